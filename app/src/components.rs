@@ -1,0 +1,2 @@
+//! One component per file.
+pub mod chart;

@@ -1,0 +1,154 @@
+//! A chart: drawn by echarts (through charming) after hydration, and shown as a small table of
+//! the same data when JavaScript is off (CSS `@media (scripting: none)` picks which one shows).
+
+#[cfg(feature = "hydrate")]
+mod render;
+
+use leptos::prelude::*;
+
+/// How a series is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeriesKind {
+    /// A line through the points.
+    Line,
+    /// Bars at each x.
+    Bar,
+}
+
+/// One named series of `(x, y)` points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Legend name.
+    pub name: String,
+    /// Drawing style.
+    pub kind: SeriesKind,
+    /// Points in x order.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A vertical marker at an x value, with a label (e.g. the crossover point).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    /// Where on the x axis.
+    pub x: f64,
+    /// What it marks.
+    pub label: String,
+}
+
+/// Everything a chart shows, independent of the renderer: the same data feeds echarts in the
+/// browser and the fallback table on the server.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartData {
+    /// Axis name of x, with its unit.
+    pub x_name: String,
+    /// Axis name of y, with its unit.
+    pub y_name: String,
+    /// Logarithmic x axis.
+    pub log_x: bool,
+    /// Logarithmic y axis.
+    pub log_y: bool,
+    /// The series, in legend order.
+    pub series: Vec<Series>,
+    /// Vertical markers.
+    pub markers: Vec<Marker>,
+    /// How x values read in the table.
+    pub x_format: Format,
+    /// How y values read in the table.
+    pub y_format: Format,
+}
+
+/// How a chart's values read as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// A count with readable precision: `115,741`, `578.7`.
+    #[default]
+    Count,
+    /// Bytes, SI: `9.13 TB`.
+    Bytes,
+    /// US dollars: `$89.86`.
+    Usd,
+    /// A duration in seconds: `43 min 48 s`.
+    Seconds,
+    /// A percentage: `99.99%`.
+    Percent,
+}
+
+impl Format {
+    /// The value as text.
+    pub fn apply(self, x: f64) -> String {
+        use headroom::units;
+        match self {
+            Format::Count => units::format_count(x),
+            Format::Bytes => units::format_bytes(x),
+            Format::Usd => units::format_usd(x),
+            Format::Seconds => units::format_duration(x),
+            Format::Percent => units::format_percent(x),
+        }
+    }
+}
+
+impl ChartData {
+    fn format_x(&self, x: f64) -> String {
+        self.x_format.apply(x)
+    }
+    fn format_y(&self, y: f64) -> String {
+        self.y_format.apply(y)
+    }
+}
+
+/// A chart with a caption. `id` must be unique on the page.
+#[component]
+pub fn Chart(
+    /// DOM id of the drawing surface.
+    id: &'static str,
+    /// Caption under the chart.
+    caption: &'static str,
+    /// The data, recomputed as the scenario changes.
+    #[prop(into)]
+    data: Signal<ChartData>,
+) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    render::draw(id, data);
+
+    let table = move || {
+        data.with(|d| {
+            let header = d.series.iter().map(|s| view! { <th scope="col">{s.name.clone()}</th> }).collect_view();
+            let rows = d
+                .series
+                .first()
+                .map(|first| {
+                    first
+                        .points
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (x, _))| {
+                            let cells = d
+                                .series
+                                .iter()
+                                .map(|s| {
+                                    let y = s.points.get(i).map(|p| d.format_y(p.1)).unwrap_or_default();
+                                    view! { <td class="num">{y}</td> }
+                                })
+                                .collect_view();
+                            view! { <tr><th scope="row" class="num">{d.format_x(*x)}</th>{cells}</tr> }
+                        })
+                        .collect_view()
+                })
+                .unwrap_or_default();
+            view! {
+                <table class="chart-table">
+                    <thead><tr><th scope="col">{d.x_name.clone()}</th>{header}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        })
+    };
+
+    view! {
+        <figure class="chart">
+            <div id=id class="chart-canvas" role="img" aria-label=caption></div>
+            {table}
+            <figcaption>{caption}</figcaption>
+        </figure>
+    }
+}

@@ -1,0 +1,71 @@
+//! Headroom's user interface: Leptos components rendered on the server (SSR) and hydrated in
+//! the browser, where the same estimation core runs as WASM.
+#![forbid(unsafe_code)]
+
+pub mod components;
+pub mod pages;
+
+#[cfg(all(test, feature = "ssr"))]
+mod ssr_tests;
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+/// The HTML document around the app: head, hydration scripts, and the vendored echarts build.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // echarts is a deferred classic script, so it runs before the hydration module
+                // that draws the charts.
+                <script defer src="/vendor/echarts.min.js"></script>
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The app: routes and document metadata.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/headroom.css" />
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
+        <Meta name="description" content="Capacity planning, availability and cost calculator" />
+        <Title text="Headroom" />
+        <Router>
+            <main>
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=StaticSegment("") view=pages::home::Home />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Entry point of the WASM bundle: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+    // A marker for tests and for CSS: the page is now interactive.
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
+        let _ = body.set_attribute("data-hydrated", "");
+    }
+}

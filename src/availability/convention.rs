@@ -1,0 +1,206 @@
+//! The time convention: how long a year, a quarter, a month, a week and a day are.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::{AvailabilityError, quote};
+use crate::SECONDS_PER_DAY;
+
+/// A span of calendar time over which downtime is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    /// A year, of the length the [`Convention`] says.
+    Year,
+    /// A quarter: a quarter of the convention's year.
+    Quarter,
+    /// A month, of the length the [`Convention`] says.
+    Month,
+    /// Seven days.
+    Week,
+    /// 86,400 seconds.
+    Day,
+}
+
+impl Period {
+    /// Every period, longest first.
+    pub const ALL: [Period; 5] = [
+        Self::Year,
+        Self::Quarter,
+        Self::Month,
+        Self::Week,
+        Self::Day,
+    ];
+
+    /// The period's name in lower case, as serialized: `year`, `quarter`, `month`, `week`, `day`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Year => "year",
+            Self::Quarter => "quarter",
+            Self::Month => "month",
+            Self::Week => "week",
+            Self::Day => "day",
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl FromStr for Period {
+    type Err = AvailabilityError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|period| period.label() == text)
+            .ok_or_else(|| AvailabilityError::UnknownPeriod(quote(text)))
+    }
+}
+
+/// How many days a year has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum YearLength {
+    /// 365 days: the common year, and the chapter's convention (99.9% = 8.76 h a year).
+    #[default]
+    #[serde(rename = "365")]
+    Days365,
+    /// 365.25 days: the Julian year, the average with a leap year every four years.
+    #[serde(rename = "365.25")]
+    Julian365_25,
+    /// 365.2425 days: the Gregorian year, the calendar's long-run average (used by uptime.is).
+    #[serde(rename = "365.2425")]
+    Gregorian365_2425,
+}
+
+impl YearLength {
+    /// Every year length, shortest first.
+    pub const ALL: [YearLength; 3] = [Self::Days365, Self::Julian365_25, Self::Gregorian365_2425];
+
+    /// Days in the year.
+    pub fn days(self) -> f64 {
+        match self {
+            Self::Days365 => 365.0,
+            Self::Julian365_25 => 365.25,
+            Self::Gregorian365_2425 => 365.2425,
+        }
+    }
+
+    /// The serialized form: `365`, `365.25` or `365.2425`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Days365 => "365",
+            Self::Julian365_25 => "365.25",
+            Self::Gregorian365_2425 => "365.2425",
+        }
+    }
+}
+
+impl fmt::Display for YearLength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for YearLength {
+    type Err = AvailabilityError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|year| year.as_str() == text)
+            .ok_or_else(|| AvailabilityError::UnknownYearLength(quote(text)))
+    }
+}
+
+/// How long a month is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum MonthLength {
+    /// A twelfth of the convention's year: 730 hours with a 365-day year (the chapter's 43.8 min
+    /// at 99.9%).
+    #[default]
+    #[serde(rename = "year/12")]
+    TwelfthOfYear,
+    /// 30 days, 720 hours: the usual SLO window (Google SRE Workbook), 43.2 min at 99.9%.
+    #[serde(rename = "30d")]
+    Days30,
+}
+
+impl MonthLength {
+    /// Every month length.
+    pub const ALL: [MonthLength; 2] = [Self::TwelfthOfYear, Self::Days30];
+
+    /// The serialized form: `year/12` or `30d`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TwelfthOfYear => "year/12",
+            Self::Days30 => "30d",
+        }
+    }
+}
+
+impl fmt::Display for MonthLength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for MonthLength {
+    type Err = AvailabilityError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|month| month.as_str() == text)
+            .ok_or_else(|| AvailabilityError::UnknownMonthLength(quote(text)))
+    }
+}
+
+/// The time convention every downtime figure is computed in. The default is the chapter's: a
+/// 365-day year and a month of a twelfth of it (730 hours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Convention {
+    /// How many days a year has.
+    pub year: YearLength,
+    /// How long a month is.
+    pub month: MonthLength,
+}
+
+impl Convention {
+    /// The length of `period` in seconds.
+    ///
+    /// # Formula
+    /// ```text
+    /// year    = D × 86,400 s        D = 365, 365.25 or 365.2425 days (YearLength)
+    /// quarter = year / 4
+    /// month   = year / 12           (MonthLength::TwelfthOfYear)
+    ///         = 30 × 86,400 s       (MonthLength::Days30)
+    /// week    = 7 × 86,400 s
+    /// day     = 86,400 s
+    /// ```
+    ///
+    /// # Examples
+    /// ```
+    /// use headroom::availability::{Convention, Period};
+    /// // The chapter's month: a twelfth of a 365-day year, 730 hours.
+    /// assert_eq!(Convention::default().seconds(Period::Month), 730.0 * 3600.0);
+    /// ```
+    pub fn seconds(&self, period: Period) -> f64 {
+        let year = self.year.days() * SECONDS_PER_DAY;
+        match period {
+            Period::Year => year,
+            Period::Quarter => year / 4.0,
+            Period::Month => match self.month {
+                MonthLength::TwelfthOfYear => year / 12.0,
+                MonthLength::Days30 => 30.0 * SECONDS_PER_DAY,
+            },
+            Period::Week => 7.0 * SECONDS_PER_DAY,
+            Period::Day => SECONDS_PER_DAY,
+        }
+    }
+}

@@ -1,0 +1,704 @@
+//! Traffic to capacity: the back-of-the-envelope arithmetic of the chapter's section 10
+//! ("Capacity Planning"): daily users to average and peak QPS, servers per tier, storage and
+//! bandwidth.
+//!
+//! The chapter's worked example (100M daily users, 0.5 writes and 10 reads per user per day, a peak
+//! factor of 10, 500-byte writes) is the default scenario and a test case below. One deliberate
+//! difference: the chapter sizes the web tier for peak *reads* alone (12 servers), but the web tier
+//! serves writes too, so Headroom sizes it for reads plus writes (13 servers) and keeps the
+//! reads-only figure beside it, so the difference is visible rather than silent.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::SECONDS_PER_DAY;
+
+/// Days in the storage year. The chapter multiplies by 365; Headroom does the same, so storage
+/// figures match the chapter (a 365.25-day year would add 0.07%).
+pub const STORAGE_DAYS_PER_YEAR: f64 = 365.0;
+
+/// Largest node count the calculator reports; beyond it the input is surely a typo, and counts
+/// stay exactly representable in JSON numbers.
+pub const MAX_NODES: f64 = 1e12;
+
+/// Errors from building a [`CapacityInput`].
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum CapacityError {
+    /// A count, rate or size was negative, NaN or infinite.
+    NotFiniteOrNegative {
+        /// The input's name, as in the query string.
+        field: &'static str,
+        /// The offending value.
+        value: f64,
+    },
+    /// A per-node capacity was zero: the number of nodes would be infinite.
+    ZeroCapacity {
+        /// The input's name, as in the query string.
+        field: &'static str,
+    },
+    /// A ratio (utilization, cache hit ratio) was outside its allowed interval.
+    RatioOutOfRange {
+        /// The input's name, as in the query string.
+        field: &'static str,
+        /// The offending value.
+        value: f64,
+        /// Human description of the allowed interval, e.g. `(0, 1]`.
+        allowed: &'static str,
+    },
+    /// The peak factor was below 1: a peak cannot be lower than the average.
+    PeakBelowAverage {
+        /// The offending peak factor.
+        value: f64,
+    },
+}
+
+impl fmt::Display for CapacityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotFiniteOrNegative { field, value } => {
+                write!(
+                    f,
+                    "{field} must be a finite number of at least 0, got {value}"
+                )
+            }
+            Self::ZeroCapacity { field } => {
+                write!(
+                    f,
+                    "{field} must be greater than 0: a node that serves nothing cannot be sized"
+                )
+            }
+            Self::RatioOutOfRange {
+                field,
+                value,
+                allowed,
+            } => {
+                write!(f, "{field} must be in {allowed}, got {value}")
+            }
+            Self::PeakBelowAverage { value } => {
+                write!(
+                    f,
+                    "peak factor must be at least 1 (the peak cannot be below the average), got {value}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for CapacityError {}
+
+/// Spare capacity added on top of the nodes the load needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Spare {
+    /// Exactly the nodes the load needs.
+    #[default]
+    #[serde(rename = "none")]
+    None,
+    /// One spare node per tier, so a single failure keeps full capacity.
+    #[serde(rename = "n+1")]
+    NPlusOne,
+    /// Twice the nodes: a full duplicate, e.g. a second availability zone.
+    #[serde(rename = "2n")]
+    TwoN,
+}
+
+impl Spare {
+    /// Every option with its query text, in display order.
+    pub const OPTIONS: [(&'static str, Spare); 3] = [
+        ("none", Spare::None),
+        ("n+1", Spare::NPlusOne),
+        ("2n", Spare::TwoN),
+    ];
+
+    /// Nodes to run when `needed` carry the load.
+    ///
+    /// # Formula
+    /// ```text
+    /// none: N      N+1: N + 1      2N: 2 × N
+    /// N = nodes needed for the load (chapter section 9, "Redundancy Patterns")
+    /// ```
+    pub fn apply(self, needed: u64) -> u64 {
+        match self {
+            Spare::None => needed,
+            Spare::NPlusOne => needed.saturating_add(1),
+            Spare::TwoN => needed.saturating_mul(2),
+        }
+    }
+}
+
+/// Validated inputs of the capacity calculator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CapacityInput {
+    daily_active_users: f64,
+    writes_per_user_per_day: f64,
+    reads_per_user_per_day: f64,
+    peak_factor: f64,
+    bytes_per_write: f64,
+    bytes_per_read: f64,
+    replication_factor: f64,
+    retention_years: f64,
+    web_rps_per_node: f64,
+    cache_ops_per_node: f64,
+    db_qps_per_node: f64,
+    utilization: f64,
+    cache_hit_ratio: f64,
+    spare: Spare,
+}
+
+/// Plain, unvalidated inputs for [`CapacityInput::new`]; field names follow the domain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityParams {
+    /// Daily active users.
+    pub daily_active_users: f64,
+    /// Writes per user per day.
+    pub writes_per_user_per_day: f64,
+    /// Reads per user per day.
+    pub reads_per_user_per_day: f64,
+    /// Peak-to-average traffic factor (at least 1).
+    pub peak_factor: f64,
+    /// Bytes stored per write (also the ingress per write).
+    pub bytes_per_write: f64,
+    /// Bytes sent back per read (egress).
+    pub bytes_per_read: f64,
+    /// Copies of every byte stored (1 = no replication).
+    pub replication_factor: f64,
+    /// Years of data kept.
+    pub retention_years: f64,
+    /// Requests per second one web server handles.
+    pub web_rps_per_node: f64,
+    /// Operations per second one cache node handles.
+    pub cache_ops_per_node: f64,
+    /// Queries per second one database node handles.
+    pub db_qps_per_node: f64,
+    /// Target utilization per node, in (0, 1].
+    pub utilization: f64,
+    /// Share of reads answered by the cache, in [0, 1].
+    pub cache_hit_ratio: f64,
+    /// Spare nodes on top of the load.
+    pub spare: Spare,
+}
+
+impl CapacityInput {
+    /// Validates the inputs.
+    ///
+    /// # Errors
+    /// A [`CapacityError`] naming the first input that is negative, not finite, out of range, or a
+    /// zero per-node capacity.
+    pub fn new(p: CapacityParams) -> Result<Self, CapacityError> {
+        let non_negative = [
+            ("dau", p.daily_active_users),
+            ("writes", p.writes_per_user_per_day),
+            ("reads", p.reads_per_user_per_day),
+            ("size", p.bytes_per_write),
+            ("read_size", p.bytes_per_read),
+            ("repl", p.replication_factor),
+            ("years", p.retention_years),
+            ("web_rps", p.web_rps_per_node),
+            ("cache_ops", p.cache_ops_per_node),
+            ("db_qps", p.db_qps_per_node),
+        ];
+        for (field, value) in non_negative {
+            if !value.is_finite() || value < 0.0 {
+                return Err(CapacityError::NotFiniteOrNegative { field, value });
+            }
+        }
+        for (field, value) in [
+            ("web_rps", p.web_rps_per_node),
+            ("cache_ops", p.cache_ops_per_node),
+            ("db_qps", p.db_qps_per_node),
+        ] {
+            if value == 0.0 {
+                return Err(CapacityError::ZeroCapacity { field });
+            }
+        }
+        if !p.peak_factor.is_finite() || p.peak_factor < 1.0 {
+            return Err(CapacityError::PeakBelowAverage {
+                value: p.peak_factor,
+            });
+        }
+        if !(p.utilization > 0.0 && p.utilization <= 1.0) {
+            return Err(CapacityError::RatioOutOfRange {
+                field: "util",
+                value: p.utilization,
+                allowed: "(0, 1]",
+            });
+        }
+        if !(0.0..=1.0).contains(&p.cache_hit_ratio) {
+            return Err(CapacityError::RatioOutOfRange {
+                field: "hit",
+                value: p.cache_hit_ratio,
+                allowed: "[0, 1]",
+            });
+        }
+        Ok(Self {
+            daily_active_users: p.daily_active_users,
+            writes_per_user_per_day: p.writes_per_user_per_day,
+            reads_per_user_per_day: p.reads_per_user_per_day,
+            peak_factor: p.peak_factor,
+            bytes_per_write: p.bytes_per_write,
+            bytes_per_read: p.bytes_per_read,
+            replication_factor: p.replication_factor,
+            retention_years: p.retention_years,
+            web_rps_per_node: p.web_rps_per_node,
+            cache_ops_per_node: p.cache_ops_per_node,
+            db_qps_per_node: p.db_qps_per_node,
+            utilization: p.utilization,
+            cache_hit_ratio: p.cache_hit_ratio,
+            spare: p.spare,
+        })
+    }
+
+    /// The same inputs with the daily users multiplied by `factor` (for growth curves).
+    pub fn scaled_users(&self, factor: f64) -> Self {
+        let mut scaled = self.clone();
+        if factor.is_finite() && factor >= 0.0 {
+            scaled.daily_active_users *= factor;
+        }
+        scaled
+    }
+
+    /// Daily active users.
+    pub fn daily_active_users(&self) -> f64 {
+        self.daily_active_users
+    }
+    /// Peak-to-average factor.
+    pub fn peak_factor(&self) -> f64 {
+        self.peak_factor
+    }
+    /// Target utilization per node.
+    pub fn utilization(&self) -> f64 {
+        self.utilization
+    }
+}
+
+/// Average requests per second from a daily volume.
+///
+/// # Formula
+/// ```text
+/// qps = U × a / 86,400
+///   U = daily active users, a = actions per user per day, 86,400 = seconds per day
+/// Source: the chapter, section 10 "Example Calculation" (write QPS = 100M × 0.5 / 86,400)
+/// ```
+///
+/// # Examples
+/// ```
+/// let qps = headroom::capacity::average_qps(100e6, 0.5);
+/// assert!((qps - 578.7037).abs() < 1e-3);
+/// ```
+pub fn average_qps(daily_active_users: f64, actions_per_user_per_day: f64) -> f64 {
+    daily_active_users * actions_per_user_per_day / SECONDS_PER_DAY
+}
+
+/// Peak requests per second from a daily volume and a peak-to-average factor.
+///
+/// # Formula
+/// ```text
+/// peak = U × a / 86,400 × p
+///   U = daily active users, a = actions per user per day, p = peak-to-average factor
+/// Source: the chapter, section 10 (peak write QPS = 580 × 10)
+/// ```
+///
+/// # Examples
+/// ```
+/// let peak = headroom::capacity::peak_qps(100e6, 10.0, 10.0);
+/// assert!((peak - 115_740.74).abs() < 0.01);
+/// ```
+pub fn peak_qps(daily_active_users: f64, actions_per_user_per_day: f64, peak_factor: f64) -> f64 {
+    average_qps(daily_active_users, actions_per_user_per_day) * peak_factor
+}
+
+/// Nodes needed to carry `load` when each carries `per_node` at utilization `util`.
+///
+/// # Formula
+/// ```text
+/// N = ⌈ L / (C × u) ⌉
+///   L = peak load (req/s), C = capacity of one node (req/s), u = target utilization in (0, 1]
+/// Source: the chapter, section 10 "Estimation Framework" (web servers = QPS / requests per server)
+/// ```
+/// A quotient within 1e-9 (relative) of a whole number counts as that number, so that
+/// 20,000 / 10,000 is 2 nodes even when floating-point arithmetic lands a hair above 2.
+pub fn nodes_for(load: f64, per_node: f64, util: f64) -> u64 {
+    let exact = load / (per_node * util);
+    if !exact.is_finite() || exact <= 0.0 {
+        return 0;
+    }
+    let nearest = exact.round();
+    let nodes = if (exact - nearest).abs() <= 1e-9 * nearest.max(1.0) {
+        nearest
+    } else {
+        exact.ceil()
+    };
+    nodes.min(MAX_NODES) as u64
+}
+
+/// Everything the capacity calculator derives, in base units (req/s, bytes, bytes/s).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CapacityReport {
+    /// Average writes per second.
+    pub write_qps: f64,
+    /// Peak writes per second.
+    pub peak_write_qps: f64,
+    /// Average reads per second.
+    pub read_qps: f64,
+    /// Peak reads per second.
+    pub peak_read_qps: f64,
+    /// Peak requests per second at the web tier (reads + writes).
+    pub peak_web_rps: f64,
+    /// Web servers to run (reads + writes, with spare capacity).
+    pub web_servers: u64,
+    /// Web servers for peak reads alone, without spares: the chapter's way of counting.
+    pub web_servers_reads_only: u64,
+    /// Peak operations per second at the cache (every read looks in the cache).
+    pub peak_cache_ops: f64,
+    /// Cache nodes to run.
+    pub cache_nodes: u64,
+    /// Peak queries per second reaching the database (writes + cache misses).
+    pub peak_db_qps: f64,
+    /// Database nodes to run.
+    pub db_nodes: u64,
+    /// Bytes stored per year, with replication.
+    pub storage_bytes_per_year: f64,
+    /// Bytes stored at the end of the retention period, with replication.
+    pub storage_bytes_total: f64,
+    /// Average ingress (bytes written per second).
+    pub ingress_bytes_per_second: f64,
+    /// Peak ingress.
+    pub peak_ingress_bytes_per_second: f64,
+    /// Average egress (bytes read per second).
+    pub egress_bytes_per_second: f64,
+    /// Peak egress.
+    pub peak_egress_bytes_per_second: f64,
+    /// The spare-capacity rule applied to every tier.
+    pub spare: Spare,
+}
+
+/// Runs the capacity calculator.
+///
+/// # Formula
+/// ```text
+/// w = U × a_w / 86,400           average writes/s      W = w × p   peak writes/s
+/// r = U × a_r / 86,400           average reads/s       R = r × p   peak reads/s
+/// web   = spare(⌈ (R + W) / (C_web × u) ⌉)    the web tier serves reads and writes
+/// cache = spare(⌈ R / (C_cache × u) ⌉)        every read looks in the cache
+/// db    = spare(⌈ (W + R × (1 − h)) / (C_db × u) ⌉)   writes always reach the database,
+///                                                   reads only on a cache miss
+/// storage/year = U × a_w × s_w × 365 × k      total = storage/year × Y
+/// ingress = w × s_w (peak W × s_w)             egress = r × s_r (peak R × s_r)
+///   U daily users, a_w / a_r writes / reads per user per day, p peak factor,
+///   C per-node capacity, u target utilization, h cache hit ratio, s_w bytes per write,
+///   s_r bytes per read, k replication factor, Y retention years
+/// Source: the chapter, section 10 "Estimation Framework" and "Example Calculation"
+/// ```
+///
+/// # Examples
+/// ```
+/// use headroom::capacity::{calculate, CapacityInput, CapacityParams, Spare};
+/// let input = CapacityInput::new(CapacityParams {
+///     daily_active_users: 100e6, writes_per_user_per_day: 0.5, reads_per_user_per_day: 10.0,
+///     peak_factor: 10.0, bytes_per_write: 500.0, bytes_per_read: 10_000.0,
+///     replication_factor: 1.0, retention_years: 1.0, web_rps_per_node: 10_000.0,
+///     cache_ops_per_node: 100_000.0, db_qps_per_node: 10_000.0, utilization: 1.0,
+///     cache_hit_ratio: 0.9, spare: Spare::None,
+/// }).unwrap();
+/// let report = calculate(&input);
+/// assert_eq!(report.web_servers, 13);
+/// assert_eq!(report.cache_nodes, 2);
+/// ```
+pub fn calculate(input: &CapacityInput) -> CapacityReport {
+    let users = input.daily_active_users;
+    let peak = input.peak_factor;
+    let write_qps = average_qps(users, input.writes_per_user_per_day);
+    let read_qps = average_qps(users, input.reads_per_user_per_day);
+    let peak_write_qps = write_qps * peak;
+    let peak_read_qps = read_qps * peak;
+    let util = input.utilization;
+
+    let peak_web_rps = peak_read_qps + peak_write_qps;
+    let peak_cache_ops = peak_read_qps;
+    let peak_db_qps = peak_write_qps + peak_read_qps * (1.0 - input.cache_hit_ratio);
+
+    let storage_bytes_per_year = users
+        * input.writes_per_user_per_day
+        * input.bytes_per_write
+        * STORAGE_DAYS_PER_YEAR
+        * input.replication_factor;
+
+    CapacityReport {
+        write_qps,
+        peak_write_qps,
+        read_qps,
+        peak_read_qps,
+        peak_web_rps,
+        web_servers: input
+            .spare
+            .apply(nodes_for(peak_web_rps, input.web_rps_per_node, util)),
+        web_servers_reads_only: nodes_for(peak_read_qps, input.web_rps_per_node, util),
+        peak_cache_ops,
+        cache_nodes: input
+            .spare
+            .apply(nodes_for(peak_cache_ops, input.cache_ops_per_node, util)),
+        peak_db_qps,
+        db_nodes: input
+            .spare
+            .apply(nodes_for(peak_db_qps, input.db_qps_per_node, util)),
+        storage_bytes_per_year,
+        storage_bytes_total: storage_bytes_per_year * input.retention_years,
+        ingress_bytes_per_second: write_qps * input.bytes_per_write,
+        peak_ingress_bytes_per_second: peak_write_qps * input.bytes_per_write,
+        egress_bytes_per_second: read_qps * input.bytes_per_read,
+        peak_egress_bytes_per_second: peak_read_qps * input.bytes_per_read,
+        spare: input.spare,
+    }
+}
+
+/// One point of the "servers per tier as users grow" curve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GrowthPoint {
+    /// Multiple of today's daily users.
+    pub multiplier: f64,
+    /// Web servers at that size.
+    pub web_servers: u64,
+    /// Cache nodes at that size.
+    pub cache_nodes: u64,
+    /// Database nodes at that size.
+    pub db_nodes: u64,
+}
+
+/// Servers per tier when daily users grow by each of `multipliers`.
+pub fn growth_curve(input: &CapacityInput, multipliers: &[f64]) -> Vec<GrowthPoint> {
+    multipliers
+        .iter()
+        .map(|&multiplier| {
+            let report = calculate(&input.scaled_users(multiplier));
+            GrowthPoint {
+                multiplier,
+                web_servers: report.web_servers,
+                cache_nodes: report.cache_nodes,
+                db_nodes: report.db_nodes,
+            }
+        })
+        .collect()
+}
+
+/// Growth multipliers 1×..100× on a 1-2-5 scale, for the growth chart.
+pub const GROWTH_MULTIPLIERS: [f64; 7] = [1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::assert_rel;
+    use proptest::prelude::*;
+
+    /// The chapter's example (section 10), with a 90% cache hit ratio and 10 kB per read.
+    pub(crate) fn chapter_params() -> CapacityParams {
+        CapacityParams {
+            daily_active_users: 100e6,
+            writes_per_user_per_day: 0.5,
+            reads_per_user_per_day: 10.0,
+            peak_factor: 10.0,
+            bytes_per_write: 500.0,
+            bytes_per_read: 10_000.0,
+            replication_factor: 1.0,
+            retention_years: 1.0,
+            web_rps_per_node: 10_000.0,
+            cache_ops_per_node: 100_000.0,
+            db_qps_per_node: 10_000.0,
+            utilization: 1.0,
+            cache_hit_ratio: 0.9,
+            spare: Spare::None,
+        }
+    }
+
+    fn report_for(p: CapacityParams) -> CapacityReport {
+        calculate(&CapacityInput::new(p).expect("valid test input"))
+    }
+
+    #[test]
+    fn chapter_example_qps() {
+        let r = report_for(chapter_params());
+        // Hand calculation: 100e6 × 0.5 / 86,400 = 578.7037…; × 10 = 5,787.037…
+        assert_rel(r.write_qps, 578.703_703_7, 1e-9);
+        assert_rel(r.peak_write_qps, 5_787.037_037, 1e-9);
+        // 100e6 × 10 / 86,400 = 11,574.074…; × 10 = 115,740.74…
+        assert_rel(r.read_qps, 11_574.074_074, 1e-9);
+        assert_rel(r.peak_read_qps, 115_740.740_74, 1e-9);
+    }
+
+    #[test]
+    fn chapter_example_servers() {
+        let r = report_for(chapter_params());
+        // The chapter: "12 servers for peak reads" = ⌈115,741 / 10,000⌉.
+        assert_eq!(r.web_servers_reads_only, 12);
+        // Reads + writes: ⌈(115,741 + 5,787) / 10,000⌉ = ⌈12.15⌉ = 13.
+        assert_eq!(r.web_servers, 13);
+        // The chapter: "2 Redis nodes for reads" = ⌈115,741 / 100,000⌉.
+        assert_eq!(r.cache_nodes, 2);
+        // DB: 5,787 + 115,741 × 0.1 = 17,361 q/s over 10,000 → 2 nodes.
+        assert_rel(r.peak_db_qps, 17_361.111, 1e-6);
+        assert_eq!(r.db_nodes, 2);
+    }
+
+    #[test]
+    fn chapter_example_storage() {
+        let r = report_for(chapter_params());
+        // 100M × 0.5 × 500 B × 365 = 9.125e12 B (the chapter's "~9 TB/year").
+        assert_rel(r.storage_bytes_per_year, 9.125e12, 1e-12);
+        assert_rel(r.storage_bytes_total, 9.125e12, 1e-12);
+    }
+
+    #[test]
+    fn replication_and_retention_multiply_storage() {
+        // 3 copies for 5 years: 9.125e12 × 3 × 5 = 1.36875e14 B.
+        let r = report_for(CapacityParams {
+            replication_factor: 3.0,
+            retention_years: 5.0,
+            ..chapter_params()
+        });
+        assert_rel(r.storage_bytes_per_year, 2.7375e13, 1e-12);
+        assert_rel(r.storage_bytes_total, 1.36875e14, 1e-12);
+    }
+
+    #[test]
+    fn bandwidth() {
+        let r = report_for(chapter_params());
+        // Ingress: 578.70 writes/s × 500 B = 289,351.85 B/s; peak × 10.
+        assert_rel(r.ingress_bytes_per_second, 289_351.851_85, 1e-9);
+        assert_rel(r.peak_ingress_bytes_per_second, 2_893_518.518_5, 1e-9);
+        // Egress: 11,574.07 reads/s × 10,000 B = 115.74 MB/s; peak 1.157 GB/s.
+        assert_rel(r.egress_bytes_per_second, 115_740_740.74, 1e-9);
+        assert_rel(r.peak_egress_bytes_per_second, 1_157_407_407.4, 1e-9);
+    }
+
+    #[test]
+    fn utilization_and_spares() {
+        // At 70% utilization each web node effectively serves 7,000 req/s:
+        // ⌈121,527.8 / 7,000⌉ = ⌈17.36⌉ = 18; N+1 → 19; 2N → 36.
+        let at70 = CapacityParams {
+            utilization: 0.7,
+            ..chapter_params()
+        };
+        assert_eq!(report_for(at70.clone()).web_servers, 18);
+        let n1 = report_for(CapacityParams {
+            spare: Spare::NPlusOne,
+            ..at70.clone()
+        });
+        assert_eq!(n1.web_servers, 19);
+        // Cache at 70%: ⌈115,741 / 70,000⌉ = 2, +1 = 3.
+        assert_eq!(n1.cache_nodes, 3);
+        let two_n = report_for(CapacityParams {
+            spare: Spare::TwoN,
+            ..at70
+        });
+        assert_eq!(two_n.web_servers, 36);
+    }
+
+    #[test]
+    fn exact_multiples_do_not_round_up() {
+        // 20,000 / 10,000 is exactly 2 nodes, even though 0.7-style factors can drift.
+        assert_eq!(nodes_for(20_000.0, 10_000.0, 1.0), 2);
+        assert_eq!(nodes_for(14_000.0, 10_000.0, 0.7), 2);
+        assert_eq!(nodes_for(14_000.1, 10_000.0, 0.7), 3);
+        assert_eq!(nodes_for(0.0, 10_000.0, 1.0), 0);
+    }
+
+    #[test]
+    fn cache_hit_ratio_moves_reads_off_the_database() {
+        // No cache hits: every read reaches the DB: 5,787 + 115,741 = 121,528 → 13 nodes.
+        let r = report_for(CapacityParams {
+            cache_hit_ratio: 0.0,
+            ..chapter_params()
+        });
+        assert_eq!(r.db_nodes, 13);
+        // All hits: only writes: ⌈5,787 / 10,000⌉ = 1.
+        let r = report_for(CapacityParams {
+            cache_hit_ratio: 1.0,
+            ..chapter_params()
+        });
+        assert_eq!(r.db_nodes, 1);
+    }
+
+    #[test]
+    fn rejects_bad_inputs() {
+        let bad = [
+            CapacityParams {
+                daily_active_users: -1.0,
+                ..chapter_params()
+            },
+            CapacityParams {
+                daily_active_users: f64::NAN,
+                ..chapter_params()
+            },
+            CapacityParams {
+                web_rps_per_node: 0.0,
+                ..chapter_params()
+            },
+            CapacityParams {
+                utilization: 0.0,
+                ..chapter_params()
+            },
+            CapacityParams {
+                utilization: 1.5,
+                ..chapter_params()
+            },
+            CapacityParams {
+                cache_hit_ratio: 1.1,
+                ..chapter_params()
+            },
+            CapacityParams {
+                peak_factor: 0.5,
+                ..chapter_params()
+            },
+        ];
+        for params in bad {
+            let err = CapacityInput::new(params).expect_err("must be rejected");
+            assert!(!err.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn growth_curve_scales_users() {
+        let input = CapacityInput::new(chapter_params()).expect("valid");
+        let curve = growth_curve(&input, &GROWTH_MULTIPLIERS);
+        assert_eq!(curve.len(), 7);
+        // 10× users: ⌈1,215,278 / 10,000⌉ = 122 web servers.
+        assert_eq!(curve[3].web_servers, 122);
+        assert_eq!(curve[0].web_servers, 13);
+    }
+
+    proptest! {
+        #[test]
+        fn more_users_never_need_fewer_servers_or_less_storage(
+            users in 0.0f64..1e10, factor in 1.0f64..100.0, util in 0.01f64..=1.0,
+            hit in 0.0f64..=1.0,
+        ) {
+            let base = CapacityParams {
+                daily_active_users: users, utilization: util, cache_hit_ratio: hit,
+                ..chapter_params()
+            };
+            let grown = CapacityParams { daily_active_users: users * factor, ..base.clone() };
+            let (a, b) = (report_for(base), report_for(grown));
+            prop_assert!(b.web_servers >= a.web_servers);
+            prop_assert!(b.cache_nodes >= a.cache_nodes);
+            prop_assert!(b.db_nodes >= a.db_nodes);
+            prop_assert!(b.storage_bytes_per_year >= a.storage_bytes_per_year);
+        }
+
+        #[test]
+        fn any_finite_input_is_validated_without_panic(
+            values in proptest::collection::vec(proptest::num::f64::ANY, 14)
+        ) {
+            let p = CapacityParams {
+                daily_active_users: values[0], writes_per_user_per_day: values[1],
+                reads_per_user_per_day: values[2], peak_factor: values[3],
+                bytes_per_write: values[4], bytes_per_read: values[5],
+                replication_factor: values[6], retention_years: values[7],
+                web_rps_per_node: values[8], cache_ops_per_node: values[9],
+                db_qps_per_node: values[10], utilization: values[11],
+                cache_hit_ratio: values[12], spare: Spare::TwoN,
+            };
+            if let Ok(input) = CapacityInput::new(p) {
+                let _ = calculate(&input);
+            }
+        }
+    }
+}

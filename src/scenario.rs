@@ -1,0 +1,202 @@
+//! The scenario: every input with its query key, default, range, unit and help text; presets; and
+//! the query-string codec.
+//!
+//! A scenario lives in its URL. Parsing is tolerant: unknown keys are ignored, values accept the
+//! human forms that [`crate::units`] parses (`100M`, `500 B`, `99.99%`), the last of repeated keys
+//! wins, and a bad value leaves that one field at its default with an error naming it. Writing is
+//! canonical: fields in declaration order, only values that differ from the default, so equal
+//! scenarios give equal URLs.
+
+mod fields;
+mod presets;
+mod value;
+
+pub use fields::{FIELDS, Group, Kind};
+pub use presets::{PRESETS, Preset};
+pub use value::FieldValue;
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Longest value accepted for one field, in bytes: a longer one is an error, not a parse attempt,
+/// so hostile input costs nothing and is not echoed back whole.
+pub const MAX_VALUE_LEN: usize = 2_048;
+
+/// Everything the app knows about one input: its key in the query string and how to show it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FieldSpec {
+    /// Query key (stable: people share URLs and script against them).
+    pub key: &'static str,
+    /// Label shown next to the input.
+    pub label: &'static str,
+    /// Unit shown after the input ("users/day", "bytes", "%").
+    pub unit: &'static str,
+    /// One-line hint under the input.
+    pub help: &'static str,
+    /// How the text is parsed and written.
+    pub kind: Kind,
+    /// Smallest allowed value (numbers only).
+    pub min: f64,
+    /// Largest allowed value (numbers only).
+    pub max: f64,
+    /// Whether `min` itself is excluded.
+    pub min_exclusive: bool,
+    /// The page and form section the field belongs to.
+    pub group: Group,
+    /// The allowed texts of a choice, in display order, with their labels.
+    pub choices: &'static [(&'static str, &'static str)],
+}
+
+impl FieldSpec {
+    /// The spec of `key`, if it is a known field.
+    pub fn find(key: &str) -> Option<&'static FieldSpec> {
+        FIELDS.iter().find(|f| f.key == key)
+    }
+
+    /// Human description of the allowed range, e.g. "between 0 and 1".
+    pub fn range_text(&self) -> String {
+        let min = crate::units::format_number(self.min, 10);
+        let max = crate::units::format_number(self.max, 10);
+        if self.min_exclusive {
+            format!("greater than {min} and at most {max}")
+        } else {
+            format!("between {min} and {max}")
+        }
+    }
+}
+
+/// A value that could not be used, naming the field: the JSON API answers it as
+/// `{"error": {"field": ..., "message": ...}}` and the UI shows it under the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The query key of the field.
+    pub field: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl FieldError {
+    /// An error for `field`.
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+pub use fields::Scenario;
+
+/// The outcome of reading a query: the scenario (bad fields left at their defaults) and one
+/// error per bad field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The scenario, every bad field at its default.
+    pub scenario: Scenario,
+    /// One error per field whose value could not be used, in field order.
+    pub errors: Vec<FieldError>,
+}
+
+impl Parsed {
+    /// The error of `key`, if its value was bad.
+    pub fn error_for(&self, key: &str) -> Option<&FieldError> {
+        self.errors.iter().find(|e| e.field == key)
+    }
+}
+
+impl Scenario {
+    /// Reads `key=value` pairs: unknown keys are ignored, the last of repeated keys wins, and each
+    /// bad value leaves its field at the default and adds an error naming it.
+    pub fn from_pairs<K, V, I>(pairs: I) -> Parsed
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+        I: IntoIterator<Item = (K, V)>,
+    {
+        // Keep only the last value per known key, then apply them in field order so errors come
+        // out in a stable order whatever the URL's order was.
+        let mut last: Vec<Option<V>> = FIELDS.iter().map(|_| None).collect();
+        for (key, value) in pairs {
+            if let Some(i) = FIELDS.iter().position(|f| f.key == key.as_ref()) {
+                last[i] = Some(value);
+            }
+        }
+        let mut scenario = Scenario::default();
+        let mut errors = Vec::new();
+        for (spec, value) in FIELDS.iter().zip(last) {
+            if let Some(value) = value
+                && let Err(err) = scenario.set(spec.key, value.as_ref())
+            {
+                errors.push(err);
+            }
+        }
+        scenario.check_across_fields(&mut errors);
+        Parsed { scenario, errors }
+    }
+
+    /// Reads a URL query string (with or without the leading `?`), percent-decoding it as an HTML
+    /// form does (`+` is a space).
+    pub fn from_query(query: &str) -> Parsed {
+        let query = query.strip_prefix('?').unwrap_or(query);
+        Self::from_pairs(form_urlencoded::parse(query.as_bytes()))
+    }
+
+    /// The canonical query string, without the leading `?`: only fields that differ from the
+    /// default, in declaration order, form-encoded. The default scenario gives `""`.
+    pub fn to_query(&self) -> String {
+        encode_pairs(self.to_pairs())
+    }
+
+    /// The fields that differ from the default, in declaration order, as canonical text.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let defaults = Scenario::default();
+        FIELDS
+            .iter()
+            .filter(|spec| self.field_text(spec.key) != defaults.field_text(spec.key))
+            .filter_map(|spec| self.field_text(spec.key).map(|text| (spec.key, text)))
+            .collect()
+    }
+
+    /// The canonical text of every field, in declaration order (defaults included).
+    pub fn all_pairs(&self) -> Vec<(&'static str, String)> {
+        FIELDS
+            .iter()
+            .filter_map(|spec| self.field_text(spec.key).map(|text| (spec.key, text)))
+            .collect()
+    }
+
+    /// Rules that span fields. A violation resets the later field to its default and reports it.
+    fn check_across_fields(&mut self, errors: &mut Vec<FieldError>) {
+        let defaults = Scenario::default();
+        for (key, message) in self.cross_field_violations() {
+            if let Some(text) = defaults.field_text(key) {
+                // Resetting to a default cannot fail: defaults are valid by construction (tested).
+                let _ = self.set(key, &text);
+            }
+            errors.retain(|e| e.field != key);
+            errors.push(FieldError::new(key, message));
+        }
+    }
+}
+
+/// Form-encodes pairs into a query string without the leading `?`.
+pub fn encode_pairs<K: AsRef<str>, V: AsRef<str>>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in pairs {
+        out.append_pair(key.as_ref(), value.as_ref());
+    }
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,331 @@
+//! The field table: one line per input, from which the scenario struct, its defaults, the query
+//! codec and the UI's forms are all generated, so a field cannot be added to one and forgotten in
+//! another.
+
+use super::value::{Choice, FieldValue};
+use super::{FieldError, FieldSpec};
+use crate::availability::{MonthLength, Tier, YearLength};
+use crate::capacity::Spare;
+use crate::cost::Arch;
+
+/// How a field's text is read and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A non-negative count with optional suffix: `100M`, `1.5k`.
+    Count,
+    /// A whole number: `3`, `1k`.
+    Integer,
+    /// A plain signed number.
+    Number,
+    /// A size in bytes: `500 B`, `2 KiB`, `9.1 TB`.
+    Bytes,
+    /// A duration stored in milliseconds: `200`, `200ms`, `1.5 s`.
+    Millis,
+    /// A duration stored in seconds: `1200`, `20 min`, `1 h`.
+    Seconds,
+    /// A percentage: `99.99`, `99.99%`, `4 nines`.
+    Percent,
+    /// A ratio in [0, 1]: `0.7`, `70%`.
+    Fraction,
+    /// A price in US dollars: `$0.0416`.
+    Usd,
+    /// One of a fixed set of texts.
+    Choice,
+    /// Yes or no.
+    Flag,
+    /// Structured text with its own codec.
+    Text,
+}
+
+/// The page and form section a field belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Users and their actions.
+    Traffic,
+    /// Bytes per action, replication and retention.
+    Storage,
+    /// What one node of each tier handles.
+    Nodes,
+    /// Availability target and time convention.
+    Availability,
+    /// Serverless and instance pricing.
+    Cost,
+    /// The M/M/c queueing model.
+    Queueing,
+}
+
+const fn spec(
+    group: Group,
+    kind: Kind,
+    min: f64,
+    max: f64,
+    label: &'static str,
+    unit: &'static str,
+    help: &'static str,
+) -> FieldSpec {
+    FieldSpec {
+        key: "",
+        label,
+        unit,
+        help,
+        kind,
+        min,
+        max,
+        min_exclusive: false,
+        group,
+        choices: &[],
+    }
+}
+
+const fn above(mut s: FieldSpec) -> FieldSpec {
+    s.min_exclusive = true;
+    s
+}
+
+const fn choice(
+    group: Group,
+    choices: &'static [(&'static str, &'static str)],
+    label: &'static str,
+    help: &'static str,
+) -> FieldSpec {
+    FieldSpec {
+        key: "",
+        label,
+        unit: "",
+        help,
+        kind: Kind::Choice,
+        min: 0.0,
+        max: 0.0,
+        min_exclusive: false,
+        group,
+        choices,
+    }
+}
+
+/// The default chain of tiers: the chapter's "After: Redundant" diagram (section 9): two load
+/// balancers, two app servers, a primary database with a standby. Per-replica availabilities are
+/// typical published SLAs of single instances; change them to yours.
+pub const DEFAULT_TIERS: &str = "lb:99.99:2/1,app:99.9:2/1,db:99.95:ap:30s:1h";
+
+macro_rules! fields {
+    ($( $(#[doc = $doc:literal])* $key:ident : $ty:ty = $default:expr => $spec:expr ; )*) => {
+        /// A complete, valid scenario: every input of every calculator. Build it with
+        /// [`Scenario::default`] (the chapter's example) or from a query with
+        /// [`Scenario::from_query`]; change it with [`Scenario::set`], which validates.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Scenario {
+            $( $key: $ty, )*
+        }
+
+        impl Default for Scenario {
+            fn default() -> Self {
+                Self { $( $key: $default, )* }
+            }
+        }
+
+        /// Every field, in canonical order.
+        pub static FIELDS: &[FieldSpec] = &[
+            $( FieldSpec { key: stringify!($key), ..$spec }, )*
+        ];
+
+        impl Scenario {
+            $(
+                $(#[doc = $doc])*
+                pub fn $key(&self) -> &$ty {
+                    &self.$key
+                }
+            )*
+
+            /// Sets the field `key` from text.
+            ///
+            /// # Errors
+            /// A [`FieldError`] naming the field when the key is unknown or the value is not
+            /// allowed; the scenario is then unchanged.
+            pub fn set(&mut self, key: &str, raw: &str) -> Result<(), FieldError> {
+                match key {
+                    $(
+                        stringify!($key) => {
+                            let spec = &FIELDS_BY_NAME.$key;
+                            self.$key = <$ty as FieldValue>::parse_field(raw, spec)
+                                .map_err(|message| FieldError::new(key, message))?;
+                            Ok(())
+                        }
+                    )*
+                    _ => Err(FieldError::new(key, "is not a known field")),
+                }
+            }
+
+            /// The canonical text of the field `key`, or `None` for an unknown key.
+            pub fn field_text(&self, key: &str) -> Option<String> {
+                match key {
+                    $( stringify!($key) => Some(self.$key.to_field_text(&FIELDS_BY_NAME.$key)), )*
+                    _ => None,
+                }
+            }
+        }
+
+        #[allow(non_snake_case, dead_code)]
+        struct FieldsByName { $( $key: FieldSpec, )* }
+
+        static FIELDS_BY_NAME: FieldsByName = FieldsByName {
+            $( $key: FieldSpec { key: stringify!($key), ..$spec }, )*
+        };
+    };
+}
+
+use Group::*;
+use Kind::*;
+
+fields! {
+    /// Daily active users.
+    dau: f64 = 100e6 => spec(Traffic, Count, 0.0, 1e11, "Daily active users", "users",
+        "People who use the product on a given day");
+    /// Writes per user per day.
+    writes: f64 = 0.5 => spec(Traffic, Count, 0.0, 1e6, "Writes per user", "per day",
+        "Posts, uploads, updates: anything stored");
+    /// Reads per user per day.
+    reads: f64 = 10.0 => spec(Traffic, Count, 0.0, 1e6, "Reads per user", "per day",
+        "Page or timeline views, API reads");
+    /// Peak-to-average traffic factor.
+    peak: f64 = 10.0 => spec(Traffic, Count, 1.0, 1_000.0, "Peak factor", "× average",
+        "Busiest second over the average second; 2-3 for smooth days, 10 for spiky ones");
+    /// Bytes stored per write.
+    size: f64 = 500.0 => spec(Storage, Bytes, 0.0, 1e12, "Bytes per write", "bytes",
+        "Stored per write; also the ingress per write. 500 B is a short post");
+    /// Bytes sent per read.
+    read_size: f64 = 10_000.0 => spec(Storage, Bytes, 0.0, 1e12, "Bytes per read", "bytes",
+        "Egress per read: a timeline page of 20 posts × 500 B is 10 kB");
+    /// Storage replication factor.
+    repl: f64 = 1.0 => spec(Storage, Count, 1.0, 100.0, "Replication factor", "copies",
+        "Copies of every byte; 3 is common for durable stores");
+    /// Retention in years.
+    years: f64 = 1.0 => spec(Storage, Count, 0.0, 100.0, "Retention", "years",
+        "How long data is kept");
+    /// Requests per second one web server handles.
+    web_rps: f64 = 10_000.0 => above(spec(Nodes, Count, 0.0, 1e9, "Web server capacity", "req/s",
+        "The chapter: 1,000-10,000 req/s for one web server"));
+    /// Operations per second one cache node handles.
+    cache_ops: f64 = 100_000.0 => above(spec(Nodes, Count, 0.0, 1e10, "Cache node capacity",
+        "ops/s", "The chapter: Redis does 100,000+ ops/s on one node"));
+    /// Queries per second one database node handles.
+    db_qps: f64 = 10_000.0 => above(spec(Nodes, Count, 0.0, 1e9, "Database node capacity", "q/s",
+        "The chapter: PostgreSQL does 10,000-50,000 simple queries/s"));
+    /// Target utilization per node.
+    util: f64 = 1.0 => above(spec(Nodes, Fraction, 0.0, 1.0, "Target utilization", "",
+        "Share of a node's capacity to plan for; 0.7 leaves the chapter's headroom"));
+    /// Share of reads answered by the cache.
+    hit: f64 = 0.9 => spec(Nodes, Fraction, 0.0, 1.0, "Cache hit ratio", "",
+        "Reads the cache answers; misses and all writes reach the database");
+    /// Spare nodes per tier.
+    spare: Spare = Spare::None => choice(Nodes,
+        &[("none", "None"), ("n+1", "N+1"), ("2n", "2N")],
+        "Redundancy", "N+1 survives one node failure at full capacity; 2N survives losing half");
+    /// Availability target, percent.
+    slo: f64 = 99.99 => spec(Availability, Percent, 0.0, 100.0, "Availability target", "%",
+        "Also accepts 4 nines");
+    /// Length of a year.
+    year_days: YearLength = YearLength::Days365 => choice(Availability,
+        &[("365", "365 days"), ("365.25", "365.25 days (Julian)"),
+          ("365.2425", "365.2425 days (Gregorian)")],
+        "Year", "The chapter and most SLA tables use 365 days");
+    /// Length of a month.
+    month: MonthLength = MonthLength::TwelfthOfYear => choice(Availability,
+        &[("year/12", "year / 12 (730 h)"), ("30d", "30 days (720 h)")],
+        "Month", "A twelfth of a year gives the chapter's 43.8 min at 99.9%");
+    /// Length of an outage, seconds, for the error budget.
+    outage: f64 = 1_200.0 => spec(Availability, Seconds, 0.0, 1e9, "Outage", "s",
+        "An incident's length, to see how much of the monthly budget it spends");
+    /// Share of requests failing, for the burn rate.
+    err_rate: f64 = 0.001 => spec(Availability, Fraction, 0.0, 1.0, "Failing requests", "",
+        "Observed error rate; the burn rate is this over the budget (1 − target)");
+    /// The chain of tiers for composite availability.
+    tiers: Vec<Tier> = crate::availability::parse_tiers(DEFAULT_TIERS).unwrap_or_default() =>
+        spec(Availability, Text, 0.0, 0.0, "Tiers", "",
+        "name:availability%:n/k (k of n up), or name:availability%:ap:failover:repair");
+    /// Serverless requests per month.
+    req_month: f64 = 1e6 => spec(Cost, Count, 0.0, 1e15, "Requests per month", "requests",
+        "Invocations of the function per month");
+    /// Serverless duration per request, ms.
+    dur_ms: f64 = 200.0 => above(spec(Cost, Millis, 0.0, 900_000.0, "Duration", "ms",
+        "Billed time per invocation (at most 15 min)"));
+    /// Serverless memory, MB.
+    mem_mb: f64 = 256.0 => spec(Cost, Integer, 128.0, 10_240.0, "Memory", "MB",
+        "Configured memory, 128 MB to 10,240 MB; CPU scales with it");
+    /// Instance price per hour, USD.
+    inst_hr: f64 = 0.0416 => spec(Cost, Usd, 0.0, 1_000.0, "Instance price", "USD/h",
+        "t3.medium on demand is $0.0416/h");
+    /// Always-on instances.
+    inst_n: f64 = 3.0 => spec(Cost, Integer, 0.0, 100_000.0, "Instances", "instances",
+        "Always-on instances behind a load balancer");
+    /// Billed hours per month.
+    hours: f64 = 720.0 => above(spec(Cost, Count, 0.0, 744.0, "Hours per month", "h",
+        "720 h is 30 days; 730 h is a twelfth of a year"));
+    /// Apply the serverless free tier.
+    free_tier: bool = false => spec(Cost, Flag, 0.0, 0.0, "Free tier", "",
+        "1M requests and 400,000 GB-s free each month");
+    /// Serverless CPU architecture.
+    arch: Arch = Arch::X86 => choice(Cost, &[("x86", "x86"), ("arm", "Arm (Graviton)")],
+        "Architecture", "Arm duration is 20% cheaper");
+    /// Override: USD per million requests.
+    p_req: Option<f64> = None => spec(Cost, Usd, 0.0, 1_000.0, "Price per 1M requests", "USD",
+        "Leave empty for the price table ($0.20)");
+    /// Override: USD per GB-second (first tier).
+    p_gbs: Option<f64> = None => spec(Cost, Usd, 0.0, 1.0, "Price per GB-s", "USD",
+        "Leave empty for the price table");
+    /// Queueing model: arrivals per second.
+    q_rate: f64 = 700.0 => above(spec(Queueing, Count, 0.0, 1e9, "Arrival rate", "req/s",
+        "Requests arriving per second (Poisson)"));
+    /// Queueing model: mean service time, ms.
+    q_service_ms: f64 = 10.0 => above(spec(Queueing, Millis, 0.0, 3.6e6, "Service time", "ms",
+        "Mean time one worker spends on a request (exponential)"));
+    /// Queueing model: servers (parallel workers).
+    q_servers: f64 = 10.0 => spec(Queueing, Integer, 1.0, 100_000.0, "Servers", "workers",
+        "Parallel workers; 700/s × 10 ms over 10 workers is the chapter's 70%");
+    /// Queueing model: what the target bounds.
+    q_target: Choice = Choice("p99") => choice(Queueing,
+        &[("p95", "95th percentile wait"), ("p99", "99th percentile wait"),
+          ("mean", "mean wait"), ("pwait", "probability of waiting")],
+        "Target", "What the fewest-servers search must keep under the limit");
+    /// Queueing model: the wait limit, ms.
+    q_wait_ms: f64 = 20.0 => spec(Queueing, Millis, 0.0, 3.6e6, "Wait limit", "ms",
+        "Largest acceptable queueing wait for the percentile or mean target");
+    /// Queueing model: the largest acceptable probability of waiting.
+    q_pwait: f64 = 0.2 => above(spec(Queueing, Fraction, 0.0, 1.0, "Probability of waiting", "",
+        "For the probability target: share of requests that may wait at all"));
+}
+
+macro_rules! choice_value {
+    ($ty:ty { $( $text:literal => $variant:expr ),* $(,)? }) => {
+        impl FieldValue for $ty {
+            fn parse_field(raw: &str, spec: &FieldSpec) -> Result<Self, String> {
+                let Choice(text) = Choice::parse_field(raw, spec)?;
+                match text {
+                    $( $text => Ok($variant), )*
+                    _ => Err(format!("{text} is not available")),
+                }
+            }
+
+            fn to_field_text(&self, _spec: &FieldSpec) -> String {
+                $( if *self == $variant { return $text.to_string(); } )*
+                String::new()
+            }
+        }
+    };
+}
+
+choice_value!(Spare { "none" => Spare::None, "n+1" => Spare::NPlusOne, "2n" => Spare::TwoN });
+choice_value!(Arch { "x86" => Arch::X86, "arm" => Arch::Arm });
+choice_value!(YearLength {
+    "365" => YearLength::Days365,
+    "365.25" => YearLength::Julian365_25,
+    "365.2425" => YearLength::Gregorian365_2425,
+});
+choice_value!(MonthLength { "year/12" => MonthLength::TwelfthOfYear, "30d" => MonthLength::Days30 });
+
+impl Scenario {
+    /// Cross-field rules: (field to reset, message). None yet among the chapter's calculators;
+    /// the simulators add theirs (e.g. minimum replicas not above maximum).
+    pub(super) fn cross_field_violations(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+}

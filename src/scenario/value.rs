@@ -1,0 +1,158 @@
+//! How each type of field value is read from text and written back canonically.
+
+use super::{FieldSpec, Kind, MAX_VALUE_LEN};
+use crate::units;
+
+/// A field value: parsed from what a person typed, checked against its [`FieldSpec`], and written
+/// back as canonical text that parses to the same value (so URLs round-trip exactly).
+pub trait FieldValue: Sized + Clone + PartialEq {
+    /// Parses and validates `raw`.
+    ///
+    /// # Errors
+    /// A message for the person: what is wrong and what is allowed.
+    fn parse_field(raw: &str, spec: &FieldSpec) -> Result<Self, String>;
+
+    /// The canonical text of the value.
+    fn to_field_text(&self, spec: &FieldSpec) -> String;
+}
+
+fn check_length(raw: &str) -> Result<&str, String> {
+    if raw.len() > MAX_VALUE_LEN {
+        Err(format!(
+            "is too long ({} characters; at most {MAX_VALUE_LEN})",
+            raw.chars().count()
+        ))
+    } else {
+        Ok(raw.trim())
+    }
+}
+
+/// Parses a number in the field's unit. A bare number is taken in the field's own unit as is, so
+/// the canonical text (always a bare number) round-trips exactly; a number with a unit is
+/// converted.
+fn parse_in_unit(raw: &str, kind: Kind) -> Result<f64, units::UnitError> {
+    match kind {
+        Kind::Count | Kind::Integer => units::parse_count(raw),
+        Kind::Number => units::parse_number(raw),
+        Kind::Bytes => units::parse_bytes(raw),
+        // A bare number is exact in the field's unit; otherwise "5m" in a duration means minutes.
+        Kind::Millis => units::parse_number(raw)
+            .or_else(|_| units::parse_duration(raw, 0.001).map(|seconds| seconds * 1000.0)),
+        Kind::Seconds => units::parse_number(raw).or_else(|_| units::parse_duration(raw, 1.0)),
+        Kind::Percent => units::parse_percent(raw),
+        Kind::Fraction => units::parse_fraction(raw),
+        Kind::Usd => units::parse_usd(raw),
+        Kind::Choice | Kind::Flag | Kind::Text => units::parse_number(raw),
+    }
+}
+
+impl FieldValue for f64 {
+    fn parse_field(raw: &str, spec: &FieldSpec) -> Result<Self, String> {
+        let raw = check_length(raw)?;
+        let value = parse_in_unit(raw, spec.kind).map_err(|e| e.to_string())?;
+        let below = if spec.min_exclusive {
+            value <= spec.min
+        } else {
+            value < spec.min
+        };
+        if below || value > spec.max {
+            return Err(format!(
+                "must be {}{}",
+                spec.range_text(),
+                unit_suffix(spec)
+            ));
+        }
+        if spec.kind == Kind::Integer && value.fract() != 0.0 {
+            return Err("must be a whole number".to_string());
+        }
+        Ok(value)
+    }
+
+    fn to_field_text(&self, spec: &FieldSpec) -> String {
+        match spec.kind {
+            // Durations are written as bare numbers in the field's unit: an SI suffix such as
+            // "1.5k" would not read back as a duration.
+            Kind::Millis | Kind::Seconds => units::format_query_plain(*self),
+            _ => units::format_query_number(*self),
+        }
+    }
+}
+
+fn unit_suffix(spec: &FieldSpec) -> String {
+    match spec.kind {
+        Kind::Percent => "%".to_string(),
+        _ if spec.unit.is_empty() => String::new(),
+        _ => format!(" {}", spec.unit),
+    }
+}
+
+/// An optional number: empty text means "not set" (e.g. a price override left to the table).
+impl FieldValue for Option<f64> {
+    fn parse_field(raw: &str, spec: &FieldSpec) -> Result<Self, String> {
+        if check_length(raw)?.is_empty() {
+            Ok(None)
+        } else {
+            f64::parse_field(raw, spec).map(Some)
+        }
+    }
+
+    fn to_field_text(&self, spec: &FieldSpec) -> String {
+        self.map(|v| v.to_field_text(spec)).unwrap_or_default()
+    }
+}
+
+/// A yes/no switch: `1`/`0`, also `true`/`false`, `yes`/`no`, and `on` (what an HTML checkbox
+/// sends).
+impl FieldValue for bool {
+    fn parse_field(raw: &str, _spec: &FieldSpec) -> Result<Self, String> {
+        match check_length(raw)?.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" | "" => Ok(false),
+            _ => Err("must be 1 (yes) or 0 (no)".to_string()),
+        }
+    }
+
+    fn to_field_text(&self, _spec: &FieldSpec) -> String {
+        if *self { "1" } else { "0" }.to_string()
+    }
+}
+
+/// A choice stored as its canonical text (one of `spec.choices`), matched case-insensitively.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice(pub(crate) &'static str);
+
+impl Choice {
+    /// The canonical text of the chosen option.
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl FieldValue for Choice {
+    fn parse_field(raw: &str, spec: &FieldSpec) -> Result<Self, String> {
+        let raw = check_length(raw)?;
+        spec.choices
+            .iter()
+            .find(|(text, _)| text.eq_ignore_ascii_case(raw))
+            .map(|(text, _)| Choice(text))
+            .ok_or_else(|| {
+                let allowed: Vec<&str> = spec.choices.iter().map(|(text, _)| *text).collect();
+                format!("must be one of {}", allowed.join(", "))
+            })
+    }
+
+    fn to_field_text(&self, _spec: &FieldSpec) -> String {
+        self.0.to_string()
+    }
+}
+
+/// A chain of availability tiers in the compact codec of [`crate::availability`].
+impl FieldValue for Vec<crate::availability::Tier> {
+    fn parse_field(raw: &str, _spec: &FieldSpec) -> Result<Self, String> {
+        crate::availability::parse_tiers(check_length(raw)?).map_err(|e| e.to_string())
+    }
+
+    fn to_field_text(&self, _spec: &FieldSpec) -> String {
+        crate::availability::format_tiers(self)
+    }
+}

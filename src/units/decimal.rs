@@ -1,0 +1,450 @@
+//! Decimal plumbing behind [`super`]: reading a typed literal into its digits and exponent, and
+//! rounding and rendering an `f64` through its shortest decimal form.
+//!
+//! Working on decimal digits instead of `f64` arithmetic is what makes `"1.005k"` exactly
+//! `1005.0` (while `1.005 * 1000.0` is `1004.9999999999999`) and makes `9.125e12` round to
+//! `9.13` the way a person rounds by hand (`format!("{:.2e}")` rounds the tie to even: `9.12e12`).
+
+use super::{UnitError, shortened};
+
+/// A unit's size as `multiplier × 10^exp10`. An integer multiplier and a decimal exponent keep
+/// every conversion in this module exact until the single final rounding to `f64`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Scale {
+    multiplier: u64,
+    exp10: i64,
+}
+
+impl Scale {
+    /// No scaling.
+    pub(super) const ONE: Self = Self::pow10(0);
+
+    /// `10^exp10`, for SI prefixes (`k` is `pow10(3)`, `ms` is `pow10(-3)`).
+    pub(super) const fn pow10(exp10: i64) -> Self {
+        Self {
+            multiplier: 1,
+            exp10,
+        }
+    }
+
+    /// An integer factor, for binary prefixes (`KiB` is `times(1024)`) and clock units.
+    pub(super) const fn times(multiplier: u64) -> Self {
+        Self {
+            multiplier,
+            exp10: 0,
+        }
+    }
+}
+
+/// Exponents are clamped to this while reading: far beyond it a value has long since overflowed
+/// to infinity or underflowed to zero, and the clamp keeps exponent sums from overflowing.
+const EXPONENT_CLAMP: i64 = 1_000_000_000;
+
+/// A number as typed, `±digits × 10^exp10`, before any unit is applied.
+#[derive(Debug, PartialEq)]
+pub(super) struct Literal {
+    negative: bool,
+    /// Significant digits (ASCII), without leading or trailing zeros; empty for zero.
+    digits: String,
+    exp10: i64,
+}
+
+impl Literal {
+    /// Whether a minus sign was typed.
+    pub(super) fn is_negative(&self) -> bool {
+        self.negative
+    }
+
+    /// Reads the number at the start of `text` and returns it with the rest of the text, trimmed:
+    /// the unit, if any. `whole` is the field as typed, echoed back in errors.
+    ///
+    /// Grammar: `[+-−] int [. frac] [e [+-] exp]`, where `int` may group thousands with `,` or
+    /// `_` (`1,000,000`), and one of `int` and `frac` may be empty (`.5`, `5.`).
+    pub(super) fn split<'a>(text: &'a str, whole: &str) -> Result<(Self, &'a str), UnitError> {
+        let not_a_number = || UnitError::NotANumber {
+            input: shortened(whole),
+        };
+        let (negative, body) = strip_sign(text);
+        // Only the words themselves: "info" or "nano" is not a number, not an infinity.
+        let word = body
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or_default();
+        let is_word = |name: &str| word.eq_ignore_ascii_case(name);
+        if is_word("nan") || is_word("inf") || is_word("infinity") || body.starts_with('∞') {
+            return Err(UnitError::NotFinite);
+        }
+
+        let int_len = body
+            .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '_'))
+            .unwrap_or(body.len());
+        let (int_raw, after_int) = body.split_at_checked(int_len).ok_or_else(not_a_number)?;
+        let int_digits = ungroup(int_raw).ok_or_else(not_a_number)?;
+        let (frac_digits, after_frac) = match after_int.strip_prefix('.') {
+            Some(frac) => frac
+                .split_at_checked(leading_digits(frac))
+                .ok_or_else(not_a_number)?,
+            None => ("", after_int),
+        };
+        if int_digits.is_empty() && frac_digits.is_empty() {
+            return Err(not_a_number());
+        }
+        let (exponent, rest) = split_exponent(after_frac);
+        // "1.2.3", "1,5" (a decimal comma) or "1e5.5" must not leave a number-like unit behind.
+        if rest.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '_')) {
+            return Err(not_a_number());
+        }
+
+        let frac_len = i64::try_from(frac_digits.len()).unwrap_or(EXPONENT_CLAMP);
+        let all_digits = format!("{int_digits}{frac_digits}");
+        let significant = all_digits.trim_start_matches('0');
+        let digits = significant.trim_end_matches('0');
+        let trailing_zeros =
+            i64::try_from(significant.len() - digits.len()).unwrap_or(EXPONENT_CLAMP);
+        let literal = Self {
+            negative,
+            digits: digits.to_owned(),
+            exp10: exponent - frac_len + trailing_zeros,
+        };
+        Ok((literal, rest.trim_start()))
+    }
+
+    /// The literal times `scale`, rounded once to the nearest `f64` (ties to even), with its sign.
+    ///
+    /// # Errors
+    /// [`UnitError::Overflow`] when the magnitude exceeds `f64::MAX`.
+    pub(super) fn scaled(&self, scale: Scale) -> Result<f64, UnitError> {
+        let signed = |magnitude: f64| if self.negative { -magnitude } else { magnitude };
+        if self.digits.is_empty() || scale.multiplier == 0 {
+            return Ok(signed(0.0));
+        }
+        let exp10 = self.exp10.saturating_add(scale.exp10);
+        // The magnitude lies in [10^(top-1), 10^top) × multiplier, with multiplier < 2^64 < 10^20.
+        let top = exp10.saturating_add(i64::try_from(self.digits.len()).unwrap_or(EXPONENT_CLAMP));
+        if top >= 310 {
+            return Err(UnitError::Overflow); // at least 10^309 > f64::MAX ≈ 1.8 × 10^308
+        }
+        if top <= -350 {
+            return Ok(signed(0.0)); // below 10^-330, under half the smallest subnormal (4.9 × 10^-324)
+        }
+        let magnitude = match self.digits.parse::<u64>() {
+            Ok(digits) if scale.multiplier != 1 => {
+                let exact = u128::from(digits) * u128::from(scale.multiplier);
+                parse_f64(&format!("{exact}e{exp10}"))?
+            }
+            // Written as 0.digits × 10^top: `str::parse` saturates long exponents, so a long
+            // digit string must not need a large one. Only more than 19 significant digits
+            // (beyond f64's precision anyway) with a non-decimal unit round twice.
+            _ => parse_f64(&format!("0.{}e{top}", self.digits))? * scale.multiplier as f64,
+        };
+        if magnitude.is_finite() {
+            Ok(signed(magnitude))
+        } else {
+            Err(UnitError::Overflow)
+        }
+    }
+}
+
+/// Splits off a leading `+`, `-` or `−` (U+2212, the typographic minus).
+fn strip_sign(text: &str) -> (bool, &str) {
+    if let Some(rest) = text.strip_prefix(['-', '−']) {
+        (true, rest)
+    } else {
+        (false, text.strip_prefix('+').unwrap_or(text))
+    }
+}
+
+/// Number of ASCII digits at the start of `text`.
+fn leading_digits(text: &str) -> usize {
+    text.find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len())
+}
+
+/// Removes thousands separators, accepting only well-formed groups (`1,000` and `10_000`, not
+/// `1,00` or `1,000_000`): a misplaced comma is more likely a decimal comma than a grouping.
+fn ungroup(int_raw: &str) -> Option<String> {
+    let Some(separator) = int_raw.chars().find(|c| !c.is_ascii_digit()) else {
+        return Some(int_raw.to_owned());
+    };
+    let all_digits = |group: &str| group.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = int_raw.split(separator);
+    let first = groups.next()?;
+    let first_ok = (1..=3).contains(&first.len()) && all_digits(first);
+    let rest_ok = groups.all(|group| group.len() == 3 && all_digits(group));
+    (first_ok && rest_ok).then(|| int_raw.replace(separator, ""))
+}
+
+/// Splits off an exponent `e[+-]digits`; an `e` not followed by digits is left for the unit.
+fn split_exponent(text: &str) -> (i64, &str) {
+    let Some(after_e) = text.strip_prefix(['e', 'E']) else {
+        return (0, text);
+    };
+    let (negative, unsigned) = match after_e.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, after_e.strip_prefix('+').unwrap_or(after_e)),
+    };
+    let len = leading_digits(unsigned);
+    let Some((exponent_digits, rest)) = unsigned.split_at_checked(len) else {
+        return (0, text);
+    };
+    if exponent_digits.is_empty() {
+        return (0, text);
+    }
+    let magnitude = exponent_digits.bytes().fold(0_i64, |acc, b| {
+        (acc * 10 + i64::from(b - b'0')).min(EXPONENT_CLAMP)
+    });
+    (if negative { -magnitude } else { magnitude }, rest)
+}
+
+/// `str::parse::<f64>` on text this module built; it rounds correctly (ties to even).
+fn parse_f64(text: &str) -> Result<f64, UnitError> {
+    text.parse().map_err(|_| UnitError::NotANumber {
+        input: shortened(text),
+    })
+}
+
+/// A non-negative decimal `0.d₁d₂…dₙ × 10^point`: `point` digits stand before the decimal point.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Digits {
+    /// Digit values 0–9, the first non-zero and the last non-zero; empty for zero.
+    digits: Vec<u8>,
+    point: i64,
+}
+
+impl Digits {
+    /// The shortest decimal that reads back as `|x|` (Rust's `{:e}` prints the shortest
+    /// round-trip digits). `x` must be finite.
+    pub(super) fn shortest(x: f64) -> Self {
+        let text = format!("{:e}", x.abs());
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let exponent: i64 = exponent.parse().unwrap_or(0);
+        let digits = mantissa
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .map(|b| b - b'0')
+            .collect();
+        Self::normalized(digits, exponent + 1)
+    }
+
+    fn normalized(mut digits: Vec<u8>, mut point: i64) -> Self {
+        let leading_zeros = digits.iter().take_while(|&&d| d == 0).count();
+        digits.drain(..leading_zeros);
+        point -= i64::try_from(leading_zeros).unwrap_or(0);
+        while digits.last() == Some(&0) {
+            digits.pop();
+        }
+        if digits.is_empty() {
+            point = 0;
+        }
+        Self { digits, point }
+    }
+
+    /// Whether this is zero.
+    pub(super) fn is_zero(&self) -> bool {
+        self.digits.is_empty()
+    }
+
+    /// Number of digits before the decimal point (`1` for 1–9.99, `-2` for 0.001–0.00999).
+    pub(super) fn point(&self) -> i64 {
+        self.point
+    }
+
+    /// Multiplies by `10^by`.
+    pub(super) fn shifted(mut self, by: i64) -> Self {
+        if !self.is_zero() {
+            self.point += by;
+        }
+        self
+    }
+
+    /// Rounds to `keep` significant digits, half away from zero (on the shortest decimal, so
+    /// `9.125` becomes `9.13` as by hand). Keeping fewer than zero digits gives zero.
+    pub(super) fn round_to_significant(self, keep: i64) -> Self {
+        let Ok(keep) = usize::try_from(keep) else {
+            return Self::normalized(Vec::new(), 0);
+        };
+        if keep >= self.digits.len() {
+            return self;
+        }
+        let round_up = self.digits.get(keep).is_some_and(|&d| d >= 5);
+        let Self {
+            mut digits,
+            mut point,
+        } = self;
+        digits.truncate(keep);
+        if round_up {
+            // Trailing nines carry into the digit before them; they become zeros and are dropped.
+            while digits.last() == Some(&9) {
+                digits.pop();
+            }
+            match digits.last_mut() {
+                Some(last) => *last += 1,
+                None => {
+                    digits.push(1);
+                    point += 1;
+                }
+            }
+        }
+        Self::normalized(digits, point)
+    }
+
+    /// Rounds to `decimals` digits after the decimal point, half away from zero.
+    pub(super) fn round_to_decimals(self, decimals: i64) -> Self {
+        let keep = self.point.saturating_add(decimals);
+        self.round_to_significant(keep)
+    }
+
+    /// Plain decimal text (`1234.5`, `0.00263`), with `,` between groups of three integer digits
+    /// when `grouped`.
+    pub(super) fn plain(&self, grouped: bool) -> String {
+        if self.is_zero() {
+            return "0".to_owned();
+        }
+        let digit = |d: &u8| char::from(b'0' + d);
+        let before = usize::try_from(self.point).unwrap_or(0);
+        let mut integer: String = self.digits.iter().take(before).map(digit).collect();
+        integer.extend(std::iter::repeat_n(
+            '0',
+            before.saturating_sub(self.digits.len()),
+        ));
+        if integer.is_empty() {
+            integer.push('0');
+        }
+        if grouped {
+            integer = group_thousands(&integer);
+        }
+        let zeros_after_point = usize::try_from(-self.point).unwrap_or(0);
+        let fraction: String = std::iter::repeat_n('0', zeros_after_point)
+            .chain(self.digits.iter().skip(before).map(digit))
+            .collect();
+        if fraction.is_empty() {
+            integer
+        } else {
+            format!("{integer}.{fraction}")
+        }
+    }
+
+    /// Scientific text (`9.13e12`, `1e-7`), which `str::parse::<f64>` and the parsers read back.
+    pub(super) fn scientific(&self) -> String {
+        let mut digits = self.digits.iter().map(|d| char::from(b'0' + d));
+        let Some(first) = digits.next() else {
+            return "0".to_owned();
+        };
+        let rest: String = digits.collect();
+        let exponent = self.point - 1;
+        if rest.is_empty() {
+            format!("{first}e{exponent}")
+        } else {
+            format!("{first}.{rest}e{exponent}")
+        }
+    }
+}
+
+/// `1234567` -> `1,234,567`.
+fn group_thousands(integer: &str) -> String {
+    let len = integer.len();
+    let mut grouped = String::with_capacity(len + len / 3);
+    for (i, c) in integer.chars().enumerate() {
+        if i > 0 && (len - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn literal(text: &str) -> Result<(Literal, &str), UnitError> {
+        Literal::split(text, text)
+    }
+
+    #[test]
+    fn literal_keeps_significant_digits_and_exponent() {
+        // Hand decomposition: 1,234.500e2 = 12345 × 10^1; the unit is what follows.
+        let (lit, unit) = literal("1,234.500e2 kB").unwrap();
+        assert_eq!((lit.digits.as_str(), lit.exp10, unit), ("12345", 1, "kB"));
+        let (lit, unit) = literal("-.5").unwrap();
+        assert_eq!(
+            (lit.negative, lit.digits.as_str(), lit.exp10, unit),
+            (true, "5", -1, "")
+        );
+        // "e" without digits is a unit ("1 EB" without the space), not an exponent.
+        assert_eq!(literal("1EB").unwrap().1, "EB");
+        assert_eq!(literal("0.000").unwrap().0.digits, "");
+    }
+
+    #[test]
+    fn literal_rejects_malformed_grouping_and_signs() {
+        for bad in [
+            "1,00",
+            "1,000_000",
+            ",100",
+            "100,",
+            "1,5",
+            "--5",
+            "+-5",
+            ".",
+            "e5",
+            "1.2.3",
+            "1e5.5",
+            "%00",
+        ] {
+            assert!(
+                matches!(literal(bad), Err(UnitError::NotANumber { .. })),
+                "{bad} should not be a number"
+            );
+        }
+        for not_finite in ["NaN", "-inf", "Infinity", "∞", "inf ms", "NaN%"] {
+            assert_eq!(literal(not_finite).err(), Some(UnitError::NotFinite));
+        }
+        for word in ["info", "nano", "infinite"] {
+            assert!(
+                matches!(literal(word), Err(UnitError::NotANumber { .. })),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
+    fn scaling_rounds_once() {
+        // 1.005 × 1000 in floating point is 1004.9999999999999; the decimal path is exact.
+        let (lit, _) = literal("1.005").unwrap();
+        assert_eq!(lit.scaled(Scale::pow10(3)), Ok(1005.0));
+        assert_ne!(1.005_f64 * 1000.0, 1005.0);
+        // 1.1 × 1024 = 1126.4 exactly in decimal: the integer product 11 × 1024 = 11264 is
+        // handed to the parser as 11264e-1 and rounded once.
+        let (lit, _) = literal("1.1").unwrap();
+        assert_eq!(lit.scaled(Scale::times(1024)), Ok(1126.4));
+        let (lit, _) = literal("1.7976931348623157e308").unwrap();
+        assert_eq!(lit.scaled(Scale::ONE), Ok(f64::MAX));
+        assert_eq!(lit.scaled(Scale::pow10(1)), Err(UnitError::Overflow));
+        let (lit, _) = literal("1e-400").unwrap();
+        assert_eq!(lit.scaled(Scale::ONE), Ok(0.0));
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero_on_the_shortest_decimal() {
+        // The chapter's 9.125 TB rounds to 9.13 by hand (a tie, rounded up).
+        let rounded = Digits::shortest(9.125e12).round_to_significant(3);
+        assert_eq!(
+            (rounded.plain(false), rounded.point()),
+            ("9130000000000".to_owned(), 13)
+        );
+        // 999.96 to one decimal carries all the way: 1,000.0.
+        assert_eq!(
+            Digits::shortest(999.96).round_to_decimals(1).plain(true),
+            "1,000"
+        );
+        assert_eq!(Digits::shortest(0.6).round_to_decimals(0).plain(true), "1");
+        assert_eq!(
+            Digits::shortest(0.004).round_to_decimals(2).plain(true),
+            "0"
+        );
+        assert_eq!(Digits::shortest(0.000263).plain(false), "0.000263");
+        assert_eq!(Digits::shortest(1e-7).scientific(), "1e-7");
+        assert_eq!(Digits::shortest(1234567.0).plain(true), "1,234,567");
+    }
+}
