@@ -12,9 +12,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod autoscale;
 pub mod availability;
 pub mod capacity;
 pub mod cost;
+pub mod loadbalance;
+pub mod queueing;
+pub mod ratelimit;
+pub mod report;
 pub mod scenario;
 pub mod units;
 

@@ -157,12 +157,14 @@ impl Scenario {
 
     /// The fields that differ from the default, in declaration order, as canonical text.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
-        let defaults = Scenario::default();
-        FIELDS
-            .iter()
-            .filter(|spec| self.field_text(spec.key) != defaults.field_text(spec.key))
-            .filter_map(|spec| self.field_text(spec.key).map(|text| (spec.key, text)))
-            .collect()
+        self.pairs_differing_from(Scenario::defaults())
+    }
+
+    /// The default scenario, built once (its tiers are parsed from text).
+    pub fn defaults() -> &'static Scenario {
+        static DEFAULTS: std::sync::LazyLock<Scenario> =
+            std::sync::LazyLock::new(Scenario::default);
+        &DEFAULTS
     }
 
     /// The canonical text of every field, in declaration order (defaults included).
@@ -175,7 +177,7 @@ impl Scenario {
 
     /// Rules that span fields. A violation resets the later field to its default and reports it.
     fn check_across_fields(&mut self, errors: &mut Vec<FieldError>) {
-        let defaults = Scenario::default();
+        let defaults = Scenario::defaults();
         for (key, message) in self.cross_field_violations() {
             if let Some(text) = defaults.field_text(key) {
                 // Resetting to a default cannot fail: defaults are valid by construction (tested).

@@ -1,2 +1,6 @@
 //! One component per file.
 pub mod chart;
+pub mod field;
+pub mod layout;
+pub mod metric;
+pub mod scenario_form;

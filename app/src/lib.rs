@@ -4,6 +4,7 @@
 
 pub mod components;
 pub mod pages;
+pub mod state;
 
 #[cfg(all(test, feature = "ssr"))]
 mod ssr_tests;
@@ -46,12 +47,32 @@ pub fn App() -> impl IntoView {
         <Meta name="description" content="Capacity planning, availability and cost calculator" />
         <Title text="Headroom" />
         <Router>
-            <main>
+            <Frame>
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=StaticSegment("") view=pages::home::Home />
+                    <Route path=StaticSegment("capacity") view=pages::capacity::Capacity />
+                    <Route path=StaticSegment("availability") view=pages::availability::Availability />
+                    <Route path=StaticSegment("cost") view=pages::cost::Cost />
                 </Routes>
-            </main>
+            </Frame>
         </Router>
+    }
+}
+
+/// The frame inside the router: provides the scenario state and draws the header.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
+    provide_context(state::ScenarioState::new());
+    view! {
+        <components::layout::Header />
+        <main>{children()}</main>
+        <footer class="bottom">
+            <p>
+                "Headroom: figures computed by one Rust core, on the server and in your browser. "
+                "Formulas and sources: the chapter “Scaling and Infrastructure”, AWS Lambda's public "
+                "price list, and the textbooks named in each trace."
+            </p>
+        </footer>
     }
 }
 

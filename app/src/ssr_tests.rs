@@ -1,5 +1,5 @@
 //! Server-side rendering tests: render the app for a URL to HTML, as the server does, and check
-//! the numbers in the markup (what a person without JavaScript sees).
+//! the numbers in the markup (what a person without JavaScript sees first).
 
 use leptos::prelude::*;
 use leptos_router::location::RequestUrl;
@@ -8,22 +8,108 @@ use leptos_router::location::RequestUrl;
 pub fn render(url: &str) -> String {
     let owner = Owner::new();
     owner.with(|| {
+        let (meta, _output) = leptos_meta::ServerMetaContext::new();
+        provide_context(meta);
         provide_context(RequestUrl::new(url));
         crate::App().to_html()
     })
 }
 
+/// The text of the element with `id` (its first text node), if any.
+fn text_of(html: &str, id: &str) -> Option<String> {
+    let start = html.find(&format!("id=\"{id}\""))?;
+    let after = &html[start..];
+    let open_end = after.find('>')? + 1;
+    let close = after[open_end..].find('<')?;
+    Some(after[open_end..open_end + close].to_string())
+}
+
 #[test]
-fn home_shows_the_peak_qps_computed_on_the_server() {
-    // 5M users × 10.5 actions / 86,400 s × 10 = 6,076.4/s.
-    let html = render("/?dau=5000000");
+fn capacity_shows_the_chapters_numbers_computed_on_the_server() {
+    let html = render("/capacity");
+    // DESIGN.md's checks, formatted: 115,741 and 5,787 peak per second, 13 web servers,
+    // 2 cache nodes, 9.13 TB a year.
+    assert_eq!(
+        text_of(&html, "peak-read-qps").as_deref(),
+        Some("115,741/s")
+    );
+    assert_eq!(text_of(&html, "peak-write-qps").as_deref(), Some("5,787/s"));
+    assert_eq!(text_of(&html, "write-qps").as_deref(), Some("578.7/s"));
+    assert_eq!(text_of(&html, "web-servers").as_deref(), Some("13"));
+    assert_eq!(text_of(&html, "cache-nodes").as_deref(), Some("2"));
+    assert_eq!(text_of(&html, "storage-year").as_deref(), Some("9.13 TB"));
     assert!(
-        html.contains(r#"<output id="peak-qps">6076</output>"#),
+        html.contains("the chapter's 12 counts reads alone"),
         "{html}"
     );
+}
+
+#[test]
+fn availability_at_three_nines_matches_the_chapter() {
+    let html = render("/availability?slo=99.9");
+    // 0.1% of 8,760 h = 8.76 h = 8 h 45 min 36 s; of 730 h = 43.8 min = 43 min 48 s.
+    assert_eq!(
+        text_of(&html, "downtime-year").as_deref(),
+        Some("8 h 45 min 36 s")
+    );
+    assert_eq!(
+        text_of(&html, "downtime-month").as_deref(),
+        Some("43 min 48 s")
+    );
+}
+
+#[test]
+fn cost_shows_the_chapters_instance_bill() {
+    let html = render("/cost");
+    // 3 × $0.0416 × 720 h = $89.856.
+    assert_eq!(text_of(&html, "instances-cost").as_deref(), Some("$89.86"));
+    // 1M × $0.20/1M + 50,000 GB-s × $0.0000166667 = $1.03.
+    assert_eq!(text_of(&html, "serverless-cost").as_deref(), Some("$1.03"));
+}
+
+#[test]
+fn a_typed_value_is_kept_and_computed() {
+    // 5M users: peak reads 5M × 10 / 86,400 × 10 = 5,787/s.
+    let html = render("/capacity?dau=5M");
     assert!(
-        html.contains(r#"value="5000000""#),
-        "the input keeps the typed text: {html}"
+        html.contains(r#"value="5M""#),
+        "the input keeps the typed text"
+    );
+    assert_eq!(text_of(&html, "peak-read-qps").as_deref(), Some("5,787/s"));
+}
+
+#[test]
+fn a_bad_value_shows_its_message_keeps_the_text_and_falls_back() {
+    let html = render("/capacity?dau=lots&reads=20");
+    assert!(html.contains(r#"value="lots""#), "the typed text is kept");
+    assert!(html.contains("is not a number"), "the message is shown");
+    assert!(html.contains(r#"class="field invalid""#));
+    assert!(
+        html.contains(r#"class="results stale""#),
+        "results are marked stale"
+    );
+    // dau falls back to 100M while reads=20 still applies: 100M × 20 / 86,400 × 10 = 231,481/s.
+    assert_eq!(
+        text_of(&html, "peak-read-qps").as_deref(),
+        Some("231,481/s")
+    );
+}
+
+#[test]
+fn navigation_keeps_the_query() {
+    let html = render("/cost?dau=5M&slo=99.9");
+    assert!(
+        html.contains(r#"href="/capacity?dau=5M&amp;slo=99.9""#),
+        "{html}"
+    );
+}
+
+#[test]
+fn forms_carry_the_other_pages_fields_as_hidden_inputs() {
+    let html = render("/cost?dau=5M");
+    assert!(
+        html.contains(r#"<input type="hidden" name="dau" value="5M">"#),
+        "{html}"
     );
 }
 

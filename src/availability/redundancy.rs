@@ -186,6 +186,26 @@ impl Tier {
         self.redundancy
     }
 
+    /// The same tier with `n` replicas, for "what does one more replica buy" curves: k-of-n keeps
+    /// its required count (capped at `n`); active-passive exists for 2 replicas only (1 is a
+    /// single replica with no standby, so its failover settings no longer apply).
+    ///
+    /// Returns `None` when `n` is 0, above [`MAX_REPLICAS`], or above 2 for active-passive.
+    pub fn with_replicas(&self, n: u32) -> Option<Tier> {
+        let redundancy = match self.redundancy {
+            Redundancy::KOfN { k, .. } => Redundancy::KOfN { n, k: k.min(n) },
+            Redundancy::ActivePassive { .. } if n == 1 => Redundancy::single(),
+            Redundancy::ActivePassive { .. } if n == 2 => self.redundancy,
+            Redundancy::ActivePassive { .. } => return None,
+        };
+        Tier::new(
+            self.name.clone(),
+            self.replica_availability.fraction(),
+            redundancy,
+        )
+        .ok()
+    }
+
     /// The tier's availability, a fraction in `[0, 1]`; see [`tier_availability`].
     pub fn availability(&self) -> f64 {
         self.tails().0

@@ -331,3 +331,34 @@ proptest! {
         let _ = downtime_budget(value, &convention);
     }
 }
+
+#[test]
+fn with_replicas_keeps_the_required_count() {
+    use crate::availability::{Redundancy, Tier};
+    // 1 of n at 99%: unavailability 0.01^n (n = 1, 2, 3 → 1e-2, 1e-4, 1e-6), by hand.
+    let tier = Tier::new("app", 0.99, Redundancy::KOfN { n: 2, k: 1 }).expect("valid");
+    for (n, expected) in [(1, 1e-2), (2, 1e-4), (3, 1e-6)] {
+        let grown = tier.with_replicas(n).expect("defined");
+        crate::testutil::assert_rel(grown.unavailability(), expected, 1e-9);
+    }
+    let ap = Tier::new(
+        "db",
+        0.999,
+        Redundancy::ActivePassive {
+            failover_seconds: 30.0,
+            mttr_seconds: 3600.0,
+        },
+    )
+    .expect("valid");
+    assert_eq!(
+        ap.with_replicas(2).map(|t| t.redundancy()),
+        Some(ap.redundancy())
+    );
+    crate::testutil::assert_rel(
+        ap.with_replicas(1).expect("single").unavailability(),
+        1e-3,
+        1e-9,
+    );
+    assert!(ap.with_replicas(3).is_none());
+    assert!(tier.with_replicas(0).is_none());
+}

@@ -4,7 +4,7 @@
 
 use super::value::{Choice, FieldValue};
 use super::{FieldError, FieldSpec};
-use crate::availability::{MonthLength, Tier, YearLength};
+use crate::availability::{MonthLength, Period, Tier, YearLength};
 use crate::capacity::Spare;
 use crate::cost::Arch;
 
@@ -48,6 +48,10 @@ pub enum Group {
     Nodes,
     /// Availability target and time convention.
     Availability,
+    /// Downtime budget to availability target (the reverse direction).
+    Reverse,
+    /// The chain of tiers for composite availability.
+    Composite,
     /// Serverless and instance pricing.
     Cost,
     /// The M/M/c queueing model.
@@ -155,6 +159,22 @@ macro_rules! fields {
                 }
             }
 
+            /// The fields that differ from `base`, in declaration order, as canonical text.
+            pub(super) fn pairs_differing_from(&self, base: &Scenario) -> Vec<(&'static str, String)> {
+                let mut out = Vec::new();
+                $(
+                    if self.$key != base.$key {
+                        out.push((stringify!($key), self.$key.to_field_text(&FIELDS_BY_NAME.$key)));
+                    }
+                )*
+                out
+            }
+
+            /// Every field by key as a typed JSON value, in declaration order.
+            pub fn typed_values(&self) -> Vec<(&'static str, serde_json::Value)> {
+                vec![ $( (stringify!($key), self.$key.to_json(&FIELDS_BY_NAME.$key)), )* ]
+            }
+
             /// The canonical text of the field `key`, or `None` for an unknown key.
             pub fn field_text(&self, key: &str) -> Option<String> {
                 match key {
@@ -233,15 +253,23 @@ fields! {
         &[("year/12", "year / 12 (730 h)"), ("30d", "30 days (720 h)")],
         "Month", "A twelfth of a year gives the chapter's 43.8 min at 99.9%");
     /// Length of an outage, seconds, for the error budget.
-    outage: f64 = 1_200.0 => spec(Availability, Seconds, 0.0, 1e9, "Outage", "s",
+    outage: f64 = 120.0 => spec(Availability, Seconds, 0.0, 1e9, "Outage", "s",
         "An incident's length, to see how much of the monthly budget it spends");
     /// Share of requests failing, for the burn rate.
     err_rate: f64 = 0.001 => spec(Availability, Fraction, 0.0, 1.0, "Failing requests", "",
         "Observed error rate; the burn rate is this over the budget (1 − target)");
     /// The chain of tiers for composite availability.
     tiers: Vec<Tier> = crate::availability::parse_tiers(DEFAULT_TIERS).unwrap_or_default() =>
-        spec(Availability, Text, 0.0, 0.0, "Tiers", "",
+        spec(Composite, Text, 0.0, 0.0, "Tiers", "",
         "name:availability%:n/k (k of n up), or name:availability%:ap:failover:repair");
+    /// Downtime budget to turn into a target, seconds (empty: not asked).
+    down: Option<f64> = None => spec(Reverse, Seconds, 0.0, 1e9, "Allowed downtime", "s",
+        "e.g. 5 min, 1 h or 30 s; Headroom finds the target that allows it");
+    /// The period of that downtime budget.
+    down_per: Period = Period::Month => choice(Reverse,
+        &[("year", "per year"), ("quarter", "per quarter"), ("month", "per month"),
+          ("week", "per week"), ("day", "per day")],
+        "Per", "The period the downtime budget is for");
     /// Serverless requests per month.
     req_month: f64 = 1e6 => spec(Cost, Count, 0.0, 1e15, "Requests per month", "requests",
         "Invocations of the function per month");
@@ -319,6 +347,13 @@ choice_value!(YearLength {
     "365" => YearLength::Days365,
     "365.25" => YearLength::Julian365_25,
     "365.2425" => YearLength::Gregorian365_2425,
+});
+choice_value!(Period {
+    "year" => Period::Year,
+    "quarter" => Period::Quarter,
+    "month" => Period::Month,
+    "week" => Period::Week,
+    "day" => Period::Day,
 });
 choice_value!(MonthLength { "year/12" => MonthLength::TwelfthOfYear, "30d" => MonthLength::Days30 });
 

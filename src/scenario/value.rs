@@ -14,6 +14,12 @@ pub trait FieldValue: Sized + Clone + PartialEq {
 
     /// The canonical text of the value.
     fn to_field_text(&self, spec: &FieldSpec) -> String;
+
+    /// The value as typed JSON for the report's `inputs`: numbers as numbers, yes/no as booleans,
+    /// everything else as its canonical text.
+    fn to_json(&self, spec: &FieldSpec) -> serde_json::Value {
+        serde_json::Value::String(self.to_field_text(spec))
+    }
 }
 
 fn check_length(raw: &str) -> Result<&str, String> {
@@ -76,6 +82,11 @@ impl FieldValue for f64 {
             _ => units::format_query_number(*self),
         }
     }
+
+    fn to_json(&self, _spec: &FieldSpec) -> serde_json::Value {
+        serde_json::Number::from_f64(*self)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number)
+    }
 }
 
 fn unit_suffix(spec: &FieldSpec) -> String {
@@ -99,6 +110,10 @@ impl FieldValue for Option<f64> {
     fn to_field_text(&self, spec: &FieldSpec) -> String {
         self.map(|v| v.to_field_text(spec)).unwrap_or_default()
     }
+
+    fn to_json(&self, spec: &FieldSpec) -> serde_json::Value {
+        self.map_or(serde_json::Value::Null, |v| v.to_json(spec))
+    }
 }
 
 /// A yes/no switch: `1`/`0`, also `true`/`false`, `yes`/`no`, and `on` (what an HTML checkbox
@@ -114,6 +129,10 @@ impl FieldValue for bool {
 
     fn to_field_text(&self, _spec: &FieldSpec) -> String {
         if *self { "1" } else { "0" }.to_string()
+    }
+
+    fn to_json(&self, _spec: &FieldSpec) -> serde_json::Value {
+        serde_json::Value::Bool(*self)
     }
 }
 

@@ -267,6 +267,33 @@ pub fn format_percent(p: f64) -> String {
     })
 }
 
+/// Formats a computed availability (a percent near 100) to the precision that matters: enough
+/// decimals to show the two leading significant digits of the unavailability `100 − p`, so that
+/// 99.9994592725 reads `99.99946%` and 99.95602720996 reads `99.956%`. Values below 90% get
+/// at most 2 decimals; exactly 100 is `100%`.
+///
+/// # Examples
+/// ```
+/// use headroom::units::format_availability;
+/// assert_eq!(format_availability(99.9994592725448), "99.99946%");
+/// assert_eq!(format_availability(99.9), "99.9%");
+/// assert_eq!(format_availability(100.0), "100%");
+/// ```
+pub fn format_availability(p: f64) -> String {
+    if !p.is_finite() {
+        return format_percent(p);
+    }
+    let unavailable = 100.0 - p;
+    let decimals = if unavailable <= 0.0 {
+        0
+    } else {
+        // The position of the unavailability's first significant digit, plus one more digit.
+        let first = (-unavailable.log10()).floor() as i64 + 1;
+        first.clamp(0, 13) as usize + 1
+    };
+    format!("{}%", format_number(p, decimals.clamp(2, 14)))
+}
+
 /// Canonical lossless text for URLs: the shortest text that [`super::parse_count`] (or
 /// [`super::parse_number`] for negatives) reads back as exactly `x`, preferring an SI suffix
 /// (`100M`, `1.5k`). [`super::parse_bytes`] (`k` alone means 1,000 bytes) and

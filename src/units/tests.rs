@@ -430,3 +430,14 @@ proptest! {
         assert_rel(fraction, p / 100.0, 1e-14);
     }
 }
+
+#[test]
+fn availability_shows_two_digits_of_the_unavailability() {
+    // By hand: 100 − 99.9994592725 = 0.00054…: two significant digits need 5 decimals.
+    assert_eq!(format_availability(99.999_459_272_544_8), "99.99946%");
+    assert_eq!(format_availability(99.956_027_209_96), "99.956%");
+    assert_eq!(format_availability(99.999_999), "99.999999%");
+    assert_eq!(format_availability(99.99), "99.99%");
+    assert_eq!(format_availability(50.0), "50%");
+    assert_eq!(format_availability(100.0), "100%");
+}

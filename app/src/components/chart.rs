@@ -55,6 +55,11 @@ pub struct ChartData {
     pub x_format: Format,
     /// How y values read in the table.
     pub y_format: Format,
+    /// Category labels of the x axis: when set, point `i` sits at label `i`.
+    pub x_labels: Vec<String>,
+    /// Rows of the fallback table: the points are thinned evenly to at most this many
+    /// (default 12), so a 200-point curve stays a small table.
+    pub table_rows: Option<usize>,
 }
 
 /// How a chart's values read as text.
@@ -89,7 +94,15 @@ impl Format {
 
 impl ChartData {
     fn format_x(&self, x: f64) -> String {
-        self.x_format.apply(x)
+        if self.x_labels.is_empty() {
+            self.x_format.apply(x)
+        } else {
+            // Category charts put point i at label i.
+            self.x_labels
+                .get(x.max(0.0) as usize)
+                .cloned()
+                .unwrap_or_default()
+        }
     }
     fn format_y(&self, y: f64) -> String {
         self.y_format.apply(y)
@@ -117,10 +130,14 @@ pub fn Chart(
                 .series
                 .first()
                 .map(|first| {
+                    let rows = d.table_rows.unwrap_or(12).max(2);
+                    let step = first.points.len().div_ceil(rows).max(1);
+                    let last = first.points.len().saturating_sub(1);
                     first
                         .points
                         .iter()
                         .enumerate()
+                        .filter(move |(i, _)| i % step == 0 || *i == last)
                         .map(|(i, (x, _))| {
                             let cells = d
                                 .series

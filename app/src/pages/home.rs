@@ -1,82 +1,103 @@
-use leptos::prelude::*;
-use leptos_router::{
-    NavigateOptions,
-    components::Form,
-    hooks::{use_location, use_navigate, use_query_map},
+//! `/`: the whole scenario at a glance, with the headline number of every calculator, presets,
+//! and what the tool does.
+
+use headroom::scenario::PRESETS;
+use headroom::units::{
+    format_bytes, format_count, format_duration, format_percent, format_si, format_usd,
 };
+use leptos::prelude::*;
+use leptos_meta::Title;
 
-use crate::components::chart::{Chart, ChartData, Series, SeriesKind};
-
-const DEFAULT_DAU: &str = "100000000";
+use crate::components::layout::Results;
+use crate::components::metric::Metric;
+use crate::state::{use_scenario, with_query};
 
 /// The overview page.
 #[component]
 pub fn Home() -> impl IntoView {
-    let query = use_query_map();
-    let dau_text = Memo::new(move |_| {
-        query
-            .with(|q| q.get("dau"))
-            .unwrap_or_else(|| DEFAULT_DAU.to_string())
-    });
-    let dau = Memo::new(move |_| dau_text.with(|t| t.trim().parse::<f64>().ok()));
-    let peak = move || {
-        dau.get()
-            .map(|u| format!("{:.0}", headroom::capacity::peak_qps(u, 10.5, 10.0)))
-            .unwrap_or_else(|| "—".into())
+    let state = use_scenario();
+    let figure = move |f: fn(&headroom::report::Report) -> String| {
+        Signal::derive(move || {
+            state
+                .report
+                .with(|r| r.as_deref().map(f).unwrap_or_default())
+        })
     };
-    let chart = Signal::derive(move || {
-        let users = dau.get().unwrap_or(0.0);
-        let avg = headroom::capacity::average_qps(users, 10.5);
-        let peak = avg * 10.0;
-        ChartData {
-            x_name: "hour".into(),
-            y_name: "req/s".into(),
-            series: vec![
-                Series {
-                    name: "average".into(),
-                    kind: SeriesKind::Line,
-                    points: (0..=24).map(|h| (f64::from(h), avg)).collect(),
-                },
-                Series {
-                    name: "peak".into(),
-                    kind: SeriesKind::Line,
-                    points: (0..=24).map(|h| (f64::from(h), peak)).collect(),
-                },
-            ],
-            ..ChartData::default()
-        }
-    });
-
-    let navigate = use_navigate();
-    let location = use_location();
-    let on_input = move |ev| {
-        let value = event_target_value(&ev);
-        let path = location.pathname.get_untracked();
-        let qs = headroom_query(&value);
-        navigate(
-            &format!("{path}{qs}"),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
+    let current_query = move || state.canonical_query();
+    let presets = PRESETS
+        .iter()
+        .map(|p| {
+            let active = move || current_query() == p.query;
+            view! {
+                <li>
+                    <a href=with_query("/capacity", p.query) class="preset" aria-current=move || active().then_some("true")>
+                        <strong>{p.name}</strong>
+                        <span>{p.description}</span>
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
 
     view! {
-        <h1>"Headroom"</h1>
-        <Form method="GET" action="">
-            <label for="dau">"Daily active users"</label>
-            <input id="dau" name="dau" inputmode="decimal" value=dau_text.get_untracked() prop:value=dau_text on:input=on_input />
-            <button type="submit">"Compute"</button>
-        </Form>
-        <p>"Peak QPS: " <output id="peak-qps">{peak}</output></p>
-        <Chart id="traffic-chart" caption="Average and peak requests per second over a day" data=chart />
+        <Title text="Headroom: capacity, availability and cost" />
+        <h1>"Size it before you build it"</h1>
+        <p class="lede">
+            "Headroom turns daily users into requests per second, servers, storage and bandwidth;
+            an availability target into downtime and back; and a workload into its serverless
+            and always-on bills. Every figure shows its formula, every scenario lives in its URL,
+            and the numbers are the same in your browser, on the server and in the JSON export."
+        </p>
+        <Results>
+            <section class="overview">
+                <a class="card-link" href=move || state.href("/capacity")>
+                    <h2>"Capacity →"</h2>
+                </a>
+                <div class="metrics">
+                    <Metric id="peak-qps" label="Peak requests" primary=true
+                        value=figure(|r| format!("{}/s", format_count(r.capacity.peak_web_rps)))
+                        note=figure(|r| format!("{} reads + {} writes per second at peak",
+                            format_count(r.capacity.peak_read_qps), format_count(r.capacity.peak_write_qps))) />
+                    <Metric id="servers" label="Servers"
+                        value=figure(|r| format!("{} web · {} cache · {} db",
+                            r.capacity.web_servers, r.capacity.cache_nodes, r.capacity.db_nodes))
+                        explain="capacity.web_servers" />
+                    <Metric id="storage" label="Storage per year"
+                        value=figure(|r| format_bytes(r.capacity.storage_bytes_per_year))
+                        explain="capacity.storage_bytes_per_year" />
+                </div>
+                <a class="card-link" href=move || state.href("/availability")>
+                    <h2>"Availability →"</h2>
+                </a>
+                <div class="metrics">
+                    <Metric id="slo-downtime" label="Downtime allowed" primary=true
+                        value=figure(|r| format!("{} a year", format_duration(r.availability.downtime_seconds.year)))
+                        note=figure(|r| format!("{} a month at {}",
+                            format_duration(r.availability.downtime_seconds.month),
+                            format_percent(r.availability.slo_percent)))
+                        explain="availability.downtime_seconds.year" />
+                    <Metric id="composite-overview" label="Your tiers in series"
+                        value=figure(|r| headroom::units::format_availability(r.availability.composite.availability_percent))
+                        explain="availability.composite.availability_percent" />
+                </div>
+                <a class="card-link" href=move || state.href("/cost")>
+                    <h2>"Cost →"</h2>
+                </a>
+                <div class="metrics">
+                    <Metric id="cost-overview" label="Serverless vs instances" primary=true
+                        value=figure(|r| format!("{} vs {}",
+                            format_usd(r.cost.serverless_usd_per_month), format_usd(r.cost.instances_usd_per_month)))
+                        note=figure(|_| "per month".to_string()) />
+                    <Metric id="crossover-overview" label="Crossover"
+                        value=figure(|r| r.cost.crossover_requests_per_month
+                            .map_or("none".into(), |c| format!("{} req/month", format_si(c))))
+                        explain="cost.crossover_requests_per_month" />
+                </div>
+            </section>
+        </Results>
+        <section class="presets" aria-labelledby="presets-title">
+            <h2 id="presets-title">"Start from a preset"</h2>
+            <ul>{presets}</ul>
+        </section>
     }
-}
-
-fn headroom_query(dau: &str) -> String {
-    let mut map = leptos_router::params::ParamsMap::new();
-    map.replace("dau", dau.to_string());
-    map.to_query_string()
 }

@@ -1,0 +1,55 @@
+//! The frame around every page: the header with navigation that keeps the scenario's query, and
+//! the results panel that marks stale results.
+
+use leptos::prelude::*;
+
+use crate::state::use_scenario;
+
+/// Pages in navigation order: (path, label).
+pub const PAGES: &[(&str, &str)] = &[
+    ("/", "Overview"),
+    ("/capacity", "Capacity"),
+    ("/availability", "Availability"),
+    ("/cost", "Cost"),
+    ("/queueing", "Queueing"),
+    ("/autoscaling", "Autoscaling"),
+    ("/rate-limiting", "Rate limiting"),
+    ("/load-balancing", "Load balancing"),
+];
+
+/// The site header.
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = use_scenario();
+    let links = PAGES
+        .iter()
+        .filter(|(path, _)| crate::pages::is_built(path))
+        .map(|&(path, label)| {
+            let current = move || state.path.with(|p| p == path).then_some("page");
+            view! { <a href=move || state.href(path) aria-current=current>{label}</a> }
+        })
+        .collect_view();
+    view! {
+        <header class="top">
+            <a class="brand" href=move || state.href("/")>
+                <img src="/favicon.svg" alt="" width="22" height="22" />
+                "Headroom"
+            </a>
+            <nav aria-label="Calculators">{links}</nav>
+        </header>
+    }
+}
+
+/// The results of a page: dimmed, with a notice, while an input is invalid.
+#[component]
+pub fn Results(children: Children) -> impl IntoView {
+    let state = use_scenario();
+    view! {
+        <section class="results" class:stale=move || state.stale.get() aria-label="Results">
+            <p class="stale-notice" role="status" hidden=move || !state.stale.get()>
+                "An input is invalid: these are the last valid results."
+            </p>
+            {children()}
+        </section>
+    }
+}

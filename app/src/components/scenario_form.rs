@@ -1,0 +1,67 @@
+//! A page's form: its groups of fields, plus hidden inputs carrying every other field of the
+//! scenario, so that submitting it without JavaScript (a plain GET) keeps the whole scenario.
+
+use headroom::scenario::{FIELDS, Group};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+use crate::components::field::Field;
+use crate::state::use_scenario;
+
+/// A titled set of fields.
+#[derive(Clone, Copy)]
+pub struct Section {
+    /// The fieldset's legend.
+    pub title: &'static str,
+    /// The fields' group in the scenario table.
+    pub group: Group,
+}
+
+/// The form of a page with the given sections.
+#[component]
+pub fn ScenarioForm(
+    /// The sections shown, in order.
+    sections: &'static [Section],
+    /// Extra content after the sections (e.g. an editor that writes a text field).
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    let state = use_scenario();
+    let shown = move |key: &str| {
+        FIELDS
+            .iter()
+            .any(|f| f.key == key && sections.iter().any(|s| s.group == f.group))
+    };
+    let hidden = move || {
+        state.query.with(|q| {
+            q.latest_values()
+                .filter(|(k, _)| FIELDS.iter().any(|f| f.key == k.as_ref()) && !shown(k))
+                .map(|(k, v)| view! { <input type="hidden" name=k.to_string() value=v.to_string() /> })
+                .collect_view()
+        })
+    };
+    let fieldsets = sections
+        .iter()
+        .map(|section| {
+            let fields = FIELDS
+                .iter()
+                .filter(|f| f.group == section.group)
+                .map(|f| view! { <Field key=f.key /> })
+                .collect_view();
+            view! {
+                <fieldset>
+                    <legend>{section.title}</legend>
+                    {fields}
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <Form method="GET" action="" noscroll=true attr:class="scenario-form">
+            {fieldsets}
+            {children.map(|c| c())}
+            {hidden}
+            <button type="submit" class="submit">"Compute"</button>
+        </Form>
+    }
+}

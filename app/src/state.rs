@@ -1,0 +1,134 @@
+//! The scenario state of a page: the URL query is the single source of truth. Everything else
+//! (the parsed scenario, its errors, the report) is derived from it, on the server for the first
+//! render and in the browser on every keystroke.
+
+use std::sync::Arc;
+
+use headroom::report::Report;
+use headroom::scenario::{FIELDS, Parsed, Scenario, encode_pairs};
+use leptos::prelude::*;
+use leptos_router::{
+    NavigateOptions,
+    hooks::{use_location, use_navigate},
+    params::ParamsMap,
+};
+
+/// Derived scenario state, provided as context to every page.
+#[derive(Clone, Copy)]
+pub struct ScenarioState {
+    /// The query string, parsed into pairs.
+    pub query: Memo<ParamsMap>,
+    /// The path of the current page.
+    pub path: Memo<String>,
+    /// The scenario and one error per bad field.
+    pub parsed: Memo<Parsed>,
+    /// The report shown: of the scenario when it is valid, otherwise the last valid one (or, on a
+    /// first load with a bad value, the scenario with that field at its default).
+    pub report: Memo<Option<Arc<Report>>>,
+    /// Whether the report shown is older than what is typed (some field is invalid).
+    pub stale: Memo<bool>,
+}
+
+impl ScenarioState {
+    /// Creates the state from the router's location; call inside `<Router>`.
+    pub fn new() -> Self {
+        let location = use_location();
+        let query = location.query;
+        let parsed = Memo::new(move |_| query.with(|q| Scenario::from_pairs(q.latest_values())));
+        let report = Memo::new(move |previous: Option<&Option<Arc<Report>>>| {
+            parsed.with(|p| match previous {
+                Some(Some(last_good)) if !p.errors.is_empty() => Some(Arc::clone(last_good)),
+                _ => Report::build(&p.scenario).ok().map(Arc::new),
+            })
+        });
+        let stale = Memo::new(move |_| parsed.with(|p| !p.errors.is_empty()));
+        Self {
+            query,
+            path: location.pathname,
+            parsed,
+            report,
+            stale,
+        }
+    }
+
+    /// The text of `key` as typed (from the URL), or its default's canonical text.
+    pub fn raw(&self, key: &str) -> String {
+        self.query
+            .with(|q| q.get(key))
+            .unwrap_or_else(|| Scenario::defaults().field_text(key).unwrap_or_default())
+    }
+
+    /// The error message of `key`, if its text is invalid.
+    pub fn error(&self, key: &str) -> Option<String> {
+        self.parsed
+            .with(|p| p.error_for(key).map(|e| e.message.clone()))
+    }
+
+    /// The current query with `key` set to `value` (the text as typed, valid or not), keeping
+    /// the other known keys in their order and dropping unknown ones.
+    pub fn query_with(&self, key: &str, value: &str) -> String {
+        self.query.with_untracked(|q| {
+            let mut pairs: Vec<(String, String)> = q
+                .latest_values()
+                .filter(|(k, _)| FIELDS.iter().any(|f| f.key == k.as_ref()))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            match pairs.iter_mut().find(|(k, _)| k == key) {
+                Some(pair) => pair.1 = value.to_string(),
+                None => pairs.push((key.to_string(), value.to_string())),
+            }
+            encode_pairs(pairs)
+        })
+    }
+
+    /// The canonical query of the scenario (valid values only, defaults omitted).
+    pub fn canonical_query(&self) -> String {
+        self.parsed.with(|p| p.scenario.to_query())
+    }
+
+    /// `path` with the current query, as typed: navigation between pages keeps the scenario.
+    pub fn href(&self, path: &str) -> String {
+        self.query.with(|q| {
+            let pairs = q.latest_values();
+            with_query(path, &encode_pairs(pairs))
+        })
+    }
+}
+
+impl Default for ScenarioState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `path?query`, or `path` alone for an empty query.
+pub fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// The scenario state of the current page.
+pub fn use_scenario() -> ScenarioState {
+    expect_context::<ScenarioState>()
+}
+
+/// A setter that writes `key=value` into the URL without adding a history entry or scrolling:
+/// typing stays shareable and the back button is not flooded.
+pub fn use_field_setter() -> impl Fn(&str, &str) + Clone + 'static {
+    let state = use_scenario();
+    let navigate = use_navigate();
+    move |key: &str, value: &str| {
+        let url = with_query(&state.path.get_untracked(), &state.query_with(key, value));
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }
+}

@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+import { hasJs, watchErrors } from './fixtures/app';
+import { CalculatorPage } from './fixtures/calculator';
+
+test('an invalid value shows its message and keeps the last good results', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  const js = hasJs(info);
+  const calc = new CalculatorPage(page, js);
+  await calc.open('/capacity', 'dau=5M');
+  await calc.set('dau', 'lots');
+  await expect(calc.note('dau')).toContainText('not a number');
+  await expect(calc.field('dau')).toHaveValue('lots');
+  await expect(page.locator('.stale-notice')).toBeVisible();
+  if (js) {
+    // The last valid result (5M users) stays on screen, marked stale.
+    await calc.expectMetric('peak-read-qps', '5,787/s');
+  } else {
+    // The server falls back to the default for that field only.
+    await calc.expectMetric('peak-read-qps', '115,741/s');
+  }
+  await calc.set('dau', '2M');
+  await expect(page.locator('.stale-notice')).toBeHidden();
+  await calc.expectMetric('peak-read-qps', '2,315/s');
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,196 @@
+//! How a Kubernetes HorizontalPodAutoscaler (autoscaling/v2) would actually behave.
+//!
+//! The chapter's section 4 shows an HPA with `behavior` policies and names the auto-scaling
+//! anti-patterns; this module simulates that controller against seeded traffic so the effect of
+//! every field can be seen: the replica count it asks for, the pods that are ready, the demand
+//! that finds no capacity, the cost, and the anti-patterns as they happen.
+//!
+//! The controller follows the algorithm of the Kubernetes documentation ("Horizontal Pod
+//! Autoscaling", section "Algorithm details" and "Configurable scaling behavior",
+//! kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/) and the controller it
+//! describes (`pkg/controller/podautoscaler/horizontal.go` and `replica_calculator.go`):
+//! - every sync period (15 s), each metric proposes `ceil(current × metric / target)` replicas,
+//!   unless the ratio is within the tolerance (0.1); the largest proposal wins;
+//! - pods that are not ready yet count as using 0% of the target on a scale-up (for a per-pod
+//!   metric they have no sample: "missing", and count as exactly the target on a scale-down);
+//! - the stabilization window keeps the lowest recommendation of the scale-up window and the
+//!   highest of the scale-down window (defaults 0 s and 300 s);
+//! - `Percent` and `Pods` policies limit the change relative to the replica count at the start
+//!   of each policy's period, combined by `selectPolicy` (`Max`, `Min`, `Disabled`);
+//! - the result is clamped to `[minReplicas, maxReplicas]`.
+//!
+//! Where the simulation simplifies, the item's documentation says so. The main ones: all pods
+//! are identical and share the load evenly; a pod's CPU is proportional to the requests it
+//! serves and saturates at 100% of its request; the metric seen by the controller is the
+//! average of one simulation step, `metric_lag_s` old; pods start exactly `startup_delay_s` after
+//! they are created and never fail.
+
+use std::fmt;
+
+mod controller;
+mod policy;
+mod sim;
+mod traffic;
+mod yaml;
+
+pub use controller::desired_replicas;
+pub use policy::{
+    DEFAULT_TOLERANCE, HpaPolicy, MAX_LIST, MetricTarget, PolicyKind, ScalingPolicy, ScalingRules,
+    SelectPolicy,
+};
+pub use sim::{
+    AGGRESSIVE_UNDO_S, AntiPattern, CONSERVATIVE_SHARE, Finding, Overflow, SimConfig, SimRun,
+    SimStep, SimSummary, THRASH_REVERSALS, THRASH_WINDOW_S, simulate,
+};
+pub use traffic::{DIURNAL_PEAK_S, MAX_RPS, Traffic, demand_series};
+pub use yaml::{MAX_YAML_BYTES, UnsupportedField};
+
+/// Most steps one simulation may take: bounds the time and memory any input can cost
+/// (a day at 15 s is 5,760 steps; a week at 15 s is 40,320).
+pub const MAX_STEPS: u64 = 100_000;
+
+/// Most replicas a policy may allow (Kubernetes stores replica counts as int32; a million pods
+/// is far beyond any single Deployment).
+pub const MAX_REPLICAS: u32 = 1_000_000;
+
+/// Errors from the auto-scaling simulator, its policy and its YAML reader.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AutoscaleError {
+    /// A number was outside its allowed interval (or NaN).
+    OutOfRange {
+        /// The field, by its Kubernetes or query name (e.g. `spec.minReplicas`).
+        field: String,
+        /// The offending value.
+        value: f64,
+        /// Human description of the allowed interval, e.g. `[0, 3600]`.
+        allowed: &'static str,
+    },
+    /// `minReplicas` was above `maxReplicas`.
+    MinAboveMax {
+        /// `minReplicas`.
+        min: u32,
+        /// `maxReplicas`.
+        max: u32,
+    },
+    /// A policy had no metric to scale on.
+    NoMetric,
+    /// A scaling direction that is not `Disabled` had no policy.
+    NoPolicy {
+        /// `scaleUp` or `scaleDown`.
+        direction: &'static str,
+    },
+    /// The run would take more than [`MAX_STEPS`] steps.
+    TooManySteps {
+        /// Steps the run would take.
+        steps: u64,
+        /// The cap.
+        max: u64,
+    },
+    /// The YAML text was longer than [`MAX_YAML_BYTES`].
+    YamlTooLarge {
+        /// Bytes given.
+        bytes: usize,
+        /// The cap.
+        max: usize,
+    },
+    /// The YAML text could not be parsed.
+    MalformedYaml {
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// A required field was missing from the YAML.
+    MissingField {
+        /// The field's path, e.g. `spec.maxReplicas`.
+        path: String,
+    },
+    /// A YAML field had the wrong type or an unknown value.
+    InvalidField {
+        /// The field's path, e.g. `spec.behavior.scaleUp.selectPolicy`.
+        path: String,
+        /// What was expected, e.g. `one of Max, Min, Disabled`.
+        expected: String,
+    },
+    /// The manifest was not an `autoscaling/v2` HorizontalPodAutoscaler.
+    NotAnHpa {
+        /// What the manifest said it was (`apiVersion` and `kind`).
+        found: String,
+    },
+    /// Every metric in the manifest is of a kind the simulator does not model.
+    NoSupportedMetric,
+    /// The compact text form of a policy could not be read.
+    InvalidCompact {
+        /// The text that failed.
+        text: String,
+        /// What was expected there.
+        expected: &'static str,
+    },
+}
+
+impl fmt::Display for AutoscaleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::OutOfRange {
+                field,
+                value,
+                allowed,
+            } => write!(f, "{field} must be in {allowed}, got {value}"),
+            Self::MinAboveMax { min, max } => {
+                write!(
+                    f,
+                    "minReplicas ({min}) must not be above maxReplicas ({max})"
+                )
+            }
+            Self::NoMetric => write!(f, "the policy needs at least one metric to scale on"),
+            Self::NoPolicy { direction } => write!(
+                f,
+                "{direction} needs at least one policy (Kubernetes rejects an empty list); use selectPolicy: Disabled to turn it off"
+            ),
+            Self::TooManySteps { steps, max } => write!(
+                f,
+                "the run would take {steps} steps, more than {max}; shorten the duration or lengthen the step"
+            ),
+            Self::YamlTooLarge { bytes, max } => {
+                write!(
+                    f,
+                    "the YAML is {bytes} bytes, more than the {max} this page reads; paste only the HorizontalPodAutoscaler"
+                )
+            }
+            Self::MalformedYaml { message } => write!(f, "the YAML could not be read: {message}"),
+            Self::MissingField { path } => write!(f, "{path} is required"),
+            Self::InvalidField { path, expected } => write!(f, "{path} must be {expected}"),
+            Self::NotAnHpa { found } => write!(
+                f,
+                "expected apiVersion autoscaling/v2 and kind HorizontalPodAutoscaler, got {found}"
+            ),
+            Self::NoSupportedMetric => write!(
+                f,
+                "none of the metrics can be simulated; use a Resource cpu Utilization target or a Pods AverageValue target"
+            ),
+            Self::InvalidCompact { text, expected } => {
+                write!(f, "could not read `{text}`: expected {expected}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for AutoscaleError {}
+
+/// `Err(OutOfRange)` unless `low <= value <= high` (NaN fails).
+fn check_range(
+    field: &str,
+    value: f64,
+    low: f64,
+    high: f64,
+    allowed: &'static str,
+) -> Result<f64, AutoscaleError> {
+    if value >= low && value <= high {
+        Ok(value)
+    } else {
+        Err(AutoscaleError::OutOfRange {
+            field: field.to_string(),
+            value,
+            allowed,
+        })
+    }
+}

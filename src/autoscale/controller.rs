@@ -1,0 +1,560 @@
+//! The HPA controller's arithmetic: the replica calculator, the stabilization window and the
+//! scaling policies, as in Kubernetes' `pkg/controller/podautoscaler` (`replica_calculator.go`,
+//! `horizontal.go`), which the documentation's "Algorithm details" and "Configurable scaling
+//! behavior" sections describe. Times are whole seconds since the start of the run.
+
+use std::collections::VecDeque;
+
+use super::policy::{PolicyKind, ScalingRules, SelectPolicy};
+use super::{AutoscaleError, HpaPolicy, MAX_REPLICAS, check_range};
+
+/// The documentation's replica formula for one metric.
+///
+/// # Formula
+/// ```text
+/// ratio   = m / t
+/// desired = current                       if 1 − tol ≤ ratio ≤ 1 + tol
+///         = ⌈ current × ratio ⌉           otherwise
+///   m = current metric value (per-pod average), t = target value, tol = tolerance (0.1)
+/// Source: Kubernetes docs, "Horizontal Pod Autoscaling", Algorithm details:
+///   desiredReplicas = ceil[currentReplicas * ( currentMetricValue / desiredMetricValue )]
+/// ```
+/// The result saturates at `u32::MAX`; the controller clamps it to `maxReplicas` later.
+///
+/// # Errors
+/// [`AutoscaleError::OutOfRange`] for a negative or non-finite metric, a target that is not
+/// positive, a tolerance outside [0, 0.99], or more than [`MAX_REPLICAS`] current replicas.
+///
+/// # Examples
+/// ```
+/// use headroom::autoscale::desired_replicas;
+/// // The documentation's example: 200m against a 100m target doubles the replicas...
+/// assert_eq!(desired_replicas(1, 0.200, 0.100, 0.1).unwrap(), 2);
+/// // ...and 50m against 100m halves them.
+/// assert_eq!(desired_replicas(4, 0.050, 0.100, 0.1).unwrap(), 2);
+/// ```
+pub fn desired_replicas(
+    current_replicas: u32,
+    current_metric: f64,
+    target_metric: f64,
+    tolerance: f64,
+) -> Result<u32, AutoscaleError> {
+    check_range(
+        "currentReplicas",
+        f64::from(current_replicas),
+        0.0,
+        f64::from(MAX_REPLICAS),
+        "[0, 1,000,000]",
+    )?;
+    check_range(
+        "currentMetricValue",
+        current_metric,
+        0.0,
+        f64::MAX,
+        "[0, ∞)",
+    )?;
+    check_range(
+        "desiredMetricValue",
+        target_metric,
+        f64::MIN_POSITIVE,
+        f64::MAX,
+        "(0, ∞)",
+    )?;
+    check_range("tolerance", tolerance, 0.0, 0.99, "[0, 0.99]")?;
+    let ratio = current_metric / target_metric;
+    if within(ratio, tolerance, tolerance) {
+        return Ok(current_replicas);
+    }
+    Ok(ceil_count(ratio * f64::from(current_replicas)))
+}
+
+/// `(1 − down) ≤ ratio ≤ (1 + up)`: the controller's tolerance test (`Tolerances.isWithin`).
+fn within(ratio: f64, up: f64, down: f64) -> bool {
+    (1.0 - down) <= ratio && ratio <= (1.0 + up)
+}
+
+/// `⌈x⌉` as a replica count, saturating (Go's `int32(math.Ceil(x))` for the values that occur).
+fn ceil_count(x: f64) -> u32 {
+    x.ceil() as u32
+}
+
+/// One metric's sample as the replica calculator sees it, in the controller's integer units.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Sample {
+    /// CPU: each ready pod uses `usage_milli` of a 1,000m request; target in percent.
+    Cpu {
+        usage_milli: i64,
+        target_percent: i64,
+    },
+    /// A per-pod metric: each ready pod reports `value_milli`; target in milli-units.
+    Pods { value_milli: i64, target_milli: i64 },
+}
+
+/// CPU request per pod in millicores. Any value works: utilization is usage / request; 1,000m
+/// keeps the controller's integer truncation at whole percents, as in the real one.
+const REQUEST_MILLI: i64 = 1_000;
+
+/// A metric's replica proposal, following `GetResourceReplicas` / `calcPlainMetricReplicas`.
+///
+/// # Formula
+/// ```text
+/// r = metric average over ready pods / target        (CPU: ⌊100 × usage / request⌋ % / target %)
+/// no pod starting:     within tolerance → current, else ⌈r × ready⌉
+/// CPU, starting pods, r > 1: starting pods count as 0% ⇒ r' = r over ready + starting
+/// Pods, starting pods (no sample): count as 0 if r ≥ 1, as the target if r < 1 ⇒ r'
+///   then: within tolerance, or r' on the other side of 1 than r → current;
+///   else n = ⌈r' × (ready + starting)⌉, kept only if it moves in r's direction
+/// Source: Kubernetes docs, Algorithm details (not-yet-ready and missing pods);
+///   replica_calculator.go
+/// ```
+/// `None` when no pod is ready (the controller has no sample and does not scale).
+pub(crate) fn metric_proposal(
+    sample: Sample,
+    current: u32,
+    ready: u32,
+    starting: u32,
+    rules_up: &ScalingRules,
+    rules_down: &ScalingRules,
+) -> Option<u32> {
+    if ready == 0 {
+        return None;
+    }
+    let is_within = |r: f64| within(r, rules_up.tolerance, rules_down.tolerance);
+    let ready_i = i64::from(ready);
+    let all = i64::from(ready) + i64::from(starting);
+    let (ratio, new_ratio) = match sample {
+        Sample::Cpu {
+            usage_milli,
+            target_percent,
+        } => {
+            let usage_total = usage_milli * ready_i;
+            let utilization = usage_total * 100 / (REQUEST_MILLI * ready_i);
+            let ratio = utilization as f64 / target_percent as f64;
+            if starting == 0 || ratio <= 1.0 {
+                // Not-ready pods are only set aside (ignored) unless this is a scale-up.
+                return Some(if is_within(ratio) {
+                    current
+                } else {
+                    ceil_count(ratio * f64::from(ready))
+                });
+            }
+            let diluted = usage_total * 100 / (REQUEST_MILLI * all);
+            (ratio, diluted as f64 / target_percent as f64)
+        }
+        Sample::Pods {
+            value_milli,
+            target_milli,
+        } => {
+            let ratio = value_milli as f64 / target_milli as f64;
+            if starting == 0 {
+                return Some(if is_within(ratio) {
+                    current
+                } else {
+                    ceil_count(ratio * f64::from(ready))
+                });
+            }
+            let fill = if ratio < 1.0 { target_milli } else { 0 };
+            let filled = (value_milli * ready_i + fill * i64::from(starting)) / all;
+            (ratio, filled as f64 / target_milli as f64)
+        }
+    };
+    if is_within(new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)
+    {
+        return Some(current);
+    }
+    let proposal = ceil_count(new_ratio * all as f64);
+    if (new_ratio < 1.0 && proposal > current) || (new_ratio > 1.0 && proposal < current) {
+        return Some(current);
+    }
+    Some(proposal)
+}
+
+/// The controller's memory between syncs: past recommendations and scale events.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Controller {
+    /// (time, unstabilized recommendation).
+    recommendations: VecDeque<(u64, u32)>,
+    /// (time, pods added).
+    up_events: VecDeque<(u64, u32)>,
+    /// (time, pods removed).
+    down_events: VecDeque<(u64, u32)>,
+}
+
+/// Whether `at` lies in the `window` seconds before `now` (the controller's `After(cutoff)`).
+fn recent(at: u64, now: u64, window: u32) -> bool {
+    at + u64::from(window) > now
+}
+
+fn sum_recent(events: &VecDeque<(u64, u32)>, now: u64, period: u32) -> i64 {
+    // Events are in time order: sum from the newest back while inside the period.
+    events
+        .iter()
+        .rev()
+        .take_while(|(at, _)| recent(*at, now, period))
+        .map(|(_, n)| i64::from(*n))
+        .sum()
+}
+
+/// Drops entries older than `keep` seconds (they are in time order).
+fn prune(events: &mut VecDeque<(u64, u32)>, now: u64, keep: u32) {
+    while events
+        .front()
+        .is_some_and(|&(at, _)| !recent(at, now, keep))
+    {
+        events.pop_front();
+    }
+}
+
+impl Controller {
+    /// A controller that has been recommending `replicas` up to time `now`, so the run starts in
+    /// a steady state rather than with an empty (restarted) controller.
+    pub(crate) fn steady(replicas: u32, now: u64) -> Self {
+        let mut controller = Self::default();
+        controller.recommendations.push_back((now, replicas));
+        controller
+    }
+
+    /// One sync: returns the new replica count for the scale target.
+    ///
+    /// # Formula
+    /// ```text
+    /// current > max → max;  current < min → min;  no metric sample → current
+    /// otherwise: p = largest metric proposal
+    ///   up_rec   = min(p, recommendations in the last scaleUp window)
+    ///   down_rec = max(p, recommendations in the last scaleDown window)
+    ///   s = clamp(current, up_rec, down_rec)                       (stabilization)
+    ///   s > current: s ≤ min(max, limit_up),   s < current: s ≥ max(min, limit_down)
+    ///   limit per policy, from the replicas at the start of its period:
+    ///     start = current − added in period + removed in period
+    ///     up:   Pods start + v;   Percent ⌈start × (1 + v/100)⌉
+    ///     down: Pods start − v;   Percent trunc(start × (1 − v/100))
+    ///   selectPolicy Max takes the largest change, Min the smallest, Disabled none
+    /// Source: Kubernetes docs, "Stabilization window", "Scaling policies"; horizontal.go
+    ///   (stabilizeRecommendationWithBehaviors, convertDesiredReplicasWithBehaviorRate,
+    ///   calculateScaleUpLimitWithScalingRules, calculateScaleDownLimitWithBehaviors)
+    /// ```
+    pub(crate) fn reconcile(
+        &mut self,
+        policy: &HpaPolicy,
+        now: u64,
+        current: u32,
+        proposal: Option<u32>,
+    ) -> u32 {
+        let next = if current > policy.max_replicas {
+            policy.max_replicas
+        } else if current < policy.min_replicas {
+            policy.min_replicas
+        } else if let Some(proposal) = proposal {
+            let stabilized = self.stabilize(policy, now, current, proposal);
+            self.limit_rate(policy, now, current, stabilized)
+        } else {
+            current
+        };
+        self.store_event(policy, now, current, next);
+        next
+    }
+
+    fn stabilize(&mut self, policy: &HpaPolicy, now: u64, current: u32, proposal: u32) -> u32 {
+        let up_window = policy.scale_up.stabilization_window_s;
+        let down_window = policy.scale_down.stabilization_window_s;
+        let keep = up_window.max(down_window);
+        // Records are in time order: drop the ones no window can see, then walk back from the
+        // newest while a window still reaches.
+        prune(&mut self.recommendations, now, keep);
+        let mut up_rec = proposal;
+        let mut down_rec = proposal;
+        for &(at, rec) in self.recommendations.iter().rev() {
+            let (in_up, in_down) = (recent(at, now, up_window), recent(at, now, down_window));
+            if !in_up && !in_down {
+                break;
+            }
+            if in_up {
+                up_rec = up_rec.min(rec);
+            }
+            if in_down {
+                down_rec = down_rec.max(rec);
+            }
+        }
+        let stabilized = current.max(up_rec).min(down_rec);
+        self.recommendations.push_back((now, proposal));
+        stabilized
+    }
+
+    fn limit_rate(&self, policy: &HpaPolicy, now: u64, current: u32, desired: u32) -> u32 {
+        if desired > current {
+            let limit = self
+                .limit(&policy.scale_up, now, current, true)
+                .max(current);
+            desired.min(policy.max_replicas.min(limit))
+        } else if desired < current {
+            let limit = self
+                .limit(&policy.scale_down, now, current, false)
+                .min(current);
+            desired.max(policy.min_replicas.max(limit))
+        } else {
+            desired
+        }
+    }
+
+    /// The furthest the replica count may move in one direction now.
+    fn limit(&self, rules: &ScalingRules, now: u64, current: u32, up: bool) -> u32 {
+        if rules.select_policy == SelectPolicy::Disabled {
+            return current;
+        }
+        // Max picks the largest change: the highest count going up, the lowest going down.
+        let largest_change = rules.select_policy == SelectPolicy::Max;
+        let pick_highest = largest_change == up;
+        let mut result: Option<i64> = None;
+        for policy in &rules.policies {
+            let start = i64::from(current) - sum_recent(&self.up_events, now, policy.period_s)
+                + sum_recent(&self.down_events, now, policy.period_s);
+            let value = i64::from(policy.value);
+            let proposed = match (policy.kind, up) {
+                (PolicyKind::Pods, true) => start + value,
+                (PolicyKind::Pods, false) => start - value,
+                // Go: int32(math.Ceil(float64(start) * (1 + float64(value)/100)))
+                (PolicyKind::Percent, true) => {
+                    (start as f64 * (1.0 + value as f64 / 100.0)).ceil() as i64
+                }
+                // Go: int32(float64(start) * (1 - float64(value)/100)), truncation toward zero
+                (PolicyKind::Percent, false) => {
+                    (start as f64 * (1.0 - value as f64 / 100.0)) as i64
+                }
+            };
+            result = Some(match result {
+                None => proposed,
+                Some(r) if pick_highest => r.max(proposed),
+                Some(r) => r.min(proposed),
+            });
+        }
+        let limit = result.unwrap_or(i64::from(current));
+        limit.clamp(0, i64::from(MAX_REPLICAS)) as u32
+    }
+
+    fn store_event(&mut self, policy: &HpaPolicy, now: u64, before: u32, after: u32) {
+        if after > before {
+            let keep = policy.scale_up.longest_period_s();
+            prune(&mut self.up_events, now, keep);
+            self.up_events.push_back((now, after - before));
+        } else if after < before {
+            let keep = policy.scale_down.longest_period_s();
+            prune(&mut self.down_events, now, keep);
+            self.down_events.push_back((now, before - after));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autoscale::policy::{ScalingPolicy, ScalingRules};
+
+    fn rules(
+        window: u32,
+        select: SelectPolicy,
+        policies: &[(PolicyKind, u32, u32)],
+    ) -> ScalingRules {
+        ScalingRules {
+            stabilization_window_s: window,
+            select_policy: select,
+            policies: policies
+                .iter()
+                .map(|&(kind, value, period_s)| ScalingPolicy {
+                    kind,
+                    value,
+                    period_s,
+                })
+                .collect(),
+            tolerance: 0.1,
+        }
+    }
+
+    #[test]
+    fn documentation_examples() {
+        // Kubernetes docs, Algorithm details: 200m / 100m = 2.0 doubles; 50m / 100m halves.
+        assert_eq!(desired_replicas(1, 0.2, 0.1, 0.1).unwrap(), 2);
+        assert_eq!(desired_replicas(3, 0.2, 0.1, 0.1).unwrap(), 6);
+        assert_eq!(desired_replicas(4, 0.05, 0.1, 0.1).unwrap(), 2);
+        // By hand: 4 replicas at 50% average against a 100% target: ⌈4 × 0.5⌉ = 2.
+        assert_eq!(desired_replicas(4, 50.0, 100.0, 0.1).unwrap(), 2);
+        // Within the 0.1 tolerance nothing happens: 105m / 100m = 1.05, 92m / 100m = 0.92.
+        assert_eq!(desired_replicas(10, 0.105, 0.1, 0.1).unwrap(), 10);
+        assert_eq!(desired_replicas(10, 0.092, 0.1, 0.1).unwrap(), 10);
+        // Just outside: 12 replicas at 1.2 → ⌈14.4⌉ = 15.
+        assert_eq!(desired_replicas(12, 1.2, 1.0, 0.1).unwrap(), 15);
+        assert!(desired_replicas(1, 1.0, 0.0, 0.1).is_err());
+        assert!(desired_replicas(1, f64::NAN, 1.0, 0.1).is_err());
+    }
+
+    #[test]
+    fn cpu_proposal_uses_whole_percents() {
+        let up = ScalingRules::default_scale_up();
+        let down = ScalingRules::default_scale_down();
+        // 10 ready pods each at 0.7499 of their request: ⌊74.99⌋ = 74% vs a 50% target,
+        // ratio 1.48, ⌈14.8⌉ = 15 (with 75% it would be exactly 15 as well; with 76%, 16).
+        let sample = Sample::Cpu {
+            usage_milli: 749,
+            target_percent: 50,
+        };
+        assert_eq!(metric_proposal(sample, 10, 10, 0, &up, &down), Some(15));
+        let sample = Sample::Cpu {
+            usage_milli: 760,
+            target_percent: 50,
+        };
+        assert_eq!(metric_proposal(sample, 10, 10, 0, &up, &down), Some(16));
+    }
+
+    #[test]
+    fn starting_pods_count_as_zero_on_a_scale_up() {
+        let up = ScalingRules::default_scale_up();
+        let down = ScalingRules::default_scale_down();
+        // 4 ready pods at 100% CPU, 4 starting, target 50%. Ready only: ratio 2.0.
+        // With the starting pods at 0%: ⌊100 × 4,000 / 8,000⌋ = 50% → ratio 1.0, within the
+        // tolerance → keep 8 (the docs: "conservatively assume not-yet-ready pods use 0%").
+        let sample = Sample::Cpu {
+            usage_milli: 1000,
+            target_percent: 50,
+        };
+        assert_eq!(metric_proposal(sample, 8, 4, 4, &up, &down), Some(8));
+        // 2 starting instead: 4,000·100 / 6,000 = 66% → ratio 1.32 → ⌈1.32 × 6⌉ = 8.
+        assert_eq!(metric_proposal(sample, 6, 4, 2, &up, &down), Some(8));
+        // Pods metric, 4 ready at 2,000 req/s vs 1,000 target, 4 missing (counted as 0):
+        // average 8,000/8 = 1,000 → ratio 1.0 → keep 8.
+        let sample = Sample::Pods {
+            value_milli: 2_000_000,
+            target_milli: 1_000_000,
+        };
+        assert_eq!(metric_proposal(sample, 8, 4, 4, &up, &down), Some(8));
+        // On a scale-down missing pods count as the target: 4 at 500 + 4 at 1,000 → 750 → ⌈6⌉.
+        let sample = Sample::Pods {
+            value_milli: 500_000,
+            target_milli: 1_000_000,
+        };
+        assert_eq!(metric_proposal(sample, 8, 4, 4, &up, &down), Some(6));
+        assert_eq!(metric_proposal(sample, 8, 0, 8, &up, &down), None);
+    }
+
+    fn policy_with(up: ScalingRules, down: ScalingRules, min: u32, max: u32) -> HpaPolicy {
+        HpaPolicy {
+            min_replicas: min,
+            max_replicas: max,
+            scale_up: up,
+            scale_down: down,
+            ..HpaPolicy::default()
+        }
+    }
+
+    #[test]
+    fn scale_up_of_100_percent_per_15_s_at_most_doubles() {
+        // The chapter's scaleUp: Percent 100 / 15 s. From 3 replicas asking for 50:
+        // 3 → ⌈3 × 2⌉ = 6 → 12 → 24 → 48 → 50, one sync (15 s) apart.
+        let policy = policy_with(
+            rules(0, SelectPolicy::Max, &[(PolicyKind::Percent, 100, 15)]),
+            ScalingRules::default_scale_down(),
+            3,
+            100,
+        );
+        let mut controller = Controller::steady(3, 0);
+        let mut replicas = 3;
+        let mut seen = vec![];
+        for sync in 1..=6u64 {
+            replicas = controller.reconcile(&policy, sync * 15, replicas, Some(50));
+            seen.push(replicas);
+        }
+        assert_eq!(seen, vec![6, 12, 24, 48, 50, 50]);
+    }
+
+    #[test]
+    fn default_scale_up_takes_the_larger_of_100_percent_and_4_pods() {
+        // Docs' default: max(+100%, +4 pods) per 15 s. From 1: max(2, 5) = 5; from 5: max(10, 9) = 10.
+        let policy = HpaPolicy {
+            max_replicas: 100,
+            ..HpaPolicy::default()
+        };
+        let mut controller = Controller::steady(1, 0);
+        assert_eq!(controller.reconcile(&policy, 15, 1, Some(40)), 5);
+        assert_eq!(controller.reconcile(&policy, 30, 5, Some(40)), 10);
+        // selectPolicy Min takes the smaller: from 10, min(20, 14) = 14.
+        let min = policy_with(
+            rules(
+                0,
+                SelectPolicy::Min,
+                &[(PolicyKind::Percent, 100, 15), (PolicyKind::Pods, 4, 15)],
+            ),
+            ScalingRules::default_scale_down(),
+            1,
+            100,
+        );
+        assert_eq!(
+            Controller::steady(10, 0).reconcile(&min, 15, 10, Some(40)),
+            14
+        );
+        // Disabled: no scale-up at all.
+        let off = policy_with(
+            rules(0, SelectPolicy::Disabled, &[]),
+            ScalingRules::default_scale_down(),
+            1,
+            100,
+        );
+        assert_eq!(
+            Controller::steady(10, 0).reconcile(&off, 15, 10, Some(40)),
+            10
+        );
+    }
+
+    #[test]
+    fn scale_down_of_10_percent_per_60_s() {
+        // The chapter's scaleDown: Percent 10 / 60 s, no window for this test. From 100 asking
+        // for 10: trunc(100 × 0.9) = 90 at once; within the same 60 s the period started at 100,
+        // so the limit stays 90; at 75 s the first event has left the period:
+        // trunc(90 × 0.9) = 81.
+        let down = rules(0, SelectPolicy::Max, &[(PolicyKind::Percent, 10, 60)]);
+        let policy = policy_with(ScalingRules::default_scale_up(), down, 3, 100);
+        let mut controller = Controller::steady(100, 0);
+        let mut replicas = 100;
+        let mut seen = vec![];
+        for sync in 1..=5u64 {
+            replicas = controller.reconcile(&policy, sync * 15, replicas, Some(10));
+            seen.push(replicas);
+        }
+        assert_eq!(seen, vec![90, 90, 90, 90, 81]);
+    }
+
+    #[test]
+    fn stabilization_holds_the_highest_recommendation_for_the_window() {
+        // Default scaleDown: 300 s window, −100% / 15 s. Recommendation 10 until t = 0, then 2.
+        // Recommendations strictly newer than now − 300 count, so at t = 300 the t = 0 record
+        // has left the window and the count drops to 2.
+        let policy = HpaPolicy {
+            max_replicas: 100,
+            ..HpaPolicy::default()
+        };
+        let mut controller = Controller::steady(10, 0);
+        let mut replicas = 10;
+        for sync in 1..20u64 {
+            replicas = controller.reconcile(&policy, sync * 15, replicas, Some(2));
+            assert_eq!(
+                replicas,
+                10,
+                "scaled down at {} s, inside the 300 s window",
+                sync * 15
+            );
+        }
+        assert_eq!(controller.reconcile(&policy, 300, replicas, Some(2)), 2);
+    }
+
+    #[test]
+    fn bounds_are_enforced_first() {
+        let policy = HpaPolicy {
+            min_replicas: 3,
+            max_replicas: 10,
+            ..HpaPolicy::default()
+        };
+        assert_eq!(
+            Controller::default().reconcile(&policy, 0, 12, Some(12)),
+            10
+        );
+        assert_eq!(Controller::default().reconcile(&policy, 0, 1, None), 3);
+        assert_eq!(Controller::default().reconcile(&policy, 0, 5, Some(1)), 3);
+    }
+}

@@ -1,0 +1,467 @@
+//! The simulation: seeded demand, pods that take time to start, the HPA controller every sync
+//! period, and what it all costs.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+
+use super::controller::{Controller, Sample, metric_proposal};
+use super::{
+    AutoscaleError, HpaPolicy, MAX_REPLICAS, MetricTarget, Traffic, check_range, demand_series,
+};
+
+mod summary;
+use summary::Tally;
+pub use summary::{
+    AGGRESSIVE_UNDO_S, AntiPattern, CONSERVATIVE_SHARE, Finding, THRASH_REVERSALS, THRASH_WINDOW_S,
+};
+
+/// What happens to requests that arrive when every ready pod is busy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Overflow {
+    /// They are rejected (load shedding, timeouts): counted as dropped.
+    #[default]
+    Drop,
+    /// They wait in an unbounded queue and are served first once capacity frees up.
+    Queue,
+}
+
+/// Everything a run needs. Plain data; [`simulate`] validates it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimConfig {
+    /// Length of the run, seconds (at most [`super::MAX_STEPS`] steps).
+    pub duration_s: u64,
+    /// Simulation step, seconds (15 = the HPA's default sync period). The controller runs at
+    /// the first step at or after each sync time, so a sync period shorter than the step
+    /// behaves as one sync per step.
+    pub step_s: u32,
+    /// Requests per second one pod serves at 100% CPU.
+    pub pod_capacity_rps: f64,
+    /// Seconds from a pod's creation until it is ready and takes traffic (scheduling, image
+    /// pull, start-up, readiness probe), 0 to 86,400.
+    pub startup_delay_s: u32,
+    /// Age of the metrics the controller sees, seconds (metrics-server scrape and window),
+    /// 0 to 3,600. The controller also always sees the previous step, not the current one.
+    pub metric_lag_s: u32,
+    /// Price of one pod-hour, USD (e.g. its share of a node).
+    pub usd_per_pod_hour: f64,
+    /// Seed of the traffic noise: the same seed gives the same run, natively and in WASM.
+    pub seed: u64,
+    /// Relative noise on the demand, 0 to 1 (standard deviation as a share of the rate).
+    pub noise: f64,
+    /// The demand pattern.
+    pub traffic: Traffic,
+    /// The HPA policy.
+    pub policy: HpaPolicy,
+    /// Whether excess demand is dropped or queued.
+    pub overflow: Overflow,
+    /// Replicas at the start (all ready); `None` = what the metrics ask for at the first step's
+    /// demand, clamped to `[minReplicas, maxReplicas]`, so the run starts in a steady state.
+    pub initial_replicas: Option<u32>,
+}
+
+impl SimConfig {
+    /// The chapter's day under the chapter's HPA: 20,000 requests/s on average with a peak of
+    /// 3× at 20:00, 1,000 requests/s per pod, 60 s to start a pod, 30 s of metric lag,
+    /// $0.0416 per pod-hour (the `inst_hr` default), 5% noise, 15 s steps, seed 42.
+    pub fn chapter_day() -> Self {
+        Self {
+            duration_s: 86_400,
+            step_s: 15,
+            pod_capacity_rps: 1_000.0,
+            startup_delay_s: 60,
+            metric_lag_s: 30,
+            usd_per_pod_hour: 0.0416,
+            seed: 42,
+            noise: 0.05,
+            traffic: Traffic::Diurnal {
+                mean_rps: 20_000.0,
+                peak_factor: 3.0,
+            },
+            policy: HpaPolicy::chapter_example(),
+            overflow: Overflow::Drop,
+            initial_replicas: None,
+        }
+    }
+
+    /// Checks every field (the traffic and noise are checked by [`demand_series`]).
+    ///
+    /// # Errors
+    /// [`AutoscaleError::OutOfRange`] for the first field outside its range, and the errors of
+    /// [`HpaPolicy::validate`].
+    pub fn validate(&self) -> Result<(), AutoscaleError> {
+        self.policy.validate()?;
+        check_range(
+            "duration_s",
+            self.duration_s as f64,
+            1.0,
+            1e12,
+            "[1, 1e12] seconds",
+        )?;
+        check_range(
+            "step_s",
+            f64::from(self.step_s),
+            1.0,
+            3_600.0,
+            "[1, 3600] seconds",
+        )?;
+        check_range(
+            "pod_capacity_rps",
+            self.pod_capacity_rps,
+            1e-3,
+            1e9,
+            "[0.001, 1e9] requests/s",
+        )?;
+        check_range(
+            "startup_delay_s",
+            f64::from(self.startup_delay_s),
+            0.0,
+            86_400.0,
+            "[0, 86400] seconds",
+        )?;
+        check_range(
+            "metric_lag_s",
+            f64::from(self.metric_lag_s),
+            0.0,
+            3_600.0,
+            "[0, 3600] seconds",
+        )?;
+        check_range(
+            "usd_per_pod_hour",
+            self.usd_per_pod_hour,
+            0.0,
+            1e6,
+            "[0, 1e6] USD",
+        )?;
+        if let Some(initial) = self.initial_replicas {
+            check_range(
+                "initial_replicas",
+                f64::from(initial),
+                1.0,
+                f64::from(MAX_REPLICAS),
+                "[1, 1,000,000]",
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// One step of a run: the state during `[t_s, t_s + step_s)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimStep {
+    /// Start of the step, seconds since the start of the run.
+    pub t_s: u64,
+    /// Requests per second arriving.
+    pub demand_rps: f64,
+    /// Requests per second the ready pods can serve.
+    pub ready_capacity_rps: f64,
+    /// The metrics' latest proposal, before stabilization and policies.
+    pub recommended_replicas: u32,
+    /// The replica count the HPA set (the scale target's `spec.replicas`).
+    pub desired_replicas: u32,
+    /// Pods ready and serving.
+    pub ready_replicas: u32,
+    /// Busy share of the ready pods, in [0, 1]: the CPU utilization the HPA will see.
+    pub utilization: f64,
+    /// Requests per second that found no capacity (dropped, or queued in `Queue` mode).
+    pub unserved_rps: f64,
+    /// Requests waiting at the end of the step (`Queue` mode; 0 otherwise).
+    pub backlog_requests: f64,
+}
+
+/// The totals of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimSummary {
+    /// Pod-hours paid for: every pod from creation (starting pods cost too).
+    pub replica_hours: f64,
+    /// `replica_hours × usd_per_pod_hour`.
+    pub cost_usd: f64,
+    /// Requests that arrived.
+    pub total_requests: f64,
+    /// Requests dropped (`Drop` mode).
+    pub dropped_requests: f64,
+    /// `dropped_requests / total_requests`.
+    pub dropped_share: f64,
+    /// Share of the demand that arrived above the ready capacity (dropped or queued).
+    pub over_capacity_share: f64,
+    /// Largest queue, requests (`Queue` mode).
+    pub peak_backlog_requests: f64,
+    /// Mean time a request spent queued for capacity, seconds (Little's law: queued
+    /// request-seconds / requests; `Queue` mode).
+    pub mean_queueing_delay_s: f64,
+    /// Time-averaged utilization of the ready pods.
+    pub mean_utilization: f64,
+    /// Most replicas the HPA set.
+    pub max_replicas: u32,
+    /// Fewest replicas the HPA set.
+    pub min_replicas: u32,
+    /// Times the HPA changed the replica count.
+    pub scale_events: u32,
+    /// Times it changed direction (up after down or down after up): the thrashing count.
+    pub direction_changes: u32,
+    /// Anti-patterns seen, in the chapter's order.
+    pub findings: Vec<Finding>,
+}
+
+/// A whole run: one [`SimStep`] per step and the summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimRun {
+    /// The steps, in time order.
+    pub steps: Vec<SimStep>,
+    /// Totals and findings.
+    pub summary: SimSummary,
+}
+
+/// Pods of the scale target: ready ones, and batches still starting.
+struct Pods {
+    ready: u32,
+    /// (ready at, count), oldest first.
+    starting: VecDeque<(u64, u32)>,
+}
+
+impl Pods {
+    fn promote(&mut self, now: u64) {
+        while let Some(&(at, count)) = self.starting.front() {
+            if at > now {
+                break;
+            }
+            self.ready += count;
+            self.starting.pop_front();
+        }
+    }
+
+    /// Scale from `from` to `to` pods. Like a ReplicaSet, removes not-ready pods first, the
+    /// newest first, then ready ones.
+    fn scale(&mut self, from: u32, to: u32, ready_at: u64) {
+        if to > from {
+            self.starting.push_back((ready_at, to - from));
+            return;
+        }
+        let mut remove = from - to;
+        while remove > 0 {
+            let Some(last) = self.starting.back_mut() else {
+                break;
+            };
+            let taken = last.1.min(remove);
+            last.1 -= taken;
+            remove -= taken;
+            if last.1 == 0 {
+                self.starting.pop_back();
+            }
+        }
+        self.ready = self.ready.saturating_sub(remove);
+    }
+}
+
+/// Runs the HPA against the configured traffic.
+///
+/// Each step of `step_s` seconds: pods whose start-up delay has passed become ready; at each
+/// sync period the controller reads the metrics of the step that ended `metric_lag_s` earlier
+/// and sets the replica count ([`super::desired_replicas`] per metric, then stabilization and
+/// policies); new pods start, removed pods go at once (not-ready first); then the ready pods
+/// serve the step's demand.
+///
+/// # Formula
+/// ```text
+/// capacity_i = ready_i × C                       C = pod_capacity_rps
+/// served_i   = min(d_i Δ + q_{i−1}, capacity_i Δ)   q backlog (0 in Drop mode), Δ step
+/// util_i     = served_i / (capacity_i Δ)          the CPU the HPA sees: ⌊1000 × util⌋ of 1000m
+/// rps/pod_i  = d_i / ready_i                       the Pods metric the HPA sees
+/// replica-hours = Σ spec_replicas_i × Δ / 3600;   cost = replica-hours × price
+/// over-capacity share = Σ max(0, d_i − capacity_i) Δ / Σ d_i Δ
+/// mean queueing delay = Σ q_i Δ / Σ d_i Δ        (Little's law, L = λW)
+/// Source: the controller: Kubernetes docs "Horizontal Pod Autoscaling" (see the module docs);
+///   the accounting: definitions above
+/// ```
+///
+/// Simplifications: identical pods sharing the load evenly; CPU proportional to served
+/// requests and capped at 100%; the lagged sample's per-pod average stands for every pod that
+/// was ready when it was taken, and every other pod (starting, or ready since) counts as not
+/// ready; no crashes, no `cpu-initialization-period` subtleties; removed pods leave at once.
+///
+/// # Errors
+/// The errors of [`SimConfig::validate`] and [`demand_series`] (including
+/// [`AutoscaleError::TooManySteps`]).
+///
+/// # Examples
+/// ```
+/// use headroom::autoscale::{simulate, SimConfig};
+/// let run = simulate(&SimConfig::chapter_day()).unwrap();
+/// assert_eq!(run.steps.len(), 5_760);
+/// assert!(run.steps.iter().all(|s| (3..=100).contains(&s.desired_replicas)));
+/// ```
+pub fn simulate(config: &SimConfig) -> Result<SimRun, AutoscaleError> {
+    config.validate()?;
+    let policy = &config.policy;
+    let demand = demand_series(
+        &config.traffic,
+        config.duration_s,
+        config.step_s,
+        config.noise,
+        config.seed,
+    )?;
+    let step = u64::from(config.step_s);
+    let step_f = f64::from(config.step_s);
+    let capacity_per_pod = config.pod_capacity_rps;
+
+    let initial = config.initial_replicas.unwrap_or_else(|| {
+        steady_replicas(
+            policy,
+            demand.first().copied().unwrap_or(0.0),
+            capacity_per_pod,
+        )
+    });
+    let mut pods = Pods {
+        ready: initial,
+        starting: VecDeque::new(),
+    };
+    let mut controller = Controller::steady(initial, 0);
+    let mut spec = initial;
+    let mut recommended = initial;
+    let mut next_sync = 0u64;
+    // (cpu usage milli, requests/s per pod in milli-units, ready pods) per step; None with no
+    // ready pod.
+    let mut samples: Vec<Option<(i64, i64, u32)>> = Vec::with_capacity(demand.len());
+    let mut steps = Vec::with_capacity(demand.len());
+    let mut events: Vec<(u64, bool)> = Vec::new();
+    let mut tally = Tally::default();
+    let mut backlog = 0.0;
+
+    for (i, &demand_rps) in demand.iter().enumerate() {
+        let t = i as u64 * step;
+        pods.promote(t);
+        if next_sync <= t {
+            next_sync = t + u64::from(policy.sync_period_s);
+            let seen = (t.checked_sub(u64::from(config.metric_lag_s)))
+                .and_then(|age| (age / step).checked_sub(1))
+                .and_then(|index| samples.get(index as usize).copied().flatten());
+            let proposal = seen.and_then(|sample| propose(policy, sample, spec, pods.ready));
+            if let Some(p) = proposal {
+                recommended = p;
+            }
+            let next = controller.reconcile(policy, t, spec, proposal);
+            if next != spec {
+                events.push((t, next > spec));
+                pods.scale(spec, next, t + u64::from(config.startup_delay_s));
+                spec = next;
+                pods.promote(t);
+            }
+        }
+
+        let ready_capacity_rps = f64::from(pods.ready) * capacity_per_pod;
+        let offered = demand_rps * step_f + backlog;
+        let capacity = ready_capacity_rps * step_f;
+        let served = offered.min(capacity);
+        let unserved = offered - served;
+        let utilization = if capacity > 0.0 {
+            served / capacity
+        } else {
+            0.0
+        };
+        let dropped = if config.overflow == Overflow::Queue {
+            0.0
+        } else {
+            unserved
+        };
+        backlog = unserved - dropped;
+        tally.add(
+            demand_rps * step_f,
+            dropped,
+            backlog,
+            (demand_rps - ready_capacity_rps).max(0.0) * step_f,
+            utilization,
+            spec,
+            step_f,
+        );
+        if utilization >= 1.0 && demand_rps > ready_capacity_rps {
+            tally.saturated(demand_rps, ready_capacity_rps);
+        }
+        samples.push((pods.ready > 0).then(|| {
+            let per_pod = demand_rps / f64::from(pods.ready);
+            (
+                (utilization * 1_000.0).floor() as i64,
+                (per_pod * 1_000.0).floor() as i64,
+                pods.ready,
+            )
+        }));
+        steps.push(SimStep {
+            t_s: t,
+            demand_rps,
+            ready_capacity_rps,
+            recommended_replicas: recommended,
+            desired_replicas: spec,
+            ready_replicas: pods.ready,
+            utilization,
+            unserved_rps: unserved / step_f,
+            backlog_requests: backlog,
+        });
+    }
+    let summary = tally.summary(config, &events);
+    Ok(SimRun { steps, summary })
+}
+
+/// The replicas the metrics ask for at `demand_rps` (at least `min`, at most `max`).
+///
+/// # Formula
+/// ```text
+/// n = clamp(max over metrics ⌈d / L_m⌉, min, max),  L_m = load per pod at metric m's target
+/// ```
+fn steady_replicas(policy: &HpaPolicy, demand_rps: f64, capacity_per_pod: f64) -> u32 {
+    let needed = policy
+        .metrics
+        .iter()
+        .map(|m| {
+            crate::queueing::ceil_near(demand_rps / m.load_per_pod_at_target(capacity_per_pod))
+        })
+        .max()
+        .unwrap_or(0);
+    needed.clamp(
+        u64::from(policy.min_replicas),
+        u64::from(policy.max_replicas),
+    ) as u32
+}
+
+/// The largest proposal over the policy's metrics, `None` if no metric has a sample.
+///
+/// Only pods that were already ready when the sample was taken have a sample: pods that became
+/// ready since count as not ready, as in the controller, which sets aside a pod whose metric
+/// window started before it turned ready (the docs' "not yet ready" pods).
+fn propose(
+    policy: &HpaPolicy,
+    (cpu_milli, rps_milli, sampled_ready): (i64, i64, u32),
+    current: u32,
+    ready_now: u32,
+) -> Option<u32> {
+    let with_sample = sampled_ready.min(ready_now);
+    let without_sample = current.saturating_sub(with_sample);
+    policy
+        .metrics
+        .iter()
+        .filter_map(|metric| {
+            let sample = match metric {
+                MetricTarget::CpuUtilization {
+                    average_utilization,
+                } => Sample::Cpu {
+                    usage_milli: cpu_milli,
+                    target_percent: i64::from(*average_utilization),
+                },
+                MetricTarget::PodsAverageValue { average_value, .. } => Sample::Pods {
+                    value_milli: rps_milli,
+                    target_milli: ((average_value * 1_000.0).round() as i64).max(1),
+                },
+            };
+            metric_proposal(
+                sample,
+                current,
+                with_sample,
+                without_sample,
+                &policy.scale_up,
+                &policy.scale_down,
+            )
+        })
+        .max()
+}
+
+#[cfg(test)]
+mod tests;

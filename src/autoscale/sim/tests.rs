@@ -1,0 +1,434 @@
+use super::*;
+use crate::autoscale::policy::{PolicyKind, ScalingPolicy, ScalingRules, SelectPolicy};
+use crate::testutil::assert_rel;
+use proptest::prelude::*;
+
+/// A noiseless run with no metric lag and instant pods, for hand-checkable sequences.
+fn plain(traffic: Traffic, duration_s: u64, policy: HpaPolicy) -> SimConfig {
+    SimConfig {
+        duration_s,
+        traffic,
+        policy,
+        noise: 0.0,
+        metric_lag_s: 0,
+        startup_delay_s: 0,
+        ..SimConfig::chapter_day()
+    }
+}
+
+fn desired_at(run: &SimRun, t: u64) -> u32 {
+    run.steps
+        .iter()
+        .find(|s| s.t_s == t)
+        .map(|s| s.desired_replicas)
+        .unwrap()
+}
+
+#[test]
+fn the_same_seed_gives_the_same_run() {
+    let config = SimConfig::chapter_day();
+    assert_eq!(simulate(&config).unwrap(), simulate(&config).unwrap());
+    let other = SimConfig {
+        seed: 43,
+        ..config.clone()
+    };
+    assert_ne!(
+        simulate(&config).unwrap().steps,
+        simulate(&other).unwrap().steps
+    );
+}
+
+#[test]
+fn the_chapters_scale_up_at_most_doubles_every_15_s() {
+    // 2,100 req/s needs 3 pods at 70% of 1,000 (the chapter's minimum). At 600 s demand jumps
+    // to 200,000 req/s: the requests-per-pod metric asks for ⌈200,000 / 1,000⌉ = 200, but
+    // Percent 100 / 15 s allows 3 → 6 → 12 → 24 → 48 → 96, then maxReplicas 100.
+    let step = Traffic::Step {
+        base_rps: 2_100.0,
+        step_rps: 200_000.0,
+        at_s: 600,
+    };
+    let run = simulate(&plain(step, 900, HpaPolicy::chapter_example())).unwrap();
+    assert_eq!(desired_at(&run, 600), 3);
+    let seen: Vec<u32> = (1..=7).map(|k| desired_at(&run, 600 + 15 * k)).collect();
+    assert_eq!(seen, vec![6, 12, 24, 48, 96, 100, 100]);
+    assert!(
+        run.steps
+            .windows(2)
+            .all(|w| w[1].desired_replicas <= 2 * w[0].desired_replicas)
+    );
+}
+
+#[test]
+fn stabilization_then_10_percent_per_minute_down() {
+    // 50,000 req/s on 1,000 req/s pods at a 70% CPU target: ⌈50,000 / 700⌉ = 72 pods
+    // (utilization ⌊69.4⌋ = 69% is within the tolerance of 70%). At 3,600 s demand drops to
+    // 5,000. The last high recommendation is at 3,600 (it saw the step before); the 300 s
+    // window keeps it until 3,900, when the count may fall by 10%: trunc(72 × 0.9) = 64; the
+    // next cut waits for the 60 s period: trunc(64 × 0.9) = 57 at 3,960.
+    let step = Traffic::Step {
+        base_rps: 50_000.0,
+        step_rps: 5_000.0,
+        at_s: 3_600,
+    };
+    let run = simulate(&plain(step, 4_200, HpaPolicy::chapter_example())).unwrap();
+    assert!(
+        run.steps
+            .iter()
+            .filter(|s| s.t_s < 3_900)
+            .all(|s| s.desired_replicas == 72)
+    );
+    assert_eq!(desired_at(&run, 3_900), 64);
+    assert_eq!(desired_at(&run, 3_945), 64);
+    assert_eq!(desired_at(&run, 3_960), 57);
+    assert_eq!(desired_at(&run, 4_020), 51); // trunc(57 × 0.9) = trunc(51.3)
+}
+
+#[test]
+fn start_up_delay_makes_ready_lag_desired_by_exactly_the_delay() {
+    // A ramp only ever scales up, so every pod created at t is ready at t + 120 s exactly.
+    let ramp = Traffic::Ramp {
+        from_rps: 2_000.0,
+        to_rps: 60_000.0,
+        start_s: 300,
+        duration_s: 1_800,
+    };
+    let config = SimConfig {
+        startup_delay_s: 120,
+        ..plain(ramp, 3_600, HpaPolicy::chapter_example())
+    };
+    let run = simulate(&config).unwrap();
+    assert!(run.summary.scale_events > 10);
+    let delay_steps = 120 / 15;
+    for (i, step) in run.steps.iter().enumerate().skip(delay_steps) {
+        assert_eq!(
+            step.ready_replicas,
+            run.steps[i - delay_steps].desired_replicas,
+            "at {} s",
+            step.t_s
+        );
+    }
+    // Without a delay, ready equals desired at every step.
+    let instant = simulate(&SimConfig {
+        startup_delay_s: 0,
+        ..config
+    })
+    .unwrap();
+    assert!(
+        instant
+            .steps
+            .iter()
+            .all(|s| s.ready_replicas == s.desired_replicas)
+    );
+}
+
+#[test]
+fn replica_hours_cost_and_queueing_by_hand() {
+    // Flat 7,000 req/s at 70% of 1,000: exactly 10 pods for an hour = 10 pod-hours,
+    // × $0.0416 = $0.416.
+    let flat = Traffic::Step {
+        base_rps: 7_000.0,
+        step_rps: 7_000.0,
+        at_s: 0,
+    };
+    let run = simulate(&plain(flat, 3_600, HpaPolicy::chapter_example())).unwrap();
+    assert_eq!(run.summary.scale_events, 0);
+    assert_rel(run.summary.replica_hours, 10.0, 1e-12);
+    assert_rel(run.summary.cost_usd, 0.416, 1e-12);
+
+    // One pod of 1,000 req/s (min = max = 1) gets 2,000 req/s for 60 s, then nothing.
+    // Queue mode, by hand, backlog at the end of each 15 s step: 15k, 30k, 45k, 60k, then
+    // 45k, 30k, 15k, 0. Σ = 240k requests × 15 s = 3.6M request-seconds over 120k requests:
+    // a mean queueing delay of 30 s; half of the demand arrived above capacity.
+    let burst = Traffic::Step {
+        base_rps: 2_000.0,
+        step_rps: 0.0,
+        at_s: 60,
+    };
+    let one_pod = HpaPolicy {
+        min_replicas: 1,
+        max_replicas: 1,
+        ..HpaPolicy::default()
+    };
+    let queued = simulate(&SimConfig {
+        overflow: Overflow::Queue,
+        ..plain(burst.clone(), 300, one_pod.clone())
+    })
+    .unwrap();
+    assert_rel(queued.summary.total_requests, 120_000.0, 1e-12);
+    assert_rel(queued.summary.peak_backlog_requests, 60_000.0, 1e-12);
+    assert_rel(queued.summary.mean_queueing_delay_s, 30.0, 1e-12);
+    assert_rel(queued.summary.over_capacity_share, 0.5, 1e-12);
+    assert_eq!(queued.summary.dropped_requests, 0.0);
+    // Drop mode: the 60k requests above capacity are dropped.
+    let dropped = simulate(&plain(burst, 300, one_pod)).unwrap();
+    assert_rel(dropped.summary.dropped_requests, 60_000.0, 1e-12);
+    assert_rel(dropped.summary.dropped_share, 0.5, 1e-12);
+}
+
+fn patterns(run: &SimRun) -> Vec<AntiPattern> {
+    run.summary.findings.iter().map(|f| f.pattern).collect()
+}
+
+#[test]
+fn anti_patterns_are_named_when_they_happen() {
+    // A flash crowd (10× in a minute) against a CPU-only HPA capped at 20 pods: demand
+    // outruns capacity (too conservative) and the lone CPU metric saturates (single metric).
+    let crowd = Traffic::flash_crowd(5_000.0, 1_800);
+    let capped = HpaPolicy {
+        min_replicas: 2,
+        max_replicas: 20,
+        metrics: vec![MetricTarget::CpuUtilization {
+            average_utilization: 70,
+        }],
+        ..HpaPolicy::default()
+    };
+    let run = simulate(&SimConfig {
+        startup_delay_s: 60,
+        ..plain(crowd, 7_200, capped)
+    })
+    .unwrap();
+    let seen = patterns(&run);
+    assert!(
+        seen.contains(&AntiPattern::TooConservative),
+        "{:?}",
+        run.summary.findings
+    );
+    assert!(
+        seen.contains(&AntiPattern::SingleMetric),
+        "{:?}",
+        run.summary.findings
+    );
+
+    // No stabilization and no tolerance on noisy traffic: the count chases the noise.
+    let jumpy_rules = |policies| ScalingRules {
+        stabilization_window_s: 0,
+        select_policy: SelectPolicy::Max,
+        policies,
+        tolerance: 0.0,
+    };
+    let jumpy = HpaPolicy {
+        min_replicas: 2,
+        max_replicas: 50,
+        metrics: vec![MetricTarget::CpuUtilization {
+            average_utilization: 70,
+        }],
+        scale_up: jumpy_rules(vec![ScalingPolicy {
+            kind: PolicyKind::Percent,
+            value: 100,
+            period_s: 15,
+        }]),
+        scale_down: jumpy_rules(vec![ScalingPolicy {
+            kind: PolicyKind::Percent,
+            value: 100,
+            period_s: 15,
+        }]),
+        sync_period_s: 15,
+    };
+    let flat = Traffic::Step {
+        base_rps: 10_000.0,
+        step_rps: 10_000.0,
+        at_s: 0,
+    };
+    let run = simulate(&SimConfig {
+        noise: 0.2,
+        ..plain(flat, 3_600, jumpy)
+    })
+    .unwrap();
+    let seen = patterns(&run);
+    assert!(seen.contains(&AntiPattern::Thrashing), "{:?}", run.summary);
+    assert!(
+        seen.contains(&AntiPattern::TooAggressive),
+        "{:?}",
+        run.summary
+    );
+    assert!(run.summary.direction_changes >= 3);
+
+    // The default minReplicas of 1 on the chapter's day with a deep night: down to one pod.
+    let night = Traffic::Diurnal {
+        mean_rps: 500.0,
+        peak_factor: 10.0,
+    };
+    let run = simulate(&plain(
+        night,
+        86_400,
+        HpaPolicy {
+            max_replicas: 50,
+            ..HpaPolicy::default()
+        },
+    ))
+    .unwrap();
+    assert!(
+        patterns(&run).contains(&AntiPattern::NoMinimum),
+        "{:?}",
+        run.summary.findings
+    );
+    // The chapter's own policy keeps 3 pods, so it is not flagged.
+    let run = simulate(&SimConfig::chapter_day()).unwrap();
+    assert!(!patterns(&run).contains(&AntiPattern::NoMinimum));
+}
+
+#[test]
+fn invalid_configs_are_errors() {
+    let base = SimConfig::chapter_day();
+    assert!(matches!(
+        simulate(&SimConfig {
+            duration_s: 10_000_000,
+            ..base.clone()
+        }),
+        Err(AutoscaleError::TooManySteps { .. })
+    ));
+    assert!(
+        simulate(&SimConfig {
+            step_s: 0,
+            ..base.clone()
+        })
+        .is_err()
+    );
+    assert!(
+        simulate(&SimConfig {
+            pod_capacity_rps: 0.0,
+            ..base.clone()
+        })
+        .is_err()
+    );
+    assert!(
+        simulate(&SimConfig {
+            usd_per_pod_hour: f64::NAN,
+            ..base.clone()
+        })
+        .is_err()
+    );
+    assert!(
+        simulate(&SimConfig {
+            initial_replicas: Some(0),
+            ..base.clone()
+        })
+        .is_err()
+    );
+    let no_metric = HpaPolicy {
+        metrics: vec![],
+        ..HpaPolicy::default()
+    };
+    assert_eq!(
+        simulate(&SimConfig {
+            policy: no_metric,
+            ..base
+        })
+        .unwrap_err(),
+        AutoscaleError::NoMetric
+    );
+}
+
+#[test]
+fn an_initial_count_above_max_is_brought_down_at_the_first_sync() {
+    // horizontal.go: "Current number of replicas above Spec.MaxReplicas" → maxReplicas at once.
+    let flat = Traffic::Step {
+        base_rps: 1_000.0,
+        step_rps: 1_000.0,
+        at_s: 0,
+    };
+    let config = SimConfig {
+        initial_replicas: Some(500),
+        ..plain(flat, 60, HpaPolicy::chapter_example())
+    };
+    assert_eq!(simulate(&config).unwrap().steps[0].desired_replicas, 100);
+}
+
+fn arb_config() -> impl Strategy<Value = SimConfig> {
+    (
+        (1u32..20, 0u32..80, 0u32..3_600, 0u32..4, 1u32..=100),
+        (
+            0u32..600,
+            0u32..120,
+            1.0f64..5_000.0,
+            0.0f64..0.5,
+            any::<u64>(),
+        ),
+        (0.0f64..100_000.0, 1.0f64..20.0, 0u32..3, prop::bool::ANY),
+    )
+        .prop_map(
+            |(
+                (min, extra, down_window, percent_kind, cpu),
+                (startup, lag, capacity, noise, seed),
+                (rps, peak, pattern, queue),
+            )| {
+                let traffic = match pattern {
+                    0 => Traffic::Diurnal {
+                        mean_rps: rps,
+                        peak_factor: peak,
+                    },
+                    1 => Traffic::flash_crowd(rps / 10.0, 600),
+                    _ => Traffic::Step {
+                        base_rps: rps,
+                        step_rps: rps / peak,
+                        at_s: 900,
+                    },
+                };
+                let mut policy = HpaPolicy::chapter_example();
+                policy.min_replicas = min;
+                policy.max_replicas = min + extra;
+                policy.scale_down.stabilization_window_s = down_window;
+                policy.scale_down.policies[0].kind = if percent_kind == 0 {
+                    PolicyKind::Pods
+                } else {
+                    PolicyKind::Percent
+                };
+                policy.metrics[0] = MetricTarget::CpuUtilization {
+                    average_utilization: cpu,
+                };
+                SimConfig {
+                    duration_s: 3_600,
+                    step_s: 15,
+                    pod_capacity_rps: capacity,
+                    startup_delay_s: startup,
+                    metric_lag_s: lag,
+                    noise,
+                    seed,
+                    traffic,
+                    policy,
+                    overflow: if queue {
+                        Overflow::Queue
+                    } else {
+                        Overflow::Drop
+                    },
+                    ..SimConfig::chapter_day()
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn replicas_stay_within_bounds(config in arb_config()) {
+        let run = simulate(&config).unwrap();
+        let (min, max) = (config.policy.min_replicas, config.policy.max_replicas);
+        for step in &run.steps {
+            prop_assert!((min..=max).contains(&step.desired_replicas), "{} outside [{min}, {max}]", step.desired_replicas);
+            prop_assert!(step.ready_replicas <= step.desired_replicas);
+            prop_assert!((0.0..=1.0).contains(&step.utilization));
+            prop_assert!(step.unserved_rps >= 0.0);
+        }
+        prop_assert!(run.summary.dropped_share >= 0.0 && run.summary.dropped_share <= 1.0);
+    }
+
+    #[test]
+    fn no_config_panics(duration in 0u64..20_000, step in 0u32..100, capacity in proptest::num::f64::ANY, startup in any::<u32>(), lag in any::<u32>(), noise in proptest::num::f64::ANY, rps in proptest::num::f64::ANY, initial in proptest::option::of(any::<u32>()), min in any::<u32>(), max in any::<u32>()) {
+        let policy = HpaPolicy { min_replicas: min % 2_000, max_replicas: max % 2_000, ..HpaPolicy::default() };
+        let config = SimConfig {
+            duration_s: duration,
+            step_s: step,
+            pod_capacity_rps: capacity,
+            startup_delay_s: startup,
+            metric_lag_s: lag,
+            noise,
+            traffic: Traffic::flash_crowd(rps, 300),
+            policy,
+            initial_replicas: initial,
+            ..SimConfig::chapter_day()
+        };
+        let _ = simulate(&config);
+    }
+}

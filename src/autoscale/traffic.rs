@@ -1,0 +1,500 @@
+//! Seeded, reproducible traffic patterns for the simulator.
+//!
+//! Reproducibility across the server and WASM: the shapes use only `+ − × ÷`, `floor` and
+//! comparisons (exactly rounded IEEE 754 operations, identical on every platform), never `sin`,
+//! `exp` or `powf`, whose last bit depends on the platform's math library. The noise comes from
+//! PCG (`rand_pcg::Pcg64Mcg`), whose output is defined bit for bit, turned into floats with the
+//! same integer-to-float conversion everywhere.
+
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+use serde::{Deserialize, Serialize};
+
+use super::{AutoscaleError, MAX_STEPS, check_range};
+
+/// Largest request rate a pattern may reach, requests per second (a typo guard).
+pub const MAX_RPS: f64 = 1e9;
+
+/// Seconds in a day.
+const DAY_S: f64 = 86_400.0;
+
+/// When the chapter's day peaks: 20:00, seconds after the run's midnight start.
+pub const DIURNAL_PEAK_S: f64 = 20.0 * 3_600.0;
+
+/// A traffic pattern: requests per second as a function of time since the start of the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Traffic {
+    /// The chapter's day: a daily cycle averaging `mean_rps` and peaking at
+    /// `peak_factor × mean_rps` at 20:00 (the run starts at midnight).
+    Diurnal {
+        /// Average over the day, requests/s.
+        mean_rps: f64,
+        /// Peak-to-average factor, 1 to 100 (the chapter uses 10).
+        peak_factor: f64,
+    },
+    /// `base_rps`, then `step_rps` from `at_s` on.
+    Step {
+        /// Rate before the step.
+        base_rps: f64,
+        /// Rate after the step.
+        step_rps: f64,
+        /// When the step happens, seconds.
+        at_s: u64,
+    },
+    /// A linear change from `from_rps` to `to_rps` over `duration_s`, starting at `start_s`.
+    Ramp {
+        /// Rate before the ramp.
+        from_rps: f64,
+        /// Rate after the ramp.
+        to_rps: f64,
+        /// When the ramp starts, seconds.
+        start_s: u64,
+        /// How long the ramp lasts, seconds.
+        duration_s: u64,
+    },
+    /// A flash crowd: from `base_rps` up to `multiplier × base_rps` in `rise_s` (the chapter's
+    /// viral moment: 10× in a minute), held for `hold_s`, then back down over `decay_s`.
+    FlashCrowd {
+        /// Rate outside the crowd.
+        base_rps: f64,
+        /// Peak over base (10 in [`Traffic::flash_crowd`]).
+        multiplier: f64,
+        /// When the crowd starts arriving, seconds.
+        start_s: u64,
+        /// Time to reach the peak, seconds (60 in [`Traffic::flash_crowd`]).
+        rise_s: u64,
+        /// Time at the peak, seconds.
+        hold_s: u64,
+        /// Time to return to base, seconds.
+        decay_s: u64,
+    },
+    /// A known event (a sale, a launch): `multiplier × base_rps` from `start_s` for `duration_s`.
+    Scheduled {
+        /// Rate outside the event.
+        base_rps: f64,
+        /// When the event starts, seconds.
+        start_s: u64,
+        /// How long it lasts, seconds.
+        duration_s: u64,
+        /// Rate during the event over base.
+        multiplier: f64,
+    },
+}
+
+impl Traffic {
+    /// The chapter's flash crowd: 10× `base_rps` within a minute of `start_s`, held 10 minutes,
+    /// gone over the following 30.
+    pub fn flash_crowd(base_rps: f64, start_s: u64) -> Self {
+        Self::FlashCrowd {
+            base_rps,
+            multiplier: 10.0,
+            start_s,
+            rise_s: 60,
+            hold_s: 600,
+            decay_s: 1_800,
+        }
+    }
+
+    /// Checks rates and factors.
+    ///
+    /// # Errors
+    /// [`AutoscaleError::OutOfRange`] for a rate outside [0, 1e9], a peak factor outside
+    /// [1, 100] or a multiplier outside [0, 1,000].
+    pub fn validate(&self) -> Result<(), AutoscaleError> {
+        let rate = |field: &str, v: f64| {
+            check_range(field, v, 0.0, MAX_RPS, "[0, 1e9] requests/s").map(|_| ())
+        };
+        let multiplier =
+            |v: f64| check_range("multiplier", v, 0.0, 1_000.0, "[0, 1000]").map(|_| ());
+        match *self {
+            Self::Diurnal {
+                mean_rps,
+                peak_factor,
+            } => {
+                rate("mean_rps", mean_rps)?;
+                check_range("peak_factor", peak_factor, 1.0, 100.0, "[1, 100]")?;
+                rate("peak rate", mean_rps * peak_factor)
+            }
+            Self::Step {
+                base_rps, step_rps, ..
+            } => rate("base_rps", base_rps).and(rate("step_rps", step_rps)),
+            Self::Ramp {
+                from_rps, to_rps, ..
+            } => rate("from_rps", from_rps).and(rate("to_rps", to_rps)),
+            Self::FlashCrowd {
+                base_rps,
+                multiplier: m,
+                ..
+            }
+            | Self::Scheduled {
+                base_rps,
+                multiplier: m,
+                ..
+            } => {
+                rate("base_rps", base_rps)?;
+                multiplier(m)?;
+                rate("peak rate", base_rps * m)
+            }
+        }
+    }
+
+    /// Requests per second at `t_s` seconds, without noise.
+    ///
+    /// # Formula
+    /// ```text
+    /// Diurnal:   r(t) = m × (a + b × g(t)),  g(t) = (1 − v²)^n,  v = 2 × |phase from 20:00| ∈ [0, 1]
+    ///            I_n = mean of g over a day = ∏_{k=1..n} 2k/(2k+1)   (Wallis integral ∫₀¹(1−v²)ⁿdv)
+    ///            b = (p − 1)/(1 − I_n),  a = p − b:  the day averages m (a + b·I_n = 1) and
+    ///            peaks at p × m (a + b = p); n = smallest with I_n ≤ 1/(p + 1), which puts the
+    ///            night's trough a × m at about m / p (as far below the mean as the peak is above)
+    ///   m = mean_rps, p = peak_factor (peak-to-average, the chapter's section 10 factor)
+    /// Step:      base before at_s, step after
+    /// Ramp:      from + (to − from) × (t − start)/duration, clamped to the ramp
+    /// FlashCrowd, Scheduled: base × (1 + (k − 1) × f(t)), f a trapezoid (rise, hold, decay)
+    /// Source: shapes chosen for this simulator; the 10× flash crowd and the scheduled event are
+    ///   the chapter's section 4 ("Why Auto-Scaling?", "Scaling Patterns")
+    /// ```
+    pub fn rate_at(&self, t_s: u64) -> f64 {
+        let t = t_s as f64;
+        match *self {
+            Self::Diurnal {
+                mean_rps,
+                peak_factor,
+            } => {
+                let shape = DiurnalShape::new(peak_factor);
+                mean_rps * shape.level(t)
+            }
+            Self::Step {
+                base_rps,
+                step_rps,
+                at_s,
+            } => {
+                if t_s < at_s {
+                    base_rps
+                } else {
+                    step_rps
+                }
+            }
+            Self::Ramp {
+                from_rps,
+                to_rps,
+                start_s,
+                duration_s,
+            } => from_rps + (to_rps - from_rps) * progress(t_s, start_s, duration_s),
+            Self::FlashCrowd {
+                base_rps,
+                multiplier,
+                start_s,
+                rise_s,
+                hold_s,
+                decay_s,
+            } => {
+                base_rps
+                    * (1.0 + (multiplier - 1.0) * trapezoid(t_s, start_s, rise_s, hold_s, decay_s))
+            }
+            Self::Scheduled {
+                base_rps,
+                start_s,
+                duration_s,
+                multiplier,
+            } => base_rps * (1.0 + (multiplier - 1.0) * trapezoid(t_s, start_s, 0, duration_s, 0)),
+        }
+    }
+}
+
+/// Share of `[start, start + duration]` elapsed at `t`, in [0, 1] (a zero duration is a step).
+fn progress(t: u64, start: u64, duration: u64) -> f64 {
+    if t < start {
+        0.0
+    } else if duration == 0 || t - start >= duration {
+        1.0
+    } else {
+        (t - start) as f64 / duration as f64
+    }
+}
+
+/// 0 before `start`, rising to 1 over `rise`, 1 for `hold`, falling to 0 over `decay`.
+fn trapezoid(t: u64, start: u64, rise: u64, hold: u64, decay: u64) -> f64 {
+    let peak_end = start.saturating_add(rise).saturating_add(hold);
+    if t < start {
+        0.0
+    } else if t < start.saturating_add(rise) {
+        progress(t, start, rise)
+    } else if t < peak_end {
+        1.0
+    } else {
+        1.0 - progress(t, peak_end, decay)
+    }
+}
+
+/// The diurnal curve's constants, derived once per peak factor.
+#[derive(Debug, Clone, Copy)]
+struct DiurnalShape {
+    exponent: u32,
+    base: f64,
+    swing: f64,
+}
+
+impl DiurnalShape {
+    fn new(peak_factor: f64) -> Self {
+        // Wallis: I_n = ∏ 2k/(2k+1) falls like √(π/4n), so n ≈ π(p + 1)²/4 ≤ 8,012 for p ≤ 100.
+        // I_n ≤ 1/(p + 1) ⇔ a = p − (p − 1)/(1 − I_n) ≥ 1/p: the trough is at least m/p.
+        let mut exponent = 0u32;
+        let mut mean_of_bump = 1.0;
+        while mean_of_bump * (peak_factor + 1.0) > 1.0 && exponent < 20_000 {
+            exponent += 1;
+            let k = f64::from(exponent);
+            mean_of_bump *= 2.0 * k / (2.0 * k + 1.0);
+        }
+        let swing = if mean_of_bump < 1.0 {
+            (peak_factor - 1.0) / (1.0 - mean_of_bump)
+        } else {
+            0.0
+        };
+        Self {
+            exponent,
+            base: peak_factor - swing,
+            swing,
+        }
+    }
+
+    /// Level relative to the mean at time `t` seconds.
+    fn level(self, t: f64) -> f64 {
+        let phase = ((t - DIURNAL_PEAK_S) / DAY_S) - ((t - DIURNAL_PEAK_S) / DAY_S).floor();
+        let v = 2.0 * phase.min(1.0 - phase);
+        (self.base + self.swing * pow_u32(1.0 - v * v, self.exponent)).max(0.0)
+    }
+}
+
+/// `x^n` by repeated squaring: only multiplications, so every platform gets the same bits.
+fn pow_u32(mut x: f64, mut n: u32) -> f64 {
+    let mut result = 1.0;
+    while n > 0 {
+        if n & 1 == 1 {
+            result *= x;
+        }
+        x *= x;
+        n >>= 1;
+    }
+    result
+}
+
+/// The demand series of a run: the pattern sampled at the start of every step, times
+/// multiplicative noise.
+///
+/// # Formula
+/// ```text
+/// d_i = max(0, r(i × Δ) × (1 + σ × z_i)),   i = 0 … ⌈T/Δ⌉ − 1
+/// z_i = (u_1 + u_2 + u_3 + u_4 − 2) × √3     (Irwin–Hall: mean 0, variance 1, |z| ≤ 2√3)
+///   r pattern, Δ step, T duration, σ noise (relative), u uniform in [0, 1) from PCG-64 (MCG)
+///   seeded with `seed`; the sum of uniforms avoids `ln`/`exp`, so runs are bit-identical
+///   natively and in WASM
+/// ```
+///
+/// # Errors
+/// [`AutoscaleError::OutOfRange`] for a step of 0, a noise outside [0, 1], or a bad pattern;
+/// [`AutoscaleError::TooManySteps`] beyond [`MAX_STEPS`].
+pub fn demand_series(
+    traffic: &Traffic,
+    duration_s: u64,
+    step_s: u32,
+    noise: f64,
+    seed: u64,
+) -> Result<Vec<f64>, AutoscaleError> {
+    traffic.validate()?;
+    check_range(
+        "step_s",
+        f64::from(step_s),
+        1.0,
+        86_400.0,
+        "[1, 86400] seconds",
+    )?;
+    check_range("noise", noise, 0.0, 1.0, "[0, 1]")?;
+    let steps = duration_s.div_ceil(u64::from(step_s));
+    if steps > MAX_STEPS {
+        return Err(AutoscaleError::TooManySteps {
+            steps,
+            max: MAX_STEPS,
+        });
+    }
+    let mut rng = Pcg64Mcg::seed_from_u64(seed);
+    let diurnal = match *traffic {
+        Traffic::Diurnal { peak_factor, .. } => Some(DiurnalShape::new(peak_factor)),
+        _ => None,
+    };
+    const SQRT_3: f64 = 1.732_050_807_568_877_2;
+    let mut series = Vec::with_capacity(steps as usize);
+    for i in 0..steps {
+        let t = i * u64::from(step_s);
+        let clean = match (diurnal, traffic) {
+            (Some(shape), Traffic::Diurnal { mean_rps, .. }) => mean_rps * shape.level(t as f64),
+            _ => traffic.rate_at(t),
+        };
+        let rate = if noise > 0.0 {
+            let sum: f64 = rng.random::<f64>()
+                + rng.random::<f64>()
+                + rng.random::<f64>()
+                + rng.random::<f64>();
+            clean * (1.0 + noise * (sum - 2.0) * SQRT_3)
+        } else {
+            clean
+        };
+        series.push(rate.max(0.0));
+    }
+    Ok(series)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::{assert_abs, assert_rel};
+
+    #[test]
+    fn the_chapters_day_averages_the_mean_and_peaks_at_the_factor() {
+        // Peak factor 10 (the chapter's section 10): the day must average 1,000 req/s and peak
+        // at 10,000 at 20:00. Sampled every 15 s, the mean is the integral to well within 0.1%.
+        let day = Traffic::Diurnal {
+            mean_rps: 1_000.0,
+            peak_factor: 10.0,
+        };
+        let series = demand_series(&day, 86_400, 15, 0.0, 1).unwrap();
+        assert_eq!(series.len(), 5_760);
+        let mean = series.iter().sum::<f64>() / series.len() as f64;
+        assert_rel(mean, 1_000.0, 1e-3);
+        assert_rel(day.rate_at(72_000), 10_000.0, 1e-12);
+        assert!(series.iter().all(|&r| (0.0..=10_000.0 + 1e-9).contains(&r)));
+        // The trough is at least mean / peak factor: 100 req/s at 08:00.
+        assert!(day.rate_at(8 * 3_600) >= 100.0);
+        assert!(series.iter().all(|&r| r >= 100.0 - 1e-9));
+    }
+
+    #[test]
+    fn the_wallis_product_matches_its_closed_form() {
+        // I_n = 2^n n! / (3·5·…·(2n+1)) (Wallis). For p = 2 the first n with I_n ≤ 1/3 is 7:
+        // I_6 = 46,080/135,135 = 0.34099 > 1/3, I_7 = 645,120/2,027,025 = 0.31826.
+        // b = 1/(1 − I_7) = 2,027,025/1,381,905, a = 2 − b = 736,785/1,381,905 ≥ 1/2.
+        let shape = DiurnalShape::new(2.0);
+        assert_eq!(shape.exponent, 7);
+        assert_rel(shape.swing, 2_027_025.0 / 1_381_905.0, 1e-14);
+        assert_rel(shape.base, 736_785.0 / 1_381_905.0, 1e-13);
+        // The trough (at 08:00, half a day from the 20:00 peak) is m × a.
+        assert_rel(
+            Traffic::Diurnal {
+                mean_rps: 1_000.0,
+                peak_factor: 2.0,
+            }
+            .rate_at(8 * 3_600),
+            1_000.0 * 736_785.0 / 1_381_905.0,
+            1e-12,
+        );
+        let flat = DiurnalShape::new(1.0);
+        assert_abs(flat.level(12_345.0), 1.0, 0.0);
+    }
+
+    #[test]
+    fn step_ramp_flash_crowd_and_scheduled_event() {
+        let step = Traffic::Step {
+            base_rps: 100.0,
+            step_rps: 500.0,
+            at_s: 600,
+        };
+        assert_eq!((step.rate_at(599), step.rate_at(600)), (100.0, 500.0));
+        let ramp = Traffic::Ramp {
+            from_rps: 100.0,
+            to_rps: 300.0,
+            start_s: 100,
+            duration_s: 200,
+        };
+        assert_eq!(
+            (ramp.rate_at(0), ramp.rate_at(200), ramp.rate_at(1_000)),
+            (100.0, 200.0, 300.0)
+        );
+        // 10× in a minute: half-way up at 30 s (1 + 9 × 0.5 = 5.5×), full at 60 s.
+        let crowd = Traffic::flash_crowd(1_000.0, 3_600);
+        assert_eq!(crowd.rate_at(3_599), 1_000.0);
+        assert_rel(crowd.rate_at(3_630), 5_500.0, 1e-12);
+        assert_rel(crowd.rate_at(3_660), 10_000.0, 1e-12);
+        assert_rel(crowd.rate_at(3_660 + 600 + 900), 5_500.0, 1e-12);
+        assert_eq!(crowd.rate_at(10_000), 1_000.0);
+        let sale = Traffic::Scheduled {
+            base_rps: 200.0,
+            start_s: 1_000,
+            duration_s: 500,
+            multiplier: 3.0,
+        };
+        assert_eq!(
+            (
+                sale.rate_at(999),
+                sale.rate_at(1_000),
+                sale.rate_at(1_499),
+                sale.rate_at(1_500)
+            ),
+            (200.0, 600.0, 600.0, 200.0)
+        );
+    }
+
+    #[test]
+    fn same_seed_same_series_and_noise_has_unit_scale() {
+        let day = Traffic::Diurnal {
+            mean_rps: 1_000.0,
+            peak_factor: 3.0,
+        };
+        let a = demand_series(&day, 86_400, 15, 0.1, 7).unwrap();
+        let b = demand_series(&day, 86_400, 15, 0.1, 7).unwrap();
+        let c = demand_series(&day, 86_400, 15, 0.1, 8).unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        // Flat traffic with σ = 0.1: relative deviations have mean ≈ 0 and sd ≈ 0.1
+        // (5,760 samples: standard error of the sd is about 0.1/√(2 × 5,760) ≈ 0.001).
+        let flat = Traffic::Step {
+            base_rps: 1_000.0,
+            step_rps: 1_000.0,
+            at_s: 0,
+        };
+        let noisy = demand_series(&flat, 86_400, 15, 0.1, 3).unwrap();
+        let devs: Vec<f64> = noisy.iter().map(|r| r / 1_000.0 - 1.0).collect();
+        let mean = devs.iter().sum::<f64>() / devs.len() as f64;
+        let sd =
+            (devs.iter().map(|d| (d - mean) * (d - mean)).sum::<f64>() / devs.len() as f64).sqrt();
+        assert_abs(mean, 0.0, 0.005);
+        assert_abs(sd, 0.1, 0.005);
+    }
+
+    #[test]
+    fn bad_patterns_are_errors() {
+        assert!(
+            demand_series(
+                &Traffic::Diurnal {
+                    mean_rps: -1.0,
+                    peak_factor: 2.0
+                },
+                60,
+                15,
+                0.0,
+                0
+            )
+            .is_err()
+        );
+        assert!(
+            demand_series(
+                &Traffic::Diurnal {
+                    mean_rps: 1.0,
+                    peak_factor: 0.5
+                },
+                60,
+                15,
+                0.0,
+                0
+            )
+            .is_err()
+        );
+        assert!(demand_series(&Traffic::flash_crowd(f64::NAN, 0), 60, 15, 0.0, 0).is_err());
+        assert!(demand_series(&Traffic::flash_crowd(1.0, 0), 60, 0, 0.0, 0).is_err());
+        assert!(demand_series(&Traffic::flash_crowd(1.0, 0), 60, 15, 1.5, 0).is_err());
+        assert!(matches!(
+            demand_series(&Traffic::flash_crowd(1.0, 0), 10_000_000, 15, 0.0, 0),
+            Err(AutoscaleError::TooManySteps { .. })
+        ));
+    }
+}

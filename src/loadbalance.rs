@@ -1,0 +1,567 @@
+//! Load balancing, watched: a seeded discrete-event simulation of the chapter's section 2
+//! algorithms on heterogeneous servers, and how many keys move when hashed placement changes.
+//!
+//! The chapter compares round robin, weighted round robin, least connections, weighted least
+//! connections, IP hash, least response time and random in a table. This module runs them (plus
+//! power of two random choices, consistent hashing with virtual nodes and Maglev, which the
+//! chapter cites) on the *same* arrivals, clients and request durations, and reports per-server
+//! load and utilization, response-time percentiles and imbalance.
+//!
+//! # Model
+//!
+//! - Requests arrive as a Poisson process at `arrival_rate_per_s` (exponential gaps).
+//! - Each request has a client (0..clients, uniform or Zipf popularity), standing in for its IP
+//!   address, and a base duration drawn from [`DurationDist`].
+//! - Server i has `capacity` parallel workers, each `speed` times as fast as the base: a request
+//!   takes `duration / speed` seconds of one worker. Requests beyond `capacity` wait in that
+//!   server's FIFO queue (no queue limit, no timeouts). This is a G/G/c queue per server.
+//! - The balancer picks a server on arrival; with `sticky`, a client's first pick is remembered
+//!   and all its later requests go there (session affinity).
+//! - Response time = completion − arrival (queueing plus service).
+//!
+//! Everything random comes from [`rand_pcg::Pcg64Mcg`] seeded from `seed`, sampled with the
+//! portable `ln`/`exp` of the internal `sampling` module, so a run is identical natively and in WASM.
+//!
+//! # Examples
+//!
+//! ```
+//! use headroom::loadbalance::{Algorithm, LbConfig, simulate};
+//! let config = LbConfig { requests: 10_000, algorithm: Algorithm::LeastConnections, ..LbConfig::default() };
+//! let run = simulate(&config)?;
+//! assert_eq!(run.servers.iter().map(|s| s.requests).sum::<u64>(), 10_000);
+//! assert!(run.response.p99_s >= run.response.p50_s);
+//! # Ok::<(), headroom::loadbalance::LoadBalanceError>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+mod balancers;
+mod hashing;
+pub(crate) mod sampling;
+mod sim;
+
+pub use balancers::{
+    Balancer, ClusterView, ConsistentHash, IpHash, LeastConnections, LeastResponseTime, Maglev,
+    PowerOfTwoChoices, RandomChoice, RoundRobin, WeightedRoundRobin, balancer,
+};
+pub use hashing::{
+    ConsistentRing, FNV_OFFSET_BASIS, FNV_PRIME, HashMethod, MAX_KEYS, MAX_MAGLEV_TABLE,
+    MAX_RING_POINTS, MaglevTable, fmix64, fnv1a64, hash_parts, key_hash, key_movement,
+};
+pub use sim::{LOAD_SAMPLES, LbRun, LoadSample, ResponseStats, ServerStats, compare_all, simulate};
+
+/// Most requests one simulation accepts.
+pub const MAX_REQUESTS: u32 = 2_000_000;
+/// Most servers a cluster may have.
+pub const MAX_SERVERS: usize = 1_000;
+/// Most distinct clients.
+pub const MAX_CLIENTS: u32 = 1_000_000;
+
+/// Errors from the load-balancing simulator.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadBalanceError {
+    /// The cluster has no servers.
+    NoServers,
+    /// More servers than [`MAX_SERVERS`].
+    TooManyServers {
+        /// Servers asked for.
+        servers: usize,
+        /// The largest cluster simulated.
+        max: usize,
+    },
+    /// A setting is NaN, infinite or outside its allowed interval.
+    OutOfRange {
+        /// The setting's name.
+        field: &'static str,
+        /// The offending value.
+        value: f64,
+        /// Human description of the allowed values, e.g. `1 to 2,000,000`.
+        allowed: &'static str,
+    },
+    /// One server's setting is outside its allowed interval.
+    InvalidServer {
+        /// Position of the server in the list, from 0.
+        index: usize,
+        /// The setting's name (`weight`, `speed` or `capacity`).
+        field: &'static str,
+        /// The offending value.
+        value: f64,
+        /// Human description of the allowed values.
+        allowed: &'static str,
+    },
+    /// The Maglev table size is not a prime number (the permutations need a prime).
+    NotPrime {
+        /// The offending table size.
+        value: u32,
+    },
+    /// A derived structure would be larger than the simulator builds.
+    TooLarge {
+        /// What would be too large.
+        what: &'static str,
+        /// Its size.
+        value: u64,
+        /// The largest size built.
+        max: u64,
+    },
+}
+
+impl fmt::Display for LoadBalanceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoServers => write!(f, "there must be at least 1 server"),
+            Self::TooManyServers { servers, max } => {
+                write!(
+                    f,
+                    "{servers} servers is more than the simulator runs ({max}); use fewer"
+                )
+            }
+            Self::OutOfRange {
+                field,
+                value,
+                allowed,
+            } => {
+                write!(f, "{field} must be {allowed}, got {value}")
+            }
+            Self::InvalidServer {
+                index,
+                field,
+                value,
+                allowed,
+            } => {
+                write!(
+                    f,
+                    "server {}: {field} must be {allowed}, got {value}",
+                    index + 1
+                )
+            }
+            Self::NotPrime { value } => write!(
+                f,
+                "the Maglev table size must be a prime number (e.g. 65537), got {value}"
+            ),
+            Self::TooLarge { what, value, max } => {
+                write!(
+                    f,
+                    "{what} would number {value}, more than {max}; lower the settings"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadBalanceError {}
+
+/// Checks `min ≤ value ≤ max` and finiteness.
+pub(crate) fn check_range(
+    field: &'static str,
+    value: f64,
+    min: f64,
+    max: f64,
+    allowed: &'static str,
+) -> Result<(), LoadBalanceError> {
+    if value.is_finite() && value >= min && value <= max {
+        Ok(())
+    } else {
+        Err(LoadBalanceError::OutOfRange {
+            field,
+            value,
+            allowed,
+        })
+    }
+}
+
+/// A balancing algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Algorithm {
+    /// Sequential rotation.
+    RoundRobin,
+    /// Rotation proportional to weights (smooth, nginx's).
+    WeightedRoundRobin,
+    /// Fewest requests in flight.
+    LeastConnections,
+    /// Fewest requests in flight per unit of weight.
+    WeightedLeastConnections,
+    /// `hash(client) mod n`.
+    IpHash,
+    /// Lowest smoothed response time × (in flight + 1).
+    LeastResponseTime,
+    /// Uniformly random.
+    Random,
+    /// The less loaded of two random servers.
+    PowerOfTwoChoices,
+    /// Consistent hashing with virtual nodes (weight × vnodes per server).
+    ConsistentHash,
+    /// Maglev lookup table (unweighted).
+    Maglev,
+}
+
+impl Algorithm {
+    /// Every algorithm, in the chapter's table order, then the additions.
+    pub const ALL: [Algorithm; 10] = [
+        Self::RoundRobin,
+        Self::WeightedRoundRobin,
+        Self::LeastConnections,
+        Self::WeightedLeastConnections,
+        Self::IpHash,
+        Self::LeastResponseTime,
+        Self::Random,
+        Self::PowerOfTwoChoices,
+        Self::ConsistentHash,
+        Self::Maglev,
+    ];
+
+    /// The name people read.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::RoundRobin => "Round robin",
+            Self::WeightedRoundRobin => "Weighted round robin",
+            Self::LeastConnections => "Least connections",
+            Self::WeightedLeastConnections => "Weighted least connections",
+            Self::IpHash => "IP hash",
+            Self::LeastResponseTime => "Least response time",
+            Self::Random => "Random",
+            Self::PowerOfTwoChoices => "Power of two choices",
+            Self::ConsistentHash => "Consistent hashing",
+            Self::Maglev => "Maglev",
+        }
+    }
+
+    /// A short stable key for query strings.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::RoundRobin => "rr",
+            Self::WeightedRoundRobin => "wrr",
+            Self::LeastConnections => "lc",
+            Self::WeightedLeastConnections => "wlc",
+            Self::IpHash => "iphash",
+            Self::LeastResponseTime => "lrt",
+            Self::Random => "random",
+            Self::PowerOfTwoChoices => "p2c",
+            Self::ConsistentHash => "ring",
+            Self::Maglev => "maglev",
+        }
+    }
+
+    /// The algorithm with this [`Algorithm::key`], if any.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.key() == key)
+    }
+}
+
+/// One backend server.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ServerSpec {
+    /// Weight for the weighted algorithms and the ring (1..=1,000).
+    pub weight: u32,
+    /// Service-rate multiplier: a request of base duration d takes d / speed (0.01..=100).
+    pub speed: f64,
+    /// Parallel workers (requests served at once); more wait in the server's queue (1..=10,000).
+    pub capacity: u32,
+}
+
+/// Distribution of a request's base duration (its service time on a speed-1 worker).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum DurationDist {
+    /// Every request takes `mean_s`.
+    Fixed {
+        /// Duration, seconds.
+        mean_s: f64,
+    },
+    /// Exponential with mean `mean_s` (coefficient of variation 1).
+    Exponential {
+        /// Mean, seconds.
+        mean_s: f64,
+    },
+    /// Pareto type I with mean `mean_s` and tail index `shape` (1 < α ≤ 10; 1.5–2.5 is
+    /// heavy-tailed: a few huge requests dominate; the variance is infinite for α ≤ 2).
+    Pareto {
+        /// Mean, seconds.
+        mean_s: f64,
+        /// Tail index α.
+        shape: f64,
+    },
+    /// Log-normal with mean `mean_s` and log-space standard deviation `sigma` (0 < σ ≤ 4).
+    LogNormal {
+        /// Mean, seconds.
+        mean_s: f64,
+        /// σ of ln(duration).
+        sigma: f64,
+    },
+}
+
+impl DurationDist {
+    /// The distribution's mean, seconds.
+    pub fn mean_s(&self) -> f64 {
+        match *self {
+            Self::Fixed { mean_s }
+            | Self::Exponential { mean_s }
+            | Self::Pareto { mean_s, .. }
+            | Self::LogNormal { mean_s, .. } => mean_s,
+        }
+    }
+}
+
+/// How often each client sends.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Popularity {
+    /// Every client equally often.
+    Uniform,
+    /// Client of rank k sends in proportion to k^(−exponent) (0..=5; 1 is classic Zipf).
+    Zipf {
+        /// The Zipf exponent s.
+        exponent: f64,
+    },
+}
+
+/// Everything one simulation needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LbConfig {
+    /// The backend servers (1..=[`MAX_SERVERS`]).
+    pub servers: Vec<ServerSpec>,
+    /// The algorithm [`simulate`] runs ([`compare_all`] runs every one).
+    pub algorithm: Algorithm,
+    /// Requests to simulate (1..=[`MAX_REQUESTS`]).
+    pub requests: u32,
+    /// Mean arrivals per second (Poisson), 0.001..=10^9.
+    pub arrival_rate_per_s: f64,
+    /// Base request durations.
+    pub duration: DurationDist,
+    /// Distinct clients (1..=[`MAX_CLIENTS`]).
+    pub clients: u32,
+    /// How traffic is spread over clients.
+    pub popularity: Popularity,
+    /// Session affinity: each client sticks to the server of its first request.
+    pub sticky: bool,
+    /// Virtual nodes per unit of weight on the consistent-hash ring (1..=10,000).
+    pub vnodes: u32,
+    /// Maglev table size, a prime above the server count (at most [`MAX_MAGLEV_TABLE`]).
+    pub maglev_table_size: u32,
+    /// Seed of the random streams.
+    pub seed: u64,
+}
+
+impl Default for LbConfig {
+    /// Five servers, two of them twice as fast (weight 2), each with 4 workers: 4 × (1+1+1+2+2)
+    /// / 50 ms = 560 requests/s of capacity; 350 requests/s arrive (62.5% utilization overall,
+    /// 87.5% on the slow servers under plain round robin). 100,000 requests with Pareto α = 2
+    /// durations (mean 50 ms), 10,000 Zipf (s = 1) clients, 160 virtual nodes (ketama's
+    /// default), Maglev M = 65,537 (the paper's smaller size), seed 42.
+    fn default() -> Self {
+        let slow = ServerSpec {
+            weight: 1,
+            speed: 1.0,
+            capacity: 4,
+        };
+        let fast = ServerSpec {
+            weight: 2,
+            speed: 2.0,
+            capacity: 4,
+        };
+        Self {
+            servers: vec![slow, slow, slow, fast, fast],
+            algorithm: Algorithm::RoundRobin,
+            requests: 100_000,
+            arrival_rate_per_s: 350.0,
+            duration: DurationDist::Pareto {
+                mean_s: 0.05,
+                shape: 2.0,
+            },
+            clients: 10_000,
+            popularity: Popularity::Zipf { exponent: 1.0 },
+            sticky: false,
+            vnodes: 160,
+            maglev_table_size: 65_537,
+            seed: 42,
+        }
+    }
+}
+
+impl LbConfig {
+    /// Checks every setting (the simulator calls this first).
+    ///
+    /// # Errors
+    ///
+    /// The first setting outside its documented range, as a [`LoadBalanceError`].
+    pub fn validate(&self) -> Result<(), LoadBalanceError> {
+        if self.servers.is_empty() {
+            return Err(LoadBalanceError::NoServers);
+        }
+        if self.servers.len() > MAX_SERVERS {
+            return Err(LoadBalanceError::TooManyServers {
+                servers: self.servers.len(),
+                max: MAX_SERVERS,
+            });
+        }
+        for (index, s) in self.servers.iter().enumerate() {
+            let bad = |field, value, allowed| LoadBalanceError::InvalidServer {
+                index,
+                field,
+                value,
+                allowed,
+            };
+            if !(1..=1_000).contains(&s.weight) {
+                return Err(bad("weight", f64::from(s.weight), "1 to 1,000"));
+            }
+            if !(s.speed.is_finite() && (0.01..=100.0).contains(&s.speed)) {
+                return Err(bad("speed", s.speed, "0.01 to 100"));
+            }
+            if !(1..=10_000).contains(&s.capacity) {
+                return Err(bad("capacity", f64::from(s.capacity), "1 to 10,000"));
+            }
+        }
+        check_range(
+            "requests",
+            f64::from(self.requests),
+            1.0,
+            f64::from(MAX_REQUESTS),
+            "1 to 2,000,000",
+        )?;
+        check_range(
+            "arrival_rate_per_s",
+            self.arrival_rate_per_s,
+            0.001,
+            1e9,
+            "0.001 to 10^9 per second",
+        )?;
+        check_range(
+            "clients",
+            f64::from(self.clients),
+            1.0,
+            f64::from(MAX_CLIENTS),
+            "1 to 1,000,000",
+        )?;
+        check_range(
+            "vnodes",
+            f64::from(self.vnodes),
+            1.0,
+            10_000.0,
+            "1 to 10,000",
+        )?;
+        check_range(
+            "duration mean",
+            self.duration.mean_s(),
+            1e-6,
+            1e6,
+            "1 µs to 10^6 s",
+        )?;
+        match self.duration {
+            DurationDist::Pareto { shape, .. } => {
+                // Exclusive lower bound: α = 1 has an infinite mean.
+                if !(shape.is_finite() && shape > 1.0 && shape <= 10.0) {
+                    return Err(LoadBalanceError::OutOfRange {
+                        field: "pareto shape",
+                        value: shape,
+                        allowed: "above 1 and at most 10",
+                    });
+                }
+            }
+            DurationDist::LogNormal { sigma, .. } => {
+                check_range("lognormal sigma", sigma, 1e-6, 4.0, "between 0 and 4")?;
+            }
+            DurationDist::Fixed { .. } | DurationDist::Exponential { .. } => {}
+        }
+        if let Popularity::Zipf { exponent } = self.popularity {
+            check_range("zipf exponent", exponent, 0.0, 5.0, "0 to 5")?;
+        }
+        Ok(())
+    }
+}
+
+/// One row of a complexity table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ComplexityRow {
+    /// Algorithm name.
+    pub algorithm: &'static str,
+    /// Time per request.
+    pub time: &'static str,
+    /// Space.
+    pub space: &'static str,
+    /// State the balancer keeps.
+    pub state: &'static str,
+    /// `true` for the chapter's own rows (section 2, "Load Balancing Algorithm Complexity"),
+    /// `false` for rows added here for the algorithms it lacks.
+    pub from_chapter: bool,
+}
+
+/// The chapter's section 2 "Load Balancing Algorithm Complexity" table, verbatim, followed by
+/// rows for the algorithms it lacks (n servers, k virtual nodes per server, M Maglev entries).
+pub const COMPLEXITY: &[ComplexityRow] = &[
+    row("Round Robin", "O(1)", "O(1)", "Counter", true),
+    row(
+        "Weighted Round Robin",
+        "O(1)",
+        "O(n)",
+        "Counter + weights",
+        true,
+    ),
+    row(
+        "Least Connections",
+        "O(n) or O(log n) with heap",
+        "O(n)",
+        "Connection counts",
+        true,
+    ),
+    row("IP Hash", "O(1)", "O(1)", "None", true),
+    row(
+        "Least Response Time",
+        "O(n)",
+        "O(n)",
+        "Response times",
+        true,
+    ),
+    row(
+        "Consistent Hashing",
+        "O(k log n)",
+        "O(n × k)",
+        "Hash ring with k virtual nodes",
+        true,
+    ),
+    // Added: smooth WRR as implemented here scans all n servers per pick (nginx does too).
+    row(
+        "Weighted Round Robin (smooth, as simulated)",
+        "O(n)",
+        "O(n)",
+        "Current weight per server",
+        false,
+    ),
+    row(
+        "Weighted Least Connections",
+        "O(n)",
+        "O(n)",
+        "Connection counts + weights",
+        false,
+    ),
+    row("Random", "O(1)", "O(1)", "Random generator", false),
+    row(
+        "Power of Two Choices",
+        "O(1)",
+        "O(n)",
+        "Connection counts + random generator",
+        false,
+    ),
+    // Eisenbud et al. (2016), section 3.4: O(1) lookup; building is O(M log M) expected.
+    row(
+        "Maglev",
+        "O(1)",
+        "O(M)",
+        "Lookup table of M entries (M prime, M ≫ n)",
+        false,
+    ),
+];
+
+const fn row(
+    algorithm: &'static str,
+    time: &'static str,
+    space: &'static str,
+    state: &'static str,
+    from_chapter: bool,
+) -> ComplexityRow {
+    ComplexityRow {
+        algorithm,
+        time,
+        space,
+        state,
+        from_chapter,
+    }
+}

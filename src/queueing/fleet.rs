@@ -1,0 +1,154 @@
+//! Sizing a fleet of servers for a latency target: the queueing-aware companion of the chapter's
+//! "servers = peak / capacity" (section 10), for the `/capacity` page.
+//!
+//! Assumption, stated wherever the figure is shown: each server is `k` parallel workers with the
+//! given mean service time `s`, where `k = ⌊capacity × s⌋` (a server rated at 10,000 req/s with
+//! 10 ms requests is 100 workers), and the load balancer splits Poisson traffic at random, so
+//! each of `n` servers is its own M/M/k queue fed at λ/n. Round robin and least-connections
+//! balancing queue less than random splitting, so the count is on the safe side.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    MAX_SERVERS, QueueTarget, QueueingError, check_rate, check_service, erlang_b_recursion,
+    erlang_c_from_b, meets,
+};
+
+/// Largest fleet [`fleet_for_target`] searches; beyond it the input is surely a typo.
+pub const MAX_FLEET_SERVERS: u64 = 1_000_000;
+
+/// A fleet sized for a latency target, next to the naive count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FleetSizing {
+    /// Parallel workers per server, ⌊capacity × service time⌋.
+    pub workers_per_server: u32,
+    /// ⌈peak / capacity⌉: the chapter's count, which runs every server at 100%.
+    pub naive_servers: u64,
+    /// The fewest servers at which each server's queue meets the target.
+    pub servers_for_target: u64,
+    /// Utilization of each server at `servers_for_target`.
+    pub utilization: f64,
+    /// Probability that a request waits (Erlang C) at `servers_for_target`.
+    pub p_wait: f64,
+    /// Mean wait in queue at `servers_for_target`, seconds.
+    pub mean_wait_seconds: f64,
+}
+
+/// Per-server queue figures when `servers` share `peak_rps`: `None` when unstable.
+fn per_server(
+    peak_rps: f64,
+    mean_service_s: f64,
+    workers: u32,
+    servers: u64,
+) -> Option<(f64, f64, f64)> {
+    let lambda = peak_rps / servers as f64;
+    let offered = lambda * mean_service_s;
+    let utilization = offered / f64::from(workers);
+    if utilization.is_nan() || utilization >= 1.0 {
+        return None;
+    }
+    let p_wait = erlang_c_from_b(erlang_b_recursion(offered, workers), utilization);
+    let drain_rate = f64::from(workers) / mean_service_s - lambda;
+    Some((utilization, p_wait, drain_rate))
+}
+
+/// The fewest servers, each `⌊per_server_rps × s⌋` parallel workers, whose queues meet `target`
+/// when `peak_rps` is split evenly (at random) across them.
+///
+/// # Formula
+/// ```text
+/// k  = ⌊C × s⌋                    workers per server (C = per-server capacity, req/s)
+/// n* = min { n > λ s / k : M/M/k with arrivals λ/n meets the target }
+/// naive = ⌈λ / C⌉
+///   λ = peak arrivals/s, s = mean service time; each server's wait from Erlang C
+///   (Gross & Harris §2.3); random splitting of a Poisson stream gives Poisson streams
+///   (Kleinrock, Queueing Systems Vol. 1, §2.1). The target is monotone in n, so the search
+///   doubles n until it holds, then bisects: O(k log n).
+/// ```
+///
+/// # Errors
+/// [`QueueingError::NotFiniteOrNegative`] / [`QueueingError::ZeroServiceTime`] for bad inputs,
+/// [`QueueingError::OutOfRange`] when a server has fewer than 1 or more than [`MAX_SERVERS`]
+/// workers or the target is invalid, and [`QueueingError::TargetUnreachable`] beyond
+/// [`MAX_FLEET_SERVERS`] servers.
+///
+/// # Examples
+/// ```
+/// use headroom::queueing::{fleet_for_target, QueueTarget};
+/// // 121,528 req/s at peak, servers rated 10,000 req/s, 10 ms per request: 100 workers each.
+/// let target = QueueTarget::WaitPercentile { q: 0.99, max_wait_s: 0.010 };
+/// let fleet = fleet_for_target(121_528.0, 10_000.0, 0.010, target).unwrap();
+/// assert_eq!(fleet.naive_servers, 13);
+/// assert!(fleet.servers_for_target >= 13);
+/// ```
+pub fn fleet_for_target(
+    peak_rps: f64,
+    per_server_rps: f64,
+    mean_service_s: f64,
+    target: QueueTarget,
+) -> Result<FleetSizing, QueueingError> {
+    let lambda = check_rate("peak_rps", peak_rps)?;
+    let capacity = check_rate("web_rps", per_server_rps)?;
+    let s = check_service(mean_service_s)?;
+    target.validate()?;
+    let workers_exact = capacity * s;
+    // ⌊x⌋, except that x within 1e-9 (relative) of a whole number is that number: 10,000 × 0.01
+    // is 100 workers even when floating point lands a hair below.
+    let nearest = workers_exact.round();
+    let workers = if (workers_exact - nearest).abs() <= 1e-9 * nearest.max(1.0) {
+        nearest
+    } else {
+        workers_exact.floor()
+    };
+    if !(workers >= 1.0 && workers <= f64::from(MAX_SERVERS)) {
+        return Err(QueueingError::OutOfRange {
+            field: "workers per server (capacity × service time)",
+            value: workers_exact,
+            allowed: "[1, 100,000]",
+        });
+    }
+    // Exact: 1 ≤ workers ≤ MAX_SERVERS.
+    let workers = workers as u32;
+    let naive = super::ceil_near(lambda / capacity);
+    let first_stable = (lambda * s / f64::from(workers)).floor() + 1.0;
+    if first_stable > MAX_FLEET_SERVERS as f64 {
+        return Err(QueueingError::TargetUnreachable {
+            max_servers: MAX_FLEET_SERVERS as f64,
+        });
+    }
+    let ok =
+        |n: u64| per_server(lambda, s, workers, n).is_some_and(|(_, p, d)| meets(p, d, &target));
+
+    // Doubling: `failing` never meets, `passing` does (or the cap is hit).
+    let mut failing = first_stable as u64 - 1;
+    let mut passing = first_stable as u64;
+    while !ok(passing) {
+        if passing >= MAX_FLEET_SERVERS {
+            return Err(QueueingError::TargetUnreachable {
+                max_servers: MAX_FLEET_SERVERS as f64,
+            });
+        }
+        failing = passing;
+        passing = passing.saturating_mul(2).min(MAX_FLEET_SERVERS);
+    }
+    while passing - failing > 1 {
+        let mid = failing + (passing - failing) / 2;
+        if ok(mid) {
+            passing = mid
+        } else {
+            failing = mid
+        }
+    }
+    let (utilization, p_wait, drain_rate) =
+        per_server(lambda, s, workers, passing).ok_or(QueueingError::TargetUnreachable {
+            max_servers: MAX_FLEET_SERVERS as f64,
+        })?;
+    Ok(FleetSizing {
+        workers_per_server: workers,
+        naive_servers: naive,
+        servers_for_target: passing,
+        utilization,
+        p_wait,
+        mean_wait_seconds: p_wait / drain_rate,
+    })
+}

@@ -1,0 +1,480 @@
+//! Rate limiting, watched: the chapter's five algorithms (section 5, "Rate Limiting Algorithms")
+//! plus GCRA, run side by side on the same seeded traffic for one client key.
+//!
+//! # One setting, six algorithms
+//!
+//! A person sets "`limit` requests per `window_s` seconds, bursts of up to `burst`"
+//! ([`RateLimitConfig`]). Each algorithm reads it as follows:
+//!
+//! ```text
+//! algorithm               parameters                                   admits …
+//! fixed window            L = limit per aligned window [kW, (k+1)W)    ≤ L per aligned window
+//! sliding window log      L = limit in any window (t − W, t]           ≤ L in every window of length W
+//! sliding window counter  L, W; estimate prev·(1 − e/W) + cur          ≤ L per aligned window
+//! token bucket            capacity C = burst, refill r = limit / W     ≤ C + r·τ in any span τ
+//! leaky bucket (queue)    queue capacity B = burst, drain r = limit/W  like the token bucket, delayed
+//! GCRA                    T = W / limit, τ = (burst − 1)·T             like the token bucket
+//! W: window_s; L: limit; e: time elapsed in the current aligned window
+//! ```
+//!
+//! Token bucket, leaky bucket (as a meter) and GCRA make the same admission decisions for the
+//! same rate and burst: GCRA is the ITU-T I.371 "virtual scheduling" form of the leaky bucket,
+//! and a token bucket holding `C − level` tokens is the same meter seen from the other side. They
+//! differ in what they keep and what they report: the leaky bucket as a queue also delays each
+//! admitted request until the constant outflow reaches it (see [`LeakyBucket`]).
+//!
+//! # Time
+//!
+//! Times are seconds from the start of the run (t = 0), and limiters must be fed non-decreasing
+//! times (an earlier time is treated as the latest one seen). Fixed windows are aligned at
+//! multiples of `window_s` from t = 0.
+//!
+//! # Examples
+//!
+//! ```
+//! use headroom::ratelimit::{RateLimitConfig, TrafficConfig, Pattern, simulate};
+//! let limits = RateLimitConfig { limit: 100, window_s: 60.0, burst: 100 };
+//! let traffic = TrafficConfig { pattern: Pattern::WindowBoundary { per_side: 100 }, ..TrafficConfig::default() };
+//! let run = simulate(&limits, &traffic)?;
+//! let fixed = &run.algorithms[0];
+//! // The fixed window admits 2 × 100 within one window length around a boundary.
+//! assert_eq!(fixed.max_admitted_in_window, 200);
+//! # Ok::<(), headroom::ratelimit::RateLimitError>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+mod distributed;
+mod fixed_window;
+mod gcra;
+mod leaky_bucket;
+mod simulate;
+mod sliding_counter;
+mod sliding_log;
+mod token_bucket;
+mod traffic;
+
+pub use distributed::{
+    DistributedConfig, DistributedRun, ModeResult, Routing, distributed_over_admission,
+};
+pub use fixed_window::FixedWindow;
+pub use gcra::Gcra;
+pub use leaky_bucket::LeakyBucket;
+pub use simulate::{
+    AlgorithmRun, OUTFLOW_SHRINK, RateLimitRun, TimeBucket, max_in_window, simulate,
+};
+pub use sliding_counter::SlidingWindowCounter;
+pub use sliding_log::SlidingWindowLog;
+pub use token_bucket::TokenBucket;
+pub use traffic::{Pattern, TrafficConfig};
+
+/// Most requests one simulation accepts (all algorithms see each of them).
+pub const MAX_REQUESTS: u64 = 1_000_000;
+/// Largest `limit` and `burst`.
+pub const MAX_LIMIT: u64 = 1_000_000;
+
+/// Errors from the rate-limiting simulator.
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RateLimitError {
+    /// A setting is NaN, infinite or outside its allowed interval.
+    OutOfRange {
+        /// The setting's name.
+        field: &'static str,
+        /// The offending value.
+        value: f64,
+        /// Human description of the allowed values, e.g. `1 to 1,000,000`.
+        allowed: &'static str,
+    },
+    /// The traffic would hold more requests than [`MAX_REQUESTS`].
+    TooManyRequests {
+        /// Requests the traffic would contain (expected or counted).
+        requests: u64,
+        /// The largest number simulated.
+        max: u64,
+    },
+}
+
+impl fmt::Display for RateLimitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::OutOfRange {
+                field,
+                value,
+                allowed,
+            } => {
+                write!(f, "{field} must be {allowed}, got {value}")
+            }
+            Self::TooManyRequests { requests, max } => write!(
+                f,
+                "the traffic would contain about {requests} requests, more than the {max} simulated; \
+                 shorten the duration or lower the rate"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RateLimitError {}
+
+/// Checks `min ≤ value ≤ max` and finiteness.
+pub(crate) fn check_range(
+    field: &'static str,
+    value: f64,
+    min: f64,
+    max: f64,
+    allowed: &'static str,
+) -> Result<(), RateLimitError> {
+    if value.is_finite() && value >= min && value <= max {
+        Ok(())
+    } else {
+        Err(RateLimitError::OutOfRange {
+            field,
+            value,
+            allowed,
+        })
+    }
+}
+
+/// Checks a positive duration or rate in `[1e-6, max]`.
+pub(crate) fn check_positive(
+    field: &'static str,
+    value: f64,
+    max: f64,
+) -> Result<(), RateLimitError> {
+    check_range(
+        field,
+        value,
+        1e-6,
+        max,
+        "a finite number above 0 (at least 10^-6)",
+    )
+}
+
+/// Checks a count in `1..=MAX_LIMIT`.
+pub(crate) fn check_count(field: &'static str, value: u64) -> Result<(), RateLimitError> {
+    check_range(
+        field,
+        value as f64,
+        1.0,
+        MAX_LIMIT as f64,
+        "a whole number from 1 to 1,000,000",
+    )
+}
+
+/// What the limiter did with one request.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Decision {
+    /// Admitted.
+    Allow {
+        /// Seconds the request waits before it is forwarded (non-zero only for the leaky bucket,
+        /// whose queue releases requests at a constant rate).
+        delay_s: f64,
+    },
+    /// Rejected with `429 Too Many Requests`.
+    Reject {
+        /// Seconds until this client would be admitted if it sent nothing meanwhile (the
+        /// `Retry-After` value before rounding up).
+        retry_after_s: f64,
+    },
+}
+
+impl Decision {
+    /// Whether the request was admitted.
+    pub fn is_allowed(&self) -> bool {
+        matches!(self, Self::Allow { .. })
+    }
+}
+
+/// The rate-limit response headers a client would see at one moment (the chapter's section 5
+/// "Rate Limiting Response Headers").
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RateLimitHeaders {
+    /// `X-RateLimit-Limit`: the limit per window for the window algorithms; for the bucket
+    /// algorithms (token, leaky, GCRA) the bucket capacity, i.e. the burst, so that `remaining`
+    /// never exceeds it.
+    pub limit: u64,
+    /// `X-RateLimit-Remaining`: requests that would be admitted if sent right now, back to back.
+    pub remaining: u64,
+    /// Seconds until the client again has its full allowance (`X-RateLimit-Reset` is this moment
+    /// as a Unix time, rounded up).
+    pub reset_after_s: f64,
+    /// `Retry-After` in seconds (before rounding up), present only when `remaining` is 0.
+    pub retry_after_s: Option<f64>,
+}
+
+impl RateLimitHeaders {
+    /// The HTTP status a request at this moment would get: 200 if `remaining > 0`, else 429.
+    pub fn status(&self) -> u16 {
+        if self.remaining > 0 { 200 } else { 429 }
+    }
+
+    /// The header lines as the chapter shows them, with `X-RateLimit-Reset` as a Unix time:
+    /// `now_unix_s` + `reset_after_s` rounded up; `Retry-After` in whole seconds, rounded up.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use headroom::ratelimit::RateLimitHeaders;
+    /// let h = RateLimitHeaders { limit: 100, remaining: 0, reset_after_s: 29.2, retry_after_s: Some(29.2) };
+    /// let lines = h.header_lines(1_640_000_000);
+    /// assert_eq!(lines[2], ("X-RateLimit-Reset".to_string(), "1640000030".to_string()));
+    /// assert_eq!(lines[3], ("Retry-After".to_string(), "30".to_string()));
+    /// ```
+    pub fn header_lines(&self, now_unix_s: u64) -> Vec<(String, String)> {
+        let up = |s: f64| {
+            if s.is_finite() && s > 0.0 {
+                s.ceil() as u64
+            } else {
+                0
+            }
+        };
+        let mut lines = vec![
+            ("X-RateLimit-Limit".to_string(), self.limit.to_string()),
+            (
+                "X-RateLimit-Remaining".to_string(),
+                self.remaining.to_string(),
+            ),
+            (
+                "X-RateLimit-Reset".to_string(),
+                now_unix_s
+                    .saturating_add(up(self.reset_after_s))
+                    .to_string(),
+            ),
+        ];
+        if let Some(retry) = self.retry_after_s {
+            lines.push(("Retry-After".to_string(), up(retry).to_string()));
+        }
+        lines
+    }
+}
+
+/// A rate limiter for one client key.
+pub trait Limiter {
+    /// Decides on a request arriving at `t_s` (seconds from the start; non-decreasing) and
+    /// updates the state.
+    fn allow(&mut self, t_s: f64) -> Decision;
+
+    /// The headers a client would see at `t_s`, without sending a request.
+    fn headers(&self, t_s: f64) -> RateLimitHeaders;
+
+    /// 64-bit words of state kept for this key (timestamps, counters), to compare memory.
+    fn state_words(&self) -> usize;
+}
+
+/// "`limit` requests per `window_s` seconds, bursts of up to `burst`", the one setting every
+/// algorithm is derived from (see the module docs for the mapping).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RateLimitConfig {
+    /// Requests allowed per window (1..=[`MAX_LIMIT`]).
+    pub limit: u64,
+    /// Window length, seconds (10^-6..=10^7).
+    pub window_s: f64,
+    /// Largest burst the bucket algorithms admit at once (1..=[`MAX_LIMIT`]).
+    pub burst: u64,
+}
+
+impl Default for RateLimitConfig {
+    /// 100 requests per minute, bursts of 100: the chapter's header example (`X-RateLimit-Limit:
+    /// 100`) over the common per-user minute (its section 5 dimensions: "100 req/min").
+    fn default() -> Self {
+        Self {
+            limit: 100,
+            window_s: 60.0,
+            burst: 100,
+        }
+    }
+}
+
+impl RateLimitConfig {
+    /// Checks every setting.
+    ///
+    /// # Errors
+    ///
+    /// [`RateLimitError::OutOfRange`] naming the first bad setting.
+    pub fn validate(&self) -> Result<(), RateLimitError> {
+        check_count("limit", self.limit)?;
+        check_positive("window_s", self.window_s, 1e7)?;
+        check_count("burst", self.burst)
+    }
+
+    /// The sustained rate, requests per second.
+    ///
+    /// # Formula
+    ///
+    /// ```text
+    /// r = limit / window_s
+    /// ```
+    pub fn rate_per_s(&self) -> f64 {
+        self.limit as f64 / self.window_s
+    }
+}
+
+/// The algorithms compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum RateAlgorithm {
+    /// Counter per aligned window.
+    FixedWindow,
+    /// Timestamps of admitted requests in the last window.
+    SlidingWindowLog,
+    /// Two window counters, the previous one weighted by its overlap.
+    SlidingWindowCounter,
+    /// Tokens refilled at a constant rate.
+    TokenBucket,
+    /// A queue drained at a constant rate.
+    LeakyBucket,
+    /// Generic cell rate algorithm: one theoretical arrival time.
+    Gcra,
+}
+
+impl RateAlgorithm {
+    /// Every algorithm, in the chapter's table order, then GCRA.
+    pub const ALL: [RateAlgorithm; 6] = [
+        Self::FixedWindow,
+        Self::SlidingWindowLog,
+        Self::SlidingWindowCounter,
+        Self::TokenBucket,
+        Self::LeakyBucket,
+        Self::Gcra,
+    ];
+
+    /// The name people read.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::FixedWindow => "Fixed window",
+            Self::SlidingWindowLog => "Sliding window log",
+            Self::SlidingWindowCounter => "Sliding window counter",
+            Self::TokenBucket => "Token bucket",
+            Self::LeakyBucket => "Leaky bucket",
+            Self::Gcra => "GCRA",
+        }
+    }
+
+    /// A short stable key for query strings.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::FixedWindow => "fixed",
+            Self::SlidingWindowLog => "log",
+            Self::SlidingWindowCounter => "counter",
+            Self::TokenBucket => "token",
+            Self::LeakyBucket => "leaky",
+            Self::Gcra => "gcra",
+        }
+    }
+
+    /// The algorithm with this [`RateAlgorithm::key`], if any.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.key() == key)
+    }
+
+    /// A fresh limiter for `config`, mapped as in the module docs.
+    ///
+    /// # Errors
+    ///
+    /// [`RateLimitConfig::validate`]'s errors.
+    pub fn limiter(self, config: &RateLimitConfig) -> Result<Box<dyn Limiter>, RateLimitError> {
+        config.validate()?;
+        let rate = config.rate_per_s();
+        Ok(match self {
+            Self::FixedWindow => Box::new(FixedWindow::new(config.limit, config.window_s)?),
+            Self::SlidingWindowLog => {
+                Box::new(SlidingWindowLog::new(config.limit, config.window_s)?)
+            }
+            Self::SlidingWindowCounter => {
+                Box::new(SlidingWindowCounter::new(config.limit, config.window_s)?)
+            }
+            Self::TokenBucket => Box::new(TokenBucket::new(config.burst, rate)?),
+            Self::LeakyBucket => Box::new(LeakyBucket::new(config.burst, rate)?),
+            Self::Gcra => Box::new(Gcra::new(rate, config.burst)?),
+        })
+    }
+}
+
+/// One row of the complexity table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ComplexityRow {
+    /// Algorithm name.
+    pub algorithm: &'static str,
+    /// Time per request.
+    pub time: &'static str,
+    /// Space per key.
+    pub space: &'static str,
+    /// Accuracy.
+    pub accuracy: &'static str,
+    /// How easily it is shared between servers.
+    pub distributed: &'static str,
+    /// `true` for the chapter's own rows, `false` for the GCRA row added here.
+    pub from_chapter: bool,
+}
+
+/// The chapter's section 5 "Rate Limiting Algorithm Complexity" table, verbatim (n = requests in
+/// the window), plus a GCRA row: one stored timestamp, updated with a single compare-and-set
+/// (as in redis-cell and Brandur Leach's "Rate limiting, cells, and GCRA", 2015).
+pub const COMPLEXITY: &[ComplexityRow] = &[
+    row(
+        "Fixed Window",
+        "O(1)",
+        "O(1)",
+        "Low (boundary issues)",
+        "Easy (atomic INCR)",
+        true,
+    ),
+    row(
+        "Sliding Window Log",
+        "O(n) for cleanup",
+        "O(n) requests",
+        "High",
+        "Medium (set operations)",
+        true,
+    ),
+    row(
+        "Sliding Window Counter",
+        "O(1)",
+        "O(2) counters",
+        "Good",
+        "Easy (two counters)",
+        true,
+    ),
+    row(
+        "Token Bucket",
+        "O(1)",
+        "O(2) values",
+        "Good",
+        "Medium (CAS operation)",
+        true,
+    ),
+    row(
+        "Leaky Bucket",
+        "O(1)",
+        "O(2) values",
+        "Good",
+        "Medium (CAS operation)",
+        true,
+    ),
+    row(
+        "GCRA",
+        "O(1)",
+        "O(1): one timestamp",
+        "Good (same decisions as token bucket)",
+        "Medium (CAS operation)",
+        false,
+    ),
+];
+
+const fn row(
+    algorithm: &'static str,
+    time: &'static str,
+    space: &'static str,
+    accuracy: &'static str,
+    distributed: &'static str,
+    from_chapter: bool,
+) -> ComplexityRow {
+    ComplexityRow {
+        algorithm,
+        time,
+        space,
+        accuracy,
+        distributed,
+        from_chapter,
+    }
+}

@@ -1,0 +1,129 @@
+//! Token bucket, with the chapter's section 5 Python as the reference semantics.
+
+use super::{Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, check_positive};
+
+/// Token bucket: holds up to `capacity` tokens, refilled continuously at `refill_per_s`; each
+/// request takes one token or is rejected. Starts full at t = 0.
+///
+/// # Formula
+///
+/// ```text
+/// tokens ← min(C, tokens + (t − t_last) × r);  t_last ← t
+/// admit iff tokens ≥ 1;  then tokens −= 1
+/// C: capacity (the largest burst); r: refill rate, tokens per second
+/// ```
+/// Admits at most `C + r × τ` in any span of τ seconds. Source: the chapter's section 5 "Token
+/// Bucket Deep Dive" Python `TokenBucket.allow` (line for line), after J. Turner (1986).
+///
+/// # Examples
+///
+/// ```
+/// use headroom::ratelimit::{Limiter, TokenBucket};
+/// let mut bucket = TokenBucket::new(10, 1.0)?; // the chapter's capacity=10, refill=1/sec
+/// let burst = (0..20).filter(|_| bucket.allow(0.0).is_allowed()).count();
+/// assert_eq!(burst, 10);
+/// assert!(bucket.allow(1.0).is_allowed()); // one token back after 1 s
+/// # Ok::<(), headroom::ratelimit::RateLimitError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenBucket {
+    capacity: f64,
+    refill_per_s: f64,
+    tokens: f64,
+    last_refill_s: f64,
+}
+
+impl TokenBucket {
+    /// A full bucket of `capacity` tokens refilled at `refill_per_s` tokens per second.
+    ///
+    /// # Errors
+    ///
+    /// [`RateLimitError::OutOfRange`] for a capacity outside 1..=1,000,000 or a rate that is not
+    /// a finite number in 10^-6..=10^9 per second.
+    pub fn new(capacity: u64, refill_per_s: f64) -> Result<Self, RateLimitError> {
+        check_count("capacity", capacity)?;
+        check_positive("refill_per_s", refill_per_s, 1e9)?;
+        let capacity = capacity as f64;
+        Ok(Self {
+            capacity,
+            refill_per_s,
+            tokens: capacity,
+            last_refill_s: 0.0,
+        })
+    }
+
+    /// Tokens in the bucket at `t` (refilled, not stored).
+    fn tokens_at(&self, t: f64) -> f64 {
+        let elapsed = (t - self.last_refill_s).max(0.0);
+        self.capacity.min(self.tokens + elapsed * self.refill_per_s)
+    }
+}
+
+impl Limiter for TokenBucket {
+    fn allow(&mut self, t_s: f64) -> Decision {
+        let t = t_s.max(self.last_refill_s);
+        self.tokens = self.tokens_at(t);
+        self.last_refill_s = t;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Decision::Allow { delay_s: 0.0 }
+        } else {
+            Decision::Reject {
+                retry_after_s: (1.0 - self.tokens) / self.refill_per_s,
+            }
+        }
+    }
+
+    fn headers(&self, t_s: f64) -> RateLimitHeaders {
+        let tokens = self.tokens_at(t_s.max(self.last_refill_s));
+        let remaining = tokens.floor().max(0.0) as u64;
+        RateLimitHeaders {
+            limit: self.capacity as u64,
+            remaining,
+            reset_after_s: (self.capacity - tokens) / self.refill_per_s,
+            retry_after_s: (remaining == 0).then(|| (1.0 - tokens) / self.refill_per_s),
+        }
+    }
+
+    /// Tokens and the last refill time.
+    fn state_words(&self) -> usize {
+        2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admits_its_capacity_in_a_burst_then_its_refill_rate() {
+        // The chapter's bucket: capacity 10, refill 1/s. 100 requests at t = 0 → exactly 10.
+        let mut bucket = TokenBucket::new(10, 1.0).unwrap();
+        let burst = (0..100).filter(|_| bucket.allow(0.0).is_allowed()).count();
+        assert_eq!(burst, 10);
+        // Then one request every 1/64 s (exact in binary, so no rounding) for 10 s: the refill
+        // gives exactly 1 token per second, so exactly 10 more are admitted, one per second.
+        let mut admitted_at = Vec::new();
+        for i in 1..=640 {
+            let t = f64::from(i) / 64.0;
+            if bucket.allow(t).is_allowed() {
+                admitted_at.push(t);
+            }
+        }
+        assert_eq!(admitted_at, (1..=10).map(f64::from).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn headers_count_whole_tokens() {
+        // After the burst, 2.5 s later: 2.5 tokens → Remaining 2, full again in 7.5 s.
+        let mut bucket = TokenBucket::new(10, 1.0).unwrap();
+        for _ in 0..10 {
+            bucket.allow(0.0);
+        }
+        let h = bucket.headers(2.5);
+        assert_eq!((h.remaining, h.retry_after_s), (2, None));
+        assert_eq!(h.reset_after_s, 7.5);
+        // At 0.25 s: 0.25 tokens, Retry-After 0.75 s.
+        assert_eq!(bucket.headers(0.25).retry_after_s, Some(0.75));
+    }
+}

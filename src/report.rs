@@ -1,0 +1,449 @@
+//! The report: `Scenario -> Report`, every figure in base units (req/s, bytes, seconds, USD) with
+//! its formula trace in `explain`. The same function runs in server-side rendering, in the
+//! browser after hydration, and behind the JSON API, so all three agree to the byte.
+
+mod explain;
+mod inputs;
+
+pub use inputs::{ImportError, MAX_IMPORT_BYTES, import_report};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::availability::{self, Convention, DowntimeBudget, ErrorBudget, NinesRow, Period};
+use crate::capacity::{self, CapacityInput, CapacityParams, CapacityReport};
+use crate::cost::{self, Crossover, InstanceFleet, PriceTable, ServerlessCost, ServerlessWorkload};
+use crate::queueing::{self, QueueTarget};
+use crate::scenario::Scenario;
+
+/// The schema name and version of the report document.
+pub const SCHEMA: &str = "headroom.report.v1";
+
+/// The app version written into reports.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The sizing report of one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The Headroom version that produced it.
+    pub app_version: String,
+    /// When it was generated (RFC 3339), set by the caller; the core has no clock.
+    pub generated_at: Option<String>,
+    /// The scenario's canonical query string (without `?`).
+    pub query: String,
+    /// Every input by query key, typed: numbers as numbers, choices as strings.
+    pub inputs: BTreeMap<String, serde_json::Value>,
+    /// Traffic to capacity.
+    pub capacity: CapacityReport,
+    /// Availability target, downtime, error budget and composite availability.
+    pub availability: AvailabilitySection,
+    /// Serverless against always-on instances.
+    pub cost: CostSection,
+    /// The M/M/c queueing model.
+    pub queueing: QueueingSection,
+    /// The price table the cost figures used, with its date and source.
+    pub prices: PriceTable,
+    /// Formula traces by figure path, e.g. `capacity.write_qps`.
+    pub explain: BTreeMap<String, String>,
+}
+
+/// The availability figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AvailabilitySection {
+    /// The target, percent.
+    pub slo_percent: f64,
+    /// −log10(1 − A); `None` for a 100% target (infinitely many nines).
+    pub nines: Option<f64>,
+    /// The year and month lengths used.
+    pub convention: Convention,
+    /// Downtime the target allows per period, seconds.
+    pub downtime_seconds: DowntimeBudget,
+    /// The monthly error budget after the given outage.
+    pub error_budget: Option<ErrorBudget>,
+    /// Observed error rate over the budget (1 − target); `None` for a 100% target.
+    pub burn_rate: Option<f64>,
+    /// How long the month's remaining budget lasts at that burn rate, seconds.
+    pub time_to_exhaust_seconds: Option<f64>,
+    /// The reverse direction: the target that allows a given downtime, when one is asked.
+    pub reverse: Option<ReverseTarget>,
+    /// The chain of tiers.
+    pub composite: CompositeSection,
+    /// The chapter's nines table, recomputed under this convention.
+    pub nines_table: Vec<NinesRow>,
+}
+
+/// A downtime budget turned into the availability target that allows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReverseTarget {
+    /// The allowed downtime, seconds.
+    pub downtime_seconds: f64,
+    /// The period it is allowed in.
+    pub period: Period,
+    /// The target that allows exactly that downtime, percent.
+    pub target_percent: Option<f64>,
+    /// Why there is no target (the downtime is longer than the period).
+    pub message: Option<String>,
+}
+
+/// Composite availability of tiers in series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompositeSection {
+    /// Each tier on its own.
+    pub tiers: Vec<TierFigures>,
+    /// Availability of the whole chain, percent.
+    pub availability_percent: f64,
+    /// Downtime per period of the chain, seconds.
+    pub downtime_seconds: DowntimeBudget,
+    /// Whether the chain meets the target.
+    pub meets_slo: bool,
+}
+
+/// One tier's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TierFigures {
+    /// The tier's name.
+    pub name: String,
+    /// Availability of one replica, percent.
+    pub replica_percent: f64,
+    /// How the replicas cover for each other.
+    pub redundancy: availability::Redundancy,
+    /// Availability of the tier, percent.
+    pub availability_percent: f64,
+    /// Downtime per year of the tier, seconds.
+    pub downtime_seconds_per_year: f64,
+}
+
+/// Which option costs less.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cheaper {
+    /// Serverless costs less.
+    Serverless,
+    /// The always-on instances cost less.
+    Instances,
+    /// Both cost the same.
+    Equal,
+}
+
+/// The cost figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostSection {
+    /// Serverless bill per month, USD.
+    pub serverless_usd_per_month: f64,
+    /// Instances bill per month, USD.
+    pub instances_usd_per_month: f64,
+    /// Requests per month at which both bills are equal.
+    pub crossover_requests_per_month: Option<f64>,
+    /// The same, per second over the billed hours.
+    pub crossover_requests_per_second: Option<f64>,
+    /// The crossover details (and why there is none, when there is none).
+    pub crossover: Crossover,
+    /// The serverless bill line by line.
+    pub serverless: ServerlessCost,
+    /// Which option is cheaper at this volume.
+    pub cheaper: Cheaper,
+}
+
+/// The M/M/c queueing figures. When arrivals meet or exceed capacity the queue grows without
+/// bound: the steady-state figures are `None` and `message` says so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueingSection {
+    /// λ, arrivals per second.
+    pub arrival_rate_per_s: f64,
+    /// 1/μ, mean service time, seconds.
+    pub mean_service_seconds: f64,
+    /// c, servers.
+    pub servers: u32,
+    /// ρ = λ / (c μ); at or above 1 the queue is unstable.
+    pub utilization: f64,
+    /// Erlang C: probability that a request waits.
+    pub p_wait: Option<f64>,
+    /// Mean wait in the queue, seconds.
+    pub mean_wait_seconds: Option<f64>,
+    /// Mean response time, seconds.
+    pub mean_response_seconds: Option<f64>,
+    /// 95th percentile wait, seconds.
+    pub p95_wait_seconds: Option<f64>,
+    /// 99th percentile wait, seconds.
+    pub p99_wait_seconds: Option<f64>,
+    /// The target the servers are sized for.
+    pub target: QueueTarget,
+    /// The fewest servers meeting the target.
+    pub servers_for_target: Option<u32>,
+    /// ⌈λ/μ⌉: the count that ignores queueing.
+    pub naive_servers: Option<u64>,
+    /// Why figures are missing, when they are.
+    pub message: Option<String>,
+}
+
+impl Scenario {
+    /// The scenario's capacity inputs, validated.
+    ///
+    /// # Errors
+    /// Only if a field's range in the scenario table is wider than the calculator accepts (a bug
+    /// that the tests guard against).
+    pub fn capacity_input(&self) -> Result<CapacityInput, capacity::CapacityError> {
+        CapacityInput::new(CapacityParams {
+            daily_active_users: *self.dau(),
+            writes_per_user_per_day: *self.writes(),
+            reads_per_user_per_day: *self.reads(),
+            peak_factor: *self.peak(),
+            bytes_per_write: *self.size(),
+            bytes_per_read: *self.read_size(),
+            replication_factor: *self.repl(),
+            retention_years: *self.years(),
+            web_rps_per_node: *self.web_rps(),
+            cache_ops_per_node: *self.cache_ops(),
+            db_qps_per_node: *self.db_qps(),
+            utilization: *self.util(),
+            cache_hit_ratio: *self.hit(),
+            spare: *self.spare(),
+        })
+    }
+
+    /// The time convention the availability figures use.
+    pub fn convention(&self) -> Convention {
+        Convention {
+            year: *self.year_days(),
+            month: *self.month(),
+        }
+    }
+
+    /// The price table with this scenario's overrides applied.
+    ///
+    /// # Errors
+    /// Only if an override's range in the scenario table is wider than the price table accepts.
+    pub fn price_table(&self) -> Result<PriceTable, cost::CostError> {
+        let mut prices = PriceTable::aws_lambda_2026();
+        if let Some(usd) = *self.p_req() {
+            prices = prices.with_usd_per_million_requests(usd)?;
+        }
+        if let Some(usd) = *self.p_gbs() {
+            prices = prices.with_first_tier_usd_per_gb_second(*self.arch(), usd)?;
+        }
+        Ok(prices)
+    }
+
+    /// The serverless workload.
+    ///
+    /// # Errors
+    /// As [`Scenario::price_table`].
+    pub fn serverless_workload(&self) -> Result<ServerlessWorkload, cost::CostError> {
+        ServerlessWorkload::new(
+            *self.req_month(),
+            *self.dur_ms(),
+            *self.mem_mb(),
+            *self.arch(),
+            *self.free_tier(),
+        )
+    }
+
+    /// The always-on fleet.
+    ///
+    /// # Errors
+    /// As [`Scenario::price_table`].
+    pub fn instance_fleet(&self) -> Result<InstanceFleet, cost::CostError> {
+        InstanceFleet::new(*self.inst_n(), *self.inst_hr(), *self.hours())
+    }
+
+    /// The queueing target.
+    pub fn queue_target(&self) -> QueueTarget {
+        let wait_s = *self.q_wait_ms() / 1000.0;
+        match self.q_target().as_str() {
+            "p95" => QueueTarget::WaitPercentile {
+                q: 0.95,
+                max_wait_s: wait_s,
+            },
+            "mean" => QueueTarget::MaxMeanWait(wait_s),
+            "pwait" => QueueTarget::MaxProbabilityOfWaiting(*self.q_pwait()),
+            _ => QueueTarget::WaitPercentile {
+                q: 0.99,
+                max_wait_s: wait_s,
+            },
+        }
+    }
+}
+
+/// An error that a validated scenario should never produce: a calculator refused inputs that
+/// the scenario table allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InternalError(pub String);
+
+impl std::fmt::Display for InternalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "internal error: {}", self.0)
+    }
+}
+
+impl std::error::Error for InternalError {}
+
+fn internal(err: impl std::fmt::Display) -> InternalError {
+    InternalError(err.to_string())
+}
+
+impl Report {
+    /// Builds the report of `scenario`.
+    ///
+    /// # Errors
+    /// [`InternalError`] only if a calculator rejects a value the scenario table allowed; the
+    /// tests check every field's extremes so that this does not happen.
+    ///
+    /// # Examples
+    /// ```
+    /// use headroom::{report::Report, scenario::Scenario};
+    /// let report = Report::build(&Scenario::default()).unwrap();
+    /// assert_eq!(report.capacity.web_servers, 13);
+    /// assert_eq!(report.explain["capacity.write_qps"], "100M × 0.5 / 86,400 s = 578.7 req/s");
+    /// ```
+    pub fn build(scenario: &Scenario) -> Result<Report, InternalError> {
+        let capacity_input = scenario.capacity_input().map_err(internal)?;
+        let capacity = capacity::calculate(&capacity_input);
+        let availability = availability_section(scenario).map_err(internal)?;
+        let prices = scenario.price_table().map_err(internal)?;
+        let cost = cost_section(scenario, &prices).map_err(internal)?;
+        let queueing = queueing_section(scenario);
+        let mut report = Report {
+            schema: SCHEMA.to_string(),
+            app_version: APP_VERSION.to_string(),
+            generated_at: None,
+            query: scenario.to_query(),
+            inputs: inputs::typed_inputs(scenario),
+            capacity,
+            availability,
+            cost,
+            queueing,
+            prices,
+            explain: BTreeMap::new(),
+        };
+        report.explain = explain::explain(scenario, &report);
+        Ok(report)
+    }
+
+    /// The report as pretty-printed JSON, the document the API answers and the browser exports.
+    pub fn to_json(&self) -> String {
+        // Serializing plain structs of numbers and strings cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+fn availability_section(
+    s: &Scenario,
+) -> Result<AvailabilitySection, availability::AvailabilityError> {
+    let convention = s.convention();
+    let slo = *s.slo();
+    let downtime_seconds = availability::downtime_budget(slo, &convention)?;
+    let nines = availability::nines(slo).ok().filter(|n| n.is_finite());
+    // A 100% target has no budget to spend: those figures are absent rather than infinite.
+    let error_budget =
+        availability::error_budget(slo, Period::Month, &convention, *s.outage()).ok();
+    let burn_rate = availability::burn_rate(*s.err_rate(), slo).ok();
+    let time_to_exhaust_seconds = match (&error_budget, burn_rate) {
+        (Some(budget), Some(rate)) if rate > 0.0 => budget.time_to_exhaust_seconds(rate).ok(),
+        _ => None,
+    };
+    let reverse = s.down().map(|downtime_seconds| {
+        let period = *s.down_per();
+        let target = availability::target_from_downtime(downtime_seconds, period, &convention);
+        ReverseTarget {
+            downtime_seconds,
+            period,
+            target_percent: target.as_ref().ok().copied(),
+            message: target.err().map(|e| e.to_string()),
+        }
+    });
+    let tiers = s.tiers();
+    let composite_fraction = availability::series_availability(tiers);
+    let composite_percent =
+        availability::Availability::from_fraction(composite_fraction)?.percent();
+    let composite = CompositeSection {
+        tiers: tiers
+            .iter()
+            .map(|tier| TierFigures {
+                name: tier.name().to_string(),
+                replica_percent: tier.replica_availability().percent(),
+                redundancy: tier.redundancy(),
+                availability_percent: tier.availability() * 100.0,
+                downtime_seconds_per_year: tier.unavailability() * convention.seconds(Period::Year),
+            })
+            .collect(),
+        availability_percent: composite_percent,
+        downtime_seconds: availability::downtime_budget(composite_percent, &convention)?,
+        meets_slo: composite_percent >= slo,
+    };
+    Ok(AvailabilitySection {
+        slo_percent: slo,
+        nines,
+        convention,
+        downtime_seconds,
+        error_budget,
+        burn_rate,
+        time_to_exhaust_seconds,
+        reverse,
+        composite,
+        nines_table: availability::nines_table(&convention),
+    })
+}
+
+fn cost_section(s: &Scenario, prices: &PriceTable) -> Result<CostSection, cost::CostError> {
+    let workload = s.serverless_workload()?;
+    let fleet = s.instance_fleet()?;
+    let serverless = cost::serverless_monthly_cost(&workload, prices);
+    let instances_usd = cost::instances_monthly_cost(&fleet);
+    let crossover = cost::crossover_requests_per_month(&workload, &fleet, prices);
+    let cheaper = if serverless.total_usd < instances_usd {
+        Cheaper::Serverless
+    } else if serverless.total_usd > instances_usd {
+        Cheaper::Instances
+    } else {
+        Cheaper::Equal
+    };
+    Ok(CostSection {
+        serverless_usd_per_month: serverless.total_usd,
+        instances_usd_per_month: instances_usd,
+        crossover_requests_per_month: crossover.requests_per_month,
+        crossover_requests_per_second: crossover.requests_per_second,
+        crossover,
+        serverless,
+        cheaper,
+    })
+}
+
+fn queueing_section(s: &Scenario) -> QueueingSection {
+    let rate = *s.q_rate();
+    let service_s = *s.q_service_ms() / 1000.0;
+    // The scenario table bounds servers to 1..=100,000, so the conversion is exact.
+    let servers = s.q_servers().clamp(1.0, f64::from(u32::MAX)) as u32;
+    let target = s.queue_target();
+    let mut section = QueueingSection {
+        arrival_rate_per_s: rate,
+        mean_service_seconds: service_s,
+        servers,
+        utilization: rate * service_s / f64::from(servers),
+        p_wait: None,
+        mean_wait_seconds: None,
+        mean_response_seconds: None,
+        p95_wait_seconds: None,
+        p99_wait_seconds: None,
+        target,
+        servers_for_target: queueing::fewest_servers(rate, service_s, target).ok(),
+        naive_servers: queueing::naive_servers(rate, service_s).ok(),
+        message: None,
+    };
+    match queueing::MmcQueue::new(rate, service_s, servers) {
+        Ok(queue) => {
+            section.utilization = queue.utilization();
+            section.p_wait = Some(queue.p_wait());
+            section.mean_wait_seconds = Some(queue.mean_wait_s());
+            section.mean_response_seconds = Some(queue.mean_response_s());
+            section.p95_wait_seconds = queue.wait_percentile(0.95).ok();
+            section.p99_wait_seconds = queue.wait_percentile(0.99).ok();
+        }
+        Err(err) => section.message = Some(err.to_string()),
+    }
+    section
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,351 @@
+//! Formula traces ("show your work"): each figure's formula with this scenario's numbers in it.
+
+use std::collections::BTreeMap;
+
+use super::Report;
+use crate::availability::Period;
+use crate::capacity::{STORAGE_DAYS_PER_YEAR, Spare};
+use crate::queueing::QueueTarget;
+use crate::scenario::Scenario;
+use crate::units::{
+    format_availability, format_bytes, format_bytes_per_second, format_count, format_duration,
+    format_percent, format_si, format_usd,
+};
+
+fn rate(x: f64) -> String {
+    format!("{} req/s", format_count(x))
+}
+
+fn spare_suffix(spare: Spare) -> &'static str {
+    match spare {
+        Spare::None => "",
+        Spare::NPlusOne => " + 1 spare (N+1)",
+        Spare::TwoN => ", × 2 (2N)",
+    }
+}
+
+fn nodes(load: f64, per_node: f64, util: f64, unit: &str, needed: u64, spare: Spare) -> String {
+    format!(
+        "⌈{} {unit} / ({} {unit} × {})⌉{} = {needed}",
+        format_count(load),
+        format_count(per_node),
+        format_count(util),
+        spare_suffix(spare)
+    )
+}
+
+/// Every trace of `report`, keyed by the figure's path in the JSON document.
+pub(super) fn explain(s: &Scenario, r: &Report) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut put = |key: &str, text: String| {
+        out.insert(key.to_string(), text);
+    };
+    let c = &r.capacity;
+    let (users, writes, reads, peak) = (*s.dau(), *s.writes(), *s.reads(), *s.peak());
+    let util = *s.util();
+
+    put(
+        "capacity.write_qps",
+        format!(
+            "{} × {} / 86,400 s = {}",
+            format_si(users),
+            format_count(writes),
+            rate(c.write_qps)
+        ),
+    );
+    put(
+        "capacity.peak_write_qps",
+        format!(
+            "{} × {} = {}",
+            rate(c.write_qps),
+            format_count(peak),
+            rate(c.peak_write_qps)
+        ),
+    );
+    put(
+        "capacity.read_qps",
+        format!(
+            "{} × {} / 86,400 s = {}",
+            format_si(users),
+            format_count(reads),
+            rate(c.read_qps)
+        ),
+    );
+    put(
+        "capacity.peak_read_qps",
+        format!(
+            "{} × {} = {}",
+            rate(c.read_qps),
+            format_count(peak),
+            rate(c.peak_read_qps)
+        ),
+    );
+    put(
+        "capacity.web_servers",
+        format!(
+            "the web tier serves reads and writes: {}; the chapter's {} counts peak reads alone \
+             (⌈{} / {}⌉)",
+            nodes(
+                c.peak_web_rps,
+                *s.web_rps(),
+                util,
+                "req/s",
+                c.web_servers,
+                *s.spare()
+            ),
+            c.web_servers_reads_only,
+            format_count(c.peak_read_qps),
+            format_count(*s.web_rps() * util),
+        ),
+    );
+    put(
+        "capacity.cache_nodes",
+        format!(
+            "every read looks in the cache: {}",
+            nodes(
+                c.peak_cache_ops,
+                *s.cache_ops(),
+                util,
+                "ops/s",
+                c.cache_nodes,
+                *s.spare()
+            )
+        ),
+    );
+    put(
+        "capacity.db_nodes",
+        format!(
+            "writes plus cache misses: ({} + {} × (1 − {})) = {} q/s; {}",
+            format_count(c.peak_write_qps),
+            format_count(c.peak_read_qps),
+            format_count(*s.hit()),
+            format_count(c.peak_db_qps),
+            nodes(
+                c.peak_db_qps,
+                *s.db_qps(),
+                util,
+                "q/s",
+                c.db_nodes,
+                *s.spare()
+            )
+        ),
+    );
+    put(
+        "capacity.storage_bytes_per_year",
+        format!(
+            "{} × {} × {} × {} d × {} copies = {}",
+            format_si(users),
+            format_count(writes),
+            format_bytes(*s.size()),
+            format_count(STORAGE_DAYS_PER_YEAR),
+            format_count(*s.repl()),
+            format_bytes(c.storage_bytes_per_year)
+        ),
+    );
+    put(
+        "capacity.storage_bytes_total",
+        format!(
+            "{} per year × {} years = {}",
+            format_bytes(c.storage_bytes_per_year),
+            format_count(*s.years()),
+            format_bytes(c.storage_bytes_total)
+        ),
+    );
+    put(
+        "capacity.ingress_bytes_per_second",
+        format!(
+            "{} × {} = {} (peak {})",
+            rate(c.write_qps),
+            format_bytes(*s.size()),
+            format_bytes_per_second(c.ingress_bytes_per_second),
+            format_bytes_per_second(c.peak_ingress_bytes_per_second)
+        ),
+    );
+    put(
+        "capacity.egress_bytes_per_second",
+        format!(
+            "{} × {} = {} (peak {})",
+            rate(c.read_qps),
+            format_bytes(*s.read_size()),
+            format_bytes_per_second(c.egress_bytes_per_second),
+            format_bytes_per_second(c.peak_egress_bytes_per_second)
+        ),
+    );
+
+    let a = &r.availability;
+    let convention = s.convention();
+    let unavailable = format!("(1 − {})", format_percent(a.slo_percent));
+    for period in Period::ALL {
+        let length = convention.seconds(period);
+        put(
+            &format!("availability.downtime_seconds.{}", period_key(period)),
+            format!(
+                "{unavailable} × {} = {}",
+                format_duration(length),
+                format_duration(a.downtime_seconds.get(period))
+            ),
+        );
+    }
+    if let Some(budget) = &a.error_budget {
+        put(
+            "availability.error_budget",
+            format!(
+                "an outage of {} spends {}% of the month's {} budget",
+                format_duration(budget.consumed_seconds),
+                format_count(budget.consumed_fraction * 100.0),
+                format_duration(budget.budget_seconds)
+            ),
+        );
+    }
+    if let Some(burn) = a.burn_rate {
+        put(
+            "availability.burn_rate",
+            format!(
+                "{} failing / {unavailable} = {}×",
+                format_percent(*s.err_rate() * 100.0),
+                format_count(burn)
+            ),
+        );
+    }
+    let tier_terms: Vec<String> = a
+        .composite
+        .tiers
+        .iter()
+        .map(|t| format_percent(t.availability_percent))
+        .collect();
+    put(
+        "availability.composite.availability_percent",
+        format!(
+            "tiers in series multiply: {} = {}",
+            if tier_terms.is_empty() {
+                "no tiers".to_string()
+            } else {
+                tier_terms.join(" × ")
+            },
+            format_availability(a.composite.availability_percent)
+        ),
+    );
+
+    let k = &r.cost;
+    let workload_gb_s = k.serverless.gb_seconds;
+    put(
+        "cost.serverless.gb_seconds",
+        format!(
+            "{} requests × {} s × {} MB / 1,024 = {} GB-s",
+            format_si(*s.req_month()),
+            format_count(k.serverless.billed_duration_ms / 1000.0),
+            format_count(*s.mem_mb()),
+            format_count(workload_gb_s)
+        ),
+    );
+    put(
+        "cost.serverless_usd_per_month",
+        format!(
+            "{} billable requests × {}/1M + {} billable GB-s at the tier prices = {} + {} = {}",
+            format_si(k.serverless.billable_requests),
+            format_usd(r.prices.usd_per_million_requests()),
+            format_count(k.serverless.billable_gb_seconds),
+            format_usd(k.serverless.request_usd),
+            format_usd(k.serverless.compute_usd),
+            format_usd(k.serverless_usd_per_month)
+        ),
+    );
+    put(
+        "cost.instances_usd_per_month",
+        format!(
+            "{} × {}/h × {} h = {}",
+            format_count(*s.inst_n()),
+            format_usd(*s.inst_hr()),
+            format_count(*s.hours()),
+            format_usd(k.instances_usd_per_month)
+        ),
+    );
+    put(
+        "cost.crossover_requests_per_month",
+        match (
+            k.crossover_requests_per_month,
+            k.crossover_requests_per_second,
+        ) {
+            (Some(per_month), Some(per_second)) => format!(
+                "serverless costs the instances' {} a month at {} requests a month \
+                 ({} req/s over {} h)",
+                format_usd(k.instances_usd_per_month),
+                format_si(per_month),
+                format_count(per_second),
+                format_count(*s.hours())
+            ),
+            _ => "no crossover: one option is cheaper at every volume".to_string(),
+        },
+    );
+
+    let q = &r.queueing;
+    put(
+        "queueing.utilization",
+        format!(
+            "ρ = λ / (c μ) = {} req/s × {} s / {} = {}",
+            format_count(q.arrival_rate_per_s),
+            format_count(q.mean_service_seconds),
+            q.servers,
+            format_percent(q.utilization * 100.0)
+        ),
+    );
+    if let Some(p_wait) = q.p_wait {
+        put(
+            "queueing.p_wait",
+            format!(
+                "Erlang C for A = λ/μ = {} Erlangs on {} servers = {}",
+                format_count(q.arrival_rate_per_s * q.mean_service_seconds),
+                q.servers,
+                format_percent(p_wait * 100.0)
+            ),
+        );
+    }
+    if let (Some(p_wait), Some(wait)) = (q.p_wait, q.mean_wait_seconds) {
+        put(
+            "queueing.mean_wait_seconds",
+            format!(
+                "W_q = C / (c μ − λ) = {} / ({} − {}) = {}",
+                format_count(p_wait),
+                format_count(f64::from(q.servers) / q.mean_service_seconds),
+                format_count(q.arrival_rate_per_s),
+                format_duration(wait)
+            ),
+        );
+    }
+    if let Some(servers) = q.servers_for_target {
+        put(
+            "queueing.servers_for_target",
+            format!(
+                "fewest servers with {}: {servers} (⌈λ/μ⌉ ignoring queueing: {})",
+                target_text(&q.target),
+                q.naive_servers
+                    .map_or_else(|| "—".to_string(), |n| n.to_string())
+            ),
+        );
+    }
+    out
+}
+
+fn period_key(period: Period) -> &'static str {
+    match period {
+        Period::Year => "year",
+        Period::Quarter => "quarter",
+        Period::Month => "month",
+        Period::Week => "week",
+        Period::Day => "day",
+    }
+}
+
+fn target_text(target: &QueueTarget) -> String {
+    match *target {
+        QueueTarget::WaitPercentile { q, max_wait_s } => format!(
+            "p{} wait ≤ {}",
+            format_count(q * 100.0),
+            format_duration(max_wait_s)
+        ),
+        QueueTarget::MaxMeanWait(s) => format!("mean wait ≤ {}", format_duration(s)),
+        QueueTarget::MaxProbabilityOfWaiting(p) => {
+            format!("probability of waiting ≤ {}", format_percent(p * 100.0))
+        }
+    }
+}
