@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use crate::availability::{self, Convention, DowntimeBudget, ErrorBudget, NinesRow, Period};
 use crate::capacity::{self, CapacityInput, CapacityParams, CapacityReport};
 use crate::cost::{self, Crossover, InstanceFleet, PriceTable, ServerlessCost, ServerlessWorkload};
-use crate::queueing::{self, QueueTarget};
+use crate::queueing::{self, FleetSizing, QueueTarget};
 use crate::scenario::Scenario;
 
 /// The schema name and version of the report document.
@@ -176,6 +176,11 @@ pub struct QueueingSection {
     pub naive_servers: Option<u64>,
     /// Why figures are missing, when they are.
     pub message: Option<String>,
+    /// The web tier sized for the same target with queueing in mind: each server as
+    /// ⌊capacity × service time⌋ parallel workers, peak traffic split evenly across servers.
+    pub web_tier: Option<FleetSizing>,
+    /// Why the web tier could not be sized that way, when it could not.
+    pub web_tier_message: Option<String>,
 }
 
 impl Scenario {
@@ -303,7 +308,16 @@ impl Report {
         let availability = availability_section(scenario).map_err(internal)?;
         let prices = scenario.price_table().map_err(internal)?;
         let cost = cost_section(scenario, &prices).map_err(internal)?;
-        let queueing = queueing_section(scenario);
+        let mut queueing = queueing_section(scenario);
+        match queueing::fleet_for_target(
+            capacity.peak_web_rps,
+            *scenario.web_rps(),
+            *scenario.web_ms() / 1000.0,
+            queueing.target,
+        ) {
+            Ok(fleet) => queueing.web_tier = Some(fleet),
+            Err(err) => queueing.web_tier_message = Some(err.to_string()),
+        }
         let mut report = Report {
             schema: SCHEMA.to_string(),
             app_version: APP_VERSION.to_string(),
@@ -430,6 +444,8 @@ fn queueing_section(s: &Scenario) -> QueueingSection {
         servers_for_target: queueing::fewest_servers(rate, service_s, target).ok(),
         naive_servers: queueing::naive_servers(rate, service_s).ok(),
         message: None,
+        web_tier: None,
+        web_tier_message: None,
     };
     match queueing::MmcQueue::new(rate, service_s, servers) {
         Ok(queue) => {

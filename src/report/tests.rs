@@ -293,3 +293,14 @@ fn tmp_profile() {
     t!("fnum", crate::units::format_number(9.125e12, 2));
     t!("fmt_f64", format!("{:.2}", 9.125e12));
 }
+
+#[test]
+fn the_web_tier_is_also_sized_with_queueing_in_mind() {
+    let q = chapter().queueing;
+    let fleet = q.web_tier.expect("sized");
+    // 10,000 req/s × 10 ms = 100 workers per server; ⌈121,528 / 10,000⌉ = 13 naive.
+    assert_eq!(fleet.workers_per_server, 100);
+    assert_eq!(fleet.naive_servers, 13);
+    assert!(fleet.servers_for_target >= 13);
+    assert!(fleet.utilization < 1.0);
+}

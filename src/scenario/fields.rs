@@ -56,6 +56,12 @@ pub enum Group {
     Cost,
     /// The M/M/c queueing model.
     Queueing,
+    /// The Kubernetes HPA simulator.
+    Autoscale,
+    /// The rate-limiting simulator.
+    RateLimit,
+    /// The load-balancing simulator.
+    LoadBalance,
 }
 
 const fn spec(
@@ -224,6 +230,9 @@ fields! {
     /// Requests per second one web server handles.
     web_rps: f64 = 10_000.0 => above(spec(Nodes, Count, 0.0, 1e9, "Web server capacity", "req/s",
         "The chapter: 1,000-10,000 req/s for one web server"));
+    /// Mean time a web server spends on one request, ms (for the queueing-aware count).
+    web_ms: f64 = 10.0 => above(spec(Nodes, Millis, 0.0, 60_000.0, "Web request time", "ms",
+        "Mean service time; with the capacity it gives the workers per server"));
     /// Operations per second one cache node handles.
     cache_ops: f64 = 100_000.0 => above(spec(Nodes, Count, 0.0, 1e10, "Cache node capacity",
         "ops/s", "The chapter: Redis does 100,000+ ops/s on one node"));
