@@ -186,6 +186,27 @@ pub enum QueueTarget {
     MaxMeanWait(f64),
 }
 
+/// Reads as a person would say it: `p99 wait ≤ 20 ms`, `mean wait ≤ 5 ms`, `P(wait) ≤ 20%`.
+impl std::fmt::Display for QueueTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::units::{format_count, format_duration, format_percent};
+        match *self {
+            Self::WaitPercentile { q, max_wait_s } => {
+                write!(
+                    f,
+                    "p{} wait ≤ {}",
+                    format_count(q * 100.0),
+                    format_duration(max_wait_s)
+                )
+            }
+            Self::MaxMeanWait(s) => write!(f, "mean wait ≤ {}", format_duration(s)),
+            Self::MaxProbabilityOfWaiting(p) => {
+                write!(f, "P(wait) ≤ {}", format_percent(p * 100.0))
+            }
+        }
+    }
+}
+
 impl QueueTarget {
     /// Checks that the target's numbers are in range.
     ///

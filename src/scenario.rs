@@ -155,6 +155,14 @@ impl Scenario {
         encode_pairs(self.to_pairs())
     }
 
+    /// A short, stable name for the scenario (8 hex digits of the FNV-1a hash of its canonical
+    /// query), used in export file names: `headroom-<hash>.json`. Equal scenarios get equal names
+    /// on the server and in the browser.
+    pub fn short_hash(&self) -> String {
+        let hash = crate::loadbalance::fnv1a64(self.to_query().as_bytes());
+        format!("{:08x}", hash >> 32)
+    }
+
     /// The fields that differ from the default, in declaration order, as canonical text.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
         self.pairs_differing_from(Scenario::defaults())

@@ -1,6 +1,6 @@
 // Takes screenshots of Headroom pages in Debian's Chromium, for looking at what we build.
 // Usage: node tools/screenshot.mjs <base-url> <out-dir> <path>[,<path>...] [--widths 1280,375]
-//        [--schemes light,dark] [--no-js]
+//        [--schemes light,dark] [--no-js] [--viewport-only]
 import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,7 @@ const opt = (name, dflt) => {
 const widths = opt('--widths', '1280').split(',').map(Number);
 const schemes = opt('--schemes', 'light').split(',');
 const js = !rest.includes('--no-js');
+const full = !rest.includes('--viewport-only');
 fs.mkdirSync(outDir, { recursive: true });
 
 const browser = await chromium.launch({
@@ -33,7 +34,7 @@ for (const p of pathsArg.split(',')) {
       await page.waitForTimeout(300);
       const name = (p.split('?')[0].replace(/\//g, '_') || '_').replace(/^_$/, 'home').replace(/^_/, '');
       const file = path.join(outDir, `${name}-${width}-${scheme}${js ? '' : '-nojs'}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      await page.screenshot({ path: file, fullPage: full });
       console.log(file);
       await context.close();
     }

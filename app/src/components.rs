@@ -4,3 +4,4 @@ pub mod field;
 pub mod layout;
 pub mod metric;
 pub mod scenario_form;
+pub mod share_bar;

@@ -2,6 +2,8 @@
 //! the browser, where the same estimation core runs as WASM.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "hydrate")]
+pub mod browser;
 pub mod components;
 pub mod pages;
 pub mod state;
@@ -65,7 +67,10 @@ fn Frame(children: Children) -> impl IntoView {
     provide_context(state::ScenarioState::new());
     view! {
         <components::layout::Header />
-        <main>{children()}</main>
+        <main>
+            <components::share_bar::ShareBar />
+            {children()}
+        </main>
         <footer class="bottom">
             <p>
                 "Headroom: figures computed by one Rust core, on the server and in your browser. "

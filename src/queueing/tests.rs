@@ -316,3 +316,20 @@ proptest! {
         let _ = naive_servers(rate, service);
     }
 }
+
+#[test]
+fn targets_read_as_a_person_says_them() {
+    let p99 = QueueTarget::WaitPercentile {
+        q: 0.99,
+        max_wait_s: 0.020,
+    };
+    assert_eq!(p99.to_string(), "p99 wait ≤ 20 ms");
+    assert_eq!(
+        QueueTarget::MaxMeanWait(0.005).to_string(),
+        "mean wait ≤ 5 ms"
+    );
+    assert_eq!(
+        QueueTarget::MaxProbabilityOfWaiting(0.2).to_string(),
+        "P(wait) ≤ 20%"
+    );
+}

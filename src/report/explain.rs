@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use super::Report;
 use crate::availability::Period;
 use crate::capacity::{STORAGE_DAYS_PER_YEAR, Spare};
-use crate::queueing::QueueTarget;
 use crate::scenario::Scenario;
 use crate::units::{
     format_availability, format_bytes, format_bytes_per_second, format_count, format_duration,
@@ -317,9 +316,27 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> BTreeMap<String, String> {
             "queueing.servers_for_target",
             format!(
                 "fewest servers with {}: {servers} (⌈λ/μ⌉ ignoring queueing: {})",
-                target_text(&q.target),
+                q.target,
                 q.naive_servers
                     .map_or_else(|| "—".to_string(), |n| n.to_string())
+            ),
+        );
+    }
+    if let Some(fleet) = &q.web_tier {
+        put(
+            "queueing.web_tier",
+            format!(
+                "each web server as k = ⌊{} req/s × {} s⌋ = {} workers, {} at peak split evenly: \
+                 the fewest servers with {} per server is {} (⌈{} / {}⌉ = {} runs each at 100%)",
+                format_count(*s.web_rps()),
+                format_count(*s.web_ms() / 1000.0),
+                fleet.workers_per_server,
+                rate(c.peak_web_rps),
+                q.target,
+                fleet.servers_for_target,
+                format_count(c.peak_web_rps),
+                format_count(*s.web_rps()),
+                fleet.naive_servers
             ),
         );
     }
@@ -333,19 +350,5 @@ fn period_key(period: Period) -> &'static str {
         Period::Month => "month",
         Period::Week => "week",
         Period::Day => "day",
-    }
-}
-
-fn target_text(target: &QueueTarget) -> String {
-    match *target {
-        QueueTarget::WaitPercentile { q, max_wait_s } => format!(
-            "p{} wait ≤ {}",
-            format_count(q * 100.0),
-            format_duration(max_wait_s)
-        ),
-        QueueTarget::MaxMeanWait(s) => format!("mean wait ≤ {}", format_duration(s)),
-        QueueTarget::MaxProbabilityOfWaiting(p) => {
-            format!("probability of waiting ≤ {}", format_percent(p * 100.0))
-        }
     }
 }

@@ -193,3 +193,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn short_hash_names_equal_scenarios_alike() {
+    let a = Scenario::from_query("dau=1M&reads=20").scenario;
+    let b = Scenario::from_query("reads=20.0&dau=1000000").scenario;
+    assert_eq!(a.short_hash(), b.short_hash());
+    assert_eq!(a.short_hash().len(), 8);
+    assert_ne!(a.short_hash(), Scenario::default().short_hash());
+    // FNV-1a 64 of the empty string is the offset basis 0xcbf29ce484222325 (the FNV reference).
+    assert_eq!(Scenario::default().short_hash(), "cbf29ce4");
+}

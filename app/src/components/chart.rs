@@ -93,6 +93,41 @@ impl Format {
 }
 
 impl ChartData {
+    /// The data behind the chart as CSV: one row per x of the first series, one column per
+    /// series, unscaled base units, RFC 4180 quoting.
+    pub fn to_csv(&self) -> String {
+        fn quote(field: &str) -> String {
+            if field.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", field.replace('"', "\"\""))
+            } else {
+                field.to_string()
+            }
+        }
+        let mut out = quote(&self.x_name);
+        for series in &self.series {
+            out.push(',');
+            out.push_str(&quote(&series.name));
+        }
+        out.push_str("\r\n");
+        let rows = self.series.first().map_or(0, |s| s.points.len());
+        for i in 0..rows {
+            let x = self.series[0].points[i].0;
+            out.push_str(&quote(&if self.x_labels.is_empty() {
+                x.to_string()
+            } else {
+                self.format_x(x)
+            }));
+            for series in &self.series {
+                out.push(',');
+                if let Some((_, y)) = series.points.get(i) {
+                    out.push_str(&y.to_string());
+                }
+            }
+            out.push_str("\r\n");
+        }
+        out
+    }
+
     fn format_x(&self, x: f64) -> String {
         if self.x_labels.is_empty() {
             self.x_format.apply(x)
@@ -122,6 +157,23 @@ pub fn Chart(
 ) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     render::draw(id, data);
+    let state = crate::state::use_scenario();
+    let csv_name = move || {
+        state
+            .parsed
+            .with(|p| format!("headroom-{}-{id}.csv", p.scenario.short_hash()))
+    };
+    let download_csv = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let text = data.with(ChartData::to_csv);
+            if let Err(err) = crate::browser::download_text(&csv_name(), "text/csv", &text) {
+                leptos::logging::error!("CSV export: {err}");
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = csv_name;
+    };
 
     let table = move || {
         data.with(|d| {
@@ -165,7 +217,11 @@ pub fn Chart(
         <figure class="chart">
             <div id=id class="chart-canvas" role="img" aria-label=caption></div>
             {table}
-            <figcaption>{caption}</figcaption>
+            <figcaption>
+                {caption}
+                <button type="button" class="link js-only csv" on:click=download_csv
+                    aria-label=format!("Download the data of “{caption}” as CSV")>"CSV"</button>
+            </figcaption>
         </figure>
     }
 }

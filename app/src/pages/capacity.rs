@@ -178,6 +178,18 @@ pub fn Capacity() -> impl IntoView {
                             "reads + writes at peak; the chapter's {} counts reads alone",
                             r.capacity.web_servers_reads_only))
                         explain="capacity.web_servers" />
+                    <Metric id="web-servers-queueing" label="Web servers for latency"
+                        value=figure(|r| r.queueing.web_tier.as_ref().map_or("—".into(), |f| f.servers_for_target.to_string()))
+                        note=figure(|r| match (&r.queueing.web_tier, &r.queueing.web_tier_message) {
+                            (Some(f), _) => format!(
+                                "{} at {}% each, {} workers per server; the target is set on Queueing",
+                                r.queueing.target,
+                                format_count(f.utilization * 100.0),
+                                f.workers_per_server),
+                            (None, Some(m)) => m.clone(),
+                            (None, None) => String::new(),
+                        })
+                        explain="queueing.web_tier" />
                     <Metric id="cache-nodes" label="Cache nodes"
                         value=figure(|r| r.capacity.cache_nodes.to_string())
                         note=figure(|r| format!("{} ops/s at peak", format_count(r.capacity.peak_cache_ops)))

@@ -1,0 +1,72 @@
+//! Browser-only plumbing in one place: downloads, the clipboard, reading a dropped file, the
+//! clock. Compiled only into the WASM bundle (feature `hydrate`).
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+fn message(err: JsValue) -> String {
+    err.as_string()
+        .or_else(|| {
+            js_sys::JSON::stringify(&err)
+                .ok()
+                .and_then(|s| s.as_string())
+        })
+        .unwrap_or_else(|| "the browser refused".to_string())
+}
+
+/// Offers `text` as a file download named `filename`, then revokes the object URL so the blob
+/// does not stay in memory.
+pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let document = window.document().ok_or("no document")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(message)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(message)?;
+    let anchor: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(message)?
+        .dyn_into()
+        .map_err(|_| "no anchor")?;
+    anchor.set_href(&url);
+    anchor.set_download(filename);
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url).map_err(message)
+}
+
+/// Copies `text` to the clipboard.
+pub async fn copy_text(text: String) -> Result<(), String> {
+    let clipboard = web_sys::window()
+        .ok_or("no window")?
+        .navigator()
+        .clipboard();
+    JsFuture::from(clipboard.write_text(&text))
+        .await
+        .map(|_| ())
+        .map_err(message)
+}
+
+/// Reads a file the person picked or dropped, as text.
+pub async fn read_text(file: web_sys::File) -> Result<String, String> {
+    let value = JsFuture::from(file.text()).await.map_err(message)?;
+    value
+        .as_string()
+        .ok_or_else(|| "the file is not text".to_string())
+}
+
+/// Now, as RFC 3339 UTC with whole seconds (`2026-11-27T19:00:00Z`), the form the server's
+/// reports use too.
+pub fn now_rfc3339() -> String {
+    let iso = String::from(js_sys::Date::new_0().to_iso_string());
+    // "2026-11-27T19:00:00.123Z" -> "2026-11-27T19:00:00Z"
+    format!("{}Z", iso.get(..19).unwrap_or(&iso))
+}
+
+/// The page's origin, e.g. `http://127.0.0.1:3000`.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
