@@ -2,13 +2,14 @@
 //! its formula trace in `explain`. The same function runs in server-side rendering, in the
 //! browser after hydration, and behind the JSON API, so all three agree to the byte.
 
+mod entries;
 mod explain;
 mod inputs;
 
+pub use entries::Entries;
 pub use inputs::{ImportError, MAX_IMPORT_BYTES, import_report};
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 use crate::availability::{self, Convention, DowntimeBudget, ErrorBudget, NinesRow, Period};
 use crate::capacity::{self, CapacityInput, CapacityParams, CapacityReport};
@@ -24,6 +25,7 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The sizing report of one scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report {
     /// Always [`SCHEMA`].
     pub schema: String,
@@ -34,7 +36,7 @@ pub struct Report {
     /// The scenario's canonical query string (without `?`).
     pub query: String,
     /// Every input by query key, typed: numbers as numbers, choices as strings.
-    pub inputs: BTreeMap<String, serde_json::Value>,
+    pub inputs: Entries<serde_json::Value>,
     /// Traffic to capacity.
     pub capacity: CapacityReport,
     /// Availability target, downtime, error budget and composite availability.
@@ -46,11 +48,12 @@ pub struct Report {
     /// The price table the cost figures used, with its date and source.
     pub prices: PriceTable,
     /// Formula traces by figure path, e.g. `capacity.write_qps`.
-    pub explain: BTreeMap<String, String>,
+    pub explain: Entries<String>,
 }
 
 /// The availability figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AvailabilitySection {
     /// The target, percent.
     pub slo_percent: f64,
@@ -76,6 +79,7 @@ pub struct AvailabilitySection {
 
 /// A downtime budget turned into the availability target that allows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReverseTarget {
     /// The allowed downtime, seconds.
     pub downtime_seconds: f64,
@@ -89,6 +93,7 @@ pub struct ReverseTarget {
 
 /// Composite availability of tiers in series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CompositeSection {
     /// Each tier on its own.
     pub tiers: Vec<TierFigures>,
@@ -102,6 +107,7 @@ pub struct CompositeSection {
 
 /// One tier's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TierFigures {
     /// The tier's name.
     pub name: String,
@@ -117,6 +123,7 @@ pub struct TierFigures {
 
 /// Which option costs less.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Cheaper {
     /// Serverless costs less.
@@ -129,6 +136,7 @@ pub enum Cheaper {
 
 /// The cost figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CostSection {
     /// Serverless bill per month, USD.
     pub serverless_usd_per_month: f64,
@@ -149,6 +157,7 @@ pub struct CostSection {
 /// The M/M/c queueing figures. When arrivals meet or exceed capacity the queue grows without
 /// bound: the steady-state figures are `None` and `message` says so.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct QueueingSection {
     /// λ, arrivals per second.
     pub arrival_rate_per_s: f64,
@@ -329,7 +338,7 @@ impl Report {
             cost,
             queueing,
             prices,
-            explain: BTreeMap::new(),
+            explain: Entries::default(),
         };
         report.explain = explain::explain(scenario, &report);
         Ok(report)

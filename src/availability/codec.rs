@@ -196,6 +196,11 @@ fn format_number(value: f64) -> String {
 /// which reads back within one unit in the last place.
 fn format_percent(availability: Availability) -> String {
     let nearest = availability.percent();
+    // Almost always the nearest percent itself reads back (99.99 → 0.9999 → 99.99): then its
+    // shortest digits are the answer, without the search below (which is on the report's path).
+    if Availability::from_percent(nearest) == Ok(availability) {
+        return format_number(nearest);
+    }
     let mut below = nearest;
     let mut above = nearest;
     let mut candidates = vec![nearest];

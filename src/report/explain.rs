@@ -1,8 +1,6 @@
 //! Formula traces ("show your work"): each figure's formula with this scenario's numbers in it.
 
-use std::collections::BTreeMap;
-
-use super::Report;
+use super::{Entries, Report};
 use crate::availability::Period;
 use crate::capacity::{STORAGE_DAYS_PER_YEAR, Spare};
 use crate::scenario::Scenario;
@@ -34,30 +32,36 @@ fn nodes(load: f64, per_node: f64, util: f64, unit: &str, needed: u64, spare: Sp
 }
 
 /// Every trace of `report`, keyed by the figure's path in the JSON document.
-pub(super) fn explain(s: &Scenario, r: &Report) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut put = |key: &str, text: String| {
-        out.insert(key.to_string(), text);
-    };
+pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
+    let mut out = Entries::with_capacity(40);
+    let mut put = |key: &'static str, text: String| out.push(key, text);
     let c = &r.capacity;
-    let (users, writes, reads, peak) = (*s.dau(), *s.writes(), *s.reads(), *s.peak());
+    let (writes, reads) = (*s.writes(), *s.reads());
     let util = *s.util();
+    // Figures that appear in several traces are formatted once.
+    let users = format_si(*s.dau());
+    let peak = format_count(*s.peak());
+    let (write_rate, read_rate) = (rate(c.write_qps), rate(c.read_qps));
+    let (peak_write, peak_read) = (
+        format_count(c.peak_write_qps),
+        format_count(c.peak_read_qps),
+    );
 
     put(
         "capacity.write_qps",
         format!(
             "{} × {} / 86,400 s = {}",
-            format_si(users),
+            users,
             format_count(writes),
-            rate(c.write_qps)
+            write_rate
         ),
     );
     put(
         "capacity.peak_write_qps",
         format!(
             "{} × {} = {}",
-            rate(c.write_qps),
-            format_count(peak),
+            write_rate,
+            peak,
             rate(c.peak_write_qps)
         ),
     );
@@ -65,17 +69,17 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> BTreeMap<String, String> {
         "capacity.read_qps",
         format!(
             "{} × {} / 86,400 s = {}",
-            format_si(users),
+            users,
             format_count(reads),
-            rate(c.read_qps)
+            read_rate
         ),
     );
     put(
         "capacity.peak_read_qps",
         format!(
             "{} × {} = {}",
-            rate(c.read_qps),
-            format_count(peak),
+            read_rate,
+            peak,
             rate(c.peak_read_qps)
         ),
     );
@@ -93,7 +97,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> BTreeMap<String, String> {
                 *s.spare()
             ),
             c.web_servers_reads_only,
-            format_count(c.peak_read_qps),
+            peak_read,
             format_count(*s.web_rps() * util),
         ),
     );
@@ -115,8 +119,8 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> BTreeMap<String, String> {
         "capacity.db_nodes",
         format!(
             "writes plus cache misses: ({} + {} × (1 − {})) = {} q/s; {}",
-            format_count(c.peak_write_qps),
-            format_count(c.peak_read_qps),
+            peak_write,
+            peak_read,
             format_count(*s.hit()),
             format_count(c.peak_db_qps),
             nodes(
@@ -133,7 +137,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> BTreeMap<String, String> {
         "capacity.storage_bytes_per_year",
         format!(
             "{} × {} × {} × {} d × {} copies = {}",
-            format_si(users),
+            users,
             format_count(writes),
             format_bytes(*s.size()),
             format_count(STORAGE_DAYS_PER_YEAR),
@@ -154,7 +158,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> BTreeMap<String, String> {
         "capacity.ingress_bytes_per_second",
         format!(
             "{} × {} = {} (peak {})",
-            rate(c.write_qps),
+            write_rate,
             format_bytes(*s.size()),
             format_bytes_per_second(c.ingress_bytes_per_second),
             format_bytes_per_second(c.peak_ingress_bytes_per_second)
@@ -164,7 +168,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> BTreeMap<String, String> {
         "capacity.egress_bytes_per_second",
         format!(
             "{} × {} = {} (peak {})",
-            rate(c.read_qps),
+            read_rate,
             format_bytes(*s.read_size()),
             format_bytes_per_second(c.egress_bytes_per_second),
             format_bytes_per_second(c.peak_egress_bytes_per_second)
@@ -177,7 +181,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> BTreeMap<String, String> {
     for period in Period::ALL {
         let length = convention.seconds(period);
         put(
-            &format!("availability.downtime_seconds.{}", period_key(period)),
+            period_key(period),
             format!(
                 "{unavailable} × {} = {}",
                 format_duration(length),
@@ -345,10 +349,10 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> BTreeMap<String, String> {
 
 fn period_key(period: Period) -> &'static str {
     match period {
-        Period::Year => "year",
-        Period::Quarter => "quarter",
-        Period::Month => "month",
-        Period::Week => "week",
-        Period::Day => "day",
+        Period::Year => "availability.downtime_seconds.year",
+        Period::Quarter => "availability.downtime_seconds.quarter",
+        Period::Month => "availability.downtime_seconds.month",
+        Period::Week => "availability.downtime_seconds.week",
+        Period::Day => "availability.downtime_seconds.day",
     }
 }

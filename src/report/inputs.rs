@@ -2,10 +2,9 @@
 //! scenario object posted to the API.
 
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use std::fmt;
 
-use super::SCHEMA;
+use super::{Entries, SCHEMA};
 use crate::scenario::{FIELDS, FieldError, Parsed, Scenario};
 
 /// Largest report file accepted for import, in bytes.
@@ -13,11 +12,13 @@ pub const MAX_IMPORT_BYTES: usize = 1 << 20;
 
 /// Every field of `s` by query key, typed for scripts: numbers as JSON numbers, yes/no as
 /// booleans, choices and structured text as strings, an unset override as `null`.
-pub(super) fn typed_inputs(s: &Scenario) -> BTreeMap<String, Value> {
-    s.typed_values()
-        .into_iter()
-        .map(|(key, value)| (key.to_string(), value))
-        .collect()
+pub(super) fn typed_inputs(s: &Scenario) -> Entries<Value> {
+    let values = s.typed_values();
+    let mut entries = Entries::with_capacity(values.len());
+    for (key, value) in values {
+        entries.push(key, value);
+    }
+    entries
 }
 
 fn value_text(value: &Value) -> Result<String, String> {

@@ -246,55 +246,6 @@ proptest! {
 }
 
 #[test]
-#[ignore]
-fn tmp_profile() {
-    use std::time::Instant;
-    let s = Scenario::default();
-    let n = 20_000;
-    macro_rules! t {
-        ($name:expr, $e:expr) => {{
-            let t0 = Instant::now();
-            for _ in 0..n {
-                std::hint::black_box($e);
-            }
-            eprintln!(
-                "{:>20}: {:>8.2} µs",
-                $name,
-                t0.elapsed().as_secs_f64() * 1e6 / n as f64
-            );
-        }};
-    }
-    t!("default", Scenario::default());
-    t!(
-        "capacity",
-        crate::capacity::calculate(&s.capacity_input().unwrap())
-    );
-    t!("availability", availability_section(&s).unwrap());
-    t!("prices", s.price_table().unwrap());
-    let p = s.price_table().unwrap();
-    t!("cost", cost_section(&s, &p).unwrap());
-    t!("queueing", queueing_section(&s));
-    t!("to_query", s.to_query());
-    t!("inputs", inputs::typed_inputs(&s));
-    let r = Report::build(&s).unwrap();
-    t!("explain", explain::explain(&s, &r));
-    t!("build", Report::build(&s).unwrap());
-    t!(
-        "nines_table",
-        crate::availability::nines_table(&s.convention())
-    );
-    t!("fqn", crate::units::format_query_number(0.0416));
-    t!("fcount", crate::units::format_count(115740.7));
-    t!("fsi", crate::units::format_si(100e6));
-    t!("fdur", crate::units::format_duration(31536.0));
-    t!("fpct", crate::units::format_percent(99.99));
-    t!("fusd", crate::units::format_usd(89.856));
-    t!("fbytes", crate::units::format_bytes(9.125e12));
-    t!("fnum", crate::units::format_number(9.125e12, 2));
-    t!("fmt_f64", format!("{:.2}", 9.125e12));
-}
-
-#[test]
 fn the_web_tier_is_also_sized_with_queueing_in_mind() {
     let q = chapter().queueing;
     let fleet = q.web_tier.expect("sized");

@@ -203,45 +203,98 @@ fn parse_f64(text: &str) -> Result<f64, UnitError> {
     })
 }
 
+/// Most significant digits a [`Digits`] holds: the shortest round-trip form of an f64 has at
+/// most 17, and rounding never lengthens it.
+const MAX_DIGITS: usize = 17;
+
 /// A non-negative decimal `0.d₁d₂…dₙ × 10^point`: `point` digits stand before the decimal point.
+/// The digits live in a fixed buffer: formatting is on the report's hot path (every figure and
+/// trace), so it allocates nothing but the final string.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Digits {
-    /// Digit values 0–9, the first non-zero and the last non-zero; empty for zero.
-    digits: Vec<u8>,
+    /// Digit values 0–9 in `buf[..len]`, the first non-zero and the last non-zero; none for zero.
+    buf: [u8; MAX_DIGITS],
+    len: usize,
     point: i64,
+}
+
+/// Collects `{:e}` output without allocating.
+struct StackText {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 impl Digits {
     /// The shortest decimal that reads back as `|x|` (Rust's `{:e}` prints the shortest
     /// round-trip digits). `x` must be finite.
     pub(super) fn shortest(x: f64) -> Self {
-        let text = format!("{:e}", x.abs());
-        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        let exponent: i64 = exponent.parse().unwrap_or(0);
-        let digits = mantissa
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .map(|b| b - b'0')
-            .collect();
-        Self::normalized(digits, exponent + 1)
+        use std::fmt::Write;
+        let mut text = StackText {
+            buf: [0; 40],
+            len: 0,
+        };
+        // `{:e}` of a finite f64 is at most 24 bytes, so this cannot fail; zero is the fallback.
+        if write!(text, "{:e}", x.abs()).is_err() {
+            return Self::zero();
+        }
+        let text = &text.buf[..text.len];
+        let e = text.iter().position(|&b| b == b'e').unwrap_or(text.len());
+        let exponent: i64 = std::str::from_utf8(&text[(e + 1).min(text.len())..])
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        let mut digits = Self::zero();
+        for &b in text[..e].iter().filter(|b| b.is_ascii_digit()) {
+            if digits.len < MAX_DIGITS {
+                digits.buf[digits.len] = b - b'0';
+                digits.len += 1;
+            }
+        }
+        digits.point = exponent + 1;
+        digits.normalized()
     }
 
-    fn normalized(mut digits: Vec<u8>, mut point: i64) -> Self {
-        let leading_zeros = digits.iter().take_while(|&&d| d == 0).count();
-        digits.drain(..leading_zeros);
-        point -= i64::try_from(leading_zeros).unwrap_or(0);
-        while digits.last() == Some(&0) {
-            digits.pop();
+    fn zero() -> Self {
+        Self {
+            buf: [0; MAX_DIGITS],
+            len: 0,
+            point: 0,
         }
-        if digits.is_empty() {
-            point = 0;
+    }
+
+    fn digits(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    fn normalized(mut self) -> Self {
+        let leading_zeros = self.digits().iter().take_while(|&&d| d == 0).count();
+        if leading_zeros > 0 {
+            self.buf.copy_within(leading_zeros..self.len, 0);
+            self.len -= leading_zeros;
+            self.point -= i64::try_from(leading_zeros).unwrap_or(0);
         }
-        Self { digits, point }
+        while self.len > 0 && self.buf[self.len - 1] == 0 {
+            self.len -= 1;
+        }
+        if self.len == 0 {
+            self.point = 0;
+        }
+        self
     }
 
     /// Whether this is zero.
     pub(super) fn is_zero(&self) -> bool {
-        self.digits.is_empty()
+        self.len == 0
     }
 
     /// Number of digits before the decimal point (`1` for 1–9.99, `-2` for 0.001–0.00999).
@@ -259,33 +312,29 @@ impl Digits {
 
     /// Rounds to `keep` significant digits, half away from zero (on the shortest decimal, so
     /// `9.125` becomes `9.13` as by hand). Keeping fewer than zero digits gives zero.
-    pub(super) fn round_to_significant(self, keep: i64) -> Self {
+    pub(super) fn round_to_significant(mut self, keep: i64) -> Self {
         let Ok(keep) = usize::try_from(keep) else {
-            return Self::normalized(Vec::new(), 0);
+            return Self::zero();
         };
-        if keep >= self.digits.len() {
+        if keep >= self.len {
             return self;
         }
-        let round_up = self.digits.get(keep).is_some_and(|&d| d >= 5);
-        let Self {
-            mut digits,
-            mut point,
-        } = self;
-        digits.truncate(keep);
+        let round_up = self.buf[keep] >= 5;
+        self.len = keep;
         if round_up {
             // Trailing nines carry into the digit before them; they become zeros and are dropped.
-            while digits.last() == Some(&9) {
-                digits.pop();
+            while self.len > 0 && self.buf[self.len - 1] == 9 {
+                self.len -= 1;
             }
-            match digits.last_mut() {
-                Some(last) => *last += 1,
-                None => {
-                    digits.push(1);
-                    point += 1;
-                }
+            if self.len > 0 {
+                self.buf[self.len - 1] += 1;
+            } else {
+                self.buf[0] = 1;
+                self.len = 1;
+                self.point += 1;
             }
         }
-        Self::normalized(digits, point)
+        self.normalized()
     }
 
     /// Rounds to `decimals` digits after the decimal point, half away from zero.
@@ -300,33 +349,31 @@ impl Digits {
         if self.is_zero() {
             return "0".to_owned();
         }
-        let digit = |d: &u8| char::from(b'0' + d);
+        let digit = |d: u8| char::from(b'0' + d);
         let before = usize::try_from(self.point).unwrap_or(0);
-        let mut integer: String = self.digits.iter().take(before).map(digit).collect();
-        integer.extend(std::iter::repeat_n(
-            '0',
-            before.saturating_sub(self.digits.len()),
-        ));
-        if integer.is_empty() {
-            integer.push('0');
-        }
-        if grouped {
-            integer = group_thousands(&integer);
-        }
         let zeros_after_point = usize::try_from(-self.point).unwrap_or(0);
-        let fraction: String = std::iter::repeat_n('0', zeros_after_point)
-            .chain(self.digits.iter().skip(before).map(digit))
-            .collect();
-        if fraction.is_empty() {
-            integer
-        } else {
-            format!("{integer}.{fraction}")
+        let fraction_len = zeros_after_point + self.len.saturating_sub(before);
+        let mut out = String::with_capacity(before + before / 3 + fraction_len + 2);
+        if before == 0 {
+            out.push('0');
         }
+        for i in 0..before {
+            if grouped && i > 0 && (before - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(self.digits().get(i).map_or('0', |&d| digit(d)));
+        }
+        if fraction_len > 0 {
+            out.push('.');
+            out.extend(std::iter::repeat_n('0', zeros_after_point));
+            out.extend(self.digits().iter().skip(before).map(|&d| digit(d)));
+        }
+        out
     }
 
     /// Scientific text (`9.13e12`, `1e-7`), which `str::parse::<f64>` and the parsers read back.
     pub(super) fn scientific(&self) -> String {
-        let mut digits = self.digits.iter().map(|d| char::from(b'0' + d));
+        let mut digits = self.digits().iter().map(|&d| char::from(b'0' + d));
         let Some(first) = digits.next() else {
             return "0".to_owned();
         };
@@ -338,19 +385,6 @@ impl Digits {
             format!("{first}.{rest}e{exponent}")
         }
     }
-}
-
-/// `1234567` -> `1,234,567`.
-fn group_thousands(integer: &str) -> String {
-    let len = integer.len();
-    let mut grouped = String::with_capacity(len + len / 3);
-    for (i, c) in integer.chars().enumerate() {
-        if i > 0 && (len - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    grouped
 }
 
 #[cfg(test)]
