@@ -400,6 +400,7 @@ pub fn nines(percent: f64) -> Result<f64, AvailabilityError> {
 
 /// Downtime allowed by one target in every [`Period`], in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DowntimeBudget {
     /// Downtime per year, seconds.
     pub year: f64,
@@ -454,6 +455,7 @@ pub fn downtime_budget(
 
 /// One row of the [`nines_table`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NinesRow {
     /// The availability target, percent.
     pub percent: f64,

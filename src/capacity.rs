@@ -89,6 +89,7 @@ impl std::error::Error for CapacityError {}
 
 /// Spare capacity added on top of the nodes the load needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Spare {
     /// Exactly the nodes the load needs.
     #[default]
@@ -333,6 +334,7 @@ pub fn nodes_for(load: f64, per_node: f64, util: f64) -> u64 {
 
 /// Everything the capacity calculator derives, in base units (req/s, bytes, bytes/s).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CapacityReport {
     /// Average writes per second.
     pub write_qps: f64,

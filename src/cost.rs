@@ -464,6 +464,7 @@ impl InstanceFleet {
 
 /// A month of serverless charges, with the quantities they were computed from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ServerlessCost {
     /// Request charge, USD.
     pub request_usd: f64,

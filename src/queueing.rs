@@ -171,6 +171,7 @@ fn check_service(mean_service_s: f64) -> Result<f64, QueueingError> {
 
 /// The latency goal that [`fewest_servers`] sizes for.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QueueTarget {
     /// The `q` quantile of the wait in the queue (before service starts) is at most `max_wait_s`.

@@ -6,6 +6,7 @@ use super::{AvailabilityError, Convention, Period, downtime_seconds};
 
 /// How much of an SLO window's error budget an outage used, and how much is left.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ErrorBudget {
     /// The availability target, percent.
     pub target_percent: f64,

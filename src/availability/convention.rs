@@ -10,6 +10,7 @@ use crate::SECONDS_PER_DAY;
 
 /// A span of calendar time over which downtime is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
     /// A year, of the length the [`Convention`] says.
@@ -65,6 +66,7 @@ impl FromStr for Period {
 
 /// How many days a year has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum YearLength {
     /// 365 days: the common year, and the chapter's convention (99.9% = 8.76 h a year).
     #[default]
@@ -120,6 +122,7 @@ impl FromStr for YearLength {
 
 /// How long a month is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum MonthLength {
     /// A twelfth of the convention's year: 730 hours with a 365-day year (the chapter's 43.8 min
     /// at 99.9%).
@@ -164,6 +167,7 @@ impl FromStr for MonthLength {
 /// The time convention every downtime figure is computed in. The default is the chapter's: a
 /// 365-day year and a month of a twelfth of it (730 hours).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Convention {
     /// How many days a year has.
     pub year: YearLength,

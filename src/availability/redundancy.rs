@@ -21,6 +21,7 @@ pub const MAX_TIER_NAME_LEN: usize = 32;
 /// Serialized with a `kind` tag: `{"kind": "k_of_n", "n": 3, "k": 2}` or
 /// `{"kind": "active_passive", "failover_seconds": 30, "mttr_seconds": 3600}`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Redundancy {
     /// Active-active: `n` replicas serve together and the tier is up while at least `k` are up

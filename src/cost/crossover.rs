@@ -18,6 +18,7 @@ pub const STANDARD_MEMORY_SIZES_MB: [f64; 11] = [
 
 /// Why there is no crossover.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NoCrossoverReason {
     /// The fleet costs nothing (no instances, or a zero hourly price): serverless can at best tie
@@ -30,6 +31,7 @@ pub enum NoCrossoverReason {
 
 /// The request volume at which a serverless workload costs as much as an instance fleet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Crossover {
     /// Requests per month at which both bills are equal; below it serverless is cheaper, above
     /// it instances are. `None` when the bills never cross (see `reason`).

@@ -21,6 +21,7 @@ pub const MAX_FREE_ALLOWANCE: f64 = 1e18;
 /// month, counted from the first billable GB-second) and above the previous tier's bound costs
 /// `usd_per_gb_second`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GbSecondTier {
     /// Cumulative upper bound of the tier in GB-seconds per month; `None` for the last,
     /// unbounded tier.
@@ -31,6 +32,7 @@ pub struct GbSecondTier {
 
 /// The GB-seconds of one tier that a month's billable GB-seconds fill, and what they cost.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TierCharge {
     /// Where the tier starts, GB-seconds per month (cumulative).
     pub from_gb_seconds: f64,
@@ -52,6 +54,7 @@ pub struct TierCharge {
 /// Deserializing validates like [`PriceTable::new`], so a table read from JSON has the same
 /// invariants as one built in code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "PriceTableFields")]
 pub struct PriceTable {
     as_of: String,
@@ -65,6 +68,7 @@ pub struct PriceTable {
 
 /// The unvalidated shape of a [`PriceTable`], as it appears in JSON.
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 struct PriceTableFields {
     as_of: String,
     source: String,

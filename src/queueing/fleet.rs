@@ -19,6 +19,7 @@ pub const MAX_FLEET_SERVERS: u64 = 1_000_000;
 
 /// A fleet sized for a latency target, next to the naive count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FleetSizing {
     /// Parallel workers per server, ⌊capacity × service time⌋.
     pub workers_per_server: u32,
