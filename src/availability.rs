@@ -272,7 +272,7 @@ impl Availability {
     /// ```
     /// (the usual "count of nines", e.g. Google SRE Book, ch. 3 "Embracing Risk").
     pub fn nines(self) -> f64 {
-        -self.unavailability().log10()
+        -crate::math::log10(self.unavailability())
     }
 
     /// Downtime allowed in one `period`, in seconds.
@@ -395,7 +395,7 @@ pub fn nines(percent: f64) -> Result<f64, AvailabilityError> {
     if !(0.0..=100.0).contains(&percent) {
         return Err(AvailabilityError::PercentOutOfRange(percent));
     }
-    Ok(-((100.0 - percent) / 100.0).log10())
+    Ok(-crate::math::log10((100.0 - percent) / 100.0))
 }
 
 /// Downtime allowed by one target in every [`Period`], in seconds.

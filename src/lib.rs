@@ -17,6 +17,7 @@ pub mod availability;
 pub mod capacity;
 pub mod cost;
 pub mod loadbalance;
+pub mod math;
 pub mod queueing;
 pub mod ratelimit;
 pub mod report;

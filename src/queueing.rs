@@ -291,7 +291,7 @@ fn wait_quantile(p_wait: f64, drain_rate: f64, q: f64) -> f64 {
     if p_wait <= 1.0 - q {
         0.0
     } else {
-        ((p_wait / (1.0 - q)).ln() / drain_rate).max(0.0)
+        (crate::math::ln(p_wait / (1.0 - q)) / drain_rate).max(0.0)
     }
 }
 
@@ -450,7 +450,7 @@ impl MmcQueue {
         if t_s.is_nan() || t_s < 0.0 {
             return 0.0;
         }
-        (1.0 - self.p_wait() * (-self.drain_rate() * t_s).exp()).clamp(0.0, 1.0)
+        (1.0 - self.p_wait() * crate::math::exp(-self.drain_rate() * t_s)).clamp(0.0, 1.0)
     }
 
     /// The `q` quantile of the wait in queue, seconds: 0 when at least a share `q` of requests

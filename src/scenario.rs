@@ -9,10 +9,15 @@
 
 mod fields;
 mod presets;
+mod simulators;
 mod value;
 
 pub use fields::{FIELDS, Group, Kind};
 pub use presets::{PRESETS, Preset};
+pub use simulators::{
+    AUTOSCALE_STEP_S, EVENT_S, MAGLEV_TABLE, MOVEMENT_KEYS, RAMP_S, RATE_LIMIT_BUCKETS,
+    format_servers, parse_servers,
+};
 pub use value::FieldValue;
 
 use serde::{Deserialize, Serialize};

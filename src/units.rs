@@ -442,7 +442,7 @@ fn percent_from_nines(count: &str, whole: &str) -> Result<f64, UnitError> {
     };
     let percent = decimal
         .and_then(|text| text.parse::<f64>().ok())
-        .unwrap_or_else(|| 100.0 - 10f64.powf(2.0 - nines));
+        .unwrap_or_else(|| 100.0 - crate::math::pow(10.0, 2.0 - nines));
     in_range(percent, 0.0, 100.0)
 }
 

@@ -55,6 +55,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("capacity") view=pages::capacity::Capacity />
                     <Route path=StaticSegment("availability") view=pages::availability::Availability />
                     <Route path=StaticSegment("cost") view=pages::cost::Cost />
+                    <Route path=StaticSegment("queueing") view=pages::queueing::Queueing />
+                    <Route path=StaticSegment("autoscaling") view=pages::autoscaling::Autoscaling />
+                    <Route path=StaticSegment("rate-limiting") view=pages::rate_limiting::RateLimiting />
+                    <Route path=StaticSegment("load-balancing") view=pages::load_balancing::LoadBalancing />
                 </Routes>
             </Frame>
         </Router>

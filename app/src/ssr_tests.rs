@@ -118,3 +118,5 @@ fn unknown_paths_render_not_found() {
     let html = render("/no-such-page");
     assert!(html.contains("Page not found"), "{html}");
 }
+
+mod simulators;

@@ -1,6 +1,7 @@
 //! Composite availability: redundant replicas within a tier, and tiers in series (the chapter's
 //! section 9, "Redundancy Patterns": active-passive, active-active, N+1, 2N).
 
+use crate::math;
 use serde::{Deserialize, Serialize};
 
 use super::{Availability, AvailabilityError, quote};
@@ -309,20 +310,20 @@ pub fn tier_unavailability(tier: &Tier) -> f64 {
 /// # Ok::<(), headroom::availability::AvailabilityError>(())
 /// ```
 pub fn series_availability(tiers: &[Tier]) -> f64 {
-    log_series_availability(tiers).exp().clamp(0.0, 1.0)
+    math::exp(log_series_availability(tiers)).clamp(0.0, 1.0)
 }
 
 /// Unavailability `1 - A` of tiers in series, computed as `-expm1(Σ ln(1 - U_j))` so that it
 /// keeps its digits when tiny. Formula: see [`series_availability`].
 pub fn series_unavailability(tiers: &[Tier]) -> f64 {
-    (-log_series_availability(tiers).exp_m1()).clamp(0.0, 1.0)
+    (-math::exp_m1(log_series_availability(tiers))).clamp(0.0, 1.0)
 }
 
 /// `ln A` of a series chain; `-∞` when some tier is always down.
 fn log_series_availability(tiers: &[Tier]) -> f64 {
     tiers
         .iter()
-        .map(|tier| (-tier.unavailability()).ln_1p())
+        .map(|tier| math::ln_1p(-tier.unavailability()))
         .sum()
 }
 
@@ -341,15 +342,15 @@ impl LogSum {
 
     fn add(&mut self, ln_term: f64) {
         if ln_term > self.max {
-            self.scaled = self.scaled * (self.max - ln_term).exp() + 1.0;
+            self.scaled = self.scaled * math::exp(self.max - ln_term) + 1.0;
             self.max = ln_term;
         } else {
-            self.scaled += (ln_term - self.max).exp();
+            self.scaled += math::exp(ln_term - self.max);
         }
     }
 
     fn ln(self) -> f64 {
-        self.max + self.scaled.ln()
+        self.max + math::ln(self.scaled)
     }
 }
 
@@ -368,8 +369,8 @@ fn k_of_n(n: u32, k: u32, a: f64) -> (f64, f64) {
     if a <= 0.0 {
         return (0.0, 1.0);
     }
-    let ln_up = a.ln();
-    let ln_down = (-a).ln_1p();
+    let ln_up = math::ln(a);
+    let ln_down = math::ln_1p(-a);
     let mut up_tail = LogSum::EMPTY;
     let mut down_tail = LogSum::EMPTY;
     let mut ln_binomial = 0.0; // ln C(n, 0)
@@ -381,19 +382,19 @@ fn k_of_n(n: u32, k: u32, a: f64) -> (f64, f64) {
             down_tail.add(ln_term);
         }
         if i < n {
-            ln_binomial += (f64::from(n - i) / f64::from(i + 1)).ln();
+            ln_binomial += math::ln(f64::from(n - i) / f64::from(i + 1));
         }
     }
     let (ln_up_tail, ln_down_tail) = (up_tail.ln(), down_tail.ln());
-    let availability = 1.0 / (1.0 + (ln_down_tail - ln_up_tail).exp());
-    let unavailability = 1.0 / (1.0 + (ln_up_tail - ln_down_tail).exp());
+    let availability = 1.0 / (1.0 + math::exp(ln_down_tail - ln_up_tail));
+    let unavailability = 1.0 / (1.0 + math::exp(ln_up_tail - ln_down_tail));
     (availability.clamp(0.0, 1.0), unavailability.clamp(0.0, 1.0))
 }
 
 /// `(A, U)` of an active-passive pair. Formula: see [`tier_availability`].
 fn active_passive(a: f64, failover_seconds: f64, mttr_seconds: f64) -> (f64, f64) {
     let down = 1.0 - a;
-    let failover_outage_share = -(-failover_seconds / mttr_seconds).exp_m1();
+    let failover_outage_share = -math::exp_m1(-failover_seconds / mttr_seconds);
     let unavailability = (down * down + a * down * failover_outage_share).clamp(0.0, 1.0);
     (1.0 - unavailability, unavailability)
 }

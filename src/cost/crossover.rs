@@ -255,9 +255,8 @@ pub fn cost_curve(
         .map(|index| match index {
             0 => from_requests,
             _ if index == points - 1 => to_requests,
-            _ => {
-                (from_requests * ratio.powf(index as f64 / last)).clamp(from_requests, to_requests)
-            }
+            _ => (from_requests * crate::math::pow(ratio, index as f64 / last))
+                .clamp(from_requests, to_requests),
         })
         .collect();
     // A range too narrow for `points` distinct f64 volumes would repeat some; keep the x values

@@ -11,7 +11,14 @@ use std::marker::PhantomData;
 
 /// Keyed entries in insertion order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entries<V>(Vec<(Cow<'static, str>, V)>);
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Entries<V>(
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, V>")
+    )]
+    Vec<(Cow<'static, str>, V)>,
+);
 
 impl<V> Default for Entries<V> {
     fn default() -> Self {

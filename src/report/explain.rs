@@ -58,12 +58,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "capacity.peak_write_qps",
-        format!(
-            "{} × {} = {}",
-            write_rate,
-            peak,
-            rate(c.peak_write_qps)
-        ),
+        format!("{} × {} = {}", write_rate, peak, rate(c.peak_write_qps)),
     );
     put(
         "capacity.read_qps",
@@ -76,12 +71,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "capacity.peak_read_qps",
-        format!(
-            "{} × {} = {}",
-            read_rate,
-            peak,
-            rate(c.peak_read_qps)
-        ),
+        format!("{} × {} = {}", read_rate, peak, rate(c.peak_read_qps)),
     );
     put(
         "capacity.web_servers",

@@ -4,9 +4,11 @@
 
 use super::value::{Choice, FieldValue};
 use super::{FieldError, FieldSpec};
+use crate::autoscale::HpaPolicy;
 use crate::availability::{MonthLength, Period, Tier, YearLength};
 use crate::capacity::Spare;
 use crate::cost::Arch;
+use crate::loadbalance::ServerSpec;
 
 /// How a field's text is read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,6 +331,132 @@ fields! {
     /// Queueing model: the largest acceptable probability of waiting.
     q_pwait: f64 = 0.2 => above(spec(Queueing, Fraction, 0.0, 1.0, "Probability of waiting", "",
         "For the probability target: share of requests that may wait at all"));
+
+    // The simulators. Auto-scaling (prefix as_) runs the HPA v2 controller against seeded traffic.
+    /// Auto-scaling: the traffic pattern.
+    as_pattern: Choice = Choice("day") => choice(Autoscale,
+        &[("day", "The chapter's day"), ("step", "A step"), ("ramp", "A ramp (30 min)"),
+          ("flash", "A flash crowd (in a minute)"), ("event", "A scheduled event (1 h)")],
+        "Traffic", "Seeded and reproducible; the day starts at midnight and peaks at 20:00");
+    /// Auto-scaling: the day's average, or the rate before a step, ramp, crowd or event, req/s.
+    as_mean: f64 = 20_000.0 => spec(Autoscale, Count, 0.0, 1e6, "Base traffic", "req/s",
+        "The day's average, or the rate before the step, ramp, crowd or event");
+    /// Auto-scaling: peak over base (empty: the pattern's own).
+    as_peak: Option<f64> = None => above(spec(Autoscale, Count, 0.0, 1_000.0, "Peak", "× base",
+        "Empty: 3× for the day, a step or a ramp; 10× for a flash crowd; 5× for an event"));
+    /// Auto-scaling: when the step, ramp, crowd or event starts, seconds into the run.
+    as_at: f64 = 1_800.0 => spec(Autoscale, Seconds, 0.0, 604_800.0, "Starts at", "s",
+        "When the step, ramp, crowd or event begins, e.g. 30 min (not used by the day)");
+    /// Auto-scaling: run length, hours (empty: 24 for the day, 2 otherwise).
+    as_hours: Option<f64> = None => spec(Autoscale, Count, 0.1, 168.0, "Run length", "h",
+        "Empty: 24 h for the day, 2 h otherwise; at most a week");
+    /// Auto-scaling: requests per second one pod serves at 100% CPU.
+    as_pod_rps: f64 = 1_000.0 => spec(Autoscale, Count, 0.001, 1e9, "Pod capacity", "req/s",
+        "Requests one pod serves at 100% CPU");
+    /// Auto-scaling: seconds from a pod's creation until it takes traffic.
+    as_startup: f64 = 60.0 => spec(Autoscale, Seconds, 0.0, 86_400.0, "Pod start-up", "s",
+        "Scheduling, image pull, start-up and readiness probe, until a new pod serves");
+    /// Auto-scaling: age of the metrics the controller sees, seconds.
+    as_lag: f64 = 30.0 => spec(Autoscale, Seconds, 0.0, 3_600.0, "Metric lag", "s",
+        "How old the metrics are when the HPA reads them (scrape interval and window)");
+    /// Auto-scaling: what happens to demand above the ready capacity.
+    as_overflow: Choice = Choice("drop") => choice(Autoscale,
+        &[("drop", "Dropped (load shedding)"), ("queue", "Queued until capacity frees up")],
+        "Excess requests", "Demand above what the ready pods serve");
+    /// Auto-scaling: price of one pod-hour, USD.
+    as_usd: f64 = 0.0416 => spec(Autoscale, Usd, 0.0, 1e6, "Pod price", "USD/h",
+        "One pod-hour; $0.0416 is a t3.medium on demand");
+    /// Auto-scaling: random variation of the demand, as a share of the rate.
+    as_noise: f64 = 0.05 => spec(Autoscale, Fraction, 0.0, 1.0, "Noise", "",
+        "Standard deviation of the demand as a share of the rate; 0 for a clean curve");
+    /// Auto-scaling: seed of the noise.
+    as_seed: f64 = 42.0 => spec(Autoscale, Integer, 0.0, 9_007_199_254_740_991.0, "Seed", "",
+        "The same seed gives the same run, on the server and in the browser");
+    /// Auto-scaling: the HPA policy, compact (paste a manifest to set it).
+    hpa: HpaPolicy = HpaPolicy::chapter_example() => spec(Autoscale, Text, 0.0, 0.0,
+        "HPA policy", "",
+        "min;max;metrics;up and down as window:select:Type/value/period;sync, or paste YAML below");
+
+    // Rate limiting (prefix rl_): six algorithms on the same traffic of one client key.
+    /// Rate limiting: requests allowed per window.
+    rl_limit: f64 = 100.0 => spec(RateLimit, Integer, 1.0, 1e6, "Limit", "requests",
+        "Allowed per window; 100 a minute is the chapter's per-user limit");
+    /// Rate limiting: the window, seconds.
+    rl_window: f64 = 60.0 => spec(RateLimit, Seconds, 0.001, 1e7, "Window", "s",
+        "e.g. 1 min, 1 s, 1 h");
+    /// Rate limiting: largest burst the buckets admit (empty: the limit).
+    rl_burst: Option<f64> = None => spec(RateLimit, Integer, 1.0, 1e6, "Bucket size", "requests",
+        "Token and leaky bucket capacity, GCRA burst; empty: the limit");
+    /// Rate limiting: the traffic's shape.
+    rl_pattern: Choice = Choice("poisson") => choice(RateLimit,
+        &[("poisson", "Steady (Poisson)"), ("bursts", "Bursts"),
+          ("boundary", "Window boundary (worst case)")],
+        "Traffic", "The boundary pattern sends a burst on each side of a window's edge");
+    /// Rate limiting: the client's request rate (background rate between bursts), per second.
+    rl_rate: f64 = 2.5 => spec(RateLimit, Count, 0.0, 1e6, "Request rate", "req/s",
+        "Steady rate, or the background between bursts; 2.5/s is 150 a minute");
+    /// Rate limiting: requests per burst, or on each side of the boundary (empty: the limit).
+    rl_size: Option<f64> = None => spec(RateLimit, Integer, 1.0, 1e6, "Burst size", "requests",
+        "Per burst, or on each side of the boundary; empty: the limit");
+    /// Rate limiting: time between bursts, seconds.
+    rl_every: f64 = 60.0 => spec(RateLimit, Seconds, 0.001, 1e7, "Bursts every", "s",
+        "Bursts pattern: time between bursts (the first comes at half of it)");
+    /// Rate limiting: how long each burst takes to arrive, seconds.
+    rl_spread: f64 = 1.0 => spec(RateLimit, Seconds, 0.0, 1e7, "Burst spread", "s",
+        "Bursts pattern: each burst arrives over this long; 0 = at once");
+    /// Rate limiting: run length, seconds.
+    rl_duration: f64 = 600.0 => spec(RateLimit, Seconds, 0.001, 1e7, "Run length", "s",
+        "e.g. 10 min; at most a million requests are simulated");
+    /// Rate limiting: the moment whose response headers are shown, seconds into the run.
+    rl_at: f64 = 315.0 => spec(RateLimit, Seconds, 0.0, 1e7, "Headers at", "s",
+        "The moment whose response headers are shown, e.g. 5 min 15 s");
+    /// Rate limiting: servers behind the load balancer in the distributed case.
+    rl_servers: f64 = 3.0 => spec(RateLimit, Integer, 1.0, 1_000.0, "Servers", "servers",
+        "Distributed case: servers each counting locally, against one shared counter");
+    /// Rate limiting: how the load balancer spreads the client's requests.
+    rl_routing: Choice = Choice("rr") => choice(RateLimit,
+        &[("rr", "Round robin"), ("random", "Random")],
+        "Routing", "Distributed case: how one client's requests reach the servers");
+    /// Rate limiting: seed of the traffic.
+    rl_seed: f64 = 42.0 => spec(RateLimit, Integer, 0.0, 9_007_199_254_740_991.0, "Seed", "",
+        "The same seed gives the same requests");
+
+    // Load balancing (prefix lb_): every algorithm on the same requests.
+    /// Load balancing: the servers, `weight:speed:workers` each.
+    lb_servers: Vec<ServerSpec> = super::simulators::default_lb_servers() =>
+        spec(LoadBalance, Text, 0.0, 0.0, "Servers", "",
+        "weight:speed:workers, comma-separated; 3*1:1:4 is three alike; 2:2:4 is twice as fast");
+    /// Load balancing: arrivals per second.
+    lb_rate: f64 = 350.0 => spec(LoadBalance, Count, 0.001, 1e9, "Arrival rate", "req/s",
+        "Poisson arrivals; the default cluster serves 560/s at full load");
+    /// Load balancing: distribution of request durations.
+    lb_dist: Choice = Choice("pareto") => choice(LoadBalance,
+        &[("fixed", "Fixed"), ("exp", "Exponential"), ("pareto", "Heavy-tailed (Pareto)")],
+        "Durations", "How long requests take on a speed-1 worker");
+    /// Load balancing: mean request duration on a speed-1 worker, ms.
+    lb_mean_ms: f64 = 50.0 => spec(LoadBalance, Millis, 0.001, 1e9, "Mean duration", "ms",
+        "On a speed-1 worker; a speed-2 server takes half");
+    /// Load balancing: the Pareto tail index.
+    lb_alpha: f64 = 2.0 => above(spec(LoadBalance, Number, 1.0, 10.0, "Tail index α", "",
+        "Heavy-tailed only: 1.5 to 2.5 is heavy (a few huge requests); lower is heavier"));
+    /// Load balancing: requests simulated.
+    lb_requests: f64 = 20_000.0 => spec(LoadBalance, Integer, 1.0, 200_000.0, "Requests", "requests",
+        "20,000 keeps typing smooth; 100,000 tightens the p99 but is 5× the work");
+    /// Load balancing: distinct clients.
+    lb_clients: f64 = 10_000.0 => spec(LoadBalance, Integer, 1.0, 1e6, "Clients", "clients",
+        "Distinct client addresses, for IP hash and sticky sessions");
+    /// Load balancing: Zipf exponent of client popularity.
+    lb_zipf: f64 = 1.0 => spec(LoadBalance, Number, 0.0, 5.0, "Client skew", "Zipf s",
+        "0: every client alike; 1: a few clients send most requests");
+    /// Load balancing: session affinity.
+    lb_sticky: bool = false => spec(LoadBalance, Flag, 0.0, 0.0, "Sticky sessions", "",
+        "Each client stays on the server of its first request");
+    /// Load balancing: virtual nodes per unit of weight on the consistent-hash ring.
+    lb_vnodes: f64 = 160.0 => spec(LoadBalance, Integer, 1.0, 10_000.0, "Virtual nodes", "per weight",
+        "On the consistent-hash ring; 160 is ketama's default");
+    /// Load balancing: seed of the requests.
+    lb_seed: f64 = 42.0 => spec(LoadBalance, Integer, 0.0, 9_007_199_254_740_991.0, "Seed", "",
+        "The same seed gives the same requests");
 }
 
 macro_rules! choice_value {
@@ -367,9 +495,9 @@ choice_value!(Period {
 choice_value!(MonthLength { "year/12" => MonthLength::TwelfthOfYear, "30d" => MonthLength::Days30 });
 
 impl Scenario {
-    /// Cross-field rules: (field to reset, message). None yet among the chapter's calculators;
-    /// the simulators add theirs (e.g. minimum replicas not above maximum).
+    /// Cross-field rules: (field to reset, message). None among the chapter's calculators; the
+    /// simulators' are in `simulators.rs`.
     pub(super) fn cross_field_violations(&self) -> Vec<(&'static str, String)> {
-        Vec::new()
+        self.simulator_violations()
     }
 }

@@ -204,3 +204,16 @@ fn short_hash_names_equal_scenarios_alike() {
     // FNV-1a 64 of the empty string is the offset basis 0xcbf29ce484222325 (the FNV reference).
     assert_eq!(Scenario::default().short_hash(), "cbf29ce4");
 }
+
+#[test]
+fn the_readme_documents_every_query_key() {
+    // Regenerate with `cargo run --example query_keys -- --readme README.md`.
+    let readme = include_str!("../../README.md");
+    for spec in FIELDS {
+        assert!(
+            readme.contains(&format!("| `{}` |", spec.key)),
+            "README.md does not document the query key `{}`",
+            spec.key
+        );
+    }
+}

@@ -288,7 +288,7 @@ pub fn format_availability(p: f64) -> String {
         0
     } else {
         // The position of the unavailability's first significant digit, plus one more digit.
-        let first = (-unavailable.log10()).floor() as i64 + 1;
+        let first = (-crate::math::log10(unavailable)).floor() as i64 + 1;
         first.clamp(0, 13) as usize + 1
     };
     format!("{}%", format_number(p, decimals.clamp(2, 14)))

@@ -26,6 +26,20 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
+impl Series {
+    /// The value at `x`: the point there, or the straight line between its neighbours (series
+    /// are lines through their points), or `None` outside the series.
+    pub fn y_at(&self, x: f64) -> Option<f64> {
+        let after = self.points.iter().position(|p| p.0 >= x)?;
+        let (x1, y1) = self.points[after];
+        if x1 == x {
+            return Some(y1);
+        }
+        let (x0, y0) = *self.points.get(after.checked_sub(1)?)?;
+        Some(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
+    }
+}
+
 /// A vertical marker at an x value, with a label (e.g. the crossover point).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Marker {
@@ -55,6 +69,8 @@ pub struct ChartData {
     pub x_format: Format,
     /// How y values read in the table.
     pub y_format: Format,
+    /// Fixed ends of the x axis (otherwise echarts picks round ones).
+    pub x_range: Option<(f64, f64)>,
     /// Category labels of the x axis: when set, point `i` sits at label `i`.
     pub x_labels: Vec<String>,
     /// Rows of the fallback table: the points are thinned evenly to at most this many
@@ -119,7 +135,7 @@ impl ChartData {
             }));
             for series in &self.series {
                 out.push(',');
-                if let Some((_, y)) = series.points.get(i) {
+                if let Some(y) = series.y_at(x) {
                     out.push_str(&y.to_string());
                 }
             }
@@ -190,12 +206,12 @@ pub fn Chart(
                         .iter()
                         .enumerate()
                         .filter(move |(i, _)| i % step == 0 || *i == last)
-                        .map(|(i, (x, _))| {
+                        .map(|(_, (x, _))| {
                             let cells = d
                                 .series
                                 .iter()
                                 .map(|s| {
-                                    let y = s.points.get(i).map(|p| d.format_y(p.1)).unwrap_or_default();
+                                    let y = s.y_at(*x).map(|y| d.format_y(y)).unwrap_or_default();
                                     view! { <td class="num">{y}</td> }
                                 })
                                 .collect_view();
@@ -223,5 +239,44 @@ pub fn Chart(
                     aria-label=format!("Download the data of “{caption}” as CSV")>"CSV"</button>
             </figcaption>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(name: &str, points: &[(f64, f64)]) -> Series {
+        Series {
+            name: name.into(),
+            kind: SeriesKind::Line,
+            points: points.to_vec(),
+        }
+    }
+
+    #[test]
+    fn values_between_points_lie_on_the_line() {
+        let s = line("a", &[(0.0, 10.0), (24.0, 34.0)]);
+        assert_eq!(s.y_at(0.0), Some(10.0));
+        assert_eq!(s.y_at(12.0), Some(22.0));
+        assert_eq!(s.y_at(24.0), Some(34.0));
+        assert_eq!(s.y_at(25.0), None);
+        assert_eq!(s.y_at(-1.0), None);
+    }
+
+    #[test]
+    fn csv_has_one_row_per_x_of_the_first_series_and_quotes_names() {
+        let data = ChartData {
+            x_name: "hour".into(),
+            series: vec![
+                line("traffic, req/s", &[(0.0, 1.0), (12.0, 5.0), (24.0, 1.0)]),
+                line("peak", &[(0.0, 5.0), (24.0, 5.0)]),
+            ],
+            ..ChartData::default()
+        };
+        assert_eq!(
+            data.to_csv(),
+            "hour,\"traffic, req/s\",peak\r\n0,1,5\r\n12,5,5\r\n24,1,5\r\n"
+        );
     }
 }

@@ -65,6 +65,7 @@ pub fn Capacity() -> impl IntoView {
             let web_capacity = c.web_servers as f64 * scenario.web_rps() * scenario.util();
             ChartData {
                 x_name: "hour of day".into(),
+                x_range: Some((0.0, 24.0)),
                 y_name: "requests/s".into(),
                 series: vec![
                     Series {

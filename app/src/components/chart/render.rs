@@ -186,11 +186,16 @@ fn prefers_dark() -> bool {
 }
 
 /// Draws the chart once the element exists, then updates the same echarts instance whenever the
-/// data changes. The instance is disposed when the component is removed.
+/// data changes. Drawing waits for the next animation frame and only the latest data is drawn, so
+/// the figures update in the same task as the keystroke and fast typing does not queue redraws.
+/// The instance is disposed when the component is removed.
 pub fn draw(id: &'static str, data: Signal<ChartData>) {
     let handle: StoredValue<Option<charming::Echarts>, LocalStorage> = StoredValue::new_local(None);
-    Effect::new(move |_| {
-        let option = data.with(to_chart);
+    let pending: StoredValue<Option<Chart>, LocalStorage> = StoredValue::new_local(None);
+    let flush = move || {
+        let Some(option) = pending.try_update_value(Option::take).flatten() else {
+            return;
+        };
         let updated = handle.with_value(|h| match h {
             Some(echarts) => {
                 WasmRenderer::update(echarts, &option);
@@ -199,20 +204,26 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
             None => false,
         });
         if !updated {
+            let theme = if prefers_dark() {
+                Theme::Dark
+            } else {
+                Theme::Default
+            };
+            match WasmRenderer::new_opt(None, None)
+                .theme(theme)
+                .render(id, &option)
             {
-                let theme = if prefers_dark() {
-                    Theme::Dark
-                } else {
-                    Theme::Default
-                };
-                match WasmRenderer::new_opt(None, None)
-                    .theme(theme)
-                    .render(id, &option)
-                {
-                    Ok(echarts) => handle.set_value(Some(echarts)),
-                    Err(err) => leptos::logging::error!("chart {id}: {err:?}"),
-                }
+                Ok(echarts) => handle.set_value(Some(echarts)),
+                Err(err) => leptos::logging::error!("chart {id}: {err:?}"),
             }
+        }
+    };
+    Effect::new(move |_| {
+        let option = data.with(to_chart);
+        let already_scheduled = pending.with_value(Option::is_some);
+        pending.set_value(Some(option));
+        if !already_scheduled {
+            request_animation_frame(flush);
         }
     });
     // Keep the drawing sized to its container as the window changes.
@@ -225,6 +236,7 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
     });
     on_cleanup(move || {
         resize.remove();
+        pending.set_value(None);
         handle.update_value(|h| {
             if let Some(echarts) = h.take() {
                 dispose(&echarts);

@@ -1,0 +1,189 @@
+//! `/load-balancing`: the chapter's algorithms (and three it cites) side by side on the same
+//! seeded requests to heterogeneous servers: load and utilization per server, response-time
+//! percentiles, imbalance, and how many keys move when the cluster changes.
+//!
+//! All ten algorithms rerun on every change, so the page simulates 20,000 requests by default
+//! (about a fifth of the core's 100,000-request budget) to keep typing smooth in the browser;
+//! the `lb_requests` field raises it, up to 200,000. Key movement depends only on the number of
+//! servers and virtual nodes, so it is recomputed only when those change.
+
+mod charts;
+mod movement;
+mod tables;
+
+use headroom::loadbalance::{Algorithm, LbConfig, LbRun, compare_all};
+use headroom::scenario::Group;
+use headroom::units::{format_count, format_duration};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::chart::{Chart, ChartData};
+use crate::components::layout::Results;
+use crate::components::scenario_form::{ScenarioForm, Section};
+use crate::pages::queueing::last_valid::last_valid_run;
+use crate::pages::queueing::percent;
+use crate::pages::queueing::traced_metric::TracedMetric;
+use crate::state::use_scenario;
+
+const SECTIONS: &[Section] = &[Section {
+    title: "Servers and requests",
+    group: Group::LoadBalance,
+}];
+
+/// Every algorithm's run and the workload they shared.
+struct Runs {
+    runs: Vec<LbRun>,
+    config: LbConfig,
+}
+
+impl Runs {
+    fn of(&self, algorithm: Algorithm) -> Option<&LbRun> {
+        self.runs.iter().find(|r| r.algorithm == algorithm)
+    }
+
+    /// Offered load over the cluster's capacity: λ × mean / Σ workers × speed.
+    fn offered(&self) -> (f64, f64, f64) {
+        let erlangs = self.config.arrival_rate_per_s * self.config.duration.mean_s();
+        let workers: f64 = self
+            .config
+            .servers
+            .iter()
+            .map(|s| f64::from(s.capacity) * s.speed)
+            .sum();
+        (erlangs, workers, erlangs / workers.max(f64::MIN_POSITIVE))
+    }
+
+    fn by_p99(&self) -> (Option<&LbRun>, Option<&LbRun>) {
+        let p99 = |r: &&LbRun| r.response.p99_s;
+        (
+            self.runs.iter().min_by(|a, b| p99(a).total_cmp(&p99(b))),
+            self.runs.iter().max_by(|a, b| p99(a).total_cmp(&p99(b))),
+        )
+    }
+}
+
+fn busiest(run: Option<&LbRun>) -> f64 {
+    run.map_or(0.0, |r| {
+        r.servers.iter().map(|s| s.utilization).fold(0.0, f64::max)
+    })
+}
+
+/// The load-balancing simulator.
+#[component]
+pub fn LoadBalancing() -> impl IntoView {
+    let state = use_scenario();
+    let runs = last_valid_run(
+        move || state.parsed.with(|p| p.scenario.lb_config()),
+        |config| {
+            Ok(Runs {
+                runs: compare_all(config).map_err(|e| e.to_string())?,
+                config: config.clone(),
+            })
+        },
+    );
+    let moved = last_valid_run(
+        move || {
+            state.parsed.with(|p| {
+                let s = &p.scenario;
+                (s.lb_servers().len(), s.lb_config().vnodes)
+            })
+        },
+        |&(servers, vnodes)| Ok::<_, String>(movement::measure(servers, vnodes)),
+    );
+    let figure = move |f: fn(&Runs) -> String| {
+        Signal::derive(move || runs.with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default()))
+    };
+    let chart = move |f: fn(&Runs) -> ChartData| {
+        Signal::derive(move || runs.with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default()))
+    };
+    let moved_text = move |key: &'static str| {
+        Signal::derive(move || {
+            moved.with(|m| {
+                m.as_ref()
+                    .ok()
+                    .and_then(|m| m.iter().find(|x| x.key == key))
+                    .and_then(|x| x.add)
+                    .map_or("—".to_string(), percent)
+            })
+        })
+    };
+    let failure = move || {
+        runs.with(|r| {
+            r.as_ref()
+                .err()
+                .map(|m| view! { <p class="sim-error" role="alert" id="lb-error">{m.clone()}</p> })
+        })
+    };
+    let tables =
+        move |f: fn(&Runs) -> AnyView| move || runs.with(|r| r.as_ref().ok().map(|r| f(r)));
+
+    view! {
+        <Title text="Load balancing · Headroom" />
+        <h1>"Load balancing"</h1>
+        <p class="lede">
+            "The chapter's balancing algorithms, plus power of two choices, consistent hashing and
+            Maglev, each routing the same seeded requests to the same servers: servers with their
+            own weight, speed and workers, requests whose durations can be heavy-tailed, clients
+            that can stick. Which one keeps the tail short, and which one spreads the load?"
+        </p>
+        <div class="calculator">
+            <ScenarioForm sections=SECTIONS />
+            <Results>
+                {failure}
+                <div class="metrics">
+                    <TracedMetric id="lb-offered" label="Offered load"
+                        value=figure(|r| percent(r.offered().2))
+                        note=figure(|r| format!("of {} servers' capacity", r.config.servers.len()))
+                        trace=figure(|r| {
+                            let (erlangs, workers, rho) = r.offered();
+                            format!("ρ = λ × mean / Σ workers × speed = {}/s × {} / {} = {} / {} = {}",
+                                format_count(r.config.arrival_rate_per_s),
+                                format_duration(r.config.duration.mean_s()),
+                                format_count(workers), format_count(erlangs),
+                                format_count(workers), percent(rho))
+                        }) />
+                    <TracedMetric id="lb-best-p99" label="Shortest p99" primary=true
+                        value=figure(|r| r.by_p99().0.map_or("—".into(), |b| format_duration(b.response.p99_s)))
+                        note=figure(|r| r.by_p99().0.map_or(String::new(), |b| b.algorithm.name().to_string())) />
+                    <TracedMetric id="lb-worst-p99" label="Longest p99"
+                        value=figure(|r| r.by_p99().1.map_or("—".into(), |w| format_duration(w.response.p99_s)))
+                        note=figure(|r| r.by_p99().1.map_or(String::new(), |w| w.algorithm.name().to_string())) />
+                    <TracedMetric id="lb-rr-busiest" label="Round robin, busiest server"
+                        value=figure(|r| percent(busiest(r.of(Algorithm::RoundRobin))))
+                        note=figure(|r| format!("{} with weighted least connections", percent(busiest(r.of(Algorithm::WeightedLeastConnections)))))
+                        trace=figure(|_| "utilization = busy worker-seconds / (workers × run length)".to_string()) />
+                    <TracedMetric id="lb-move-add" label="Adding a server moves" primary=true
+                        value=moved_text("modulo")
+                        note=Signal::derive(move || format!("of keys with modulo; {} with consistent hashing, {} with Maglev",
+                            moved_text("ring").get(), moved_text("maglev").get())) />
+                </div>
+                <p class="aside" id="lb-requests-note">{move || state.parsed.with(|p| format!(
+                    "{} requests ({} of traffic). The page simulates 20,000 by default so that all ten \
+                     algorithms rerun as you type (about 30 ms a change in the browser); 100,000 tightens the \
+                     p99 and takes about four times as long.",
+                    format_count(*p.scenario.lb_requests()),
+                    format_duration(*p.scenario.lb_requests() / *p.scenario.lb_rate())))}</p>
+                <h2>"Response time and balance"</h2>
+                {tables(|r| tables::algorithms(&r.runs).into_any())}
+                // One chart per row: four algorithm names in a legend need the width.
+                <div class="charts wide">
+                    <Chart id="chart-lb-latency" caption="Response-time percentiles of every algorithm on the same requests" data=chart(|r| charts::latency(&r.runs)) />
+                    <Chart id="chart-lb-utilization" caption="Utilization per server under four contrasting algorithms" data=chart(|r| charts::utilization(&r.runs, &r.config.servers)) />
+                </div>
+                <h2>"Load per server"</h2>
+                {tables(|r| tables::per_server(&r.runs, &r.config.servers).into_any())}
+                <h2>"Keys that move"</h2>
+                {move || moved.with(|m| m.as_ref().ok().map(|m| {
+                    let servers = state.parsed.with(|p| p.scenario.lb_servers().len());
+                    tables::movement(m, servers).into_any()
+                }))}
+                <div class="charts">
+                    <Chart id="chart-lb-movement" caption="Share of keys that change server when one is added or removed"
+                        data=Signal::derive(move || moved.with(|m| m.as_ref().map(|m| charts::movement(m)).unwrap_or_default())) />
+                </div>
+                <h2>"Complexity"</h2>
+                {tables::complexity()}
+            </Results>
+        </div>
+    }
+}

@@ -1,0 +1,125 @@
+import { expect, test } from '@playwright/test';
+import { hasJs, watchErrors } from './fixtures/app';
+import { CalculatorPage } from './fixtures/calculator';
+
+// The chapter's section 4 "Scaling Policies" example, verbatim.
+const CHAPTER_HPA = `# Kubernetes HPA example
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api-server
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: api-server
+  minReplicas: 3
+  maxReplicas: 100
+  metrics:
+  - type: Resource
+    resource:
+      name: cpu
+      target:
+        type: Utilization
+        averageUtilization: 70
+  - type: Pods
+    pods:
+      metric:
+        name: requests_per_second
+      target:
+        type: AverageValue
+        averageValue: 1000
+  behavior:
+    scaleDown:
+      stabilizationWindowSeconds: 300  # Wait 5 min before scaling down
+      policies:
+      - type: Percent
+        value: 10
+        periodSeconds: 60  # Remove max 10% per minute
+    scaleUp:
+      stabilizationWindowSeconds: 0  # Scale up immediately
+      policies:
+      - type: Percent
+        value: 100
+        periodSeconds: 15  # Can double every 15 seconds
+`;
+
+// A flat 7,000 req/s for 2 h at 1,000 req/s per pod and a 70% CPU target: ⌈7,000 / 700⌉ = 10
+// pods exactly at target, so the HPA never moves: 10 × 2 h × $0.0416 = $0.832.
+const STEADY = 'as_pattern=step&as_mean=7000&as_peak=1&as_noise=0';
+
+test('autoscaling shows the chapter policy and a steady run on first load', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  const calc = new CalculatorPage(page, hasJs(info));
+  await calc.open('/autoscaling', STEADY);
+  await calc.expectMetric('hpa-replicas', '3 – 100');
+  await calc.expectMetric('hpa-up', '+100% per 15 s');
+  await calc.expectMetric('hpa-down', '−10% per 60 s');
+  await calc.expectMetric('as-replicas', '10 – 10');
+  await calc.expectMetric('as-cost', '$0.832');
+  await calc.expectMetric('as-dropped', '0%');
+  expect(errors).toEqual([]);
+});
+
+test('typing a base rate reruns the simulation and updates the URL', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  const calc = new CalculatorPage(page, hasJs(info));
+  await calc.open('/autoscaling', STEADY);
+  await calc.set('as_mean', '14000');
+  // ⌈14,000 / 700⌉ = 20 pods at exactly 70%: 20 × 2 h × $0.0416 = $1.664.
+  await calc.expectMetric('as-replicas', '20 – 20');
+  await calc.expectMetric('as-cost', '$1.66');
+  await expect(page).toHaveURL(/as_mean=14000/);
+  expect(errors).toEqual([]);
+});
+
+test('autoscaling draws its charts (or their tables without JavaScript)', async ({ page }, info) => {
+  const calc = new CalculatorPage(page, hasJs(info));
+  await calc.open('/autoscaling');
+  await calc.expectChart('chart-as-capacity');
+  await calc.expectChart('chart-as-replicas');
+  await calc.expectChart('chart-as-utilization');
+});
+
+test('an invalid pod capacity shows its message', async ({ page }, info) => {
+  const calc = new CalculatorPage(page, hasJs(info));
+  await calc.open('/autoscaling');
+  await calc.set('as_pod_rps', 'lots');
+  await expect(calc.note('as_pod_rps')).toContainText('not a number');
+  await expect(calc.field('as_pod_rps')).toHaveValue('lots');
+  await expect(page.locator('.stale-notice')).toBeVisible();
+});
+
+test("pasting the chapter's HPA YAML loads its policy", async ({ page }, info) => {
+  const errors = watchErrors(page);
+  const js = hasJs(info);
+  const calc = new CalculatorPage(page, js);
+  // Start from Kubernetes' defaults so that the paste visibly changes the policy.
+  await calc.open('/autoscaling', 'hpa=min%3D1%3Bmax%3D10');
+  await calc.expectMetric('hpa-replicas', '1 – 10');
+  await page.locator('#f-hpa_yaml').fill(CHAPTER_HPA);
+  if (!js) await calc.submit();
+  await calc.expectMetric('hpa-replicas', '3 – 100');
+  await calc.expectMetric('hpa-up', '+100% per 15 s');
+  await expect(page.locator('#f-hpa_yaml-note')).toContainText('Read: 3 to 100 replicas, 2 metrics');
+  await expect(page.locator('#hpa-unsupported')).toContainText('spec.scaleTargetRef');
+  if (js) {
+    // The policy is written into the `hpa` field, so the share URL carries it compactly.
+    await expect(calc.field('hpa')).toHaveValue(
+      'min=3;max=100;metrics=cpu/70,pods/requests_per_second/1000;up=0:max:Percent/100/15;down=300:max:Percent/10/60;sync=15',
+    );
+    await expect(page).toHaveURL(/hpa=min%3D3%3Bmax%3D100/);
+  }
+  expect(errors).toEqual([]);
+});
+
+test('malformed YAML shows a message and keeps the policy', async ({ page }, info) => {
+  const js = hasJs(info);
+  const calc = new CalculatorPage(page, js);
+  await calc.open('/autoscaling');
+  await page.locator('#f-hpa_yaml').fill('spec: [');
+  if (!js) await calc.submit();
+  await expect(page.locator('#f-hpa_yaml-note')).toContainText('the YAML could not be read');
+  await expect(page.locator('.field.hpa-yaml')).toHaveClass(/invalid/);
+  await calc.expectMetric('hpa-replicas', '3 – 100');
+});

@@ -1,0 +1,128 @@
+// Client benchmarks in headless Chromium against a running release server:
+//  - time to hydrated (navigation start -> <body data-hydrated>), per page, fresh context each run;
+//  - input to updated numbers and charts: set a field, dispatch `input`, and time until both the
+//    figure's text has changed (MutationObserver) and every chart's setOption has returned;
+//  - first-load transfer: encoded bytes of every response of a cold load, by type.
+// Usage: node tools/bench-client.mjs <base-url> [--runs 15] [--json out.json]
+import { chromium } from '@playwright/test';
+import fs from 'node:fs';
+
+const [base, ...rest] = process.argv.slice(2);
+const arg = (name, dflt) => {
+  const i = rest.indexOf(name);
+  return i >= 0 ? rest[i + 1] : dflt;
+};
+const runs = Number(arg('--runs', '15'));
+const out = arg('--json', null);
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+const summary = (xs) => ({ median: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: Math.max(...xs), n: xs.length });
+
+// Records when hydration finished, in the page's own clock.
+const hydrationProbe = () => {
+  new MutationObserver((_, obs) => {
+    if (document.body && document.body.hasAttribute('data-hydrated')) {
+      window.__hydratedAt = performance.now();
+      obs.disconnect();
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-hydrated'] });
+};
+
+async function timeToHydrated(path) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext();
+    await context.addInitScript(hydrationProbe);
+    const page = await context.newPage();
+    await page.goto(base + path);
+    await page.waitForSelector('body[data-hydrated]', { timeout: 20000 });
+    times.push(await page.evaluate(() => window.__hydratedAt));
+    await context.close();
+  }
+  return summary(times);
+}
+
+async function firstLoadTransfer(path) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const sizes = {};
+  const client = await context.newCDPSession(page);
+  await client.send('Network.enable');
+  const byId = new Map();
+  client.on('Network.responseReceived', (e) => byId.set(e.requestId, e.response.url));
+  client.on('Network.loadingFinished', (e) => {
+    const url = byId.get(e.requestId) ?? '';
+    const kind = url.endsWith('.wasm') ? 'wasm' : url.endsWith('.js') ? 'js'
+      : url.endsWith('.css') ? 'css' : url.includes('/api/') ? 'api' : url.endsWith('.svg') ? 'icon' : 'html';
+    sizes[kind] = (sizes[kind] ?? 0) + e.encodedDataLength;
+  });
+  await page.goto(base + path, { waitUntil: 'networkidle' });
+  await page.waitForSelector('body[data-hydrated]', { timeout: 20000 });
+  await context.close();
+  sizes.total = Object.values(sizes).reduce((a, b) => a + b, 0);
+  return sizes;
+}
+
+async function inputToUpdate(path, field, values, figure) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base + path);
+  await page.waitForSelector('body[data-hydrated]', { timeout: 20000 });
+  await page.waitForTimeout(300);
+  const times = await page.evaluate(async ({ field, values, figure, runs }) => {
+    const input = document.getElementById(field);
+    const out = document.getElementById(figure);
+    // Every chart's last setOption return time.
+    let lastChart = 0;
+    for (const el of document.querySelectorAll('.chart-canvas')) {
+      const chart = globalThis.echarts.getInstanceByDom(el);
+      if (!chart) continue;
+      const setOption = chart.setOption.bind(chart);
+      chart.setOption = (...args) => { const r = setOption(...args); lastChart = performance.now(); return r; };
+    }
+    const results = [];
+    for (let i = 0; i < runs; i++) {
+      const value = values[i % values.length];
+      const before = out.textContent;
+      let changedAt = 0;
+      const obs = new MutationObserver(() => { if (out.textContent !== before) changedAt = performance.now(); });
+      obs.observe(out, { subtree: true, characterData: true, childList: true });
+      lastChart = 0;
+      const t0 = performance.now();
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      // Let effects and observers run, then read the clocks.
+      await new Promise((r) => setTimeout(r, 50));
+      obs.disconnect();
+      if (changedAt === 0) throw new Error(`${figure} did not change for ${value}`);
+      results.push(Math.max(changedAt, lastChart) - t0);
+      (window.__numbers ??= []).push(changedAt - t0);
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }
+    return results;
+  }, { field, values, figure, runs: runs * 2 });
+  await context.close();
+  return summary(times);
+}
+
+const result = { base, runs, date: new Date().toISOString() };
+result.hydrated_ms = {};
+for (const path of ['/', '/capacity', '/availability', '/cost']) result.hydrated_ms[path] = await timeToHydrated(path);
+result.first_load_bytes = await firstLoadTransfer('/capacity');
+result.input_to_update_ms = {
+  '/capacity dau': await inputToUpdate('/capacity', 'f-dau', ['200M', '100M', '5M', '1.5G'], 'peak-read-qps'),
+  '/cost req_month': await inputToUpdate('/cost', 'f-req_month', ['50M', '1M', '2G', '300k'], 'serverless-cost'),
+};
+await browser.close();
+const text = JSON.stringify(result, null, 2);
+if (out) fs.writeFileSync(out, text);
+console.log(text);
