@@ -10,6 +10,9 @@
 #   invalid for table"); npm's binaryen 132 works, so node_modules/.bin comes first on PATH.
 # - No sass or tailwind (their binaries cannot be downloaded here): plain CSS.
 # - Playwright uses Debian's Chromium (/usr/bin/chromium); it never downloads a browser.
+# - cargo-fuzz needs nightly compiler flags: it uses the nightly toolchain when one is installed,
+#   otherwise the stable one with RUSTC_BOOTSTRAP=1 (a new machine cannot download a toolchain).
+# - wrk (load tests) is Debian's package.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,6 +20,7 @@ SHELL := /bin/bash
 
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
+CARGO_FUZZ_VERSION := 0.13.2
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 ADDR ?= 127.0.0.1:3000
@@ -24,12 +28,22 @@ TEST_ADDR ?= 127.0.0.1:3100
 SITE := target/site
 ECHARTS := public/vendor/echarts.min.js
 
-.PHONY: help setup setup-rust-target setup-cargo-leptos setup-wasm-bindgen setup-chromium run build test check lint unit wasm-check e2e bench sizes clean-site
+# Fuzzing: seconds per target for `make fuzz`, and for the shorter run inside `make test`.
+FUZZ_TARGETS := units query report_import hpa_yaml
+FUZZ_SECONDS ?= 60
+TEST_FUZZ_SECONDS ?= 30
+FUZZ_CARGO = $(if $(shell rustup toolchain list 2>/dev/null | grep '^nightly'),cargo +nightly,RUSTC_BOOTSTRAP=1 cargo)
+FUZZ_DIRS := --fuzz-dir fuzz --target-dir target/fuzz
+
+.PHONY: help setup setup-rust-target setup-cargo-leptos setup-wasm-bindgen setup-chromium run build test check lint unit wasm-check e2e bench sizes clean-site setup-fuzz fuzz fuzz-corpus setup-wrk load restart-test ops-check
 
 help:
 	@echo "make run    set up, build (release) and serve on http://$(ADDR)"
-	@echo "make test   set up and run every check: fmt, clippy, unit, wasm, end to end"
+	@echo "make test   set up and run every check: fmt, clippy, unit, wasm, end to end, fuzz, load"
 	@echo "make bench  run the benchmarks and print a table"
+	@echo "make fuzz   run each cargo-fuzz target for FUZZ_SECONDS (default $(FUZZ_SECONDS))"
+	@echo "make load   load test on loopback: 256 connections for 60 s, zero errors, flat memory"
+	@echo "make restart-test  restart the server under load; no request may be lost"
 
 setup: setup-rust-target setup-cargo-leptos setup-wasm-bindgen node_modules/.package-lock.json $(ECHARTS) setup-chromium
 
@@ -63,8 +77,9 @@ setup-chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	else echo "Chromium is missing: run  sudo apt-get install -y chromium chromium-driver"; exit 1; fi
 
+# --precompress leaves .br and .gz beside every static file; the server sends those as they are.
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 run: build
 	@echo "Headroom: http://$(ADDR)"
@@ -84,7 +99,62 @@ wasm-check: setup
 e2e: build
 	HEADROOM_TEST_ADDR=$(TEST_ADDR) npx playwright test --config end2end/playwright.config.ts
 
-test: lint unit wasm-check e2e
+# Bundle sizes against tools/size-budget.json: a regression past the ceiling fails the build.
+sizes: build
+	node tools/sizes.mjs --check
+
+test: lint unit wasm-check e2e sizes
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+	$(MAKE) --no-print-directory ops-check
+
+# cargo-fuzz, pinned; only the fuzz targets need it.
+setup-fuzz:
+	@if cargo fuzz --version 2>/dev/null | grep -q " $(CARGO_FUZZ_VERSION)$$"; then :; else \
+	  cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked; fi
+
+# Each target for FUZZ_SECONDS, starting from the corpus kept in fuzz/corpus (read only); what it
+# finds goes to target/fuzz/corpus, crashes to target/fuzz/artifacts.
+fuzz: setup-fuzz
+	$(FUZZ_CARGO) fuzz build $(FUZZ_DIRS)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p target/fuzz/corpus/$$t target/fuzz/artifacts/$$t; \
+	  dict=""; [ -f fuzz/$$t.dict ] && dict="-dict=fuzz/$$t.dict"; \
+	  echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_CARGO) fuzz run $(FUZZ_DIRS) $$t target/fuzz/corpus/$$t fuzz/corpus/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=target/fuzz/artifacts/$$t/ -print_final_stats=1 $$dict \
+	    2>target/fuzz/$$t.log || { tail -40 target/fuzz/$$t.log; exit 1; }; \
+	  grep -E '^Done|stat::number_of_executed_units' target/fuzz/$$t.log | tail -1; \
+	done
+
+# Folds what fuzzing found back into fuzz/corpus, keeping a minimal covering set.
+fuzz-corpus: setup-fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  rm -rf target/fuzz/merged/$$t && mkdir -p target/fuzz/merged/$$t; \
+	  $(FUZZ_CARGO) fuzz run $(FUZZ_DIRS) $$t target/fuzz/merged/$$t fuzz/corpus/$$t target/fuzz/corpus/$$t -- \
+	    -set_cover_merge=1 2>/dev/null; \
+	  cp -n target/fuzz/merged/$$t/* fuzz/corpus/$$t/ || true; \
+	  echo "fuzz/corpus/$$t: $$(ls fuzz/corpus/$$t | wc -l) files"; \
+	done
+
+setup-wrk:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	else echo "wrk is missing: run  sudo apt-get install -y wrk"; exit 1; fi
+
+# 256 connections for 60 s on loopback: zero errors, one log line per request, flat memory.
+load: build setup-wrk
+	scripts/load.sh
+
+# Restarts the server three times under load through a shared listening socket: no request lost.
+restart-test: build setup-wrk
+	scripts/restart.py
+
+# The short versions that `make test` runs, after e2e has built the release binary.
+ops-check: setup-wrk
+	LOAD_SECONDS=15 scripts/load.sh
+	scripts/restart.py --seconds 15 --restarts 2 --connections 64
 
 clean-site:
 	rm -rf $(SITE)

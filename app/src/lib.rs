@@ -12,7 +12,7 @@ pub mod state;
 mod ssr_tests;
 
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     StaticSegment,
     components::{Route, Router, Routes},
@@ -29,6 +29,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // echarts is a deferred classic script, so it runs before the hydration module
                 // that draws the charts.
                 <script defer src="/vendor/echarts.min.js"></script>
+                // The stylesheet's name carries cargo-leptos's content hash (`hash-files`), so
+                // the server can let browsers cache it for good.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -44,7 +47,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/headroom.css" />
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content="Capacity planning, availability and cost calculator" />
         <Title text="Headroom" />

@@ -120,3 +120,14 @@ fn unknown_paths_render_not_found() {
 }
 
 mod simulators;
+
+#[test]
+fn query_values_are_decoded_once() {
+    // A typed "%41" travels as %2541; decoding it twice would turn it into "A".
+    let html = render("/capacity?dau=%2541");
+    assert!(
+        html.contains(r#"value="%41""#),
+        "the typed text is kept as typed"
+    );
+    assert!(html.contains("is not a number"));
+}

@@ -10,14 +10,46 @@ use leptos::prelude::*;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_location, use_navigate},
-    params::ParamsMap,
 };
+
+/// The URL's query as `key=value` pairs, decoded once, as an HTML form encodes them.
+///
+/// The router's own `ParamsMap` percent-decodes values a second time when it is built (so a
+/// typed `%41` would read as `A`), so the state parses the raw query string itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    /// Parses a query string, with or without its leading `?`.
+    pub fn parse(search: &str) -> Self {
+        let search = search.strip_prefix('?').unwrap_or(search);
+        Self(
+            form_urlencoded::parse(search.as_bytes())
+                .into_owned()
+                .collect(),
+        )
+    }
+
+    /// The last value of `key`, if present.
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Every pair, in URL order (repeated keys included; the scenario keeps the last).
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
 
 /// Derived scenario state, provided as context to every page.
 #[derive(Clone, Copy)]
 pub struct ScenarioState {
     /// The query string, parsed into pairs.
-    pub query: Memo<ParamsMap>,
+    pub query: Memo<Query>,
     /// The path of the current page.
     pub path: Memo<String>,
     /// The scenario and one error per bad field.
@@ -33,8 +65,9 @@ impl ScenarioState {
     /// Creates the state from the router's location; call inside `<Router>`.
     pub fn new() -> Self {
         let location = use_location();
-        let query = location.query;
-        let parsed = Memo::new(move |_| query.with(|q| Scenario::from_pairs(q.latest_values())));
+        let search = location.search;
+        let query = Memo::new(move |_| search.with(|s| Query::parse(s)));
+        let parsed = Memo::new(move |_| query.with(|q| Scenario::from_pairs(q.pairs())));
         let report = Memo::new(move |previous: Option<&Option<Arc<Report>>>| {
             parsed.with(|p| match previous {
                 Some(Some(last_good)) if !p.errors.is_empty() => Some(Arc::clone(last_good)),
@@ -68,11 +101,17 @@ impl ScenarioState {
     /// the other known keys in their order and dropping unknown ones.
     pub fn query_with(&self, key: &str, value: &str) -> String {
         self.query.with_untracked(|q| {
-            let mut pairs: Vec<(String, String)> = q
-                .latest_values()
-                .filter(|(k, _)| FIELDS.iter().any(|f| f.key == k.as_ref()))
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
+            let mut pairs: Vec<(String, String)> = Vec::new();
+            for (k, v) in q
+                .pairs()
+                .filter(|(k, _)| FIELDS.iter().any(|f| f.key == *k))
+            {
+                // Repeated keys: keep one entry per key, with its last value.
+                match pairs.iter_mut().find(|(key, _)| key == k) {
+                    Some(pair) => pair.1 = v.to_string(),
+                    None => pairs.push((k.to_string(), v.to_string())),
+                }
+            }
             match pairs.iter_mut().find(|(k, _)| k == key) {
                 Some(pair) => pair.1 = value.to_string(),
                 None => pairs.push((key.to_string(), value.to_string())),
@@ -88,10 +127,8 @@ impl ScenarioState {
 
     /// `path` with the current query, as typed: navigation between pages keeps the scenario.
     pub fn href(&self, path: &str) -> String {
-        self.query.with(|q| {
-            let pairs = q.latest_values();
-            with_query(path, &encode_pairs(pairs))
-        })
+        self.query
+            .with(|q| with_query(path, &encode_pairs(q.pairs())))
     }
 }
 

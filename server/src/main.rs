@@ -1,42 +1,100 @@
-//! Headroom's server: server-side rendering of the Leptos app, static assets and health checks.
+//! Headroom's server binary: reads flags and environment, binds (or inherits) the listening
+//! socket, serves until SIGTERM or Ctrl-C, and drains. See `headroom-server --help`.
 
-use axum::{Router, routing::get};
-use headroom_app::{App, shell};
-use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::process::ExitCode;
+use std::time::Duration;
 
-#[tokio::main]
-async fn main() {
-    let conf = match get_configuration(None) {
-        Ok(conf) => conf,
+use clap::Parser;
+use leptos::prelude::get_configuration;
+
+use headroom_server::serve::{self, ConnectionLimits};
+use headroom_server::{Config, assets, build, logging};
+
+/// How often the rate limiter forgets clients whose bucket is full again.
+const FORGET_IDLE_CLIENTS_EVERY: Duration = Duration::from_secs(60);
+
+fn main() -> ExitCode {
+    let config = Config::parse();
+    logging::init(config.log_format);
+    // Read LISTEN_FDS before any thread starts: listenfd removes the variables it read.
+    let mut inherited = listenfd::ListenFd::from_env();
+
+    let mut leptos_options = match get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
         Err(err) => {
-            eprintln!("headroom: bad configuration: {err}");
-            std::process::exit(2);
+            eprintln!("headroom: bad LEPTOS_* configuration: {err}");
+            return ExitCode::from(2);
         }
     };
-    let leptos_options = conf.leptos_options;
-    let addr = leptos_options.site_addr;
-    let routes = generate_route_list(App);
-
-    let app = Router::new()
-        .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes(&leptos_options, routes, {
-            let leptos_options = leptos_options.clone();
-            move || shell(leptos_options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler(shell))
-        .with_state(leptos_options);
-
-    let listener = match tokio::net::TcpListener::bind(&addr).await {
-        Ok(listener) => listener,
-        Err(err) => {
-            eprintln!("headroom: cannot listen on {addr}: {err}");
-            std::process::exit(1);
-        }
-    };
-    println!("Headroom listening on http://{addr}");
-    if let Err(err) = axum::serve(listener, app.into_make_service()).await {
-        eprintln!("headroom: server error: {err}");
-        std::process::exit(1);
+    if let Some(root) = &config.site_root {
+        leptos_options.site_root = root.to_string_lossy().as_ref().into();
     }
+    assets::complete_options(&mut leptos_options);
+    let addr = config.listen_addr(leptos_options.site_addr);
+    leptos_options.site_addr = addr;
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("headroom: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let (listener, was_inherited) = match serve::listener(&mut inherited, addr) {
+            Ok(listener) => listener,
+            Err(err) => {
+                eprintln!("headroom: cannot listen on {addr}: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let local = listener.local_addr().map_or(addr, |a| a);
+        let site_root = leptos_options.site_root.to_string();
+        if !std::path::Path::new(&site_root).join("pkg").is_dir() {
+            tracing::warn!(
+                site_root,
+                "no pkg/ in the site root: pages render, but scripts and styles will be missing \
+                 (build with `cargo leptos build --release`)"
+            );
+        }
+        let service = build(&config, leptos_options);
+        if let Some(limiter) = service.rate_limiter.clone() {
+            tokio::spawn(async move {
+                let mut every = tokio::time::interval(FORGET_IDLE_CLIENTS_EVERY);
+                loop {
+                    every.tick().await;
+                    limiter.forget_idle_clients();
+                }
+            });
+        }
+        tracing::info!(
+            addr = %local,
+            inherited_socket = was_inherited,
+            site_root,
+            api_rate = config.api_rate,
+            api_burst = config.api_burst,
+            max_concurrent = config.max_concurrent,
+            max_connections = config.max_connections,
+            "listening"
+        );
+        println!("Headroom listening on http://{local}");
+        let limits = ConnectionLimits {
+            max_header_bytes: config.max_header_bytes,
+            header_timeout: config.request_timeout,
+            max_connections: config.max_connections,
+            shutdown_grace: config.shutdown_grace,
+        };
+        serve::serve(
+            listener,
+            service.router,
+            limits,
+            service.lifecycle,
+            serve::shutdown_signal(),
+        )
+        .await;
+        ExitCode::SUCCESS
+    })
 }

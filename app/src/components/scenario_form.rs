@@ -34,9 +34,14 @@ pub fn ScenarioForm(
     };
     let hidden = move || {
         state.query.with(|q| {
-            q.latest_values()
-                .filter(|(k, _)| FIELDS.iter().any(|f| f.key == k.as_ref()) && !shown(k))
-                .map(|(k, v)| view! { <input type="hidden" name=k.to_string() value=v.to_string() /> })
+            // One hidden input per known key (its last value), so repeats are not resubmitted.
+            FIELDS
+                .iter()
+                .filter(|f| !shown(f.key))
+                .filter_map(|f| {
+                    q.get(f.key)
+                        .map(|v| view! { <input type="hidden" name=f.key value=v /> })
+                })
                 .collect_view()
         })
     };

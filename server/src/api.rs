@@ -1,0 +1,354 @@
+//! The JSON API: `/api/v1/report` (GET with a query, POST with a JSON scenario) and
+//! `/api/v1/schema`.
+//!
+//! Every answer is JSON. Errors are `{"error": {"field", "message"}}`: `field` names the query
+//! key at fault, or is `null` when the fault is not one field's (rate limit, overload, unknown
+//! path). Bad fields answer 400 with the first bad field in field order as `error` and every bad
+//! field in `errors`.
+//!
+//! Work per request is bounded: the body is at most `--max-body-bytes`, JSON nesting at most
+//! serde_json's 128 levels, each value at most `MAX_VALUE_LEN` bytes and within its field's
+//! range, and building the report runs no simulator, so every valid query costs the same
+//! (about a tenth of a millisecond: the criterion bench `core`).
+
+mod schema;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use headroom::report::{Report, SCHEMA};
+use headroom::scenario::{FIELDS, FieldError, Parsed, Scenario};
+
+/// What the API handlers need from the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiState {
+    /// Largest accepted request body, bytes.
+    pub max_body_bytes: usize,
+}
+
+/// The API's routes (mounted under `/api`), with JSON answers for unknown paths and methods.
+pub fn router(state: ApiState) -> Router {
+    Router::new()
+        .route("/v1/report", get(get_report).post(post_report))
+        .route("/v1/schema", get(schema::get_schema))
+        .fallback(not_found)
+        .layer(middleware::from_fn(json_errors))
+        .with_state(state)
+}
+
+/// Whether `path` is served by the API.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// An API error answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    status: StatusCode,
+    error: ErrorBody,
+    errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct ErrorBody {
+    field: Option<String>,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct ErrorDocument<'a> {
+    error: &'a ErrorBody,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [FieldError],
+}
+
+impl ApiError {
+    /// An error that is not about one field (`field` is `null`).
+    pub fn general(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            error: ErrorBody {
+                field: None,
+                message: message.into(),
+            },
+            errors: Vec::new(),
+        }
+    }
+
+    /// An error about one part of the request (`field` names it).
+    pub fn about(status: StatusCode, field: &str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            error: ErrorBody {
+                field: Some(field.to_string()),
+                message: message.into(),
+            },
+            errors: Vec::new(),
+        }
+    }
+
+    /// 400 for bad fields: the first in field order, and all of them.
+    fn bad_fields(mut errors: Vec<FieldError>) -> Self {
+        errors.sort_by_key(|e| field_position(&e.field));
+        let first = errors
+            .first()
+            .cloned()
+            .unwrap_or_else(|| FieldError::new("query", "the scenario is not valid"));
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            error: ErrorBody {
+                field: Some(first.field),
+                message: first.message,
+            },
+            errors,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let document = ErrorDocument {
+            error: &self.error,
+            errors: &self.errors,
+        };
+        let body = serde_json::to_string_pretty(&document).unwrap_or_default();
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
+    }
+}
+
+/// The position of `key` in the field table (unknown keys last), so errors come in the order
+/// the forms show the fields.
+fn field_position(key: &str) -> usize {
+    FIELDS
+        .iter()
+        .position(|f| f.key == key)
+        .unwrap_or(FIELDS.len())
+}
+
+/// `GET /api/v1/report?<query>`: the report of the scenario in the query; no query is the
+/// chapter's default scenario.
+async fn get_report(uri: Uri) -> Response {
+    answer(Scenario::from_query(uri.query().unwrap_or("")))
+}
+
+/// `POST /api/v1/report`: the report of a JSON scenario object (query keys to values), or of an
+/// exported report (its `inputs`).
+async fn post_report(State(state): State<ApiState>, headers: HeaderMap, body: Body) -> Response {
+    match read_scenario(&state, &headers, body).await {
+        Ok(parsed) => answer(parsed),
+        Err(err) => err.into_response(),
+    }
+}
+
+async fn read_scenario(
+    state: &ApiState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Parsed, ApiError> {
+    check_content_type(headers)?;
+    let limit = state.max_body_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large(limit));
+    }
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|err| {
+        if is_length_limit(&err) {
+            too_large(limit)
+        } else {
+            ApiError::about(
+                StatusCode::BAD_REQUEST,
+                "body",
+                "the request body could not be read",
+            )
+        }
+    })?;
+    let value: Value = serde_json::from_slice(&bytes).map_err(|err| {
+        let mut detail = err.to_string();
+        detail.truncate(160);
+        ApiError::about(
+            StatusCode::BAD_REQUEST,
+            "body",
+            format!("the body is not valid JSON ({detail})"),
+        )
+    })?;
+    let Value::Object(object) = value else {
+        return Err(ApiError::about(
+            StatusCode::BAD_REQUEST,
+            "body",
+            format!(
+                "the body must be a JSON object of query keys to values, e.g. \
+                 {{\"dau\": \"100M\"}}; got {}",
+                json_kind(&value)
+            ),
+        ));
+    };
+    scenario_object(&object).map(Scenario::from_json_object)
+}
+
+/// The scenario object itself, or the `inputs` of an exported report.
+fn scenario_object(object: &Map<String, Value>) -> Result<&Map<String, Value>, ApiError> {
+    let Some(schema) = object.get("schema") else {
+        return Ok(object);
+    };
+    if schema.as_str() != Some(SCHEMA) {
+        return Err(ApiError::about(
+            StatusCode::BAD_REQUEST,
+            "schema",
+            format!("a posted report must have \"schema\": \"{SCHEMA}\""),
+        ));
+    }
+    object
+        .get("inputs")
+        .and_then(Value::as_object)
+        .ok_or_else(|| {
+            ApiError::about(
+                StatusCode::BAD_REQUEST,
+                "inputs",
+                "a posted report must have an \"inputs\" object",
+            )
+        })
+}
+
+fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Err(unsupported("no Content-Type"));
+    };
+    let media_type = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if media_type == "application/json" {
+        Ok(())
+    } else {
+        let mut shown = media_type;
+        shown.truncate(80);
+        Err(unsupported(&format!("Content-Type {shown:?}")))
+    }
+}
+
+fn unsupported(got: &str) -> ApiError {
+    ApiError::about(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "content-type",
+        format!("the body must be sent as Content-Type: application/json; got {got}"),
+    )
+}
+
+fn too_large(limit: usize) -> ApiError {
+    ApiError::about(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body",
+        format!("the body is larger than this server's limit of {limit} bytes"),
+    )
+}
+
+fn is_length_limit(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The report of a parsed scenario, or its field errors.
+fn answer(parsed: Parsed) -> Response {
+    if !parsed.errors.is_empty() {
+        return ApiError::bad_fields(parsed.errors).into_response();
+    }
+    match Report::build(&parsed.scenario) {
+        Ok(mut report) => {
+            report.generated_at = Some(now_rfc3339());
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                report.to_json(),
+            )
+                .into_response()
+        }
+        Err(err) => {
+            tracing::error!(%err, query = %parsed.scenario.to_query(), "report failed");
+            ApiError::general(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the report could not be computed for this scenario; this is a bug in Headroom",
+            )
+            .into_response()
+        }
+    }
+}
+
+/// Now as RFC 3339 UTC with whole seconds, as the browser's export writes it.
+pub fn now_rfc3339() -> String {
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    time::OffsetDateTime::now_utc()
+        .format(&format)
+        .unwrap_or_default()
+}
+
+async fn not_found(uri: Uri) -> ApiError {
+    let mut path = uri.path().to_string();
+    path.truncate(120);
+    ApiError::general(
+        StatusCode::NOT_FOUND,
+        format!("no API at {path:?}; see /api/v1/report and /api/v1/schema"),
+    )
+}
+
+/// Turns the router's own empty error answers (405 and the like) into the API's JSON errors.
+async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || crate::headers::content_type_is(response.headers(), "application/json")
+    {
+        return response;
+    }
+    let (parts, _) = response.into_parts();
+    let message = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            "this method is not allowed here; see the Allow header".to_string()
+        }
+        _ => status
+            .canonical_reason()
+            .unwrap_or("request refused")
+            .to_string(),
+    };
+    let mut answer = ApiError::general(status, message).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            answer.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    answer
+}

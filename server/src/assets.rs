@@ -1,0 +1,138 @@
+//! Static files: the built site (WASM bundle, its JS glue, CSS, the vendored echarts build,
+//! favicon), served precompressed when `cargo leptos build --precompress` left `.br`/`.gz`
+//! siblings, with a cache policy keyed on cargo-leptos's content hashes.
+
+use std::collections::HashSet;
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use axum::handler::Handler;
+use axum::http::{Request, Response};
+use leptos::prelude::LeptosOptions;
+use tower::util::BoxCloneSyncService;
+use tower_http::services::ServeDir;
+
+use headroom_app::shell;
+
+/// The name cargo-leptos gives the bundle (`name` in the workspace's leptos metadata), used when
+/// the binary was built without cargo-leptos and so without `LEPTOS_OUTPUT_NAME`.
+pub const DEFAULT_OUTPUT_NAME: &str = "headroom";
+
+/// Which static paths are content-hashed, and so may be cached forever.
+#[derive(Debug, Default)]
+pub struct AssetPolicy {
+    pkg_prefix: String,
+    hashes: HashSet<String>,
+}
+
+impl AssetPolicy {
+    /// The policy for the site these options describe.
+    pub fn from_options(options: &LeptosOptions) -> Self {
+        let hashes = if options.hash_files {
+            read_hash_file(&hash_file_path(options))
+                .map(|entries| entries.into_iter().map(|(_, hash)| hash).collect())
+                .unwrap_or_default()
+        } else {
+            HashSet::new()
+        };
+        Self {
+            pkg_prefix: format!("/{}/", options.site_pkg_dir),
+            hashes,
+        }
+    }
+
+    /// Whether `path` names a hashed file: `/pkg/<name>.<hash>.<ext>`.
+    pub fn is_immutable(&self, path: &str) -> bool {
+        let Some(file) = path.strip_prefix(&self.pkg_prefix) else {
+            return false;
+        };
+        !file.contains('/')
+            && file
+                .split('.')
+                .any(|part| !part.is_empty() && self.hashes.contains(part))
+    }
+}
+
+/// Completes the options read from the environment: the output name when the binary was built
+/// without cargo-leptos, and content hashing when cargo-leptos left a hash file beside the
+/// binary that matches the site (unless `LEPTOS_HASH_FILES` says otherwise).
+pub fn complete_options(options: &mut LeptosOptions) {
+    if options.output_name.is_empty() {
+        options.output_name = DEFAULT_OUTPUT_NAME.into();
+    }
+    if std::env::var_os("LEPTOS_HASH_FILES").is_some() {
+        return;
+    }
+    let Some(entries) = read_hash_file(&hash_file_path(options)) else {
+        return;
+    };
+    // A stale hash file from an older build must not point the page at files that are gone.
+    let js_exists = entries.iter().any(|(kind, hash)| {
+        kind == "js"
+            && Path::new(options.site_root.as_ref())
+                .join(options.site_pkg_dir.as_ref())
+                .join(format!("{}.{hash}.js", options.output_name))
+                .is_file()
+    });
+    options.hash_files = js_exists;
+}
+
+/// Where Leptos looks for the hash file: beside the running binary.
+fn hash_file_path(options: &LeptosOptions) -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf))
+        .unwrap_or_default()
+        .join(options.hash_file.as_ref())
+}
+
+/// The `kind: hash` lines of cargo-leptos's hash file.
+fn read_hash_file(path: &Path) -> Option<Vec<(String, String)>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(
+        text.lines()
+            .filter_map(|line| line.split_once(':'))
+            .map(|(kind, hash)| (kind.trim().to_string(), hash.trim().to_string()))
+            .filter(|(_, hash)| !hash.is_empty())
+            .collect(),
+    )
+}
+
+/// The static file service: the site root, precompressed siblings preferred, and the app's
+/// 404 page for anything that is not a file.
+pub fn static_files(
+    options: &LeptosOptions,
+) -> BoxCloneSyncService<Request<Body>, Response<Body>, Infallible> {
+    let not_found = leptos_axum::file_and_error_handler_with_context(
+        crate::headers::provide_request_nonce,
+        shell,
+    )
+    .with_state(options.clone());
+    let files = ServeDir::new(options.site_root.as_ref())
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(false)
+        .fallback(not_found);
+    BoxCloneSyncService::new(tower::ServiceExt::<Request<Body>>::map_response(
+        files,
+        |response| response.map(Body::new),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_hashed_pkg_files_are_immutable() {
+        let policy = AssetPolicy {
+            pkg_prefix: "/pkg/".to_string(),
+            hashes: ["AbC123".to_string()].into_iter().collect(),
+        };
+        assert!(policy.is_immutable("/pkg/headroom.AbC123.wasm"));
+        assert!(!policy.is_immutable("/pkg/headroom.wasm"));
+        assert!(!policy.is_immutable("/vendor/echarts.AbC123.js"));
+        assert!(!policy.is_immutable("/pkg/sub/headroom.AbC123.js"));
+    }
+}

@@ -1,0 +1,13 @@
+//! The server's HTTP behaviour, driven in process through `tower::ServiceExt::oneshot` (and, for
+//! connection-level limits and shutdown, through a loopback socket). One test binary, so the
+//! app is linked once.
+
+mod http {
+    pub mod api;
+    pub mod hostile;
+    pub mod limits;
+    pub mod ops;
+    pub mod schema_check;
+    pub mod security;
+    pub mod support;
+}

@@ -1,0 +1,289 @@
+//! Every status the API answers: 200, 400, 404, 405, 413, 415 (429 and 503 are in limits.rs).
+
+use axum::body::Body;
+use axum::http::StatusCode;
+use serde_json::json;
+
+use headroom::report::{Report, SCHEMA};
+use headroom::scenario::{FIELDS, Scenario};
+
+use super::support::{app, get, post_json, post_request, send, service};
+
+/// The core's own report for `query`, stamped like the API's answer: the API must add nothing
+/// else, so its JSON is byte-identical to the browser's export apart from the time.
+fn expected_json(query: &str, generated_at: &str) -> String {
+    let parsed = Scenario::from_query(query);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    let mut report = Report::build(&parsed.scenario).expect("report");
+    report.generated_at = Some(generated_at.to_string());
+    report.to_json()
+}
+
+fn generated_at(json: &serde_json::Value) -> String {
+    let stamp = json["generated_at"]
+        .as_str()
+        .expect("generated_at")
+        .to_string();
+    // RFC 3339, UTC, whole seconds: 2026-11-27T19:00:00Z.
+    let b = stamp.as_bytes();
+    assert_eq!(b.len(), 20, "{stamp}");
+    assert!(
+        b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':',
+        "{stamp}"
+    );
+    assert_eq!(b[19], b'Z', "{stamp}");
+    stamp
+}
+
+#[tokio::test]
+async fn get_without_a_query_answers_the_chapters_default_scenario() {
+    let answer = get(app(), "/api/v1/report").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    let json = answer.json();
+    assert_eq!(json["schema"], SCHEMA);
+    assert_eq!(json["query"], "");
+    // The chapter's worked example (DESIGN.md): 100M users × 0.5 writes / 86,400 s = 578.7/s,
+    // peak reads 100M × 10 / 86,400 × 10 = 115,741/s, 2 cache nodes, 13 web servers.
+    let write_qps = json["capacity"]["write_qps"].as_f64().expect("number");
+    assert!((write_qps - 578.703_7).abs() < 1e-3, "{write_qps}");
+    assert_eq!(json["capacity"]["web_servers"], 13);
+    assert_eq!(json["capacity"]["cache_nodes"], 2);
+    let stamp = generated_at(&json);
+    assert_eq!(answer.text(), expected_json("", &stamp));
+}
+
+#[tokio::test]
+async fn get_with_a_query_is_byte_identical_to_the_core_report() {
+    let query = "dau=5M&slo=99.9&arch=arm";
+    let answer = get(app(), &format!("/api/v1/report?{query}")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let json = answer.json();
+    let stamp = generated_at(&json);
+    assert_eq!(answer.text(), expected_json(query, &stamp));
+    // 5M × 10 / 86,400 × 10 = 5,787/s peak reads.
+    let peak = json["capacity"]["peak_read_qps"].as_f64().expect("number");
+    assert!((peak - 5_787.037).abs() < 1e-2, "{peak}");
+}
+
+#[tokio::test]
+async fn a_bad_field_is_400_naming_it() {
+    let answer = get(app(), "/api/v1/report?dau=lots").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let (field, message) = answer.api_error();
+    assert_eq!(field.as_deref(), Some("dau"));
+    let expected = Scenario::from_query("dau=lots");
+    assert_eq!(message, expected.errors[0].message);
+}
+
+#[tokio::test]
+async fn several_bad_fields_answer_the_first_in_field_order_and_list_all() {
+    // In URL order slo comes first; in field order dau does (the form's order).
+    let answer = get(app(), "/api/v1/report?slo=200&reads=-1&dau=x").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let (field, _) = answer.api_error();
+    assert_eq!(field.as_deref(), Some("dau"));
+    let errors = answer.json()["errors"].as_array().expect("errors").clone();
+    let fields: Vec<&str> = errors
+        .iter()
+        .map(|e| e["field"].as_str().expect("field"))
+        .collect();
+    let position = |key: &str| FIELDS.iter().position(|f| f.key == key).expect("known");
+    assert_eq!(fields.len(), 3, "{errors:?}");
+    assert!(
+        fields.windows(2).all(|w| position(w[0]) < position(w[1])),
+        "{fields:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["message"].as_str().is_some_and(|m| !m.is_empty()))
+    );
+}
+
+#[tokio::test]
+async fn post_a_scenario_object() {
+    let answer = post_json(app(), r#"{"dau": "5M", "slo": 99.9, "free_tier": true}"#).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let json = answer.json();
+    let stamp = generated_at(&json);
+    assert_eq!(
+        answer.text(),
+        expected_json("dau=5M&slo=99.9&free_tier=1", &stamp)
+    );
+}
+
+#[tokio::test]
+async fn post_an_exported_report_recomputes_it() {
+    let exported = get(app(), "/api/v1/report?dau=2M&years=5").await;
+    assert_eq!(exported.status, StatusCode::OK);
+    let answer = post_json(app(), exported.body.clone()).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert_eq!(answer.json()["query"], exported.json()["query"]);
+    let wrong_schema = post_json(app(), r#"{"schema": "headroom.report.v9", "inputs": {}}"#).await;
+    assert_eq!(wrong_schema.status, StatusCode::BAD_REQUEST);
+    assert_eq!(wrong_schema.api_error().0.as_deref(), Some("schema"));
+}
+
+#[tokio::test]
+async fn post_with_bad_fields_is_400_like_get() {
+    let answer = post_json(app(), r#"{"util": 1.5, "dau": [1, 2]}"#).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let (field, _) = answer.api_error();
+    assert_eq!(field.as_deref(), Some("dau"), "{}", answer.text());
+    assert_eq!(answer.json()["errors"].as_array().map(Vec::len), Some(2));
+}
+
+#[tokio::test]
+async fn malformed_json_is_400_on_the_body() {
+    for body in [
+        "{",
+        "",
+        "{\"dau\": }",
+        "nul",
+        "\u{feff}{}",
+        "{\"a\":1}{\"b\":2}",
+    ] {
+        let answer = post_json(app(), body).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{body:?}");
+        let (field, message) = answer.api_error();
+        assert_eq!(field.as_deref(), Some("body"), "{body:?}");
+        assert!(message.contains("not valid JSON"), "{message}");
+    }
+}
+
+#[tokio::test]
+async fn json_that_is_not_an_object_is_400() {
+    for (body, kind) in [
+        ("[1,2]", "an array"),
+        ("\"100M\"", "a string"),
+        ("42", "a number"),
+        ("null", "null"),
+    ] {
+        let answer = post_json(app(), body).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{body}");
+        let (field, message) = answer.api_error();
+        assert_eq!(field.as_deref(), Some("body"));
+        assert!(message.ends_with(kind), "{message}");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_content_type_is_415() {
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("application/jsonp"),
+    ] {
+        let request = post_request("/api/v1/report", content_type, r#"{"dau": "1M"}"#);
+        let answer = send(app(), request).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type:?}"
+        );
+        assert_eq!(answer.api_error().0.as_deref(), Some("content-type"));
+    }
+    let with_charset = post_request(
+        "/api/v1/report",
+        Some("Application/JSON; charset=utf-8"),
+        r#"{"dau": "1M"}"#,
+    );
+    assert_eq!(send(app(), with_charset).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413_whether_declared_or_streamed() {
+    let router = service(&["--max-body-bytes", "2 KiB"]).router;
+    let big = format!(r#"{{"dau": "{}"}}"#, "9".repeat(4096));
+    let declared = send(
+        router.clone(),
+        post_request("/api/v1/report", Some("application/json"), big.clone()),
+    )
+    .await;
+    assert_eq!(declared.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(declared.api_error().0.as_deref(), Some("body"));
+    // Chunked, no Content-Length: the limit applies while reading.
+    let chunks: Vec<Result<String, std::io::Error>> = big
+        .as_bytes()
+        .chunks(512)
+        .map(|c| Ok(String::from_utf8_lossy(c).into_owned()))
+        .collect();
+    let streamed = Body::from_stream(futures_util::stream::iter(chunks));
+    let answer = send(
+        router,
+        post_request("/api/v1/report", Some("application/json"), streamed),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(answer.api_error().0.as_deref(), Some("body"));
+}
+
+#[tokio::test]
+async fn unknown_api_paths_and_methods_answer_json() {
+    let missing = get(app(), "/api/v2/report").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.api_error().0, None);
+    let bare = get(app(), "/api").await;
+    assert_eq!(bare.status, StatusCode::NOT_FOUND);
+    bare.api_error();
+    for method in ["PUT", "DELETE", "PATCH"] {
+        let request = axum::http::Request::builder()
+            .method(method)
+            .uri("/api/v1/report")
+            .body(Body::empty())
+            .expect("request");
+        let answer = send(app(), request).await;
+        assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{method}");
+        answer.api_error();
+        let allow = answer.header("allow").expect("Allow header");
+        assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+    }
+}
+
+#[tokio::test]
+async fn head_answers_like_get_without_a_body() {
+    let request = axum::http::Request::builder()
+        .method("HEAD")
+        .uri("/api/v1/report")
+        .body(Body::empty())
+        .expect("request");
+    let answer = send(app(), request).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(answer.body.is_empty());
+}
+
+#[tokio::test]
+async fn the_schema_describes_the_reports_the_api_answers() {
+    let answer = get(app(), "/api/v1/schema").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.header("content-type"),
+        Some("application/schema+json")
+    );
+    let schema = answer.json();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    for query in [
+        "",
+        "dau=5M&arch=arm&free_tier=1",
+        "slo=100&down=1h",
+        "q_rate=1000&q_servers=1",
+    ] {
+        let report = get(app(), &format!("/api/v1/report?{query}")).await;
+        assert_eq!(report.status, StatusCode::OK, "{query}: {}", report.text());
+        super::schema_check::validate(&report.json(), &schema)
+            .unwrap_or_else(|e| panic!("{query}: {e}"));
+    }
+    // And it is not vacuous: a report missing a section fails.
+    let mut broken = get(app(), "/api/v1/report").await.json();
+    broken.as_object_mut().expect("object").remove("capacity");
+    assert!(super::schema_check::validate(&broken, &schema).is_err());
+    let mut wrong_type = get(app(), "/api/v1/report").await.json();
+    wrong_type["capacity"]["web_servers"] = json!("13");
+    assert!(super::schema_check::validate(&wrong_type, &schema).is_err());
+}

@@ -1,0 +1,166 @@
+//! Security headers, the CSP nonce, cache policy and compression.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+
+use super::support::{CSS_HASH, JS_HASH, WASM_HASH, app, get, send};
+
+fn nonce_of_policy(policy: &str) -> String {
+    let start = policy.find("'nonce-").expect("a nonce in script-src") + "'nonce-".len();
+    let end = policy[start..].find('\'').expect("closing quote") + start;
+    policy[start..end].to_string()
+}
+
+#[tokio::test]
+async fn pages_carry_a_strict_policy_whose_nonce_is_the_inline_scripts() {
+    let answer = get(app(), "/capacity").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let policy = answer
+        .header("content-security-policy")
+        .expect("CSP")
+        .to_string();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-"),
+        "{policy}"
+    );
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(policy.contains("object-src 'none'"), "{policy}");
+    assert!(!policy.contains("unsafe-eval'") || policy.contains("'wasm-unsafe-eval'"));
+    assert!(
+        !policy.contains("script-src 'self' 'unsafe-inline'"),
+        "{policy}"
+    );
+    let nonce = nonce_of_policy(&policy);
+    assert!(nonce.len() >= 22, "at least 128 bits: {nonce}");
+    let html = answer.text();
+    // Every inline script carries the header's nonce; scripts with src are ours ('self').
+    let mut inline = 0;
+    for tag in html.split("<script").skip(1) {
+        let open = &tag[..tag.find('>').expect("tag end")];
+        if !open.contains("src=") {
+            inline += 1;
+            assert!(
+                open.contains(&format!("nonce=\"{nonce}\"")),
+                "inline script without the nonce: <script{open}>"
+            );
+        }
+    }
+    assert!(inline >= 1, "the hydration bootstrap is inline");
+    // The hashed bundle is what the page loads.
+    assert!(
+        html.contains(&format!("/pkg/headroom.{JS_HASH}.js")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("/pkg/headroom.{WASM_HASH}.wasm")));
+    // A second request gets a fresh nonce.
+    let again = get(app(), "/capacity").await;
+    let second = nonce_of_policy(again.header("content-security-policy").expect("CSP"));
+    assert_ne!(nonce, second);
+}
+
+#[tokio::test]
+async fn every_answer_has_the_hardening_headers() {
+    for uri in [
+        "/",
+        "/api/v1/report",
+        "/api/v1/report?dau=x",
+        "/favicon.svg",
+        "/nope",
+        "/healthz",
+    ] {
+        let answer = get(app(), uri).await;
+        assert_eq!(
+            answer.header("x-content-type-options"),
+            Some("nosniff"),
+            "{uri}"
+        );
+        assert_eq!(
+            answer.header("referrer-policy"),
+            Some("no-referrer"),
+            "{uri}"
+        );
+        assert_eq!(answer.header("x-frame-options"), Some("DENY"), "{uri}");
+        let policy = answer.header("content-security-policy").expect("CSP");
+        assert!(policy.contains("frame-ancestors 'none'"), "{uri}: {policy}");
+    }
+    let api = get(app(), "/api/v1/report").await;
+    assert!(
+        api.header("content-security-policy")
+            .expect("CSP")
+            .starts_with("default-src 'none'")
+    );
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_and_html_is_revalidated() {
+    let page = get(app(), "/cost").await;
+    assert_eq!(page.header("cache-control"), Some("no-cache"));
+    let api = get(app(), "/api/v1/report").await;
+    assert_eq!(api.header("cache-control"), Some("no-cache"));
+    for file in [
+        format!("/pkg/headroom.{JS_HASH}.js"),
+        format!("/pkg/headroom.{WASM_HASH}.wasm"),
+        format!("/pkg/headroom.{CSS_HASH}.css"),
+    ] {
+        let answer = get(app(), &file).await;
+        assert_eq!(answer.status, StatusCode::OK, "{file}");
+        assert_eq!(
+            answer.header("cache-control"),
+            Some("public, max-age=31536000, immutable"),
+            "{file}"
+        );
+    }
+    let vendor = get(app(), "/vendor/echarts.min.js").await;
+    assert_eq!(vendor.status, StatusCode::OK);
+    assert_eq!(vendor.header("cache-control"), Some("no-cache"));
+    // A missing hashed-looking file is not cached forever.
+    let missing = get(app(), &format!("/pkg/gone.{JS_HASH}.js")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.header("cache-control"), Some("no-cache"));
+}
+
+async fn get_encoded(uri: &str, accept: &str) -> super::support::Answer {
+    let request = Request::builder()
+        .uri(uri)
+        .header("accept-encoding", accept)
+        .body(Body::empty())
+        .expect("request");
+    send(app(), request).await
+}
+
+#[tokio::test]
+async fn html_json_js_and_wasm_are_compressed() {
+    for (uri, accept, encoding) in [
+        ("/capacity", "br", "br"),
+        ("/capacity", "gzip", "gzip"),
+        ("/api/v1/report", "gzip, br", "br"),
+        ("/api/v1/schema", "gzip", "gzip"),
+        ("/vendor/echarts.min.js", "br", "br"),
+    ] {
+        check_encoded(uri, accept, encoding).await;
+    }
+    let wasm = format!("/pkg/headroom.{WASM_HASH}.wasm");
+    check_encoded(&wasm, "gzip", "gzip").await;
+    // A precompressed sibling is served as is.
+    let bundle = get_encoded(&format!("/pkg/headroom.{JS_HASH}.js"), "br").await;
+    assert_eq!(bundle.header("content-encoding"), Some("br"));
+    assert_eq!(&bundle.body[..], b"brotli bytes");
+    // Without Accept-Encoding, plain.
+    let plain = get(app(), "/api/v1/report").await;
+    assert_eq!(plain.header("content-encoding"), None);
+}
+
+async fn check_encoded(uri: &str, accept: &str, encoding: &str) {
+    let answer = get_encoded(uri, accept).await;
+    assert_eq!(answer.status, StatusCode::OK, "{uri}");
+    assert_eq!(
+        answer.header("content-encoding"),
+        Some(encoding),
+        "{uri} {accept}"
+    );
+    let vary = answer
+        .header("vary")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    assert!(vary.contains("accept-encoding"), "{uri}: {vary}");
+}
