@@ -156,5 +156,10 @@ ops-check: setup-wrk
 	LOAD_SECONDS=15 scripts/load.sh
 	scripts/restart.py --seconds 15 --restarts 2 --connections 64
 
+# Every benchmark of issue 8 (core, server, client) in one run, under ten minutes; writes the
+# results into BENCHMARKS.md.
+bench: build setup-wrk
+	tools/bench.sh
+
 clean-site:
 	rm -rf $(SITE)

@@ -6,47 +6,6 @@ use headroom::autoscale::{HpaPolicy, SimConfig, simulate};
 use headroom::queueing::{QueueTarget, fewest_servers, fleet_for_target};
 use std::hint::black_box;
 
-/// The chapter's example HPA (section 4, "Scaling Policies").
-const CHAPTER_HPA: &str = "apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: api-server
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: api-server
-  minReplicas: 3
-  maxReplicas: 100
-  metrics:
-  - type: Resource
-    resource:
-      name: cpu
-      target:
-        type: Utilization
-        averageUtilization: 70
-  - type: Pods
-    pods:
-      metric:
-        name: requests_per_second
-      target:
-        type: AverageValue
-        averageValue: 1000
-  behavior:
-    scaleDown:
-      stabilizationWindowSeconds: 300
-      policies:
-      - type: Percent
-        value: 10
-        periodSeconds: 60
-    scaleUp:
-      stabilizationWindowSeconds: 0
-      policies:
-      - type: Percent
-        value: 100
-        periodSeconds: 15
-";
-
 fn autoscale(c: &mut Criterion) {
     let day = SimConfig::chapter_day();
     c.bench_function("autoscale/simulate/chapter-day-5760-steps", |b| {
@@ -60,7 +19,7 @@ fn autoscale(c: &mut Criterion) {
         b.iter(|| simulate(black_box(&quiet)))
     });
     c.bench_function("autoscale/from_yaml/chapter-example", |b| {
-        b.iter(|| HpaPolicy::from_yaml(black_box(CHAPTER_HPA)))
+        b.iter(|| HpaPolicy::from_yaml(black_box(headroom::autoscale::CHAPTER_EXAMPLE_YAML)))
     });
 }
 

@@ -27,6 +27,10 @@
 
 use std::fmt;
 
+/// The chapter's HorizontalPodAutoscaler (section 4, "Scaling Policies"), verbatim: the manifest
+/// the YAML import must load as is, shared by the tests, the benchmarks and the browser tests.
+pub const CHAPTER_EXAMPLE_YAML: &str = include_str!("autoscale/chapter_hpa.yaml");
+
 mod controller;
 mod policy;
 mod sim;

@@ -105,7 +105,6 @@ async function inputToUpdate(path, field, values, figure) {
       obs.disconnect();
       if (changedAt === 0) throw new Error(`${figure} did not change for ${value}`);
       results.push(Math.max(changedAt, lastChart) - t0);
-      (window.__numbers ??= []).push(changedAt - t0);
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     }
     return results;

@@ -2,6 +2,8 @@
 //! (the parsed scenario, its errors, the report) is derived from it, on the server for the first
 //! render and in the browser on every keystroke.
 
+pub mod last_valid;
+
 use std::sync::Arc;
 
 use headroom::report::Report;
@@ -82,6 +84,14 @@ impl ScenarioState {
             report,
             stale,
         }
+    }
+
+    /// A figure of the report shown, formatted by `f`; empty while there is no report.
+    pub fn figure(self, f: fn(&Report) -> String) -> Signal<String> {
+        Signal::derive(move || {
+            self.report
+                .with(|r| r.as_deref().map(f).unwrap_or_default())
+        })
     }
 
     /// The text of `key` as typed (from the URL), or its default's canonical text.

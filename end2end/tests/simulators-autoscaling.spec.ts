@@ -1,48 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { hasJs, watchErrors } from './fixtures/app';
 import { CalculatorPage } from './fixtures/calculator';
 
-// The chapter's section 4 "Scaling Policies" example, verbatim.
-const CHAPTER_HPA = `# Kubernetes HPA example
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: api-server
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: api-server
-  minReplicas: 3
-  maxReplicas: 100
-  metrics:
-  - type: Resource
-    resource:
-      name: cpu
-      target:
-        type: Utilization
-        averageUtilization: 70
-  - type: Pods
-    pods:
-      metric:
-        name: requests_per_second
-      target:
-        type: AverageValue
-        averageValue: 1000
-  behavior:
-    scaleDown:
-      stabilizationWindowSeconds: 300  # Wait 5 min before scaling down
-      policies:
-      - type: Percent
-        value: 10
-        periodSeconds: 60  # Remove max 10% per minute
-    scaleUp:
-      stabilizationWindowSeconds: 0  # Scale up immediately
-      policies:
-      - type: Percent
-        value: 100
-        periodSeconds: 15  # Can double every 15 seconds
-`;
+// The chapter's section 4 "Scaling Policies" example, verbatim: the same file the core's tests load.
+const CHAPTER_HPA = fs.readFileSync(path.join(__dirname, '../../src/autoscale/chapter_hpa.yaml'), 'utf8');
 
 // A flat 7,000 req/s for 2 h at 1,000 req/s per pod and a 70% CPU target: ⌈7,000 / 700⌉ = 10
 // pods exactly at target, so the HPA never moves: 10 × 2 h × $0.0416 = $0.832.

@@ -2,8 +2,8 @@
 //! servers), the mapping from fields to each simulator's configuration, and the rules that span
 //! simulator fields.
 
-use super::value::FieldValue;
-use super::{FieldSpec, MAX_VALUE_LEN, Scenario};
+use super::value::{FieldValue, check_length};
+use super::{FieldSpec, Scenario};
 use crate::autoscale::{HpaPolicy, Overflow, SimConfig, Traffic};
 use crate::loadbalance::{
     self, DurationDist, LbConfig, MAX_CLIENTS, MAX_RING_POINTS, Popularity, ServerSpec,
@@ -31,21 +31,10 @@ pub const MOVEMENT_KEYS: u32 = 20_000;
 /// Maglev table size of the load-balancing page: the paper's smaller prime.
 pub const MAGLEV_TABLE: u32 = 65_537;
 
-fn too_long(raw: &str) -> Result<&str, String> {
-    if raw.len() > MAX_VALUE_LEN {
-        Err(format!(
-            "is too long ({} characters; at most {MAX_VALUE_LEN})",
-            raw.chars().count()
-        ))
-    } else {
-        Ok(raw.trim())
-    }
-}
-
 /// An HPA policy in the compact text of [`HpaPolicy::to_compact`].
 impl FieldValue for HpaPolicy {
     fn parse_field(raw: &str, _spec: &FieldSpec) -> Result<Self, String> {
-        HpaPolicy::from_compact(too_long(raw)?).map_err(|e| e.to_string())
+        HpaPolicy::from_compact(check_length(raw)?).map_err(|e| e.to_string())
     }
 
     fn to_field_text(&self, _spec: &FieldSpec) -> String {
@@ -56,7 +45,7 @@ impl FieldValue for HpaPolicy {
 /// A list of servers in the codec of [`parse_servers`].
 impl FieldValue for Vec<ServerSpec> {
     fn parse_field(raw: &str, _spec: &FieldSpec) -> Result<Self, String> {
-        parse_servers(too_long(raw)?)
+        parse_servers(check_length(raw)?)
     }
 
     fn to_field_text(&self, _spec: &FieldSpec) -> String {

@@ -22,7 +22,8 @@ pub trait FieldValue: Sized + Clone + PartialEq {
     }
 }
 
-fn check_length(raw: &str) -> Result<&str, String> {
+/// Refuses a value longer than [`MAX_VALUE_LEN`] before any parsing; trims the rest.
+pub(super) fn check_length(raw: &str) -> Result<&str, String> {
     if raw.len() > MAX_VALUE_LEN {
         Err(format!(
             "is too long ({} characters; at most {MAX_VALUE_LEN})",

@@ -20,17 +20,20 @@ pub fn Metric(
     /// The report's `explain` key of the figure's formula trace.
     #[prop(optional)]
     explain: Option<&'static str>,
+    /// A trace the page computes, for figures outside the report (the simulators'); empty for
+    /// none. Used when `explain` is not given.
+    #[prop(optional, into)]
+    trace: Option<Signal<String>>,
     /// Emphasise the card (the headline figure of a page).
     #[prop(optional)]
     primary: bool,
 ) -> impl IntoView {
     let state = use_scenario();
-    let trace = move || {
-        explain.and_then(|key| {
-            state
-                .report
-                .with(|r| r.as_ref().and_then(|r| r.explain.get(key).cloned()))
-        })
+    let trace = move || match explain {
+        Some(key) => state
+            .report
+            .with(|r| r.as_ref().and_then(|r| r.explain.get(key).cloned())),
+        None => trace.map(|t| t.get()).filter(|t| !t.is_empty()),
     };
     view! {
         <article class="metric" class:primary=primary>

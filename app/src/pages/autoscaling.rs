@@ -10,14 +10,15 @@ use headroom::autoscale::{Overflow, SimConfig, SimRun, simulate};
 use headroom::scenario::Group;
 use headroom::units::{format_count, format_duration, format_si, format_usd};
 use leptos::prelude::*;
+
+use crate::components::metric::Metric;
 use leptos_meta::Title;
 
 use crate::components::chart::{Chart, ChartData};
 use crate::components::layout::Results;
 use crate::components::scenario_form::{ScenarioForm, Section};
-use crate::pages::queueing::last_valid::{Outcome, last_valid_run};
 use crate::pages::queueing::percent;
-use crate::pages::queueing::traced_metric::TracedMetric;
+use crate::state::last_valid::{Outcome, last_valid_run};
 use crate::state::use_scenario;
 use hpa_yaml::{HpaYaml, pasted_in_query};
 use policy_text::{cpu_target, limit_text, metrics_text, window_text};
@@ -101,10 +102,10 @@ pub fn Autoscaling() -> impl IntoView {
                 {failure}
                 <h2>"The policy"</h2>
                 <div class="metrics">
-                    <TracedMetric id="hpa-replicas" label="Replicas allowed"
+                    <Metric id="hpa-replicas" label="Replicas allowed"
                         value=figure(|_, c| format!("{} – {}", c.policy.min_replicas, c.policy.max_replicas))
                         note=figure(|_, c| metrics_text(&c.policy)) />
-                    <TracedMetric id="hpa-up" label="Scale-up limit"
+                    <Metric id="hpa-up" label="Scale-up limit"
                         value=figure(|_, c| limit_text(&c.policy.scale_up, true))
                         note=figure(|_, c| window_text(&c.policy.scale_up))
                         trace=figure(|_, c| format!(
@@ -112,7 +113,7 @@ pub fn Autoscaling() -> impl IntoView {
                              no change within ±{}%), then at most {} of the replicas at the start of each period",
                             c.policy.sync_period_s, format_count(c.policy.scale_up.tolerance * 100.0),
                             limit_text(&c.policy.scale_up, true))) />
-                    <TracedMetric id="hpa-down" label="Scale-down limit"
+                    <Metric id="hpa-down" label="Scale-down limit"
                         value=figure(|_, c| limit_text(&c.policy.scale_down, false))
                         note=figure(|_, c| window_text(&c.policy.scale_down))
                         trace=figure(|_, c| format!(
@@ -121,7 +122,7 @@ pub fn Autoscaling() -> impl IntoView {
                 </div>
                 <h2>"The run"</h2>
                 <div class="metrics">
-                    <TracedMetric id="as-dropped" label="Demand above capacity" primary=true
+                    <Metric id="as-dropped" label="Demand above capacity" primary=true
                         value=figure(|r, _| percent(r.summary.over_capacity_share))
                         note=figure(|r, c| format!("{} of {} requests {}",
                             format_si(r.summary.total_requests * r.summary.over_capacity_share),
@@ -130,26 +131,26 @@ pub fn Autoscaling() -> impl IntoView {
                         trace=figure(|r, _| format!("above capacity / arrived = {} / {} = {}",
                             format_count(r.summary.total_requests * r.summary.over_capacity_share),
                             format_count(r.summary.total_requests), percent(r.summary.over_capacity_share))) />
-                    <TracedMetric id="as-cost" label="Cost of the run" primary=true
+                    <Metric id="as-cost" label="Cost of the run" primary=true
                         value=figure(|r, _| format_usd(r.summary.cost_usd))
                         note=figure(|r, _| format!("{} pod-hours", format_count(r.summary.replica_hours)))
                         trace=figure(|r, _| format!("Σ desired pods × 15 s / 3,600 s = {} pod-h; × {}/h = {}",
                             format_count(r.summary.replica_hours),
                             format_usd(if r.summary.replica_hours > 0.0 { r.summary.cost_usd / r.summary.replica_hours } else { 0.0 }),
                             format_usd(r.summary.cost_usd))) />
-                    <TracedMetric id="as-replicas" label="Replicas during the run"
+                    <Metric id="as-replicas" label="Replicas during the run"
                         value=figure(|r, _| format!("{} – {}", r.summary.min_replicas, r.summary.max_replicas))
                         note=figure(|r, _| format!("{} scale events", r.summary.scale_events)) />
-                    <TracedMetric id="as-thrash" label="Changes of direction"
+                    <Metric id="as-thrash" label="Changes of direction"
                         value=figure(|r, _| r.summary.direction_changes.to_string())
                         note=figure(|_, _| "up after down or down after up: the thrashing count".to_string())
                         trace=figure(|_, _| format!("thrashing when {} changes fall within {}",
                             headroom::autoscale::THRASH_REVERSALS,
                             format_duration(headroom::autoscale::THRASH_WINDOW_S as f64))) />
-                    <TracedMetric id="as-utilization" label="Mean utilization"
+                    <Metric id="as-utilization" label="Mean utilization"
                         value=figure(|r, _| percent(r.summary.mean_utilization))
                         note=figure(|_, c| cpu_target(&c.policy).map_or("of the ready pods".to_string(), |t| format!("target {t}%"))) />
-                    <TracedMetric id="as-backlog" label="Largest queue"
+                    <Metric id="as-backlog" label="Largest queue"
                         value=figure(|r, _| format_si(r.summary.peak_backlog_requests))
                         note=figure(|r, c| if c.overflow == Overflow::Queue {
                             format!("mean wait for capacity {}", format_duration(r.summary.mean_queueing_delay_s))

@@ -36,13 +36,7 @@ fn rate(x: f64) -> String {
 #[component]
 pub fn Capacity() -> impl IntoView {
     let state = use_scenario();
-    let figure = move |f: fn(&headroom::report::Report) -> String| {
-        Signal::derive(move || {
-            state
-                .report
-                .with(|r| r.as_deref().map(f).unwrap_or_default())
-        })
-    };
+    let figure = move |f| state.figure(f);
 
     let day = Signal::derive(move || {
         state.report.with(|r| {

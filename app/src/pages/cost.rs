@@ -34,13 +34,7 @@ fn chart_range(requests: f64, crossover: Option<f64>) -> (f64, f64) {
 #[component]
 pub fn Cost() -> impl IntoView {
     let state = use_scenario();
-    let figure = move |f: fn(&headroom::report::Report) -> String| {
-        Signal::derive(move || {
-            state
-                .report
-                .with(|r| r.as_deref().map(f).unwrap_or_default())
-        })
-    };
+    let figure = move |f| state.figure(f);
 
     let curve = Signal::derive(move || {
         let (scenario, prices) = state

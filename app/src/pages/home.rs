@@ -16,13 +16,7 @@ use crate::state::{use_scenario, with_query};
 #[component]
 pub fn Home() -> impl IntoView {
     let state = use_scenario();
-    let figure = move |f: fn(&headroom::report::Report) -> String| {
-        Signal::derive(move || {
-            state
-                .report
-                .with(|r| r.as_deref().map(f).unwrap_or_default())
-        })
-    };
+    let figure = move |f| state.figure(f);
     let current_query = move || state.canonical_query();
     let presets = PRESETS
         .iter()

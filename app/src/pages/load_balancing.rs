@@ -15,14 +15,15 @@ use headroom::loadbalance::{Algorithm, LbConfig, LbRun, compare_all};
 use headroom::scenario::Group;
 use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
+
+use crate::components::metric::Metric;
 use leptos_meta::Title;
 
 use crate::components::chart::{Chart, ChartData};
 use crate::components::layout::Results;
 use crate::components::scenario_form::{ScenarioForm, Section};
-use crate::pages::queueing::last_valid::last_valid_run;
 use crate::pages::queueing::percent;
-use crate::pages::queueing::traced_metric::TracedMetric;
+use crate::state::last_valid::last_valid_run;
 use crate::state::use_scenario;
 
 const SECTIONS: &[Section] = &[Section {
@@ -131,7 +132,7 @@ pub fn LoadBalancing() -> impl IntoView {
             <Results>
                 {failure}
                 <div class="metrics">
-                    <TracedMetric id="lb-offered" label="Offered load"
+                    <Metric id="lb-offered" label="Offered load"
                         value=figure(|r| percent(r.offered().2))
                         note=figure(|r| format!("of {} servers' capacity", r.config.servers.len()))
                         trace=figure(|r| {
@@ -142,17 +143,17 @@ pub fn LoadBalancing() -> impl IntoView {
                                 format_count(workers), format_count(erlangs),
                                 format_count(workers), percent(rho))
                         }) />
-                    <TracedMetric id="lb-best-p99" label="Shortest p99" primary=true
+                    <Metric id="lb-best-p99" label="Shortest p99" primary=true
                         value=figure(|r| r.by_p99().0.map_or("—".into(), |b| format_duration(b.response.p99_s)))
                         note=figure(|r| r.by_p99().0.map_or(String::new(), |b| b.algorithm.name().to_string())) />
-                    <TracedMetric id="lb-worst-p99" label="Longest p99"
+                    <Metric id="lb-worst-p99" label="Longest p99"
                         value=figure(|r| r.by_p99().1.map_or("—".into(), |w| format_duration(w.response.p99_s)))
                         note=figure(|r| r.by_p99().1.map_or(String::new(), |w| w.algorithm.name().to_string())) />
-                    <TracedMetric id="lb-rr-busiest" label="Round robin, busiest server"
+                    <Metric id="lb-rr-busiest" label="Round robin, busiest server"
                         value=figure(|r| percent(busiest(r.of(Algorithm::RoundRobin))))
                         note=figure(|r| format!("{} with weighted least connections", percent(busiest(r.of(Algorithm::WeightedLeastConnections)))))
                         trace=figure(|_| "utilization = busy worker-seconds / (workers × run length)".to_string()) />
-                    <TracedMetric id="lb-move-add" label="Adding a server moves" primary=true
+                    <Metric id="lb-move-add" label="Adding a server moves" primary=true
                         value=moved_text("modulo")
                         note=Signal::derive(move || format!("of keys with modulo; {} with consistent hashing, {} with Maglev",
                             moved_text("ring").get(), moved_text("maglev").get())) />

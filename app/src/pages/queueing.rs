@@ -2,9 +2,6 @@
 //! probability of waiting, waits and their percentiles, the fewest servers meeting a target, and
 //! the hockey-stick curve whose knee the 70% rule stays away from.
 
-pub(crate) mod last_valid;
-pub(crate) mod traced_metric;
-
 use headroom::queueing::{MmcQueue, QueueTarget, fewest_servers, naive_servers};
 use headroom::report::{QueueingSection, Report};
 use headroom::scenario::Group;

@@ -12,13 +12,14 @@ use headroom::ratelimit::{
 use headroom::scenario::Group;
 use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
+
+use crate::components::metric::Metric;
 use leptos_meta::Title;
 
 use crate::components::chart::{Chart, ChartData};
 use crate::components::layout::Results;
 use crate::components::scenario_form::{ScenarioForm, Section};
-use crate::pages::queueing::last_valid::last_valid_run;
-use crate::pages::queueing::traced_metric::TracedMetric;
+use crate::state::last_valid::last_valid_run;
 use crate::state::use_scenario;
 
 const SECTIONS: &[Section] = &[Section {
@@ -102,27 +103,27 @@ pub fn RateLimiting() -> impl IntoView {
             <Results>
                 {failure}
                 <div class="metrics">
-                    <TracedMetric id="rl-requests" label="Requests sent"
+                    <Metric id="rl-requests" label="Requests sent"
                         value=figure(|r| format_count(r.run.requests as f64))
                         note=figure(|r| format!("over {}; limit {} per {}", format_duration(r.run.duration_s),
                             format_count(r.limits.limit as f64), format_duration(r.limits.window_s))) />
-                    <TracedMetric id="rl-fixed-worst" label="Fixed window, worst window" primary=true
+                    <Metric id="rl-fixed-worst" label="Fixed window, worst window" primary=true
                         value=figure(|r| worst_window(r, RateAlgorithm::FixedWindow))
                         note=figure(|r| algorithm(r, RateAlgorithm::FixedWindow)
                             .map_or(String::new(), |a| times_limit(a.max_admitted_in_window, r.limits.limit)))
                         trace=figure(|r| format!("most admitted in any interval (t − W, t] with W = {}; a burst just before a boundary and one just after both fit, up to 2 × {}",
                             format_duration(r.limits.window_s), format_count(r.limits.limit as f64))) />
-                    <TracedMetric id="rl-log-worst" label="Sliding log, worst window"
+                    <Metric id="rl-log-worst" label="Sliding log, worst window"
                         value=figure(|r| worst_window(r, RateAlgorithm::SlidingWindowLog))
                         note=figure(|r| algorithm(r, RateAlgorithm::SlidingWindowLog)
                             .map_or(String::new(), |a| times_limit(a.max_admitted_in_window, r.limits.limit)))
                         trace=figure(|_| "the log keeps every admitted time of the last window, so no window ever holds more than the limit".to_string()) />
-                    <TracedMetric id="rl-token-burst" label="Token bucket, largest burst"
+                    <Metric id="rl-token-burst" label="Token bucket, largest burst"
                         value=figure(|r| algorithm(r, RateAlgorithm::TokenBucket).map_or("—".into(), |a| format_count(a.largest_burst as f64)))
                         note=figure(|r| format!("admitted within {}", format_duration(r.run.burst_interval_s)))
                         trace=figure(|r| format!("at most capacity + rate × τ = {} + {}/s × {}",
                             format_count(r.limits.burst as f64), format_count(r.limits.rate_per_s()), format_duration(r.run.burst_interval_s))) />
-                    <TracedMetric id="rl-over-admission" label="Local counters over-admit" primary=true
+                    <Metric id="rl-over-admission" label="Local counters over-admit" primary=true
                         value=figure(|r| format!("{}×", format_count(r.distributed.over_admission_factor)))
                         note=figure(|r| format!("{} servers: {} admitted locally, {} with one shared counter",
                             r.distributed.local_full.admitted_per_server.len(),

@@ -3,48 +3,6 @@
 
 use super::{render, text_of};
 
-/// The chapter's section 4 "Scaling Policies" example, verbatim (comments included).
-pub(crate) const CHAPTER_HPA: &str = "# Kubernetes HPA example
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: api-server
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: api-server
-  minReplicas: 3
-  maxReplicas: 100
-  metrics:
-  - type: Resource
-    resource:
-      name: cpu
-      target:
-        type: Utilization
-        averageUtilization: 70
-  - type: Pods
-    pods:
-      metric:
-        name: requests_per_second
-      target:
-        type: AverageValue
-        averageValue: 1000
-  behavior:
-    scaleDown:
-      stabilizationWindowSeconds: 300  # Wait 5 min before scaling down
-      policies:
-      - type: Percent
-        value: 10
-        periodSeconds: 60  # Remove max 10% per minute
-    scaleUp:
-      stabilizationWindowSeconds: 0  # Scale up immediately
-      policies:
-      - type: Percent
-        value: 100
-        periodSeconds: 15  # Can double every 15 seconds
-";
-
 fn encode(text: &str) -> String {
     headroom::scenario::encode_pairs([("v", text)])
         .trim_start_matches("v=")
@@ -134,7 +92,7 @@ fn the_chapters_hpa_yaml_loads_and_its_scale_up_limit_shows() {
     );
     let html = render(&format!(
         "/autoscaling?hpa=min%3D1%3Bmax%3D10&hpa_yaml={}",
-        encode(CHAPTER_HPA)
+        encode(headroom::autoscale::CHAPTER_EXAMPLE_YAML)
     ));
     // The chapter: "Can double every 15 seconds", "Remove max 10% per minute" after 300 s.
     assert_eq!(text(&html, "hpa-up"), "+100% per 15 s");
@@ -162,7 +120,11 @@ fn malformed_or_oversized_yaml_is_a_message_and_never_an_error_page() {
     // The run goes on with the policy field (the chapter's example by default).
     assert_eq!(text(&html, "hpa-replicas"), "3 – 100");
 
-    let long = format!("{}{}", CHAPTER_HPA, "#".repeat(9_000));
+    let long = format!(
+        "{}{}",
+        headroom::autoscale::CHAPTER_EXAMPLE_YAML,
+        "#".repeat(9_000)
+    );
     let html = render(&format!("/autoscaling?hpa_yaml={}", encode(&long)));
     assert!(
         html.contains("more than the 8,192 this page reads"),

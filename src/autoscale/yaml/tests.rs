@@ -1,52 +1,10 @@
 use super::*;
 use crate::autoscale::policy::DEFAULT_TOLERANCE;
 
-/// The chapter's example, section 4 "Scaling Policies", copied verbatim.
-const CHAPTER_HPA: &str = r#"
-# Kubernetes HPA example
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: api-server
-spec:
-  scaleTargetRef:
-    apiVersion: apps/v1
-    kind: Deployment
-    name: api-server
-  minReplicas: 3
-  maxReplicas: 100
-  metrics:
-  - type: Resource
-    resource:
-      name: cpu
-      target:
-        type: Utilization
-        averageUtilization: 70
-  - type: Pods
-    pods:
-      metric:
-        name: requests_per_second
-      target:
-        type: AverageValue
-        averageValue: 1000
-  behavior:
-    scaleDown:
-      stabilizationWindowSeconds: 300  # Wait 5 min before scaling down
-      policies:
-      - type: Percent
-        value: 10
-        periodSeconds: 60  # Remove max 10% per minute
-    scaleUp:
-      stabilizationWindowSeconds: 0  # Scale up immediately
-      policies:
-      - type: Percent
-        value: 100
-        periodSeconds: 15  # Can double every 15 seconds
-"#;
-
 #[test]
 fn the_chapters_example_loads_as_is() {
-    let (policy, unsupported) = HpaPolicy::from_yaml(CHAPTER_HPA).unwrap();
+    let (policy, unsupported) =
+        HpaPolicy::from_yaml(crate::autoscale::CHAPTER_EXAMPLE_YAML).unwrap();
     assert_eq!(policy, HpaPolicy::chapter_example());
     assert_eq!(
         unsupported,
@@ -249,7 +207,7 @@ proptest::proptest! {
 
     #[test]
     fn no_mutation_of_the_chapters_yaml_panics(cut in 0usize..1200, insert in "[ :\\-\\[\\]{}#&*!|>'\"a-z0-9\n]{0,8}") {
-        let mut text = CHAPTER_HPA.to_string();
+        let mut text = crate::autoscale::CHAPTER_EXAMPLE_YAML.to_string();
         let at = (cut % (text.len() + 1)).min(text.len());
         if text.is_char_boundary(at) {
             text.insert_str(at, &insert);

@@ -3,7 +3,7 @@
 
 use charming::{
     Chart, WasmRenderer,
-    component::{Axis, Grid, Legend},
+    component::{Axis, Grid, Legend, LegendType},
     element::{
         AxisType, Label, LabelPosition, MarkLine, MarkLineData, MarkLineVariant, NameLocation,
         Symbol, Tooltip, Trigger,
@@ -36,7 +36,7 @@ pub fn to_chart(data: &ChartData) -> Chart {
         .animation(false)
         .background_color("transparent")
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .legend(Legend::new().top(0))
+        .legend(Legend::new().type_(LegendType::Scroll).top(0))
         .grid(Grid::new().left(64).right(24).top(36).bottom(48))
         .x_axis(if data.x_labels.is_empty() {
             axis(

@@ -5,6 +5,8 @@ use headroom::loadbalance::{COMPLEXITY, LbRun, ServerSpec};
 use headroom::units::{format_count, format_duration, format_number};
 use leptos::prelude::*;
 
+use crate::components::complexity_table::{ComplexityRow, ComplexityTable};
+
 use super::movement::Moved;
 use crate::pages::queueing::percent;
 
@@ -139,25 +141,14 @@ pub fn movement(moved: &[Moved], servers: usize) -> impl IntoView + use<> {
 pub fn complexity() -> impl IntoView {
     let rows = COMPLEXITY
         .iter()
-        .map(|r| {
-            view! {
-                <tr>
-                    <th scope="row">{r.algorithm}{(!r.from_chapter).then_some(" (added)")}</th>
-                    <td>{r.time}</td><td>{r.space}</td><td>{r.state}</td>
-                </tr>
-            }
+        .map(|r| ComplexityRow {
+            algorithm: r.algorithm,
+            from_chapter: r.from_chapter,
+            cells: vec![r.time, r.space, r.state],
         })
-        .collect_view();
+        .collect();
     view! {
-        <div class="table-scroll">
-            <table class="data sim" id="lb-complexity">
-                <thead><tr>
-                    <th scope="col">"Algorithm"</th><th scope="col">"Time per request"</th>
-                    <th scope="col">"Space"</th><th scope="col">"State"</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-                <caption>"The chapter's section 2 table (n servers, k virtual nodes), then rows for the algorithms it lacks (M Maglev entries)."</caption>
-            </table>
-        </div>
+        <ComplexityTable id="lb-complexity" headers=&["Algorithm", "Time per request", "Space", "State"] rows=rows
+            caption="The chapter's section 2 table (n servers, k virtual nodes), then rows for the algorithms it lacks (M Maglev entries)." />
     }
 }

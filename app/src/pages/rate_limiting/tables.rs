@@ -5,6 +5,8 @@ use headroom::ratelimit::{COMPLEXITY, DistributedRun, RateLimitConfig, RateLimit
 use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
 
+use crate::components::complexity_table::{ComplexityRow, ComplexityTable};
+
 /// The Unix time the run starts at, for `X-RateLimit-Reset`: the chapter's example moment.
 pub const START_UNIX_S: u64 = 1_640_000_000;
 
@@ -145,25 +147,14 @@ pub fn distributed(run: &DistributedRun, limit: u64) -> impl IntoView + use<> {
 pub fn complexity() -> impl IntoView {
     let rows = COMPLEXITY
         .iter()
-        .map(|r| {
-            view! {
-                <tr>
-                    <th scope="row">{r.algorithm}{(!r.from_chapter).then_some(" (added)")}</th>
-                    <td>{r.time}</td><td>{r.space}</td><td>{r.accuracy}</td><td>{r.distributed}</td>
-                </tr>
-            }
+        .map(|r| ComplexityRow {
+            algorithm: r.algorithm,
+            from_chapter: r.from_chapter,
+            cells: vec![r.time, r.space, r.accuracy, r.distributed],
         })
-        .collect_view();
+        .collect();
     view! {
-        <div class="table-scroll">
-            <table class="data sim" id="rl-complexity">
-                <thead><tr>
-                    <th scope="col">"Algorithm"</th><th scope="col">"Time per request"</th><th scope="col">"Space per key"</th>
-                    <th scope="col">"Accuracy"</th><th scope="col">"Distributed"</th>
-                </tr></thead>
-                <tbody>{rows}</tbody>
-                <caption>"The chapter's section 5 table (n = requests in the window), and GCRA."</caption>
-            </table>
-        </div>
+        <ComplexityTable id="rl-complexity" headers=&["Algorithm", "Time per request", "Space per key", "Accuracy", "Distributed"] rows=rows
+            caption="The chapter's section 5 table (n = requests in the window), and GCRA." />
     }
 }
