@@ -77,40 +77,59 @@ async function inputToUpdate(path, field, values, figure) {
   const page = await context.newPage();
   await page.goto(base + path);
   await page.waitForSelector('body[data-hydrated]', { timeout: 20000 });
-  await page.waitForTimeout(300);
-  const times = await page.evaluate(async ({ field, values, figure, runs }) => {
+  await page.waitForTimeout(500);
+  const runsData = await page.evaluate(async ({ field, values, figure, runs }) => {
     const input = document.getElementById(field);
     const out = document.getElementById(figure);
-    // Every chart's last setOption return time.
-    let lastChart = 0;
+    // Every chart's setOption: when it returned, and how long it took.
+    const jobs = [];
     for (const el of document.querySelectorAll('.chart-canvas')) {
       const chart = globalThis.echarts.getInstanceByDom(el);
       if (!chart) continue;
       const setOption = chart.setOption.bind(chart);
-      chart.setOption = (...args) => { const r = setOption(...args); lastChart = performance.now(); return r; };
+      chart.setOption = (...args) => {
+        const start = performance.now();
+        const r = setOption(...args);
+        jobs.push({ start, end: performance.now() });
+        return r;
+      };
     }
     const results = [];
     for (let i = 0; i < runs; i++) {
       const value = values[i % values.length];
       const before = out.textContent;
       let changedAt = 0;
-      const obs = new MutationObserver(() => { if (out.textContent !== before) changedAt = performance.now(); });
+      const obs = new MutationObserver(() => { if (out.textContent !== before && !changedAt) changedAt = performance.now(); });
       obs.observe(out, { subtree: true, characterData: true, childList: true });
-      lastChart = 0;
+      jobs.length = 0;
       const t0 = performance.now();
       input.value = value;
       input.dispatchEvent(new Event('input', { bubbles: true }));
-      // Let effects and observers run, then read the clocks.
-      await new Promise((r) => setTimeout(r, 50));
+      const handler = performance.now() - t0;
+      // Let every queued chart redraw run (one per frame), then read the clocks.
+      await new Promise((r) => setTimeout(r, 250));
       obs.disconnect();
       if (changedAt === 0) throw new Error(`${figure} did not change for ${value}`);
-      results.push(Math.max(changedAt, lastChart) - t0);
+      results.push({
+        handler,
+        figures: changedAt - t0,
+        charts_done: jobs.length ? Math.max(...jobs.map((j) => j.end)) - t0 : changedAt - t0,
+        longest_chart_job: jobs.length ? Math.max(...jobs.map((j) => j.end - j.start)) : 0,
+        charts_redrawn: jobs.length,
+      });
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     }
     return results;
   }, { field, values, figure, runs: runs * 2 });
   await context.close();
-  return summary(times);
+  const pick = (k) => summary(runsData.map((r) => r[k]));
+  return {
+    figures_ms: pick('figures'),
+    handler_ms: pick('handler'),
+    longest_chart_job_ms: pick('longest_chart_job'),
+    all_near_charts_ms: pick('charts_done'),
+    charts_redrawn: pick('charts_redrawn'),
+  };
 }
 
 const result = { base, runs, date: new Date().toISOString() };

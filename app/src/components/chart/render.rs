@@ -12,6 +12,8 @@ use charming::{
     theme::Theme,
 };
 use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 
 use super::{ChartData, Format, Marker, SeriesKind};
 
@@ -185,14 +187,76 @@ fn prefers_dark() -> bool {
         .is_some_and(|m| m.matches())
 }
 
+thread_local! {
+    /// Chart redraws waiting for an animation frame, run one per frame.
+    static FRAME_QUEUE: RefCell<VecDeque<Box<dyn FnOnce()>>> = RefCell::new(VecDeque::new());
+    static FRAME_SCHEDULED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `job` in an animation frame of its own: one chart redraw per frame, so no frame carries
+/// the work of every chart on the page at once.
+fn in_own_frame(job: impl FnOnce() + 'static) {
+    FRAME_QUEUE.with(|q| q.borrow_mut().push_back(Box::new(job)));
+    if !FRAME_SCHEDULED.replace(true) {
+        request_animation_frame(run_next_frame_job);
+    }
+}
+
+fn run_next_frame_job() {
+    let job = FRAME_QUEUE.with(|q| q.borrow_mut().pop_front());
+    if let Some(job) = job {
+        job();
+    }
+    if FRAME_QUEUE.with(|q| q.borrow().is_empty()) {
+        FRAME_SCHEDULED.set(false);
+    } else {
+        request_animation_frame(run_next_frame_job);
+    }
+}
+
+/// Calls `on_change(visible)` whenever the element `id` comes within a screen of the viewport
+/// or leaves it.
+fn watch_visibility(
+    id: &'static str,
+    on_change: impl Fn(bool) + 'static,
+) -> Option<web_sys::IntersectionObserver> {
+    use wasm_bindgen::{JsCast, closure::Closure};
+    let element = web_sys::window()?.document()?.get_element_by_id(id)?;
+    let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        if let Some(entry) = entries
+            .iter()
+            .last()
+            .and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+        {
+            on_change(entry.is_intersecting());
+        }
+    });
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("100% 0px");
+    let observer = web_sys::IntersectionObserver::new_with_options(
+        callback.as_ref().unchecked_ref(),
+        &options,
+    )
+    .ok()?;
+    observer.observe(&element);
+    // The observer owns the callback for as long as it lives; it is disconnected on cleanup.
+    callback.forget();
+    Some(observer)
+}
+
 /// Draws the chart once the element exists, then updates the same echarts instance whenever the
-/// data changes. Drawing waits for the next animation frame and only the latest data is drawn, so
-/// the figures update in the same task as the keystroke and fast typing does not queue redraws.
+/// data changes. Redraws wait for an animation frame (one chart per frame), only the latest data
+/// is drawn, and a chart more than a screen away from the viewport redraws only when it comes
+/// near: the figures update in the same task as the keystroke, and typing does not queue work.
 /// The instance is disposed when the component is removed.
 pub fn draw(id: &'static str, data: Signal<ChartData>) {
     let handle: StoredValue<Option<charming::Echarts>, LocalStorage> = StoredValue::new_local(None);
     let pending: StoredValue<Option<Chart>, LocalStorage> = StoredValue::new_local(None);
+    let queued = StoredValue::new_local(false);
+    // Until the observer reports, a chart counts as near: every chart draws once on load.
+    let near = StoredValue::new_local(true);
     let flush = move || {
+        queued.set_value(false);
         let Some(option) = pending.try_update_value(Option::take).flatten() else {
             return;
         };
@@ -218,12 +282,23 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
             }
         }
     };
+    let schedule = move || {
+        let drawn_once = handle.with_value(Option::is_some);
+        let waiting = pending.with_value(Option::is_some);
+        if waiting && !queued.get_value() && (near.get_value() || !drawn_once) {
+            queued.set_value(true);
+            in_own_frame(flush);
+        }
+    };
     Effect::new(move |_| {
         let option = data.with(to_chart);
-        let already_scheduled = pending.with_value(Option::is_some);
         pending.set_value(Some(option));
-        if !already_scheduled {
-            request_animation_frame(flush);
+        schedule();
+    });
+    let observer = watch_visibility(id, move |is_near| {
+        near.set_value(is_near);
+        if is_near {
+            schedule();
         }
     });
     // Keep the drawing sized to its container as the window changes.
@@ -234,7 +309,11 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
             }
         })
     });
+    let observer = send_wrapper::SendWrapper::new(observer);
     on_cleanup(move || {
+        if let Some(observer) = observer.take() {
+            observer.disconnect();
+        }
         resize.remove();
         pending.set_value(None);
         handle.update_value(|h| {
