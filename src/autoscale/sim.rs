@@ -316,6 +316,11 @@ pub fn simulate(config: &SimConfig) -> Result<SimRun, AutoscaleError> {
         ready: initial,
         starting: VecDeque::new(),
     };
+    let targets: Vec<Target> = policy.metrics.iter().map(Target::of).collect();
+    // The sample of the step that ended `metric_lag_s` before step i is step
+    // ⌊(iΔ − lag) / Δ⌋ − 1 = i − ⌈lag / Δ⌉ − 1 (for iΔ ≥ lag, which that index being ≥ 0
+    // implies): one division per run instead of one per sync.
+    let lag_steps = u64::from(config.metric_lag_s).div_ceil(step);
     let mut controller = Controller::steady(initial, 0);
     let mut spec = initial;
     let mut recommended = initial;
@@ -333,10 +338,11 @@ pub fn simulate(config: &SimConfig) -> Result<SimRun, AutoscaleError> {
         pods.promote(t);
         if next_sync <= t {
             next_sync = t + u64::from(policy.sync_period_s);
-            let seen = (t.checked_sub(u64::from(config.metric_lag_s)))
-                .and_then(|age| (age / step).checked_sub(1))
+            let seen = (i as u64)
+                .checked_sub(lag_steps + 1)
                 .and_then(|index| samples.get(index as usize).copied().flatten());
-            let proposal = seen.and_then(|sample| propose(policy, sample, spec, pods.ready));
+            let proposal =
+                seen.and_then(|sample| propose(policy, &targets, sample, spec, pods.ready));
             if let Some(p) = proposal {
                 recommended = p;
             }
@@ -380,8 +386,8 @@ pub fn simulate(config: &SimConfig) -> Result<SimRun, AutoscaleError> {
         samples.push((pods.ready > 0).then(|| {
             let per_pod = demand_rps / f64::from(pods.ready);
             (
-                (utilization * 1_000.0).floor() as i64,
-                (per_pod * 1_000.0).floor() as i64,
+                floor_to_i64(utilization * 1_000.0),
+                floor_to_i64(per_pod * 1_000.0),
                 pods.ready,
             )
         }));
@@ -422,6 +428,34 @@ fn steady_replicas(policy: &HpaPolicy, demand_rps: f64, capacity_per_pod: f64) -
     ) as u32
 }
 
+/// `x.floor() as i64`, without the call to a software `floor` that x86-64 without SSE4.1 makes
+/// for the samples (never negative), where truncation is the floor.
+fn floor_to_i64(x: f64) -> i64 {
+    if x >= 0.0 { x as i64 } else { x.floor() as i64 }
+}
+
+/// A metric's target in the controller's integer units, converted once per run.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    /// `averageUtilization`, percent.
+    Cpu(i64),
+    /// `averageValue` in milli-units (at least 1m).
+    Pods(i64),
+}
+
+impl Target {
+    fn of(metric: &MetricTarget) -> Self {
+        match metric {
+            MetricTarget::CpuUtilization {
+                average_utilization,
+            } => Self::Cpu(i64::from(*average_utilization)),
+            MetricTarget::PodsAverageValue { average_value, .. } => {
+                Self::Pods(((average_value * 1_000.0).round() as i64).max(1))
+            }
+        }
+    }
+}
+
 /// The largest proposal over the policy's metrics, `None` if no metric has a sample.
 ///
 /// Only pods that were already ready when the sample was taken have a sample: pods that became
@@ -429,38 +463,39 @@ fn steady_replicas(policy: &HpaPolicy, demand_rps: f64, capacity_per_pod: f64) -
 /// window started before it turned ready (the docs' "not yet ready" pods).
 fn propose(
     policy: &HpaPolicy,
+    targets: &[Target],
     (cpu_milli, rps_milli, sampled_ready): (i64, i64, u32),
     current: u32,
     ready_now: u32,
 ) -> Option<u32> {
     let with_sample = sampled_ready.min(ready_now);
     let without_sample = current.saturating_sub(with_sample);
-    policy
-        .metrics
-        .iter()
-        .filter_map(|metric| {
-            let sample = match metric {
-                MetricTarget::CpuUtilization {
-                    average_utilization,
-                } => Sample::Cpu {
-                    usage_milli: cpu_milli,
-                    target_percent: i64::from(*average_utilization),
-                },
-                MetricTarget::PodsAverageValue { average_value, .. } => Sample::Pods {
-                    value_milli: rps_milli,
-                    target_milli: ((average_value * 1_000.0).round() as i64).max(1),
-                },
-            };
-            metric_proposal(
-                sample,
-                current,
-                with_sample,
-                without_sample,
-                &policy.scale_up,
-                &policy.scale_down,
-            )
-        })
-        .max()
+    // A plain loop rather than `filter_map(..).max()`: the iterator's state went through memory
+    // on every sync.
+    let mut largest: Option<u32> = None;
+    for target in targets {
+        let sample = match *target {
+            Target::Cpu(target_percent) => Sample::Cpu {
+                usage_milli: cpu_milli,
+                target_percent,
+            },
+            Target::Pods(target_milli) => Sample::Pods {
+                value_milli: rps_milli,
+                target_milli,
+            },
+        };
+        if let Some(replicas) = metric_proposal(
+            sample,
+            current,
+            with_sample,
+            without_sample,
+            &policy.scale_up,
+            &policy.scale_down,
+        ) {
+            largest = Some(largest.map_or(replicas, |l| l.max(replicas)));
+        }
+    }
+    largest
 }
 
 #[cfg(test)]

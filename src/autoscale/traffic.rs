@@ -261,9 +261,28 @@ impl DiurnalShape {
 
     /// Level relative to the mean at time `t` seconds.
     fn level(self, t: f64) -> f64 {
-        let phase = ((t - DIURNAL_PEAK_S) / DAY_S) - ((t - DIURNAL_PEAK_S) / DAY_S).floor();
+        let days_from_peak = (t - DIURNAL_PEAK_S) / DAY_S;
+        let phase = days_from_peak - floor(days_from_peak);
         let v = 2.0 * phase.min(1.0 - phase);
         (self.base + self.swing * pow_u32(1.0 - v * v, self.exponent)).max(0.0)
+    }
+}
+
+/// `x.floor()`, bit for bit, without the call to a software `floor` that x86-64 without SSE4.1
+/// makes (WASM has a `floor` instruction): below 2⁵² in magnitude the truncation toward zero is
+/// exact, and one less is the floor of a negative number it rounded up.
+fn floor(x: f64) -> f64 {
+    if x.abs() < 4_503_599_627_370_496.0 {
+        let truncated = x as i64 as f64;
+        if truncated == x {
+            x // keeps −0.0 and whole numbers as they are
+        } else if truncated > x {
+            truncated - 1.0
+        } else {
+            truncated
+        }
+    } else {
+        x.floor()
     }
 }
 
@@ -318,31 +337,58 @@ pub fn demand_series(
             max: MAX_STEPS,
         });
     }
-    let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let diurnal = match *traffic {
         Traffic::Diurnal { peak_factor, .. } => Some(DiurnalShape::new(peak_factor)),
         _ => None,
     };
-    const SQRT_3: f64 = 1.732_050_807_568_877_2;
-    let mut series = Vec::with_capacity(steps as usize);
-    for i in 0..steps {
-        let t = i * u64::from(step_s);
-        let clean = match (diurnal, traffic) {
-            (Some(shape), Traffic::Diurnal { mean_rps, .. }) => mean_rps * shape.level(t as f64),
-            _ => traffic.rate_at(t),
-        };
-        let rate = if noise > 0.0 {
-            let sum: f64 = rng.random::<f64>()
-                + rng.random::<f64>()
-                + rng.random::<f64>()
-                + rng.random::<f64>();
-            clean * (1.0 + noise * (sum - 2.0) * SQRT_3)
-        } else {
-            clean
-        };
-        series.push(rate.max(0.0));
+    let mut series: Vec<f64> = (0..steps)
+        .map(|i| {
+            let t = i * u64::from(step_s);
+            let clean = match (diurnal, traffic) {
+                (Some(shape), Traffic::Diurnal { mean_rps, .. }) => {
+                    mean_rps * shape.level(t as f64)
+                }
+                _ => traffic.rate_at(t),
+            };
+            if noise > 0.0 { clean } else { clean.max(0.0) }
+        })
+        .collect();
+    if noise > 0.0 {
+        add_noise(&mut series, noise, Pcg64Mcg::seed_from_u64(seed));
     }
     Ok(series)
+}
+
+/// Uniform draws per step of the noise.
+const DRAWS_PER_STEP: u128 = 4;
+
+/// Multiplies each clean rate by its noise and floors it at 0, step `i` using draws
+/// `4i … 4i + 3` of `rng`, as one pass over the steps would.
+///
+/// The generator's state is one 128-bit multiplication after another, a chain no processor
+/// overlaps; so the second half of the steps draws from a copy of `rng` jumped ahead to that
+/// half's first draw (`advance`, PCG's documented jump-ahead), and the halves are interleaved:
+/// the same draws for the same steps, two chains side by side.
+fn add_noise(series: &mut [f64], noise: f64, mut rng: Pcg64Mcg) {
+    let half = series.len().div_ceil(2);
+    let (first, second) = series.split_at_mut(half);
+    let mut second_rng = rng.clone();
+    second_rng.advance(half as u128 * DRAWS_PER_STEP);
+    for (j, rate) in first.iter_mut().enumerate() {
+        *rate = noisy(*rate, noise, &mut rng);
+        if let Some(rate) = second.get_mut(j) {
+            *rate = noisy(*rate, noise, &mut second_rng);
+        }
+    }
+}
+
+/// One step's noisy rate.
+#[inline(always)]
+fn noisy(clean: f64, noise: f64, rng: &mut Pcg64Mcg) -> f64 {
+    const SQRT_3: f64 = 1.732_050_807_568_877_2;
+    let sum: f64 =
+        rng.random::<f64>() + rng.random::<f64>() + rng.random::<f64>() + rng.random::<f64>();
+    (clean * (1.0 + noise * (sum - 2.0) * SQRT_3)).max(0.0)
 }
 
 #[cfg(test)]

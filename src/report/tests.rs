@@ -255,3 +255,97 @@ fn the_web_tier_is_also_sized_with_queueing_in_mind() {
     assert!(fleet.servers_for_target >= 13);
     assert!(fleet.utilization < 1.0);
 }
+
+/// FNV-1a (64-bit) of `bytes`, continuing from `hash`: a fingerprint of whole documents for the
+/// regression pins below. Start from [`FNV_OFFSET`].
+fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// FNV-1a's offset basis.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn json_fingerprint(query: &str) -> u64 {
+    let parsed = Scenario::from_query(query);
+    assert_eq!(parsed.errors, vec![], "{query}");
+    let json = Report::build(&parsed.scenario).expect("builds").to_json();
+    assert!(!json.is_empty(), "{query} does not serialize");
+    fnv1a(FNV_OFFSET, json.as_bytes())
+}
+
+/// Regression pin (issue 8): the complete JSON of these reports, byte for byte, as it was before
+/// `explain` and the formatters were optimized. These are fingerprints of the code's own output,
+/// not correctness checks (the tests above check the figures); they prove that a change meant to
+/// be invisible is. When a report changes on purpose, re-pin with the values the failure prints.
+#[test]
+fn reports_are_byte_identical_to_the_pinned_ones() {
+    let pinned: [(&str, u64); 9] = [
+        ("", 0x8bae_7744_cd1a_f4c1),
+        (PRESETS[1].query, 0x2d09_decf_3469_7359),
+        (PRESETS[2].query, 0xa3c0_0501_47f4_71fe),
+        (PRESETS[3].query, 0x891d_8e12_c1b7_8273),
+        ("slo=100&outage=0&err_rate=0", 0x8054_5545_d276_f640),
+        (
+            "slo=90&outage=1e9&err_rate=1&down=3600&down_per=day&inst_n=0&q_servers=1",
+            0x415f_fdcc_0f91_f487,
+        ),
+        (
+            "dau=1e11&writes=1e6&reads=1e6&size=1e12&read_size=1e12&repl=100&years=100&hit=1",
+            0xc68d_3886_fbf3_8b6c,
+        ),
+        (
+            "dau=0&writes=0&reads=0&hit=0&spare=2n&year_days=365.2425&month=30d&down=1e9",
+            0x0305_32ae_86d5_b4f3,
+        ),
+        (
+            "dau=7.77e7&writes=0.001&peak=1.5&size=1.5kB&slo=99.95&outage=59.96&err_rate=1e-6\
+          &req_month=1e15&dur_ms=0.5&inst_hr=0.0001&p_req=0.3&p_gbs=0.0000166667&q_servers=3\
+          &q_wait_ms=0.001&spare=n%2B1&q_target=p95",
+            0xf334_0656_b0b1_0a74,
+        ),
+    ];
+    let actual: Vec<(&str, u64)> = pinned
+        .iter()
+        .map(|&(query, _)| (query, json_fingerprint(query)))
+        .collect();
+    assert_eq!(
+        actual, pinned,
+        "re-pin with the left side if the change was meant"
+    );
+}
+
+/// The same pin over every number field at its smallest and largest allowed value, which walks
+/// the formatters through zeros, scientific notation, long durations and huge counts.
+#[test]
+fn extreme_reports_are_byte_identical_to_the_pinned_ones() {
+    let mut hash = FNV_OFFSET;
+    let mut reports = 0;
+    for spec in FIELDS
+        .iter()
+        .filter(|f| !matches!(f.kind, Kind::Choice | Kind::Flag | Kind::Text))
+    {
+        let low = if spec.min_exclusive {
+            spec.min + spec.max * 1e-9
+        } else {
+            spec.min
+        };
+        for value in [low, spec.max] {
+            let mut s = Scenario::default();
+            if s.set(spec.key, &crate::units::format_query_number(value))
+                .is_ok()
+            {
+                let json = Report::build(&s).expect("builds").to_json();
+                assert!(!json.is_empty(), "{} does not serialize", spec.key);
+                hash = fnv1a(hash, json.as_bytes());
+                reports += 1;
+            }
+        }
+    }
+    assert_eq!(
+        (reports, hash),
+        (112, 0xd52d_b769_d507_7185),
+        "re-pin if the change was meant"
+    );
+}

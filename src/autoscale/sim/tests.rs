@@ -432,3 +432,175 @@ proptest! {
         let _ = simulate(&config);
     }
 }
+
+/// FNV-1a (64-bit) of `bytes`: a fingerprint of a whole run for the regression pin below.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Runs that walk the simulator through its branches: noise and none, both overflow modes,
+/// steps shorter and longer than the sync period, a lag that is not a whole number of steps,
+/// every select policy, stabilization windows in both directions, a Pods-only and a CPU-only
+/// policy, every traffic pattern.
+fn pinned_configs() -> Vec<SimConfig> {
+    let chapter = SimConfig::chapter_day();
+    let rules =
+        |window: u32, select: SelectPolicy, policies: &[(PolicyKind, u32, u32)]| ScalingRules {
+            stabilization_window_s: window,
+            select_policy: select,
+            policies: policies
+                .iter()
+                .map(|&(kind, value, period_s)| ScalingPolicy {
+                    kind,
+                    value,
+                    period_s,
+                })
+                .collect(),
+            tolerance: 0.1,
+        };
+    let pods_only = HpaPolicy {
+        min_replicas: 2,
+        max_replicas: 400,
+        metrics: vec![MetricTarget::PodsAverageValue {
+            name: "requests_per_second".to_string(),
+            average_value: 250.5,
+        }],
+        scale_up: rules(
+            60,
+            SelectPolicy::Min,
+            &[(PolicyKind::Percent, 50, 30), (PolicyKind::Pods, 7, 45)],
+        ),
+        scale_down: rules(0, SelectPolicy::Disabled, &[]),
+        ..HpaPolicy::default()
+    };
+    let cpu_only = HpaPolicy {
+        min_replicas: 1,
+        max_replicas: 60,
+        metrics: vec![MetricTarget::CpuUtilization {
+            average_utilization: 50,
+        }],
+        scale_down: rules(
+            120,
+            SelectPolicy::Max,
+            &[(PolicyKind::Pods, 3, 60), (PolicyKind::Percent, 20, 90)],
+        ),
+        ..HpaPolicy::default()
+    };
+    vec![
+        chapter.clone(),
+        SimConfig {
+            noise: 0.0,
+            ..chapter.clone()
+        },
+        SimConfig {
+            seed: 7,
+            overflow: Overflow::Queue,
+            initial_replicas: Some(50),
+            ..chapter.clone()
+        },
+        SimConfig {
+            duration_s: 2 * 86_400,
+            step_s: 10,
+            startup_delay_s: 90,
+            metric_lag_s: 37,
+            noise: 0.2,
+            seed: 1_234_567,
+            traffic: Traffic::Diurnal {
+                mean_rps: 5_000.0,
+                peak_factor: 10.0,
+            },
+            policy: HpaPolicy {
+                max_replicas: 100,
+                ..HpaPolicy::default()
+            },
+            ..chapter.clone()
+        },
+        SimConfig {
+            duration_s: 6 * 3_600,
+            step_s: 30,
+            startup_delay_s: 0,
+            metric_lag_s: 0,
+            noise: 0.3,
+            seed: 99,
+            traffic: Traffic::flash_crowd(3_000.0, 3_600),
+            policy: pods_only.clone(),
+            overflow: Overflow::Queue,
+            ..chapter.clone()
+        },
+        SimConfig {
+            duration_s: 12 * 3_600,
+            step_s: 60,
+            startup_delay_s: 45,
+            metric_lag_s: 60,
+            noise: 0.1,
+            seed: 5,
+            pod_capacity_rps: 137.0,
+            traffic: Traffic::Ramp {
+                from_rps: 50.0,
+                to_rps: 4_000.0,
+                start_s: 1_800,
+                duration_s: 7_200,
+            },
+            policy: cpu_only.clone(),
+            ..chapter.clone()
+        },
+        SimConfig {
+            duration_s: 4 * 3_600,
+            step_s: 15,
+            traffic: Traffic::Scheduled {
+                base_rps: 800.0,
+                start_s: 3_600,
+                duration_s: 1_800,
+                multiplier: 8.0,
+            },
+            policy: cpu_only,
+            initial_replicas: Some(1),
+            ..chapter.clone()
+        },
+        SimConfig {
+            duration_s: 3 * 3_600,
+            step_s: 5,
+            metric_lag_s: 12,
+            noise: 0.5,
+            traffic: Traffic::Step {
+                base_rps: 200.0,
+                step_rps: 20_000.0,
+                at_s: 1_200,
+            },
+            policy: pods_only,
+            ..chapter
+        },
+    ]
+}
+
+/// Regression pin (issue 8): the complete output of these runs (every step's fields and the
+/// summary, as JSON, whose numbers round-trip exactly) as it was before the simulator was
+/// optimized. These are fingerprints of the code's own output, not correctness checks (the
+/// tests above check behaviour by hand); they prove that a change meant to be invisible is.
+/// When the simulation changes on purpose, re-pin with the values the failure prints.
+#[test]
+fn runs_are_bit_identical_to_the_pinned_ones() {
+    let pinned: [u64; 8] = [
+        0x5423_ba93_af74_9fe1,
+        0xef11_cf8c_bcef_3b0a,
+        0x6116_eb67_9277_0586,
+        0x18aa_9b00_2bbf_eb11,
+        0xf9c4_3783_3480_8b00,
+        0x36f4_c74a_6f83_be7d,
+        0x467b_32f2_4b07_8441,
+        0x1125_d622_e005_2a82,
+    ];
+    let actual: Vec<u64> = pinned_configs()
+        .iter()
+        .map(|config| {
+            let run = simulate(config).expect("valid");
+            fnv1a(serde_json::to_string(&run).expect("serializes").as_bytes())
+        })
+        .collect();
+    assert_eq!(
+        actual, pinned,
+        "re-pin with the left side if the change was meant"
+    );
+}
