@@ -13,6 +13,8 @@
 
 mod schema;
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -26,11 +28,15 @@ use serde_json::{Map, Value};
 use headroom::report::{Report, SCHEMA};
 use headroom::scenario::{FIELDS, FieldError, Parsed, Scenario};
 
+use crate::cache::{CachedResponse, ResponseCache, Template};
+
 /// What the API handlers need from the configuration.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ApiState {
     /// Largest accepted request body, bytes.
     pub max_body_bytes: usize,
+    /// Rendered reports by canonical query (`None`: caching is off).
+    pub cache: Option<Arc<ResponseCache>>,
 }
 
 /// The API's routes (mounted under `/api`), with JSON answers for unknown paths and methods.
@@ -139,8 +145,79 @@ fn field_position(key: &str) -> usize {
 
 /// `GET /api/v1/report?<query>`: the report of the scenario in the query; no query is the
 /// chapter's default scenario.
-async fn get_report(uri: Uri) -> Response {
-    answer(Scenario::from_query(uri.query().unwrap_or("")))
+async fn get_report(State(state): State<ApiState>, uri: Uri) -> Response {
+    let query = uri.query().unwrap_or("");
+    let Some(cache) = &state.cache else {
+        return answer(Scenario::from_query(query));
+    };
+    // The query as sent is a key too: either a canonical query, which parses back to the very
+    // scenario it was written from (the core's property test
+    // `scenario_query_scenario_is_the_identity`), or a spelling already seen to parse to one.
+    // Either way a hit needs no parsing.
+    if let Some(hit) = cache.get(&report_key(query)) {
+        return hit.respond(&now_rfc3339());
+    }
+    let parsed = Scenario::from_query(query);
+    if parsed.errors.is_empty() {
+        cached_answer(cache, query, &parsed.scenario)
+    } else {
+        answer(parsed)
+    }
+}
+
+/// The cache key of the report of a query. Page keys are paths, which start with '/'; this
+/// cannot.
+fn report_key(query: &str) -> String {
+    format!("report?{query}")
+}
+
+/// The report of a valid scenario through the cache, stored under its canonical query (the
+/// report is a function of it alone) and under the spelling `query` it was asked by. Stored with
+/// a placeholder for `generated_at`, so that a hit is the very document [`answer`] would write,
+/// stamped now.
+fn cached_answer(cache: &ResponseCache, query: &str, scenario: &Scenario) -> Response {
+    let canonical = scenario.to_query();
+    let entry = match cache.get(&report_key(&canonical)) {
+        Some(entry) => entry,
+        None => {
+            let mut report = match Report::build(scenario) {
+                Ok(report) => report,
+                Err(err) => return report_failed(&err, scenario),
+            };
+            report.generated_at = Some(cache.placeholder().to_string());
+            let template = Template::split(report.to_json().into(), cache.placeholder());
+            let response = json_ok(template.fill(&now_rfc3339()));
+            // Exactly one hole, `generated_at`; anything else is not a document to repeat.
+            if template.holes() != 1 {
+                return response;
+            }
+            let entry = Arc::new(CachedResponse::new(response.headers().clone(), template));
+            cache.insert(report_key(&canonical), entry.clone());
+            entry
+        }
+    };
+    if query != canonical {
+        cache.insert(report_key(query), entry.clone());
+    }
+    entry.respond(&now_rfc3339())
+}
+
+fn json_ok(body: impl Into<Body>) -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.into(),
+    )
+        .into_response()
+}
+
+fn report_failed(err: &dyn std::fmt::Display, scenario: &Scenario) -> Response {
+    tracing::error!(%err, query = %scenario.to_query(), "report failed");
+    ApiError::general(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the report could not be computed for this scenario; this is a bug in Headroom",
+    )
+    .into_response()
 }
 
 /// `POST /api/v1/report`: the report of a JSON scenario object (query keys to values), or of an
@@ -289,21 +366,9 @@ fn answer(parsed: Parsed) -> Response {
     match Report::build(&parsed.scenario) {
         Ok(mut report) => {
             report.generated_at = Some(now_rfc3339());
-            (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, "application/json")],
-                report.to_json(),
-            )
-                .into_response()
+            json_ok(report.to_json())
         }
-        Err(err) => {
-            tracing::error!(%err, query = %parsed.scenario.to_query(), "report failed");
-            ApiError::general(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the report could not be computed for this scenario; this is a bug in Headroom",
-            )
-            .into_response()
-        }
+        Err(err) => report_failed(&err, &parsed.scenario),
     }
 }
 

@@ -74,6 +74,17 @@ pub struct Config {
     #[arg(long, env = "HEADROOM_SHUTDOWN_GRACE", default_value = "10s", value_parser = duration)]
     pub shutdown_grace: Duration,
 
+    /// Rendered pages and reports kept in memory (least recently useful dropped first); 0 turns
+    /// the cache off
+    #[arg(long, env = "HEADROOM_CACHE_ENTRIES", default_value_t = 1024,
+          value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub cache_entries: u64,
+
+    /// Memory for the cache of rendered pages and reports, bytes (bodies, headers and URLs); 0
+    /// turns the cache off
+    #[arg(long, env = "HEADROOM_CACHE_BYTES", default_value = "32 MiB", value_parser = cache_limit)]
+    pub cache_bytes: u64,
+
     /// Log format: one line per event as text, or as JSON
     #[arg(long, env = "HEADROOM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -98,6 +109,14 @@ impl Config {
         Self::try_parse_from(["headroom-server"])
     }
 
+    /// What the response cache may hold.
+    pub fn cache_bounds(&self) -> crate::cache::CacheBounds {
+        crate::cache::CacheBounds {
+            entries: self.cache_entries,
+            bytes: self.cache_bytes,
+        }
+    }
+
     /// The address to listen on, given the LEPTOS_SITE_ADDR fallback.
     pub fn listen_addr(&self, leptos_addr: SocketAddr) -> SocketAddr {
         let mut addr = self.addr.unwrap_or(leptos_addr);
@@ -120,6 +139,11 @@ fn duration(text: &str) -> Result<Duration, String> {
 
 fn body_limit(text: &str) -> Result<usize, String> {
     bounded(text, 1_024, MAX_BODY_CEILING)
+}
+
+/// Up to 16 GiB: more is almost surely a typo, and the default is 32 MiB.
+fn cache_limit(text: &str) -> Result<u64, String> {
+    bounded(text, 0, 16 << 30).map(|bytes| bytes as u64)
 }
 
 /// hyper needs at least 8 KiB to read a request head at all.
@@ -148,6 +172,8 @@ mod tests {
         assert_eq!(config.api_burst, 120);
         assert_eq!(config.request_timeout, Duration::from_secs(10));
         assert_eq!(config.max_body_bytes, 262_144);
+        assert_eq!(config.cache_entries, 1024);
+        assert_eq!(config.cache_bytes, 32 * 1024 * 1024);
         assert_eq!(
             config.listen_addr("127.0.0.1:3000".parse().expect("addr")),
             "127.0.0.1:3000".parse().expect("addr")
@@ -181,6 +207,8 @@ mod tests {
             ["--max-header-bytes", "1k"],
             ["--api-burst", "0"],
             ["--max-concurrent", "0"],
+            ["--cache-bytes", "1 TB"],
+            ["--cache-entries", "-1"],
         ] {
             let args = ["headroom-server", bad[0], bad[1]];
             assert!(

@@ -4,11 +4,13 @@
 //!
 //! Layers, outermost first: panic guard, one log line per request, security and cache headers,
 //! compression, load shedding, the request timeout; then the routes. The API alone adds the
-//! rate limiter and its JSON error bodies.
+//! rate limiter and its JSON error bodies. The pages and the GET report are answered from a
+//! bounded cache of rendered responses when they can be ([`cache`]).
 #![forbid(unsafe_code)]
 
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod config;
 pub mod headers;
 pub mod limits;
@@ -70,6 +72,8 @@ pub struct Service {
     pub lifecycle: Arc<Lifecycle>,
     /// The API's limiter, for the periodic cleanup of idle client entries.
     pub rate_limiter: Option<Arc<rate_limit::ApiRateLimiter>>,
+    /// Rendered pages and reports (`None` when `--cache-entries` or `--cache-bytes` is 0).
+    pub cache: Option<Arc<cache::ResponseCache>>,
 }
 
 /// Builds the service from the configuration and the Leptos options (site root, output name,
@@ -83,9 +87,11 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
     )
     .map(Arc::new);
     let asset_policy = Arc::new(assets::AssetPolicy::from_options(&leptos_options));
+    let cache = cache::ResponseCache::new(config.cache_bounds()).map(Arc::new);
 
     let api = api::router(api::ApiState {
         max_body_bytes: config.max_body_bytes,
+        cache: cache.clone(),
     })
     .layer(middleware::from_fn_with_state(
         rate_limiter.clone(),
@@ -93,12 +99,20 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
     ));
 
     let routes = generate_route_list(App);
-    let pages = Router::new()
+    let mut pages = Router::new()
         .leptos_routes_with_context(&leptos_options, routes, headers::provide_request_nonce, {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
         .with_state(leptos_options.clone());
+    if let Some(cache) = &cache {
+        // Inside the header middleware, which makes the nonce; only on the page routes, so the
+        // 404 page (the fallback) is never stored.
+        pages = pages.route_layer(middleware::from_fn_with_state(
+            cache.clone(),
+            cache::pages::serve,
+        ));
+    }
 
     let shedder = Arc::new(limits::LoadShedder::new(config.max_concurrent));
     let timeout = config.request_timeout;
@@ -133,6 +147,7 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
         router,
         lifecycle,
         rate_limiter,
+        cache,
     }
 }
 

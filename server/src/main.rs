@@ -78,6 +78,8 @@ fn main() -> ExitCode {
             api_burst = config.api_burst,
             max_concurrent = config.max_concurrent,
             max_connections = config.max_connections,
+            cache_entries = config.cache_entries,
+            cache_bytes = config.cache_bytes,
             "listening"
         );
         println!("Headroom listening on http://{local}");

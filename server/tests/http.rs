@@ -4,6 +4,7 @@
 
 mod http {
     pub mod api;
+    pub mod cache;
     pub mod hostile;
     pub mod limits;
     pub mod ops;

@@ -11,7 +11,7 @@ use super::support::{app, get, post_json, post_request, send, service};
 
 /// The core's own report for `query`, stamped like the API's answer: the API must add nothing
 /// else, so its JSON is byte-identical to the browser's export apart from the time.
-fn expected_json(query: &str, generated_at: &str) -> String {
+pub fn expected_json(query: &str, generated_at: &str) -> String {
     let parsed = Scenario::from_query(query);
     assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
     let mut report = Report::build(&parsed.scenario).expect("report");
@@ -19,7 +19,7 @@ fn expected_json(query: &str, generated_at: &str) -> String {
     report.to_json()
 }
 
-fn generated_at(json: &serde_json::Value) -> String {
+pub fn generated_at(json: &serde_json::Value) -> String {
     let stamp = json["generated_at"]
         .as_str()
         .expect("generated_at")

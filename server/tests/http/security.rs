@@ -3,13 +3,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 
-use super::support::{CSS_HASH, JS_HASH, WASM_HASH, app, get, send};
-
-fn nonce_of_policy(policy: &str) -> String {
-    let start = policy.find("'nonce-").expect("a nonce in script-src") + "'nonce-".len();
-    let end = policy[start..].find('\'').expect("closing quote") + start;
-    policy[start..end].to_string()
-}
+use super::support::{CSS_HASH, JS_HASH, WASM_HASH, app, get, nonce_of_policy, send};
 
 #[tokio::test]
 async fn pages_carry_a_strict_policy_whose_nonce_is_the_inline_scripts() {

@@ -209,6 +209,13 @@ pub fn count_server_panics() -> &'static AtomicUsize {
     &COUNT
 }
 
+/// The nonce of a Content-Security-Policy's `script-src`.
+pub fn nonce_of_policy(policy: &str) -> String {
+    let start = policy.find("'nonce-").expect("a nonce in script-src") + "'nonce-".len();
+    let end = policy[start..].find('\'').expect("closing quote") + start;
+    policy[start..end].to_string()
+}
+
 /// Decodes the few entities Leptos writes into text.
 pub fn unescape_html(text: &str) -> String {
     text.replace("&lt;", "<")
