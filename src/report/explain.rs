@@ -9,8 +9,20 @@ use crate::units::{
     format_percent, format_si, format_usd,
 };
 
+/// `format!` into a string sized for a typical trace up front: traces run 60 to 200 bytes, and
+/// growing from `format!`'s estimate (the literal parts alone) reallocated most of them two or
+/// three times, a tenth of the report's build time.
+macro_rules! text {
+    ($($arg:tt)*) => {{
+        let mut text = String::with_capacity(192);
+        // Writing into a String cannot fail.
+        let _ = std::fmt::Write::write_fmt(&mut text, format_args!($($arg)*));
+        text
+    }};
+}
+
 fn rate(x: f64) -> String {
-    format!("{} req/s", format_count(x))
+    text!("{} req/s", format_count(x))
 }
 
 fn spare_suffix(spare: Spare) -> &'static str {
@@ -22,7 +34,7 @@ fn spare_suffix(spare: Spare) -> &'static str {
 }
 
 fn nodes(load: f64, per_node: f64, util: f64, unit: &str, needed: u64, spare: Spare) -> String {
-    format!(
+    text!(
         "⌈{} {unit} / ({} {unit} × {})⌉{} = {needed}",
         format_count(load),
         format_count(per_node),
@@ -49,7 +61,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
 
     put(
         "capacity.write_qps",
-        format!(
+        text!(
             "{} × {} / 86,400 s = {}",
             users,
             format_count(writes),
@@ -58,11 +70,11 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "capacity.peak_write_qps",
-        format!("{} × {} = {}", write_rate, peak, rate(c.peak_write_qps)),
+        text!("{} × {} = {}", write_rate, peak, rate(c.peak_write_qps)),
     );
     put(
         "capacity.read_qps",
-        format!(
+        text!(
             "{} × {} / 86,400 s = {}",
             users,
             format_count(reads),
@@ -71,11 +83,11 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "capacity.peak_read_qps",
-        format!("{} × {} = {}", read_rate, peak, rate(c.peak_read_qps)),
+        text!("{} × {} = {}", read_rate, peak, rate(c.peak_read_qps)),
     );
     put(
         "capacity.web_servers",
-        format!(
+        text!(
             "the web tier serves reads and writes: {}; the chapter's {} counts peak reads alone \
              (⌈{} / {}⌉)",
             nodes(
@@ -93,7 +105,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "capacity.cache_nodes",
-        format!(
+        text!(
             "every read looks in the cache: {}",
             nodes(
                 c.peak_cache_ops,
@@ -107,7 +119,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "capacity.db_nodes",
-        format!(
+        text!(
             "writes plus cache misses: ({} + {} × (1 − {})) = {} q/s; {}",
             peak_write,
             peak_read,
@@ -125,7 +137,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "capacity.storage_bytes_per_year",
-        format!(
+        text!(
             "{} × {} × {} × {} d × {} copies = {}",
             users,
             format_count(writes),
@@ -137,7 +149,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "capacity.storage_bytes_total",
-        format!(
+        text!(
             "{} per year × {} years = {}",
             format_bytes(c.storage_bytes_per_year),
             format_count(*s.years()),
@@ -146,7 +158,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "capacity.ingress_bytes_per_second",
-        format!(
+        text!(
             "{} × {} = {} (peak {})",
             write_rate,
             format_bytes(*s.size()),
@@ -156,7 +168,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "capacity.egress_bytes_per_second",
-        format!(
+        text!(
             "{} × {} = {} (peak {})",
             read_rate,
             format_bytes(*s.read_size()),
@@ -167,12 +179,12 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
 
     let a = &r.availability;
     let convention = s.convention();
-    let unavailable = format!("(1 − {})", format_percent(a.slo_percent));
+    let unavailable = text!("(1 − {})", format_percent(a.slo_percent));
     for period in Period::ALL {
         let length = convention.seconds(period);
         put(
             period_key(period),
-            format!(
+            text!(
                 "{unavailable} × {} = {}",
                 format_duration(length),
                 format_duration(a.downtime_seconds.get(period))
@@ -182,7 +194,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     if let Some(budget) = &a.error_budget {
         put(
             "availability.error_budget",
-            format!(
+            text!(
                 "an outage of {} spends {}% of the month's {} budget",
                 format_duration(budget.consumed_seconds),
                 format_count(budget.consumed_fraction * 100.0),
@@ -193,7 +205,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     if let Some(burn) = a.burn_rate {
         put(
             "availability.burn_rate",
-            format!(
+            text!(
                 "{} failing / {unavailable} = {}×",
                 format_percent(*s.err_rate() * 100.0),
                 format_count(burn)
@@ -208,7 +220,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
         .collect();
     put(
         "availability.composite.availability_percent",
-        format!(
+        text!(
             "tiers in series multiply: {} = {}",
             if tier_terms.is_empty() {
                 "no tiers".to_string()
@@ -223,7 +235,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     let workload_gb_s = k.serverless.gb_seconds;
     put(
         "cost.serverless.gb_seconds",
-        format!(
+        text!(
             "{} requests × {} s × {} MB / 1,024 = {} GB-s",
             format_si(*s.req_month()),
             format_count(k.serverless.billed_duration_ms / 1000.0),
@@ -233,7 +245,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "cost.serverless_usd_per_month",
-        format!(
+        text!(
             "{} billable requests × {}/1M + {} billable GB-s at the tier prices = {} + {} = {}",
             format_si(k.serverless.billable_requests),
             format_usd(r.prices.usd_per_million_requests()),
@@ -245,7 +257,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     );
     put(
         "cost.instances_usd_per_month",
-        format!(
+        text!(
             "{} × {}/h × {} h = {}",
             format_count(*s.inst_n()),
             format_usd(*s.inst_hr()),
@@ -259,7 +271,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
             k.crossover_requests_per_month,
             k.crossover_requests_per_second,
         ) {
-            (Some(per_month), Some(per_second)) => format!(
+            (Some(per_month), Some(per_second)) => text!(
                 "serverless costs the instances' {} a month at {} requests a month \
                  ({} req/s over {} h)",
                 format_usd(k.instances_usd_per_month),
@@ -274,7 +286,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     let q = &r.queueing;
     put(
         "queueing.utilization",
-        format!(
+        text!(
             "ρ = λ / (c μ) = {} req/s × {} s / {} = {}",
             format_count(q.arrival_rate_per_s),
             format_count(q.mean_service_seconds),
@@ -285,7 +297,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     if let Some(p_wait) = q.p_wait {
         put(
             "queueing.p_wait",
-            format!(
+            text!(
                 "Erlang C for A = λ/μ = {} Erlangs on {} servers = {}",
                 format_count(q.arrival_rate_per_s * q.mean_service_seconds),
                 q.servers,
@@ -296,7 +308,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     if let (Some(p_wait), Some(wait)) = (q.p_wait, q.mean_wait_seconds) {
         put(
             "queueing.mean_wait_seconds",
-            format!(
+            text!(
                 "W_q = C / (c μ − λ) = {} / ({} − {}) = {}",
                 format_count(p_wait),
                 format_count(f64::from(q.servers) / q.mean_service_seconds),
@@ -308,7 +320,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     if let Some(servers) = q.servers_for_target {
         put(
             "queueing.servers_for_target",
-            format!(
+            text!(
                 "fewest servers with {}: {servers} (⌈λ/μ⌉ ignoring queueing: {})",
                 q.target,
                 q.naive_servers
@@ -319,7 +331,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     if let Some(fleet) = &q.web_tier {
         put(
             "queueing.web_tier",
-            format!(
+            text!(
                 "each web server as k = ⌊{} req/s × {} s⌋ = {} workers, {} at peak split evenly: \
                  the fewest servers with {} per server is {} (⌈{} / {}⌉ = {} runs each at 100%)",
                 format_count(*s.web_rps()),

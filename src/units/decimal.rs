@@ -218,49 +218,61 @@ pub(super) struct Digits {
     point: i64,
 }
 
-/// Collects `{:e}` output without allocating.
-struct StackText {
-    buf: [u8; 40],
-    len: usize,
-}
-
-impl std::fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.len + s.len();
-        let slot = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
-        slot.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
 impl Digits {
-    /// The shortest decimal that reads back as `|x|` (Rust's `{:e}` prints the shortest
-    /// round-trip digits). `x` must be finite.
+    /// The shortest decimal that reads back as `|x|`, from zmij (Schubfach: the shortest
+    /// round-trip digits, the closest to `x` among them). Rust's own `{:e}` prints the same
+    /// digits but for an exact tie between two 17-digit candidates, where the two may pick
+    /// different neighbours (both read back as `x`; tests check both facts on random bit
+    /// patterns). `x` must be finite.
+    ///
+    /// zmij writes `d[.ddd][e±xx]` or a plain decimal such as `0.001` or `1500.0`: the digits are
+    /// read in order, the decimal point and the exponent place them.
     pub(super) fn shortest(x: f64) -> Self {
-        use std::fmt::Write;
-        let mut text = StackText {
-            buf: [0; 40],
-            len: 0,
+        let mut buffer = zmij::Buffer::new();
+        Self::from_decimal_text(buffer.format_finite(x.abs()).as_bytes())
+    }
+
+    /// Reads `[digits][.digits][e[±]digits]`; anything else in the text is ignored.
+    fn from_decimal_text(text: &[u8]) -> Self {
+        let (mantissa, exponent) = match text.iter().position(|&b| b == b'e' || b == b'E') {
+            Some(e) => {
+                let rest = &text[e + 1..];
+                let (negative, digits) = match rest.first() {
+                    Some(b'-') => (true, &rest[1..]),
+                    Some(b'+') => (false, &rest[1..]),
+                    _ => (false, rest),
+                };
+                let magnitude = digits
+                    .iter()
+                    .filter(|b| b.is_ascii_digit())
+                    .fold(0i64, |acc, &b| {
+                        acc.saturating_mul(10).saturating_add(i64::from(b - b'0'))
+                    });
+                (&text[..e], if negative { -magnitude } else { magnitude })
+            }
+            None => (text, 0),
         };
-        // `{:e}` of a finite f64 is at most 24 bytes, so this cannot fail; zero is the fallback.
-        if write!(text, "{:e}", x.abs()).is_err() {
-            return Self::zero();
-        }
-        let text = &text.buf[..text.len];
-        let e = text.iter().position(|&b| b == b'e').unwrap_or(text.len());
-        let exponent: i64 = std::str::from_utf8(&text[(e + 1).min(text.len())..])
-            .ok()
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(0);
+        // 0.d₁d₂… × 10^(integer digits − leading zeros), leading zeros not stored, so that
+        // `0.000…01` cannot push its digit out of the buffer.
         let mut digits = Self::zero();
-        for &b in text[..e].iter().filter(|b| b.is_ascii_digit()) {
-            if digits.len < MAX_DIGITS {
-                digits.buf[digits.len] = b - b'0';
-                digits.len += 1;
+        let (mut integer_digits, mut leading_zeros) = (0i64, 0i64);
+        let mut seen_point = false;
+        for &b in mantissa {
+            if b == b'.' {
+                seen_point = true;
+            } else if b.is_ascii_digit() {
+                if !seen_point {
+                    integer_digits += 1;
+                }
+                if digits.len == 0 && b == b'0' {
+                    leading_zeros += 1;
+                } else if digits.len < MAX_DIGITS {
+                    digits.buf[digits.len] = b - b'0';
+                    digits.len += 1;
+                }
             }
         }
-        digits.point = exponent + 1;
+        digits.point = integer_digits - leading_zeros + exponent;
         digits.normalized()
     }
 
@@ -393,6 +405,92 @@ mod tests {
 
     fn literal(text: &str) -> Result<(Literal, &str), UnitError> {
         Literal::split(text, text)
+    }
+
+    /// The digits Rust's own `{:e}` prints (shortest round trip, closest among them): the
+    /// oracle `Digits::shortest` must agree with.
+    fn digits_of_lower_exp(x: f64) -> Digits {
+        Digits::from_decimal_text(format!("{:e}", x.abs()).as_bytes())
+    }
+
+    #[test]
+    fn shortest_digits_on_edge_values_match_lower_exp() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            0.001,
+            1e-7,
+            1500.0,
+            578.703_703_703_703_7,
+            115_740.740_740_740_74,
+            9.125e12,
+            1e15,
+            1e16,
+            1e21,
+            1e22,
+            123_456_789_012_345_680_000.0,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+            0.1 + 0.2,
+            2.0_f64.powi(53) + 2.0,
+        ] {
+            assert_eq!(Digits::shortest(x), digits_of_lower_exp(x), "{x:e}");
+        }
+        // Hand decomposition: 0.001 = 0.1 × 10^-2; 1500 = 0.15 × 10^4.
+        let d = Digits::shortest(0.001);
+        assert_eq!((d.digits(), d.point), (&[1u8][..], -2));
+        let d = Digits::shortest(1500.0);
+        assert_eq!((d.digits(), d.point), (&[1u8, 5][..], 4));
+    }
+
+    /// The value a [`Digits`] stands for, read back by the standard library.
+    fn value(d: &Digits) -> f64 {
+        let digits: String = d.digits().iter().map(|&b| char::from(b'0' + b)).collect();
+        format!("0.{digits}0e{}", d.point)
+            .parse()
+            .expect("decimal text")
+    }
+
+    /// Same length and place as `{:e}`'s digits, and the same value back; the digits themselves
+    /// equal but for the last one at an exact tie.
+    fn assert_shortest(x: f64) -> Result<(), proptest::test_runner::TestCaseError> {
+        let (ours, theirs) = (Digits::shortest(x), digits_of_lower_exp(x));
+        proptest::prop_assert_eq!(value(&ours), x.abs(), "{:e} does not read back", x);
+        proptest::prop_assert_eq!(
+            (ours.len, ours.point),
+            (theirs.len, theirs.point),
+            "{:e}",
+            x
+        );
+        let last = ours.len.saturating_sub(1);
+        proptest::prop_assert_eq!(&ours.buf[..last], &theirs.buf[..last], "{:e}", x);
+        proptest::prop_assert!(ours.buf[last].abs_diff(theirs.buf[last]) <= 1, "{:e}", x);
+        Ok(())
+    }
+
+    #[test]
+    fn a_tie_between_two_shortest_forms_reads_back_either_way() {
+        // 1,324,197,679,875,074.25 exactly: at 17 digits, …074.2 and …074.3 are equally close.
+        let x: f64 = 1_324_197_679_875_074.3;
+        assert_eq!(x.fract(), 0.25);
+        assert_shortest(x).expect("both forms are shortest and read back");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shortest_digits_match_lower_exp_on_any_finite_f64(bits in proptest::prelude::any::<u64>()) {
+            let x = f64::from_bits(bits);
+            if x.is_finite() {
+                assert_shortest(x)?;
+            }
+        }
+
+        #[test]
+        fn shortest_digits_match_lower_exp_on_figures(x in 1e-9..1e18f64) {
+            assert_shortest(x)?;
+        }
     }
 
     #[test]
