@@ -6,7 +6,7 @@
 //! PCG (`rand_pcg::Pcg64Mcg`), whose output is defined bit for bit, turned into floats with the
 //! same integer-to-float conversion everywhere.
 
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
@@ -306,9 +306,10 @@ fn pow_u32(mut x: f64, mut n: u32) -> f64 {
 /// ```text
 /// d_i = max(0, r(i × Δ) × (1 + σ × z_i)),   i = 0 … ⌈T/Δ⌉ − 1
 /// z_i = (u_1 + u_2 + u_3 + u_4 − 2) × √3     (Irwin–Hall: mean 0, variance 1, |z| ≤ 2√3)
-///   r pattern, Δ step, T duration, σ noise (relative), u uniform in [0, 1) from PCG-64 (MCG)
-///   seeded with `seed`; the sum of uniforms avoids `ln`/`exp`, so runs are bit-identical
-///   natively and in WASM
+///   r pattern, Δ step, T duration, σ noise (relative); u_k = (b_k + ½) / 2¹⁶ uniform in (0, 1),
+///   b_1 … b_4 the four 16-bit quarters of one 64-bit draw of PCG-64 (MCG) seeded with `seed`
+///   (variance (1 − 2⁻³²)/12 each, 1 within 10⁻⁹ in all); the sum of uniforms avoids `ln`/`exp`,
+///   so runs are bit-identical natively and in WASM
 /// ```
 ///
 /// # Errors
@@ -359,11 +360,11 @@ pub fn demand_series(
     Ok(series)
 }
 
-/// Uniform draws per step of the noise.
-const DRAWS_PER_STEP: u128 = 4;
+/// 64-bit draws per step of the noise.
+const DRAWS_PER_STEP: u128 = 1;
 
-/// Multiplies each clean rate by its noise and floors it at 0, step `i` using draws
-/// `4i … 4i + 3` of `rng`, as one pass over the steps would.
+/// Multiplies each clean rate by its noise and floors it at 0, step `i` using draw `i` of `rng`,
+/// as one pass over the steps would.
 ///
 /// The generator's state is one 128-bit multiplication after another, a chain no processor
 /// overlaps; so the second half of the steps draws from a copy of `rng` jumped ahead to that
@@ -375,19 +376,24 @@ fn add_noise(series: &mut [f64], noise: f64, mut rng: Pcg64Mcg) {
     let mut second_rng = rng.clone();
     second_rng.advance(half as u128 * DRAWS_PER_STEP);
     for (j, rate) in first.iter_mut().enumerate() {
-        *rate = noisy(*rate, noise, &mut rng);
+        *rate = noisy(*rate, noise, rng.next_u64());
         if let Some(rate) = second.get_mut(j) {
-            *rate = noisy(*rate, noise, &mut second_rng);
+            *rate = noisy(*rate, noise, second_rng.next_u64());
         }
     }
 }
 
-/// One step's noisy rate.
+/// One step's noisy rate from one 64-bit draw: four 16-bit uniforms, each at the middle of its
+/// 1/2¹⁶ cell so that each has mean ½ exactly. Every operation is exact or correctly rounded, so
+/// the result is the same on every platform.
 #[inline(always)]
-fn noisy(clean: f64, noise: f64, rng: &mut Pcg64Mcg) -> f64 {
+fn noisy(clean: f64, noise: f64, draw: u64) -> f64 {
     const SQRT_3: f64 = 1.732_050_807_568_877_2;
-    let sum: f64 =
-        rng.random::<f64>() + rng.random::<f64>() + rng.random::<f64>() + rng.random::<f64>();
+    const CELL: f64 = 1.0 / 65_536.0;
+    // The four quarters sum to at most 4 × 65,535: exact in f64.
+    let quarters =
+        (draw & 0xFFFF) + ((draw >> 16) & 0xFFFF) + ((draw >> 32) & 0xFFFF) + (draw >> 48);
+    let sum = (quarters as f64 + 2.0) * CELL;
     (clean * (1.0 + noise * (sum - 2.0) * SQRT_3)).max(0.0)
 }
 

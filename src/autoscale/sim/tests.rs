@@ -583,14 +583,14 @@ fn pinned_configs() -> Vec<SimConfig> {
 #[test]
 fn runs_are_bit_identical_to_the_pinned_ones() {
     let pinned: [u64; 8] = [
-        0x5423_ba93_af74_9fe1,
+        0xc9f6_3179_48ea_03cd,
         0xef11_cf8c_bcef_3b0a,
-        0x6116_eb67_9277_0586,
-        0x18aa_9b00_2bbf_eb11,
-        0xf9c4_3783_3480_8b00,
-        0x36f4_c74a_6f83_be7d,
-        0x467b_32f2_4b07_8441,
-        0x1125_d622_e005_2a82,
+        0xe5d5_0585_cdf6_bfb8,
+        0xb6e1_01b1_e06b_750f,
+        0x289e_e61a_72e8_e7b2,
+        0x0342_53bf_ed4d_54f8,
+        0x3a3e_39f2_8ee7_4658,
+        0x5b46_2484_d70c_8f4d,
     ];
     let actual: Vec<u64> = pinned_configs()
         .iter()
