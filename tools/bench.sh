@@ -4,7 +4,8 @@
 #   1. core (criterion): Scenario -> Report, the query codec, each simulator at its default size;
 #   2. server (wrk, loopback only, bounded): throughput and p50/p99 at 64 connections for a
 #      trivial route, SSR, the API and a static asset, with and without compression, and the
-#      server's memory idle and after two rounds of load;
+#      server's memory idle and after two rounds of load; then SSR and the API once more with
+#      the response cache off, so the cost of rendering itself stays in view;
 #   3. client (headless Chromium): bundle sizes, time to hydrated, input to updated figures.
 # Ratios matter more than absolute times on a shared 2-core machine: compare within one run.
 #   BENCH_SECONDS=10 (per wrk run)   BENCH_RUNS=10 (browser runs)   BENCH_NO_WRITE=1 (print only)
@@ -27,11 +28,16 @@ cargo bench -p headroom --bench core --bench simulators --bench simulators_lb --
   | grep -E "time:" || true
 
 echo "== server (wrk, 64 connections, ${SECONDS_PER_RUN} s per run, on $ADDR)"
-HEADROOM_API_RATE=0 HEADROOM_ADDR="$ADDR" LEPTOS_SITE_ROOT=target/site RUST_LOG=info \
-  "$BIN" >"$OUT/server.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -fsS "http://$ADDR/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+start_server() { # extra environment, e.g. HEADROOM_CACHE_ENTRIES=0
+  env HEADROOM_API_RATE=0 HEADROOM_ADDR="$ADDR" LEPTOS_SITE_ROOT=target/site RUST_LOG=info "$@" \
+    "$BIN" >>"$OUT/server.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 100); do curl -fsS "http://$ADDR/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+}
+stop_server() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+: >"$OUT/server.log"
+trap stop_server EXIT
+start_server
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$PID/status"; }
 
 CHAPTER="dau=100M&writes=0.5&reads=10&peak=10&size=500"
@@ -65,6 +71,11 @@ cat "$OUT/memory.txt"
 echo "== client (Chromium)"
 node tools/sizes.mjs --html "http://$ADDR/capacity" --json "$OUT/sizes.json" | tail -3
 node tools/bench-client.mjs "http://$ADDR" --runs "$RUNS" --json "$OUT/client.json" >/dev/null
+
+echo "== server with the response cache off (every request rendered)"
+stop_server
+start_server HEADROOM_CACHE_ENTRIES=0
+for name in ssr api; do run_wrk "$name-uncached" "${ROUTES[$name]}" identity 1; done
 
 END=$(date +%s)
 python3 tools/bench_report.py "$OUT" "$((END - START))" ${BENCH_NO_WRITE:+--no-write}
