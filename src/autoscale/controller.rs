@@ -425,27 +425,7 @@ impl Controller {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::autoscale::policy::{ScalingPolicy, ScalingRules};
-
-    fn rules(
-        window: u32,
-        select: SelectPolicy,
-        policies: &[(PolicyKind, u32, u32)],
-    ) -> ScalingRules {
-        ScalingRules {
-            stabilization_window_s: window,
-            select_policy: select,
-            policies: policies
-                .iter()
-                .map(|&(kind, value, period_s)| ScalingPolicy {
-                    kind,
-                    value,
-                    period_s,
-                })
-                .collect(),
-            tolerance: 0.1,
-        }
-    }
+    use crate::autoscale::policy::ScalingRules;
 
     #[test]
     fn documentation_examples() {
@@ -527,7 +507,7 @@ mod tests {
         // The chapter's scaleUp: Percent 100 / 15 s. From 3 replicas asking for 50:
         // 3 → ⌈3 × 2⌉ = 6 → 12 → 24 → 48 → 50, one sync (15 s) apart.
         let policy = policy_with(
-            rules(0, SelectPolicy::Max, &[(PolicyKind::Percent, 100, 15)]),
+            ScalingRules::of(0, SelectPolicy::Max, &[(PolicyKind::Percent, 100, 15)]),
             ScalingRules::default_scale_down(),
             3,
             100,
@@ -554,7 +534,7 @@ mod tests {
         assert_eq!(controller.reconcile(&policy, 30, 5, Some(40)), 10);
         // selectPolicy Min takes the smaller: from 10, min(20, 14) = 14.
         let min = policy_with(
-            rules(
+            ScalingRules::of(
                 0,
                 SelectPolicy::Min,
                 &[(PolicyKind::Percent, 100, 15), (PolicyKind::Pods, 4, 15)],
@@ -569,7 +549,7 @@ mod tests {
         );
         // Disabled: no scale-up at all.
         let off = policy_with(
-            rules(0, SelectPolicy::Disabled, &[]),
+            ScalingRules::of(0, SelectPolicy::Disabled, &[]),
             ScalingRules::default_scale_down(),
             1,
             100,
@@ -586,7 +566,7 @@ mod tests {
         // for 10: trunc(100 × 0.9) = 90 at once; within the same 60 s the period started at 100,
         // so the limit stays 90; at 75 s the first event has left the period:
         // trunc(90 × 0.9) = 81.
-        let down = rules(0, SelectPolicy::Max, &[(PolicyKind::Percent, 10, 60)]);
+        let down = ScalingRules::of(0, SelectPolicy::Max, &[(PolicyKind::Percent, 10, 60)]);
         let policy = policy_with(ScalingRules::default_scale_up(), down, 3, 100);
         let mut controller = Controller::steady(100, 0);
         let mut replicas = 100;

@@ -183,6 +183,28 @@ pub struct ScalingRules {
 pub const DEFAULT_TOLERANCE: f64 = 0.1;
 
 impl ScalingRules {
+    /// Rules from `(kind, value, period_s)` triples with the default tolerance, for tests.
+    #[cfg(test)]
+    pub(crate) fn of(
+        window: u32,
+        select: SelectPolicy,
+        policies: &[(PolicyKind, u32, u32)],
+    ) -> Self {
+        Self {
+            stabilization_window_s: window,
+            select_policy: select,
+            policies: policies
+                .iter()
+                .map(|&(kind, value, period_s)| ScalingPolicy {
+                    kind,
+                    value,
+                    period_s,
+                })
+                .collect(),
+            tolerance: 0.1,
+        }
+    }
+
     /// The documented default for `scaleUp`: no stabilization; the larger of +100% and +4 pods
     /// every 15 s.
     pub fn default_scale_up() -> Self {

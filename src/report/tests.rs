@@ -208,32 +208,39 @@ fn json_objects_accept_numbers_and_human_strings() {
     assert_eq!(parsed.errors[0].field, "dau");
 }
 
-/// Every number field at its smallest and largest allowed value, one at a time, must build:
-/// the scenario table may never allow what a calculator refuses.
-#[test]
-fn every_field_at_its_extremes_builds() {
-    for spec in FIELDS
+/// Every number field at its smallest and largest allowed value, one at a time, that the field
+/// accepts: `(key, text, scenario)`.
+fn extreme_scenarios() -> impl Iterator<Item = (&'static str, String, Scenario)> {
+    FIELDS
         .iter()
         .filter(|f| !matches!(f.kind, Kind::Choice | Kind::Flag | Kind::Text))
-    {
-        let low = if spec.min_exclusive {
-            spec.min + spec.max * 1e-9
-        } else {
-            spec.min
-        };
-        for value in [low, spec.max] {
-            let mut s = Scenario::default();
-            let text = crate::units::format_query_number(value);
-            if s.set(spec.key, &text).is_ok() {
-                let report = Report::build(&s);
-                assert!(report.is_ok(), "{}={text}: {report:?}", spec.key);
-                assert!(
-                    !report.expect("ok").to_json().contains("NaN"),
-                    "{}={text}",
-                    spec.key
-                );
-            }
-        }
+        .flat_map(|spec| {
+            let low = if spec.min_exclusive {
+                spec.min + spec.max * 1e-9
+            } else {
+                spec.min
+            };
+            [low, spec.max].into_iter().filter_map(move |value| {
+                let mut s = Scenario::default();
+                let text = crate::units::format_query_number(value);
+                s.set(spec.key, &text)
+                    .is_ok()
+                    .then_some((spec.key, text, s))
+            })
+        })
+}
+
+/// Every number field at its extremes must build: the scenario table may never allow what a
+/// calculator refuses.
+#[test]
+fn every_field_at_its_extremes_builds() {
+    for (key, text, s) in extreme_scenarios() {
+        let report = Report::build(&s);
+        assert!(report.is_ok(), "{key}={text}: {report:?}");
+        assert!(
+            !report.expect("ok").to_json().contains("NaN"),
+            "{key}={text}"
+        );
     }
 }
 
@@ -322,26 +329,11 @@ fn reports_are_byte_identical_to_the_pinned_ones() {
 fn extreme_reports_are_byte_identical_to_the_pinned_ones() {
     let mut hash = FNV_OFFSET;
     let mut reports = 0;
-    for spec in FIELDS
-        .iter()
-        .filter(|f| !matches!(f.kind, Kind::Choice | Kind::Flag | Kind::Text))
-    {
-        let low = if spec.min_exclusive {
-            spec.min + spec.max * 1e-9
-        } else {
-            spec.min
-        };
-        for value in [low, spec.max] {
-            let mut s = Scenario::default();
-            if s.set(spec.key, &crate::units::format_query_number(value))
-                .is_ok()
-            {
-                let json = Report::build(&s).expect("builds").to_json();
-                assert!(!json.is_empty(), "{} does not serialize", spec.key);
-                hash = fnv1a(hash, json.as_bytes());
-                reports += 1;
-            }
-        }
+    for (key, _, s) in extreme_scenarios() {
+        let json = Report::build(&s).expect("builds").to_json();
+        assert!(!json.is_empty(), "{key} does not serialize");
+        hash = fnv1a(hash, json.as_bytes());
+        reports += 1;
     }
     assert_eq!(
         (reports, hash),

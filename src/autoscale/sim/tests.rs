@@ -446,20 +446,6 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// policy, every traffic pattern.
 fn pinned_configs() -> Vec<SimConfig> {
     let chapter = SimConfig::chapter_day();
-    let rules =
-        |window: u32, select: SelectPolicy, policies: &[(PolicyKind, u32, u32)]| ScalingRules {
-            stabilization_window_s: window,
-            select_policy: select,
-            policies: policies
-                .iter()
-                .map(|&(kind, value, period_s)| ScalingPolicy {
-                    kind,
-                    value,
-                    period_s,
-                })
-                .collect(),
-            tolerance: 0.1,
-        };
     let pods_only = HpaPolicy {
         min_replicas: 2,
         max_replicas: 400,
@@ -467,12 +453,12 @@ fn pinned_configs() -> Vec<SimConfig> {
             name: "requests_per_second".to_string(),
             average_value: 250.5,
         }],
-        scale_up: rules(
+        scale_up: ScalingRules::of(
             60,
             SelectPolicy::Min,
             &[(PolicyKind::Percent, 50, 30), (PolicyKind::Pods, 7, 45)],
         ),
-        scale_down: rules(0, SelectPolicy::Disabled, &[]),
+        scale_down: ScalingRules::of(0, SelectPolicy::Disabled, &[]),
         ..HpaPolicy::default()
     };
     let cpu_only = HpaPolicy {
@@ -481,7 +467,7 @@ fn pinned_configs() -> Vec<SimConfig> {
         metrics: vec![MetricTarget::CpuUtilization {
             average_utilization: 50,
         }],
-        scale_down: rules(
+        scale_down: ScalingRules::of(
             120,
             SelectPolicy::Max,
             &[(PolicyKind::Pods, 3, 60), (PolicyKind::Percent, 20, 90)],
