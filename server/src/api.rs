@@ -18,7 +18,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -186,12 +186,11 @@ fn cached_answer(cache: &ResponseCache, query: &str, scenario: &Scenario) -> Res
             };
             report.generated_at = Some(cache.placeholder().to_string());
             let template = Template::split(report.to_json().into(), cache.placeholder());
-            let response = json_ok(template.fill(&now_rfc3339()));
             // Exactly one hole, `generated_at`; anything else is not a document to repeat.
             if template.holes() != 1 {
-                return response;
+                return json_ok(template.fill(&now_rfc3339()));
             }
-            let entry = Arc::new(CachedResponse::new(response.headers().clone(), template));
+            let entry = Arc::new(CachedResponse::new(json_headers(), template));
             cache.insert(report_key(&canonical), entry.clone());
             entry
         }
@@ -202,13 +201,16 @@ fn cached_answer(cache: &ResponseCache, query: &str, scenario: &Scenario) -> Res
     entry.respond(&now_rfc3339())
 }
 
+/// The headers of a report answer (the security headers are added outside).
+fn json_headers() -> HeaderMap {
+    HeaderMap::from_iter([(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    )])
+}
+
 fn json_ok(body: impl Into<Body>) -> Response {
-    (
-        StatusCode::OK,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.into(),
-    )
-        .into_response()
+    (StatusCode::OK, json_headers(), body.into()).into_response()
 }
 
 fn report_failed(err: &dyn std::fmt::Display, scenario: &Scenario) -> Response {
