@@ -203,6 +203,21 @@ fn parse_f64(text: &str) -> Result<f64, UnitError> {
     })
 }
 
+/// Appends the `count` integer digits `digits`, with `,` between groups of three when `grouped`.
+pub(super) fn push_integer_digits(
+    out: &mut String,
+    digits: impl Iterator<Item = char>,
+    count: usize,
+    grouped: bool,
+) {
+    for (i, digit) in digits.enumerate() {
+        if grouped && i > 0 && (count - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+}
+
 /// Most significant digits a [`Digits`] holds: the shortest round-trip form of an f64 has at
 /// most 17, and rounding never lengthens it.
 const MAX_DIGITS: usize = 17;
@@ -369,12 +384,8 @@ impl Digits {
         if before == 0 {
             out.push('0');
         }
-        for i in 0..before {
-            if grouped && i > 0 && (before - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(self.digits().get(i).map_or('0', |&d| digit(d)));
-        }
+        let integer = (0..before).map(|i| self.digits().get(i).map_or('0', |&d| digit(d)));
+        push_integer_digits(&mut out, integer, before, grouped);
         if fraction_len > 0 {
             out.push('.');
             out.extend(std::iter::repeat_n('0', zeros_after_point));

@@ -85,12 +85,7 @@ fn count_magnitude(m: f64) -> String {
 fn grouped_integer(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
+    super::decimal::push_integer_digits(&mut out, digits.chars(), digits.len(), true);
     out
 }
 
