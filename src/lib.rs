@@ -22,6 +22,7 @@ pub mod queueing;
 pub mod ratelimit;
 pub mod report;
 pub mod scenario;
+pub mod text;
 pub mod units;
 
 #[cfg(test)]

@@ -57,6 +57,11 @@ pub const MAX_REQUESTS: u32 = 2_000_000;
 pub const MAX_SERVERS: usize = 1_000;
 /// Most distinct clients.
 pub const MAX_CLIENTS: u32 = 1_000_000;
+/// Most work one comparison of all ten algorithms ([`compare_all`]) may take, in the units of [`LbConfig::work`]:
+/// about 0.4 s of one core of this project's 2-core machine. Every setting can reach its own
+/// maximum, but not all at once: 1,000 servers × 200,000 requests from a million clients on a
+/// 2-million-point ring took 2.6 s before this bound, and one page request held a core that long.
+pub const MAX_WORK: u64 = 40_000_000;
 
 /// Errors from the load-balancing simulator.
 #[non_exhaustive]
@@ -377,7 +382,53 @@ impl Default for LbConfig {
     }
 }
 
+/// The cost of measuring how many keys move when a server joins or leaves
+/// ([`key_movement`] for n → n + 1 and n → n − 1 on the ring), in the units of [`LbConfig::work`].
+///
+/// # Formula
+/// ```text
+/// work = 16 × (n + 1) × V
+/// four rings of at most n + 1 servers × V virtual nodes, about 40 ns (4 units) a point to
+/// build; measured: n = 1,000, V = 2,000: 0.31 s
+/// ```
+pub fn movement_work(servers: usize, vnodes: u32) -> u64 {
+    16u64
+        .saturating_mul(servers as u64 + 1)
+        .saturating_mul(u64::from(vnodes))
+}
+
 impl LbConfig {
+    /// The run's cost in steps of about 11 ns (one server looked at by one pick), fitted to
+    /// timings of [`compare_all`] on this project's machine (release build):
+    ///
+    /// # Formula
+    /// ```text
+    /// work = R × (160 + n) + 8 × (P + C)
+    /// R: requests; n: servers (four of the ten algorithms look at every server on every pick);
+    /// 160: the ten algorithms' other work per request (arrivals, the completion heap, the
+    ///      statistics), measured as 1.7 µs per request with 5 servers;
+    /// P: consistent-hash ring points (Σ weight × virtual nodes), about 90 ns each to build;
+    /// C: clients (the popularity table), about 90 ns each
+    /// ```
+    /// Measured: R = 200,000, n = 5, C = 10⁶: 0.44 s; R = 10,000, n = 1,000: 0.12 s;
+    /// R = 1,000, n = 1,000, P = 2 × 10⁶: 0.20 s (`cargo run --release --example`-style timings
+    /// of `compare_all`, recorded in BENCHMARKS.md).
+    pub fn work(&self) -> u64 {
+        let requests = u64::from(self.requests);
+        let servers = self.servers.len() as u64;
+        let ring_points: u64 = self
+            .servers
+            .iter()
+            .map(|s| u64::from(s.weight))
+            .sum::<u64>()
+            .saturating_mul(u64::from(self.vnodes));
+        requests.saturating_mul(160 + servers).saturating_add(
+            ring_points
+                .saturating_add(u64::from(self.clients))
+                .saturating_mul(8),
+        )
+    }
+
     /// Checks every setting (the simulator calls this first).
     ///
     /// # Errors

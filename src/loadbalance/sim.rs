@@ -6,7 +6,7 @@ use super::hashing::key_hash;
 use super::sampling::{
     exponential, log_normal, pareto, sample_cumulative, seeded_rng, uniform_index, zipf_cumulative,
 };
-use super::{Algorithm, DurationDist, LbConfig, LoadBalanceError, Popularity};
+use super::{Algorithm, DurationDist, LbConfig, LoadBalanceError, MAX_WORK, Popularity};
 use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -197,9 +197,18 @@ pub fn simulate(config: &LbConfig) -> Result<LbRun, LoadBalanceError> {
 ///
 /// # Errors
 ///
-/// As [`simulate`].
+/// As [`simulate`], and [`LoadBalanceError::TooLarge`] when [`LbConfig::work`] is over
+/// [`MAX_WORK`].
 pub fn compare_all(config: &LbConfig) -> Result<Vec<LbRun>, LoadBalanceError> {
     config.validate()?;
+    let work = config.work();
+    if work > MAX_WORK {
+        return Err(LoadBalanceError::TooLarge {
+            what: "the comparison (requests × (160 + servers) + 8 × (ring points + clients))",
+            value: work,
+            max: MAX_WORK,
+        });
+    }
     let workload = Workload::generate(config);
     Algorithm::ALL
         .into_iter()

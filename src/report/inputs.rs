@@ -111,11 +111,8 @@ pub fn import_report(text: &str) -> Result<Scenario, ImportError> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(ImportError::TooLarge { bytes: text.len() });
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        let mut message = e.to_string();
-        message.truncate(120);
-        ImportError::NotJson(message)
-    })?;
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| ImportError::NotJson(crate::text::clip(&e.to_string(), 120).to_string()))?;
     let object = value.as_object().ok_or(ImportError::NotAReport)?;
     let schema = object
         .get("schema")

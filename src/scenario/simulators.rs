@@ -394,6 +394,28 @@ impl Scenario {
             crate::units::format_count(MAX_RING_POINTS as f64)
         );
         working.blame(&["lb_vnodes", "lb_servers"], ring_ok, message, &mut out);
+
+        // The page runs every algorithm and measures key movement: both count.
+        let work_ok = |s: &Scenario| {
+            let config = s.lb_config();
+            config.work().saturating_add(loadbalance::movement_work(
+                config.servers.len(),
+                config.vnodes,
+            )) <= loadbalance::MAX_WORK
+        };
+        let message = format!(
+            "{} requests to {} servers from {} clients is more than one run may simulate; \
+             lower the requests, the servers, the clients or the virtual nodes",
+            crate::units::format_count(f64::from(working.lb_config().requests)),
+            crate::units::format_count(working.lb_servers().len() as f64),
+            crate::units::format_count(f64::from(working.lb_config().clients)),
+        );
+        working.blame(
+            &["lb_requests", "lb_clients", "lb_vnodes", "lb_servers"],
+            work_ok,
+            message,
+            &mut out,
+        );
         out
     }
 

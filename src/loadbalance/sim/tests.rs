@@ -304,3 +304,38 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn compare_all_refuses_more_than_its_work_bound_and_says_so() {
+    // 1,000 servers × 40,000 requests: 40,000 × (160 + 1,000) + 8 × (160,000 + 10,000)
+    // = 46,400,000 + 1,360,000 = 47,760,000 steps, over MAX_WORK = 40,000,000 (hand count).
+    let big = LbConfig {
+        servers: homogeneous(1_000, 1),
+        requests: 40_000,
+        vnodes: 160,
+        clients: 10_000,
+        ..config(Algorithm::RoundRobin)
+    };
+    assert_eq!(big.work(), 47_760_000);
+    match compare_all(&big) {
+        Err(LoadBalanceError::TooLarge { value, max, .. }) => {
+            assert_eq!((value, max), (47_760_000, MAX_WORK));
+        }
+        other => panic!("expected TooLarge, got {other:?}"),
+    }
+    // One algorithm alone is a tenth of the work and stays allowed.
+    assert!(
+        simulate(&LbConfig {
+            requests: 4_000,
+            ..big.clone()
+        })
+        .is_ok()
+    );
+    // Within the bound the comparison runs.
+    let fits = LbConfig {
+        requests: 30_000,
+        ..big
+    };
+    assert!(fits.work() <= MAX_WORK);
+    assert_eq!(compare_all(&fits).expect("within the bound").len(), 10);
+}

@@ -164,6 +164,30 @@ fn cross_field_rules_name_the_field_and_leave_a_valid_scenario() {
     let parsed = Scenario::from_query("lb_servers=5*1000%3A1%3A4&lb_vnodes=1000");
     assert_eq!(parsed.errors.len(), 1);
     assert_eq!(parsed.errors[0].field, "lb_vnodes");
+
+    // The load-balancing page's work: 1,000 servers × 200,000 requests is
+    // 200,000 × 1,160 + 8 × (160,000 + 10,000) + 16 × 1,001 × 160 = 235,922,560 steps, over
+    // 40,000,000 (hand count); resetting the requests to 20,000 leaves
+    // 23,200,000 + 1,360,000 + 2,562,560 = 27,122,560, within it: only lb_requests is blamed.
+    let parsed = Scenario::from_query("lb_servers=1000*1%3A1%3A1&lb_requests=200k");
+    let fields: Vec<&str> = parsed.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, vec!["lb_requests"]);
+    assert!(
+        parsed.errors[0]
+            .message
+            .contains("200,000 requests to 1,000 servers from 10,000 clients"),
+        "{}",
+        parsed.errors[0].message
+    );
+    assert_eq!(page_work(&parsed.scenario), 27_122_560);
+    // 200,000 requests to the default 5 servers fit (33,000,000 + 8 × 11,120 + 16 × 6 × 160).
+    assert_eq!(Scenario::from_query("lb_requests=200k").errors, vec![]);
+}
+
+/// What the load-balancing page runs for a scenario, in the core's work units.
+fn page_work(s: &Scenario) -> u64 {
+    let lb = s.lb_config();
+    lb.work() + loadbalance::movement_work(lb.servers.len(), lb.vnodes)
 }
 
 /// Every simulator field at its smallest and largest allowed value, one at a time, must give
@@ -220,6 +244,7 @@ fn every_simulator_field_at_its_extremes_is_accepted_by_its_simulator() {
                     lb.validate()
                 );
                 assert!(ring_points(s) <= MAX_RING_POINTS, "{}={text}", spec.key);
+                assert!(page_work(s) <= loadbalance::MAX_WORK, "{}={text}", spec.key);
             }
         }
     }
@@ -261,5 +286,6 @@ proptest! {
         prop_assert!(s.rate_limit_traffic().validate().is_ok());
         prop_assert!(rate_limit_requests(&s) <= ratelimit::MAX_REQUESTS as f64);
         prop_assert!(ring_points(&s) <= MAX_RING_POINTS);
+        prop_assert!(page_work(&s) <= loadbalance::MAX_WORK);
     }
 }
