@@ -27,6 +27,7 @@ use serde_json::{Map, Value};
 
 use headroom::report::{Report, SCHEMA};
 use headroom::scenario::{FIELDS, FieldError, Parsed, Scenario};
+use headroom::text::clip;
 
 use crate::cache::{CachedResponse, ResponseCache, Template};
 
@@ -35,6 +36,8 @@ use crate::cache::{CachedResponse, ResponseCache, Template};
 pub struct ApiState {
     /// Largest accepted request body, bytes.
     pub max_body_bytes: usize,
+    /// Time allowed to send the body once the head is in.
+    pub body_timeout: std::time::Duration,
     /// Rendered reports by canonical query (`None`: caching is off).
     pub cache: Option<Arc<ResponseCache>>,
 }
@@ -227,7 +230,22 @@ fn report_failed(err: &dyn std::fmt::Display, scenario: &Scenario) -> Response {
 async fn post_report(State(state): State<ApiState>, headers: HeaderMap, body: Body) -> Response {
     match read_scenario(&state, &headers, body).await {
         Ok(parsed) => answer(parsed),
-        Err(err) => err.into_response(),
+        Err(err) => {
+            let unread_body = matches!(
+                err.status,
+                StatusCode::PAYLOAD_TOO_LARGE
+                    | StatusCode::REQUEST_TIMEOUT
+                    | StatusCode::UNSUPPORTED_MEDIA_TYPE
+            );
+            let mut response = err.into_response();
+            if unread_body {
+                // What is left of the body is being discarded; the connection is not reused.
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            response
+        }
     }
 }
 
@@ -236,29 +254,36 @@ async fn read_scenario(
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Parsed, ApiError> {
-    check_content_type(headers)?;
+    if let Err(err) = check_content_type(headers) {
+        linger(body);
+        return Err(err);
+    }
     let limit = state.max_body_bytes;
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
+        linger(body);
         return Err(too_large(limit));
     }
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|err| {
-        if is_length_limit(&err) {
-            too_large(limit)
-        } else {
-            ApiError::about(
-                StatusCode::BAD_REQUEST,
+    let read = tokio::time::timeout(state.body_timeout, read_at_most(body, limit)).await;
+    let bytes = match read {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(err)) => return Err(err),
+        Err(_) => {
+            return Err(ApiError::about(
+                StatusCode::REQUEST_TIMEOUT,
                 "body",
-                "the request body could not be read",
-            )
+                format!(
+                    "the body took longer than {} s to arrive",
+                    crate::logging::seconds_text(state.body_timeout)
+                ),
+            ));
         }
-    })?;
+    };
     let value: Value = serde_json::from_slice(&bytes).map_err(|err| {
-        let mut detail = err.to_string();
-        detail.truncate(160);
+        let detail = clip(&err.to_string(), 160).to_string();
         ApiError::about(
             StatusCode::BAD_REQUEST,
             "body",
@@ -316,10 +341,61 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
     if media_type == "application/json" {
         Ok(())
     } else {
-        let mut shown = media_type;
-        shown.truncate(80);
+        let shown = clip(&media_type, 80);
         Err(unsupported(&format!("Content-Type {shown:?}")))
     }
+}
+
+/// Reads the body whole, or answers 413 as soon as it passes `limit` (and keeps reading what the
+/// client still sends, see [`linger`]).
+async fn read_at_most(body: Body, limit: usize) -> Result<axum::body::Bytes, ApiError> {
+    use http_body_util::BodyExt;
+    let mut body = body;
+    let mut bytes = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else {
+            return Err(ApiError::about(
+                StatusCode::BAD_REQUEST,
+                "body",
+                "the request body could not be read",
+            ));
+        };
+        if let Ok(data) = frame.into_data() {
+            if bytes.len() + data.len() > limit {
+                linger(body);
+                return Err(too_large(limit));
+            }
+            bytes.extend_from_slice(&data);
+        }
+    }
+    Ok(bytes.into())
+}
+
+/// Most time spent reading and discarding a body we refused.
+pub const LINGER_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+/// Most bytes read and discarded from a body we refused.
+pub const LINGER_BYTES: usize = 16 << 20;
+
+/// Reads and discards the rest of a refused body, for at most [`LINGER_FOR`] and
+/// [`LINGER_BYTES`], while the refusal is sent. A client that writes its whole body before it
+/// reads the answer (Python's urllib, many HTTP libraries) would otherwise have its connection
+/// reset by the unread bytes, and see "connection reset" instead of the 413 (nginx's
+/// `lingering_close` does the same).
+fn linger(body: Body) {
+    use http_body_util::BodyExt;
+    tokio::spawn(async move {
+        let mut body = body;
+        let mut read = 0usize;
+        let _ = tokio::time::timeout(LINGER_FOR, async {
+            while let Some(Ok(frame)) = body.frame().await {
+                read += frame.data_ref().map_or(0, |d| d.len());
+                if read > LINGER_BYTES {
+                    break;
+                }
+            }
+        })
+        .await;
+    });
 }
 
 fn unsupported(got: &str) -> ApiError {
@@ -336,17 +412,6 @@ fn too_large(limit: usize) -> ApiError {
         "body",
         format!("the body is larger than this server's limit of {limit} bytes"),
     )
-}
-
-fn is_length_limit(err: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(e) = source {
-        if e.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = e.source();
-    }
-    false
 }
 
 fn json_kind(value: &Value) -> &'static str {
@@ -384,8 +449,7 @@ pub fn now_rfc3339() -> String {
 }
 
 async fn not_found(uri: Uri) -> ApiError {
-    let mut path = uri.path().to_string();
-    path.truncate(120);
+    let path = clip(uri.path(), 120);
     ApiError::general(
         StatusCode::NOT_FOUND,
         format!("no API at {path:?}; see /api/v1/report and /api/v1/schema"),

@@ -10,6 +10,7 @@ use axum::body::Body;
 use axum::handler::Handler;
 use axum::http::{Request, Response};
 use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 use tower_http::services::ServeDir;
 
@@ -99,6 +100,11 @@ fn read_hash_file(path: &Path) -> Option<Vec<(String, String)>> {
     )
 }
 
+/// Longest path segment the static file service looks up: longer names cannot exist (Linux's
+/// `NAME_MAX` is 255 bytes) and the file system answers them with an error that `ServeDir` turns
+/// into a bare 500, so they go straight to the 404 page.
+pub const MAX_SEGMENT_BYTES: usize = 255;
+
 /// The static file service: the site root, precompressed siblings preferred, and the app's
 /// 404 page for anything that is not a file.
 pub fn static_files(
@@ -113,11 +119,24 @@ pub fn static_files(
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(false)
-        .fallback(not_found);
-    BoxCloneSyncService::new(tower::ServiceExt::<Request<Body>>::map_response(
-        files,
-        |response| response.map(Body::new),
-    ))
+        .fallback(not_found.clone());
+    BoxCloneSyncService::new(tower::service_fn(move |request: Request<Body>| {
+        let files = files.clone();
+        let not_found = not_found.clone();
+        async move {
+            if could_be_a_file(request.uri().path()) {
+                files.oneshot(request).await.map(|r| r.map(Body::new))
+            } else {
+                not_found.oneshot(request).await.map(|r| r.map(Body::new))
+            }
+        }
+    }))
+}
+
+/// Whether a path could name a file at all: no segment longer than [`MAX_SEGMENT_BYTES`].
+fn could_be_a_file(path: &str) -> bool {
+    path.split('/')
+        .all(|segment| segment.len() <= MAX_SEGMENT_BYTES)
 }
 
 #[cfg(test)]
@@ -134,5 +153,13 @@ mod tests {
         assert!(!policy.is_immutable("/pkg/headroom.wasm"));
         assert!(!policy.is_immutable("/vendor/echarts.AbC123.js"));
         assert!(!policy.is_immutable("/pkg/sub/headroom.AbC123.js"));
+    }
+
+    #[test]
+    fn names_longer_than_a_file_system_allows_are_not_looked_up() {
+        assert!(could_be_a_file("/pkg/headroom.AbC123.wasm"));
+        assert!(could_be_a_file(&format!("/{}", "a".repeat(255))));
+        assert!(!could_be_a_file(&format!("/{}", "a".repeat(256))));
+        assert!(!could_be_a_file(&format!("/vendor/{}", "é".repeat(200))));
     }
 }

@@ -85,6 +85,46 @@ pub struct Config {
     #[arg(long, env = "HEADROOM_CACHE_BYTES", default_value = "32 MiB", value_parser = cache_limit)]
     pub cache_bytes: u64,
 
+    /// Requests in flight per client address (the proxy header's, when set); more are answered
+    /// 429 at once. 0 turns the limit off
+    #[arg(long, env = "HEADROOM_MAX_PER_CLIENT", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub max_per_client: u32,
+
+    /// Open connections per peer address; more are closed at once. Behind your own proxy every
+    /// connection comes from the proxy: raise it or set 0 (off)
+    #[arg(long, env = "HEADROOM_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub max_connections_per_client: u32,
+
+    /// Time a new connection may stay silent before its first byte; then it is closed
+    #[arg(long, env = "HEADROOM_SILENT_TIMEOUT", default_value = "3s", value_parser = duration)]
+    pub silent_timeout: Duration,
+
+    /// Time allowed to send a request body once its head is in (408 beyond)
+    #[arg(long, env = "HEADROOM_BODY_TIMEOUT", default_value = "5s", value_parser = duration)]
+    pub body_timeout: Duration,
+
+    /// Threads that render uncached pages (simulations included), apart from the threads that
+    /// answer everything else [default: one fewer than the cores, at least 1]
+    #[arg(long, env = "HEADROOM_RENDER_THREADS",
+          value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub render_threads: Option<u32>,
+
+    /// Uncached page renders that may wait for a render thread; more are answered 503 at once
+    #[arg(long, env = "HEADROOM_RENDER_QUEUE", default_value_t = 16,
+          value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    pub render_queue: u32,
+
+    /// Uncached page renders per second per client address; 0 turns the limit off (benchmarks)
+    #[arg(long, env = "HEADROOM_RENDER_RATE", default_value_t = 10)]
+    pub render_rate: u32,
+
+    /// Uncached page renders at once per client address (token bucket size)
+    #[arg(long, env = "HEADROOM_RENDER_BURST", default_value_t = 40,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub render_burst: u32,
+
     /// Log format: one line per event as text, or as JSON
     #[arg(long, env = "HEADROOM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -114,6 +154,18 @@ impl Config {
         crate::cache::CacheBounds {
             entries: self.cache_entries,
             bytes: self.cache_bytes,
+        }
+    }
+
+    /// How uncached pages are rendered.
+    pub fn render_bounds(&self) -> crate::render::RenderBounds {
+        crate::render::RenderBounds {
+            threads: self
+                .render_threads
+                .unwrap_or_else(crate::render::RenderBounds::default_threads),
+            queue: self.render_queue,
+            rate_per_second: self.render_rate,
+            burst: self.render_burst,
         }
     }
 
@@ -174,6 +226,15 @@ mod tests {
         assert_eq!(config.max_body_bytes, 262_144);
         assert_eq!(config.cache_entries, 1024);
         assert_eq!(config.cache_bytes, 32 * 1024 * 1024);
+        assert_eq!(config.max_per_client, 64);
+        assert_eq!(config.max_connections_per_client, 256);
+        assert_eq!(config.silent_timeout, Duration::from_secs(3));
+        assert_eq!(config.body_timeout, Duration::from_secs(5));
+        assert_eq!(
+            (config.render_queue, config.render_rate, config.render_burst),
+            (16, 10, 40)
+        );
+        assert!(config.render_bounds().threads >= 1);
         assert_eq!(
             config.listen_addr("127.0.0.1:3000".parse().expect("addr")),
             "127.0.0.1:3000".parse().expect("addr")
@@ -209,6 +270,9 @@ mod tests {
             ["--max-concurrent", "0"],
             ["--cache-bytes", "1 TB"],
             ["--cache-entries", "-1"],
+            ["--render-threads", "0"],
+            ["--render-burst", "0"],
+            ["--silent-timeout", "0"],
         ] {
             let args = ["headroom-server", bad[0], bad[1]];
             assert!(

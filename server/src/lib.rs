@@ -2,24 +2,29 @@
 //! every limit around them) is built by [`build`], so tests drive it through
 //! `tower::ServiceExt::oneshot` without a socket, and `main` only reads flags, binds and serves.
 //!
-//! Layers, outermost first: panic guard, one log line per request, security and cache headers,
-//! compression, load shedding, the request timeout; then the routes. The API alone adds the
-//! rate limiter and its JSON error bodies. The pages and the GET report are answered from a
-//! bounded cache of rendered responses when they can be ([`cache`]).
+//! Layers, outermost first: a last-resort panic guard, one log line per request, security and
+//! cache headers, a panic guard that answers like every other error, compression, requests in
+//! flight per client, load shedding, the request timeout; then the routes. The API alone adds
+//! the rate limiter and its JSON error bodies. The pages and the GET report are answered from a
+//! bounded cache of rendered responses when they can be ([`cache`]); uncached pages render on a
+//! runtime of their own, off the threads that answer everything else ([`render`]).
 #![forbid(unsafe_code)]
 
 pub mod api;
 pub mod assets;
 pub mod cache;
+pub mod client;
 pub mod config;
 pub mod headers;
 pub mod limits;
 pub mod logging;
 pub mod rate_limit;
+pub mod render;
 pub mod serve;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -35,14 +40,45 @@ use headroom_app::{App, shell};
 
 pub use config::Config;
 
-/// Whether the process takes traffic: ready once listening, draining after SIGTERM.
-#[derive(Debug, Default)]
+/// How long after shedding a request (a 503 for being at a limit) `/readyz` still says
+/// `overloaded`, so that a load balancer polling every few seconds sees it.
+pub const SHEDDING_SHOWS_FOR: Duration = Duration::from_secs(1);
+
+/// Whether the process takes traffic: ready once listening, draining after SIGTERM, and
+/// overloaded for a moment after it last shed a request.
+#[derive(Debug)]
 pub struct Lifecycle {
     ready: AtomicBool,
     draining: AtomicBool,
+    started: Instant,
+    /// Milliseconds after `started` of the last shed request, or `u64::MAX` for never.
+    shed_at_ms: AtomicU64,
+}
+
+impl Default for Lifecycle {
+    fn default() -> Self {
+        Self {
+            ready: AtomicBool::new(false),
+            draining: AtomicBool::new(false),
+            started: Instant::now(),
+            shed_at_ms: AtomicU64::new(u64::MAX),
+        }
+    }
 }
 
 impl Lifecycle {
+    /// Records that a request was just refused for being at a limit of the whole server.
+    pub fn note_shedding(&self) {
+        let now = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX - 1);
+        self.shed_at_ms.store(now, Ordering::Relaxed);
+    }
+
+    /// Whether a request was shed within the last [`SHEDDING_SHOWS_FOR`].
+    pub fn is_shedding(&self) -> bool {
+        let at = self.shed_at_ms.load(Ordering::Relaxed);
+        at != u64::MAX && Duration::from_millis(at) + SHEDDING_SHOWS_FOR > self.started.elapsed()
+    }
+
     /// Marks the server ready for traffic.
     pub fn set_ready(&self) {
         self.ready.store(true, Ordering::SeqCst);
@@ -74,12 +110,21 @@ pub struct Service {
     pub rate_limiter: Option<Arc<rate_limit::ApiRateLimiter>>,
     /// Rendered pages and reports (`None` when `--cache-entries` or `--cache-bytes` is 0).
     pub cache: Option<Arc<cache::ResponseCache>>,
+    /// Where uncached pages render, for the periodic cleanup of its per-client limiter.
+    pub renderer: Arc<render::Renderer>,
 }
 
 /// Builds the service from the configuration and the Leptos options (site root, output name,
 /// hashed file names).
+///
+/// # Panics
+/// When the render runtime's threads cannot be started (at start-up, before serving).
 pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
     let lifecycle = Arc::new(Lifecycle::default());
+    let renderer = Arc::new(
+        render::Renderer::new(config.render_bounds(), lifecycle.clone())
+            .expect("the render runtime starts"),
+    );
     let rate_limiter = rate_limit::ApiRateLimiter::new(
         config.api_rate,
         config.api_burst,
@@ -91,6 +136,7 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
 
     let api = api::router(api::ApiState {
         max_body_bytes: config.max_body_bytes,
+        body_timeout: config.body_timeout,
         cache: cache.clone(),
     })
     .layer(middleware::from_fn_with_state(
@@ -99,22 +145,31 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
     ));
 
     let routes = generate_route_list(App);
-    let mut pages = Router::new()
+    // Inside the header middleware, which makes the nonce; only on the page routes, so the 404
+    // page (the fallback) is never stored.
+    let pages = Router::new()
         .leptos_routes_with_context(&leptos_options, routes, headers::provide_request_nonce, {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .with_state(leptos_options.clone());
-    if let Some(cache) = &cache {
-        // Inside the header middleware, which makes the nonce; only on the page routes, so the
-        // 404 page (the fallback) is never stored.
-        pages = pages.route_layer(middleware::from_fn_with_state(
-            cache.clone(),
+        .with_state(leptos_options.clone())
+        .route_layer(middleware::from_fn_with_state(
+            cache::pages::PageState {
+                cache: cache.clone(),
+                renderer: renderer.clone(),
+                client_ip_header: config.client_ip_header.clone(),
+            },
             cache::pages::serve,
         ));
-    }
 
-    let shedder = Arc::new(limits::LoadShedder::new(config.max_concurrent));
+    let shedder = Arc::new(limits::LoadShedder::new(
+        config.max_concurrent,
+        lifecycle.clone(),
+    ));
+    let client_slots = Arc::new(limits::ClientSlots::new(
+        config.max_per_client,
+        config.client_ip_header.clone(),
+    ));
     let timeout = config.request_timeout;
     let header_state = headers::HeaderState {
         assets: asset_policy,
@@ -129,6 +184,10 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
         .fallback_service(assets::static_files(&leptos_options))
         .layer(middleware::from_fn_with_state(timeout, limits::timeout))
         .layer(middleware::from_fn_with_state(shedder, limits::shed_load))
+        .layer(middleware::from_fn_with_state(
+            client_slots,
+            limits::limit_per_client,
+        ))
         .layer(middleware::from_fn(limits::refuse_unroutable))
         .layer(
             CompressionLayer::new()
@@ -136,6 +195,7 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
                 .br(true)
                 .quality(CompressionLevel::Precise(4)),
         )
+        .layer(middleware::from_fn(limits::catch_panic))
         .layer(middleware::from_fn_with_state(
             header_state,
             headers::security_and_cache,
@@ -148,6 +208,7 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
         lifecycle,
         rate_limiter,
         cache,
+        renderer,
     }
 }
 
@@ -156,13 +217,16 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: 200 while taking traffic, 503 before listening and while draining.
+/// Readiness: 200 while taking traffic; 503 before listening, while draining, and for a moment
+/// after shedding load (so a balancer sends the next requests elsewhere).
 async fn readyz(State(lifecycle): State<Arc<Lifecycle>>) -> impl IntoResponse {
-    if lifecycle.is_ready() {
-        (StatusCode::OK, "ready")
-    } else if lifecycle.is_draining() {
+    if lifecycle.is_draining() {
         (StatusCode::SERVICE_UNAVAILABLE, "draining")
-    } else {
+    } else if !lifecycle.is_ready() {
         (StatusCode::SERVICE_UNAVAILABLE, "starting")
+    } else if lifecycle.is_shedding() {
+        (StatusCode::SERVICE_UNAVAILABLE, "overloaded")
+    } else {
+        (StatusCode::OK, "ready")
     }
 }

@@ -1,11 +1,12 @@
-//! Limits on the work one request can cause: requests in flight (load shedding), time per
-//! request, request targets the app cannot route, and a last-resort answer should anything
-//! panic (the tests assert that nothing does).
+//! Limits on the work one request, and one client, can cause: requests in flight (load
+//! shedding), requests in flight per client, time per request, request targets the app cannot
+//! route, and the answer should anything panic (the tests assert that nothing does).
 //!
-//! The other limits live where they act: header size and header read time in [`crate::serve`]
-//! (hyper), body size in [`crate::api`], requests per client in [`crate::rate_limit`], and the
-//! size of a scenario in the core (every field is range-checked, every value at most
-//! `MAX_VALUE_LEN` bytes; the report runs no simulator, so it costs the same for every query).
+//! The other limits live where they act: connections (in all, per address, silent ones), header
+//! size and header read time in [`crate::serve`] (hyper), body size and body time in
+//! [`crate::api`], requests per client in [`crate::rate_limit`], uncached page renders in
+//! [`crate::render`], and the size of a scenario in the core (every field is range-checked,
+//! every value at most `MAX_VALUE_LEN` bytes, and each simulator's total work is capped).
 
 use std::any::Any;
 use std::sync::Arc;
@@ -13,10 +14,18 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::panic::AssertUnwindSafe;
+use std::sync::Mutex;
+
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt;
 use tokio::sync::Semaphore;
+
+use crate::Lifecycle;
 
 /// Seconds a shed client is asked to wait before retrying.
 pub const RETRY_AFTER_SECONDS: u32 = 1;
@@ -27,14 +36,16 @@ pub const RETRY_AFTER_SECONDS: u32 = 1;
 pub struct LoadShedder {
     permits: Arc<Semaphore>,
     capacity: u32,
+    lifecycle: Arc<Lifecycle>,
 }
 
 impl LoadShedder {
-    /// A shedder admitting `capacity` requests at once.
-    pub fn new(capacity: u32) -> Self {
+    /// A shedder admitting `capacity` requests at once, telling `lifecycle` when it sheds.
+    pub fn new(capacity: u32, lifecycle: Arc<Lifecycle>) -> Self {
         Self {
             permits: Arc::new(Semaphore::new(capacity as usize)),
             capacity,
+            lifecycle,
         }
     }
 }
@@ -50,6 +61,7 @@ pub async fn shed_load(
         return next.run(request).await;
     }
     let Ok(_permit) = shedder.permits.clone().try_acquire_owned() else {
+        shedder.lifecycle.note_shedding();
         let mut response = refusal(
             request.uri().path(),
             StatusCode::SERVICE_UNAVAILABLE,
@@ -109,21 +121,139 @@ pub async fn refuse_unroutable(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// The answer should a handler ever panic: a 500 rather than a dropped connection. The hostile
-/// input tests assert that no request gets here.
+/// Middleware: should anything inside panic, answers as every other refusal does (JSON on
+/// `/api`, text elsewhere), inside the header and log layers so the answer carries the security
+/// headers and is logged. The hostile input tests assert that no request gets here.
+pub async fn catch_panic(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    match AssertUnwindSafe(next.run(request)).catch_unwind().await {
+        Ok(response) => response,
+        Err(panic) => {
+            log_panic(panic.as_ref());
+            internal_error(&path)
+        }
+    }
+}
+
+/// A 500 in the form the client reads.
+pub fn internal_error(path: &str) -> Response {
+    refusal(
+        path,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal error; this is a bug in Headroom".to_string(),
+    )
+}
+
+/// The last resort, outside every layer, should a layer itself panic: a 500 rather than a
+/// dropped connection.
 pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
-    let detail = panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_default();
-    tracing::error!(panic = %detail, "a request panicked");
+    log_panic(panic.as_ref());
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         "internal error\n",
     )
         .into_response()
+}
+
+fn log_panic(panic: &(dyn Any + Send)) {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    tracing::error!(panic = %headroom::text::clip(&detail, 512), "a request panicked");
+}
+
+/// Requests in flight per client: one client cannot hold more than its share of the server's
+/// request slots (`--max-concurrent`), whatever it does with them (slow bodies, heavy pages).
+#[derive(Debug)]
+pub struct ClientSlots {
+    per_client: u32,
+    client_ip_header: Option<HeaderName>,
+    in_flight: Mutex<HashMap<IpAddr, u32>>,
+}
+
+impl ClientSlots {
+    /// At most `per_client` requests in flight per client (0: no limit).
+    pub fn new(per_client: u32, client_ip_header: Option<HeaderName>) -> Self {
+        Self {
+            per_client,
+            client_ip_header,
+            in_flight: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn take(self: &Arc<Self>, client: IpAddr) -> Option<ClientSlot> {
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        let count = in_flight.entry(client).or_insert(0);
+        if *count >= self.per_client {
+            return None;
+        }
+        *count += 1;
+        Some(ClientSlot {
+            slots: self.clone(),
+            client,
+        })
+    }
+
+    /// Clients with a request in flight.
+    pub fn clients(&self) -> usize {
+        self.in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len()
+    }
+}
+
+/// One request's slot; given back when the request ends, however it ends.
+struct ClientSlot {
+    slots: Arc<ClientSlots>,
+    client: IpAddr,
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut in_flight = self
+            .slots
+            .in_flight
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = in_flight.get_mut(&self.client) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                in_flight.remove(&self.client);
+            }
+        }
+    }
+}
+
+/// Middleware: 429 with `Retry-After` when this client already has its share of requests in
+/// flight. Health checks are never limited.
+pub async fn limit_per_client(
+    State(slots): State<Arc<ClientSlots>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if slots.per_client == 0 || matches!(request.uri().path(), "/healthz" | "/readyz") {
+        return next.run(request).await;
+    }
+    let client = crate::client::client_key(&request, slots.client_ip_header.as_ref());
+    let Some(_slot) = slots.take(client) else {
+        let mut response = refusal(
+            request.uri().path(),
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "this address already has {} requests in flight; retry in {} s",
+                slots.per_client, RETRY_AFTER_SECONDS
+            ),
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+        return response;
+    };
+    next.run(request).await
 }
 
 /// A refusal in the form the client reads: the API's JSON error for `/api` paths, plain text
@@ -138,5 +268,61 @@ pub fn refusal(path: &str, status: StatusCode, message: String) -> Response {
             format!("{message}\n"),
         )
             .into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::routing::get;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    async fn panicking() -> &'static str {
+        if std::hint::black_box(true) {
+            panic!("a bug");
+        }
+        "unreachable"
+    }
+
+    #[tokio::test]
+    async fn a_panic_is_answered_like_any_other_error() {
+        let router = Router::new()
+            .route("/api/v1/boom", get(panicking))
+            .route("/boom", get(panicking))
+            .layer(axum::middleware::from_fn(catch_panic));
+        for (path, media_type) in [
+            ("/api/v1/boom", "application/json"),
+            ("/boom", "text/plain; charset=utf-8"),
+        ] {
+            let request = Request::builder()
+                .uri(path)
+                .body(Body::empty())
+                .expect("request");
+            let response = router.clone().oneshot(request).await.expect("infallible");
+            assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            assert_eq!(
+                response
+                    .headers()
+                    .get(header::CONTENT_TYPE)
+                    .map(|v| v.as_bytes()),
+                Some(media_type.as_bytes())
+            );
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .expect("body")
+                .to_bytes();
+            if media_type == "application/json" {
+                let json: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+                assert!(
+                    json["error"]["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("bug"))
+                );
+            }
+        }
     }
 }

@@ -31,6 +31,38 @@ pub fn init(format: LogFormat) {
     };
 }
 
+/// Replaces the default panic message (and, with `RUST_BACKTRACE` set, a backtrace of several
+/// kilobytes) by one log line with the message and where it happened. A panic is a bug to fix,
+/// not a flood to store: a client that could trigger one per request must not fill the disk.
+/// `RUST_BACKTRACE=1` still adds the backtrace, for whoever is debugging.
+pub fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("");
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let thread = std::thread::current();
+        tracing::error!(
+            panic = headroom::text::clip(message, 512),
+            location,
+            thread = thread.name().unwrap_or(""),
+            "panic"
+        );
+        if std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0") {
+            tracing::error!(
+                backtrace = %std::backtrace::Backtrace::force_capture(),
+                "panic backtrace"
+            );
+        }
+    }));
+}
+
 /// Middleware: logs one line per request once its response head is ready.
 pub async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
@@ -41,28 +73,32 @@ pub async fn log_request(request: Request, next: Next) -> Response {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip().to_string())
         .unwrap_or_default();
+    let arrived = request
+        .extensions()
+        .get::<crate::serve::Arrival>()
+        .map_or(started, |a| a.0);
     let response = next.run(request).await;
     let status = response.status().as_u16();
-    // Whole microseconds, so the log shows 1.289, not 1.2885970000000001.
-    let latency_ms = started.elapsed().as_micros() as f64 / 1000.0;
+    // Whole microseconds, so the log shows 1.289, not 1.2885970000000001. `latency_ms` is the
+    // handler's time; `since_arrival_ms` adds the wait before it (from the connection's accept
+    // for its first request, else from when its head was read).
+    let latency_ms = millis(started.elapsed());
+    let since_arrival_ms = millis(arrived.elapsed());
     if status >= 500 {
-        tracing::warn!(%method, path, status, latency_ms, client, "request");
+        tracing::warn!(%method, path, status, latency_ms, since_arrival_ms, client, "request");
     } else {
-        tracing::info!(%method, path, status, latency_ms, client, "request");
+        tracing::info!(%method, path, status, latency_ms, since_arrival_ms, client, "request");
     }
     response
 }
 
 /// The path cut to [`MAX_LOGGED_PATH`] bytes at a character boundary.
 fn loggable_path(path: &str) -> String {
-    if path.len() <= MAX_LOGGED_PATH {
-        return path.to_string();
-    }
-    let mut end = MAX_LOGGED_PATH;
-    while !path.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &path[..end])
+    headroom::text::clip_marked(path, MAX_LOGGED_PATH)
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_micros() as f64 / 1000.0
 }
 
 /// A duration as seconds for messages: `10`, `0.5`.

@@ -16,6 +16,7 @@ const FORGET_IDLE_CLIENTS_EVERY: Duration = Duration::from_secs(60);
 fn main() -> ExitCode {
     let config = Config::parse();
     logging::init(config.log_format);
+    logging::log_panics();
     // Read LISTEN_FDS before any thread starts: listenfd removes the variables it read.
     let mut inherited = listenfd::ListenFd::from_env();
 
@@ -61,15 +62,19 @@ fn main() -> ExitCode {
             );
         }
         let service = build(&config, leptos_options);
-        if let Some(limiter) = service.rate_limiter.clone() {
-            tokio::spawn(async move {
-                let mut every = tokio::time::interval(FORGET_IDLE_CLIENTS_EVERY);
-                loop {
-                    every.tick().await;
+        let limiter = service.rate_limiter.clone();
+        let renderer = service.renderer.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(FORGET_IDLE_CLIENTS_EVERY);
+            loop {
+                every.tick().await;
+                if let Some(limiter) = &limiter {
                     limiter.forget_idle_clients();
                 }
-            });
-        }
+                renderer.forget_idle_clients();
+            }
+        });
+        let render = service.renderer.bounds();
         tracing::info!(
             addr = %local,
             inherited_socket = was_inherited,
@@ -78,6 +83,9 @@ fn main() -> ExitCode {
             api_burst = config.api_burst,
             max_concurrent = config.max_concurrent,
             max_connections = config.max_connections,
+            max_per_client = config.max_per_client,
+            render_threads = render.threads,
+            render_queue = render.queue,
             cache_entries = config.cache_entries,
             cache_bytes = config.cache_bytes,
             "listening"
@@ -88,6 +96,8 @@ fn main() -> ExitCode {
             header_timeout: config.request_timeout,
             max_connections: config.max_connections,
             shutdown_grace: config.shutdown_grace,
+            max_connections_per_client: config.max_connections_per_client,
+            silent_timeout: config.silent_timeout,
         };
         serve::serve(
             listener,

@@ -13,12 +13,12 @@
 //! Source: the generic cell rate algorithm, ITU-T I.371; governor's documentation.
 //! ```
 
-use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -72,35 +72,9 @@ impl ApiRateLimiter {
         self.limiter.len()
     }
 
-    /// The client's key: the configured header's last address (set by our own proxy), else the
-    /// peer address. IPv6 clients are keyed by their /64, which one host usually owns whole.
+    /// The client's key (see [`crate::client::client_key`]).
     fn client_key(&self, request: &Request) -> IpAddr {
-        let from_header = self.client_ip_header.as_ref().and_then(|name| {
-            request
-                .headers()
-                .get_all(name)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .next_back()
-                .and_then(|v| v.trim().parse::<IpAddr>().ok())
-        });
-        let peer = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0.ip());
-        match from_header.or(peer) {
-            Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-                Some(v4) => IpAddr::V4(v4),
-                None => {
-                    let prefix = u128::from(v6) & !((1u128 << 64) - 1);
-                    IpAddr::V6(Ipv6Addr::from(prefix))
-                }
-            },
-            Some(ip) => ip,
-            // Only in-process requests (tests) have no peer: they share one bucket.
-            None => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
-        }
+        crate::client::client_key(request, self.client_ip_header.as_ref())
     }
 
     fn seconds_to_refill(&self, tokens: u32) -> u64 {
@@ -163,6 +137,8 @@ fn whole_seconds_at_least_one(wait: Duration) -> u64 {
 mod tests {
     use super::*;
     use axum::body::Body;
+    use axum::extract::ConnectInfo;
+    use std::net::SocketAddr;
 
     fn request_from(peer: &str, forwarded: Option<&str>) -> Request {
         let mut builder = Request::builder().uri("/api/v1/report");

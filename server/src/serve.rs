@@ -11,17 +11,18 @@
 //! 3. then close idle connections, let requests in flight finish for up to `--shutdown-grace`,
 //!    and exit.
 
+use std::collections::HashMap;
 use std::future::Future;
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{Semaphore, watch};
 use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
@@ -32,8 +33,19 @@ use crate::Lifecycle;
 /// with `Connection: close`) before idle ones are closed.
 pub const DRAIN_KEEP_ALIVE: Duration = Duration::from_secs(1);
 
-/// Connection-level limits.
+/// Connections the kernel may queue for us to accept (it caps this at `net.core.somaxconn`,
+/// 4,096 on current Linux). The standard library's 128 fills in a moment under a connection
+/// flood, and then even `/healthz` waits for a free place.
+pub const LISTEN_BACKLOG: u32 = 1024;
+
+/// When a request arrived: the connection's accept for its first request, then the moment its
+/// head was read. Logged beside the handler's own latency, so time spent waiting for a worker
+/// before the handler starts is visible.
 #[derive(Debug, Clone, Copy)]
+pub struct Arrival(pub Instant);
+
+/// Connection-level limits.
+#[derive(Debug, Clone)]
 pub struct ConnectionLimits {
     /// Largest request head, bytes (431 beyond).
     pub max_header_bytes: usize,
@@ -43,6 +55,10 @@ pub struct ConnectionLimits {
     pub max_connections: u32,
     /// Time requests in flight get to finish at shutdown.
     pub shutdown_grace: Duration,
+    /// Open connections per peer address at most (0: no limit).
+    pub max_connections_per_client: u32,
+    /// Time a new connection may stay silent before its first byte.
+    pub silent_timeout: Duration,
 }
 
 /// The listening socket: inherited from a supervisor (systemd socket activation, `LISTEN_FDS`)
@@ -58,9 +74,70 @@ pub fn listener(
         std_listener.set_nonblocking(true)?;
         return Ok((TcpListener::from_std(std_listener)?, true));
     }
-    let std_listener = std::net::TcpListener::bind(addr)?;
-    std_listener.set_nonblocking(true)?;
-    Ok((TcpListener::from_std(std_listener)?, false))
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    Ok((socket.listen(LISTEN_BACKLOG)?, false))
+}
+
+/// Open connections per peer address.
+#[derive(Debug, Default)]
+struct PerAddress {
+    open: Mutex<HashMap<IpAddr, u32>>,
+}
+
+impl PerAddress {
+    fn take(self: &Arc<Self>, ip: IpAddr, max: u32) -> Option<AddressSlot> {
+        if max == 0 {
+            return Some(AddressSlot { table: None, ip });
+        }
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let count = open.entry(ip).or_insert(0);
+        if *count >= max {
+            return None;
+        }
+        *count += 1;
+        Some(AddressSlot {
+            table: Some(self.clone()),
+            ip,
+        })
+    }
+}
+
+/// One connection's place in [`PerAddress`], given back when the connection ends.
+struct AddressSlot {
+    table: Option<Arc<PerAddress>>,
+    ip: IpAddr,
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        if let Some(table) = &self.table {
+            let mut open = table.open.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(count) = open.get_mut(&self.ip) {
+                *count = count.saturating_sub(1);
+                if *count == 0 {
+                    open.remove(&self.ip);
+                }
+            }
+        }
+    }
+}
+
+/// The request with an origin-form target: an absolute-form target (`GET http://host/path`,
+/// which proxies send and HTTP/1.1 servers must accept) loses its scheme and host, so routing,
+/// the cache and the logs see the same target for the same page.
+fn origin_form<B>(mut request: hyper::Request<B>) -> hyper::Request<B> {
+    if request.uri().authority().is_some()
+        && let Some(target) = request.uri().path_and_query().cloned()
+    {
+        *request.uri_mut() = hyper::Uri::from(target);
+    }
+    request
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, then drains as described above.
@@ -72,6 +149,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let slots = Arc::new(Semaphore::new(limits.max_connections as usize));
+    let per_address = Arc::new(PerAddress::default());
     let connections = TaskTracker::new();
     let (close_idle, close_idle_rx) = watch::channel(false);
     tokio::pin!(shutdown);
@@ -99,14 +177,43 @@ pub async fn serve(
                 }
             },
         };
+        let accepted = Instant::now();
+        let Some(address_slot) = per_address.take(
+            crate::client::address_key(peer.ip()),
+            limits.max_connections_per_client,
+        ) else {
+            tracing::debug!(client = %peer.ip(), "connection refused: too many from this address");
+            drop(stream);
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
         let mut close_idle_rx = close_idle_rx.clone();
+        let limits = limits.clone();
         connections.spawn(async move {
             let _slot = slot;
+            let _address_slot = address_slot;
+            // A connection that never says a word holds a slot for nothing: wait for its first
+            // byte only so long.
+            // (`peek` waits for data; `readable` may report a fresh socket ready at once.)
+            let mut first_byte = [0u8; 1];
+            if !matches!(
+                tokio::time::timeout(limits.silent_timeout, stream.peek(&mut first_byte)).await,
+                Ok(Ok(1))
+            ) {
+                return;
+            }
+            let first = Arc::new(Mutex::new(Some(accepted)));
             let service = TowerToHyperService::new(tower::service_fn(
-                move |mut request: hyper::Request<Incoming>| {
+                move |request: hyper::Request<Incoming>| {
+                    let arrived = first
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .take()
+                        .unwrap_or_else(Instant::now);
+                    let mut request = origin_form(request);
                     request.extensions_mut().insert(ConnectInfo(peer));
+                    request.extensions_mut().insert(Arrival(arrived));
                     router.clone().oneshot(request)
                 },
             ));

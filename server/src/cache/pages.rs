@@ -1,76 +1,144 @@
-//! The cache in front of the server-rendered pages.
+//! Serving the server-rendered pages: from the cache when it can, otherwise rendered on the
+//! render runtime ([`crate::render`]) and kept.
 //!
 //! A page is a pure function of its path and raw query (the form shows the text as typed, valid
 //! or not); the only other input is the CSP nonce, which [`crate::headers`] makes per request and
 //! hands to Leptos through the request's extensions. On a miss this middleware swaps that nonce
 //! for the cache's placeholder, renders, and fills the request's own nonce back in, so the header
 //! and the page agree on every response, cached or not.
+//!
+//! `HEAD` is answered from the same entry as `GET` (and a `HEAD` miss renders the page as a
+//! `GET` would, keeps it, and sends the head), so it costs no more than the `GET`. Targets are
+//! origin-form by the time they get here ([`crate::serve`] drops the scheme and host of an
+//! absolute-form target), so `GET http://host/capacity` and `GET /capacity` share an entry.
 
 use std::sync::Arc;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::nonce::Nonce;
 
 use super::{CachedResponse, ResponseCache, Template};
+use crate::render::{Refusal, Renderer};
 
-/// Middleware on the page routes: answers a `GET` from the cache, or renders it and keeps a `200`.
-pub async fn serve(
-    State(cache): State<Arc<ResponseCache>>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+/// What the page middleware needs.
+#[derive(Debug, Clone)]
+pub struct PageState {
+    /// Rendered pages (`None`: caching is off).
+    pub cache: Option<Arc<ResponseCache>>,
+    /// Where uncached pages render.
+    pub renderer: Arc<Renderer>,
+    /// The proxy's client address header, to key the per-client render limit.
+    pub client_ip_header: Option<HeaderName>,
+}
+
+/// Middleware on the page routes: answers `GET` and `HEAD` from the cache, or renders the page on
+/// the render runtime and keeps a `200`.
+pub async fn serve(State(state): State<PageState>, mut request: Request, next: Next) -> Response {
     let Some(nonce) = request.extensions().get::<Nonce>().cloned() else {
         return next.run(request).await;
     };
-    // HEAD answers lose their body inside the router, so they are neither read nor stored; an
-    // absolute-form target (`GET http://host/…`) is left alone rather than keyed on its host.
-    let key = match request.uri().path_and_query() {
-        Some(target) if request.method() == Method::GET && request.uri().authority().is_none() => {
-            if let Some(hit) = cache.get(target.as_str()) {
-                return hit.respond(&nonce);
-            }
-            target.as_str().to_string()
-        }
+    let head = match *request.method() {
+        Method::GET => false,
+        Method::HEAD => true,
         _ => return next.run(request).await,
     };
+    let key = request.uri().path_and_query().map_or_else(
+        || request.uri().path().to_string(),
+        |t| t.as_str().to_string(),
+    );
+    if let Some(hit) = state.cache.as_ref().and_then(|cache| cache.get(&key)) {
+        return head_only(hit.respond(&nonce), head);
+    }
 
-    request
-        .extensions_mut()
-        .insert(Nonce::from_value(cache.placeholder()));
-    let (parts, body) = next.run(request).await.into_parts();
-    // Whatever came back was rendered with the placeholder, so every answer is read whole and
-    // filled, stored or not.
-    let body = match to_bytes(body, usize::MAX).await {
-        Ok(body) => body,
-        Err(err) => {
+    // A HEAD renders the very page a GET would (and keeps it), then sends only the head.
+    *request.method_mut() = Method::GET;
+    if let Some(cache) = &state.cache {
+        request
+            .extensions_mut()
+            .insert(Nonce::from_value(cache.placeholder()));
+    }
+    let client = crate::client::client_key(&request, state.client_ip_header.as_ref());
+    let rendered = state
+        .renderer
+        .render(client, async move {
+            let (parts, body) = next.run(request).await.into_parts();
+            (parts, to_bytes(body, usize::MAX).await)
+        })
+        .await;
+    let (parts, body) = match rendered {
+        Ok((parts, Ok(body))) => (parts, body),
+        Ok((_, Err(err))) => {
             // The path alone, as the request log writes it: the query is the user's scenario.
             let path = key.split('?').next().unwrap_or_default();
             tracing::error!(%err, path, "a page failed while rendering");
-            return crate::limits::refusal(
-                &key,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal error".to_string(),
-            );
+            return crate::limits::internal_error(&key);
+        }
+        Err(refusal) => return refused(&key, refusal),
+    };
+
+    let body = match &state.cache {
+        None => body,
+        Some(cache) => {
+            // Rendered with the placeholder: cut at it, fill this response's nonce in, and keep
+            // a page worth keeping.
+            let template = Template::split(body, cache.placeholder());
+            let filled = template.fill(&nonce);
+            let keep = parts.status == StatusCode::OK
+                && crate::headers::content_type_is(&parts.headers, "text/html")
+                && !parts.headers.contains_key(header::SET_COOKIE);
+            if keep {
+                cache.insert(
+                    key,
+                    Arc::new(CachedResponse::new(parts.headers.clone(), template)),
+                );
+            }
+            filled
         }
     };
-    let template = Template::split(body, cache.placeholder());
-    let filled = template.fill(&nonce);
-    let keep = parts.status == StatusCode::OK
-        && crate::headers::content_type_is(&parts.headers, "text/html")
-        && !parts.headers.contains_key(header::SET_COOKIE);
-    if keep {
-        cache.insert(
-            key,
-            Arc::new(CachedResponse::new(parts.headers.clone(), template)),
-        );
-    }
-    let mut response = Response::from_parts(parts, Body::from(filled));
+    let mut response = Response::from_parts(parts, Body::from(body));
     // The length of the filled body is the body's own; the rendered one may have been streamed.
     response.headers_mut().remove(header::CONTENT_LENGTH);
     response.headers_mut().remove(header::TRANSFER_ENCODING);
+    head_only(response, head)
+}
+
+/// The response without its body, for a `HEAD`.
+fn head_only(response: Response, head: bool) -> Response {
+    if !head {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::empty())
+}
+
+/// The answer when the render runtime would not render.
+fn refused(path: &str, refusal: Refusal) -> Response {
+    let (status, message, retry_after) = match refusal {
+        Refusal::Busy { retry_after } => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("the server is rendering as many pages as it can; retry in {retry_after} s"),
+            Some(retry_after),
+        ),
+        Refusal::TooMany { retry_after } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "this address asked for too many new pages at once; retry in {retry_after} s \
+                 (pages already seen are not limited)"
+            ),
+            Some(retry_after),
+        ),
+        Refusal::Panicked => return crate::limits::internal_error(path),
+    };
+    let mut response = crate::limits::refusal(path, status, message);
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
     response
 }

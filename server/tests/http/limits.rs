@@ -138,10 +138,10 @@ async fn over_the_concurrency_limit_requests_are_shed_with_503_and_retry_after()
         send(router.clone(), get_request("/healthz")).await.status,
         StatusCode::OK
     );
-    assert_eq!(
-        send(router.clone(), get_request("/readyz")).await.status,
-        StatusCode::OK
-    );
+    // Readiness says so while shedding, so a balancer sends the next requests elsewhere.
+    let ready = send(router.clone(), get_request("/readyz")).await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(ready.text(), "overloaded");
     for task in held {
         task.abort();
     }
@@ -184,6 +184,8 @@ pub async fn start_server(
         header_timeout: Duration::from_secs(2),
         max_connections: 64,
         shutdown_grace: Duration::from_secs(5),
+        max_connections_per_client: 8,
+        silent_timeout: Duration::from_millis(500),
     };
     let task = tokio::spawn(headroom_server::serve::serve(
         listener,
@@ -252,4 +254,255 @@ async fn a_client_that_never_finishes_its_head_is_cut_off() {
     );
     let _ = stop.send(());
     task.await.expect("server task");
+}
+
+#[tokio::test]
+async fn one_client_cannot_hold_more_than_its_share_of_request_slots() {
+    let router = service(&["--max-per-client", "2", "--request-timeout", "30s"]).router;
+    let mut held = Vec::new();
+    for port in [1000, 1001] {
+        let request = from_peer(
+            post_request("/api/v1/report", Some("application/json"), stalled_body()),
+            &format!("192.0.2.50:{port}"),
+        );
+        held.push(tokio::spawn(send(router.clone(), request)));
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let third = send(
+        router.clone(),
+        from_peer(get_request("/api/v1/report"), "192.0.2.50:1002"),
+    )
+    .await;
+    assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(third.header("retry-after"), Some("1"));
+    assert!(third.api_error().1.contains("2 requests in flight"));
+    // Others are not affected, and this is no reason to say the server is not ready.
+    let other = send(
+        router.clone(),
+        from_peer(get_request("/api/v1/report"), "192.0.2.51:1000"),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::OK);
+    assert_eq!(
+        send(router.clone(), get_request("/readyz")).await.status,
+        StatusCode::OK
+    );
+    for task in held {
+        task.abort();
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let again = send(
+        router,
+        from_peer(get_request("/api/v1/report"), "192.0.2.50:1003"),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_body_slower_than_the_body_timeout_is_408_and_closes() {
+    let router = service(&["--body-timeout", "200ms", "--request-timeout", "30s"]).router;
+    let started = std::time::Instant::now();
+    let answer = send(
+        router,
+        post_request("/api/v1/report", Some("application/json"), stalled_body()),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::REQUEST_TIMEOUT);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(answer.header("connection"), Some("close"));
+    let (field, message) = answer.api_error();
+    assert_eq!(field.as_deref(), Some("body"));
+    assert!(message.contains("0.2 s"), "{message}");
+}
+
+#[tokio::test]
+async fn uncached_renders_are_limited_per_client_and_cached_pages_are_not() {
+    let router = service(&["--render-rate", "1", "--render-burst", "2"]).router;
+    let peer = "192.0.2.60:1";
+    for dau in ["1M", "2M"] {
+        let page = send(
+            router.clone(),
+            from_peer(get_request(&format!("/capacity?dau={dau}")), peer),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+    let third = send(
+        router.clone(),
+        from_peer(get_request("/capacity?dau=3M"), peer),
+    )
+    .await;
+    assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(third.header("retry-after"), Some("1"));
+    assert!(
+        third.text().contains("too many new pages"),
+        "{}",
+        third.text()
+    );
+    // A page already rendered comes from the cache, whoever asks and however often.
+    for _ in 0..5 {
+        let cached = send(
+            router.clone(),
+            from_peer(get_request("/capacity?dau=1M"), peer),
+        )
+        .await;
+        assert_eq!(cached.status, StatusCode::OK);
+    }
+    let other = send(
+        router,
+        from_peer(get_request("/capacity?dau=3M"), "192.0.2.61:1"),
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_silent_connection_is_closed_after_the_silent_timeout() {
+    let (addr, stop, task) = start_server(&[]).await;
+    let started = std::time::Instant::now();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let mut buf = [0u8; 1];
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf)).await;
+    let waited = started.elapsed();
+    assert!(matches!(read, Ok(Ok(0)) | Ok(Err(_))), "{read:?}");
+    // silent_timeout is 500 ms in start_server (the header timeout is 2 s).
+    assert!(waited >= Duration::from_millis(400), "{waited:?}");
+    assert!(waited < Duration::from_millis(1_900), "{waited:?}");
+    let _ = stop.send(());
+    task.await.expect("server task");
+}
+
+#[tokio::test]
+async fn connections_per_address_are_capped() {
+    let (addr, stop, task) = start_server(&[]).await;
+    // 8 per address in start_server: the ninth is closed at once, unanswered.
+    let mut open = Vec::new();
+    for _ in 0..8 {
+        open.push(tokio::net::TcpStream::connect(addr).await.expect("connect"));
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let answer = raw_exchange(
+        addr,
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(2),
+    )
+    .await;
+    assert!(answer.is_empty(), "{answer}");
+    drop(open);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let answer = raw_exchange(
+        addr,
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        Duration::from_secs(2),
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let _ = stop.send(());
+    task.await.expect("server task");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_sent_before_reading_gets_a_readable_413() {
+    let (addr, stop, task) = start_server(&["--max-body-bytes", "4 KiB"]).await;
+    let body = "x".repeat(1 << 20);
+    for framing in ["length", "chunked"] {
+        let head = if framing == "length" {
+            format!(
+                "POST /api/v1/report HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+                 Content-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+        } else {
+            format!(
+                "POST /api/v1/report HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+                 Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+                body.len()
+            )
+        };
+        // Writes the whole megabyte before reading anything, as urllib does.
+        let answer = raw_exchange(addr, head.as_bytes(), Duration::from_secs(5)).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 413"),
+            "{framing}: {answer:.200}"
+        );
+        assert!(
+            answer.contains("\"field\": \"body\""),
+            "{framing}: {answer:.400}"
+        );
+    }
+    let _ = stop.send(());
+    task.await.expect("server task");
+}
+
+#[tokio::test]
+async fn head_and_absolute_form_targets_are_answered_from_the_cache() {
+    let built = service(&[]);
+    let cache = built.cache.clone().expect("cache on");
+    let router = built.router;
+    let first = send(router.clone(), get_request("/capacity?dau=77M")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let hits = cache.hits();
+    let head = send(
+        router.clone(),
+        axum::http::Request::builder()
+            .method(axum::http::Method::HEAD)
+            .uri("/capacity?dau=77M")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(head.status, StatusCode::OK);
+    assert!(head.body.is_empty());
+    assert_eq!(cache.hits(), hits + 1, "HEAD is a cache hit");
+    let absolute = send(
+        router.clone(),
+        get_request("http://example.com/capacity?dau=77M"),
+    )
+    .await;
+    assert_eq!(absolute.status, StatusCode::OK);
+    assert_eq!(
+        cache.hits(),
+        hits + 2,
+        "an absolute-form target is a cache hit"
+    );
+    // A HEAD miss renders and keeps the page, so the GET after it is a hit.
+    let head_first = send(
+        router.clone(),
+        axum::http::Request::builder()
+            .method(axum::http::Method::HEAD)
+            .uri("/availability?slo=99.5")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(head_first.status, StatusCode::OK);
+    assert!(head_first.body.is_empty());
+    let get_after = send(router, get_request("/availability?slo=99.5")).await;
+    assert_eq!(get_after.status, StatusCode::OK);
+    assert!(get_after.text().contains("<html"));
+    assert_eq!(cache.hits(), hits + 3);
+}
+
+#[tokio::test]
+async fn api_paths_cut_inside_a_character_answer_json_404_with_every_header() {
+    // The message quotes at most 120 bytes of the path; a character across that byte used to
+    // panic (a plain-text 500 without the security headers).
+    for pad in 110..126 {
+        let path = format!("/api/{}{}", "a".repeat(pad - 5), "é".repeat(20));
+        // hyper's parser takes such a target from the wire as it is, and so does `Uri`.
+        let uri = axum::http::Uri::try_from(path.as_str()).expect("a raw UTF-8 path parses");
+        assert!(uri.path().contains('é'));
+        let answer = send(
+            super::support::app(),
+            axum::http::Request::builder()
+                .uri(uri)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(answer.header("content-security-policy").is_some());
+        assert!(answer.api_error().1.contains("no API at"));
+    }
 }

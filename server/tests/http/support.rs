@@ -73,12 +73,17 @@ pub fn options() -> LeptosOptions {
     options
 }
 
-/// The service configured by `flags` (as on the command line). The API's limiter is off unless
-/// the flags turn it on, so tests do not throttle each other.
+/// The service configured by `flags` (as on the command line). The API's limiter and the
+/// per-client render limit are off unless the flags turn them on, so tests do not throttle each
+/// other.
 pub fn service(flags: &[&str]) -> Service {
     let mut args = vec!["headroom-server"];
     if !flags.contains(&"--api-rate") {
         args.extend(["--api-rate", "0"]);
+    }
+    // In-process requests have no address, so every test shares one per-client render bucket.
+    if !flags.contains(&"--render-rate") {
+        args.extend(["--render-rate", "0"]);
     }
     args.extend_from_slice(flags);
     let config = Config::try_parse_from(args).expect("test flags parse");
