@@ -29,13 +29,13 @@ SITE := target/site
 ECHARTS := public/vendor/echarts.min.js
 
 # Fuzzing: seconds per target for `make fuzz`, and for the shorter run inside `make test`.
-FUZZ_TARGETS := units query report_import hpa_yaml
+FUZZ_TARGETS := units query report_import hpa_yaml router
 FUZZ_SECONDS ?= 60
 TEST_FUZZ_SECONDS ?= 30
 FUZZ_CARGO = $(if $(shell rustup toolchain list 2>/dev/null | grep '^nightly'),cargo +nightly,RUSTC_BOOTSTRAP=1 cargo)
 FUZZ_DIRS := --fuzz-dir fuzz --target-dir target/fuzz
 
-.PHONY: help setup setup-rust-target setup-cargo-leptos setup-wasm-bindgen setup-chromium run build test check lint unit wasm-check e2e bench sizes clean-site setup-fuzz fuzz fuzz-corpus setup-wrk load restart-test ops-check
+.PHONY: help setup setup-rust-target setup-cargo-leptos setup-wasm-bindgen setup-chromium run build test check lint unit wasm-check e2e bench sizes clean-site setup-fuzz fuzz fuzz-corpus setup-wrk load restart-test ops-check abuse
 
 help:
 	@echo "make run    set up, build (release) and serve on http://$(ADDR)"
@@ -151,10 +151,16 @@ load: build setup-wrk
 restart-test: build setup-wrk
 	scripts/restart.py
 
-# The short versions that `make test` runs, after e2e has built the release binary.
+# The short versions that `make test` runs, after e2e has built the release binary, and the
+# attacks of scripts/abuse.py (about a minute and a half).
 ops-check: setup-wrk
 	LOAD_SECONDS=15 scripts/load.sh
 	scripts/restart.py --seconds 15 --restarts 2 --connections 64
+	scripts/abuse.py
+
+# Every attack of scripts/abuse.py against the release build, on loopback.
+abuse: build
+	scripts/abuse.py
 
 # Every benchmark of issue 8 (core, server, client) in one run, under ten minutes; writes the
 # results into BENCHMARKS.md.

@@ -36,6 +36,9 @@ def start_server(listen_fd: int, generation: int) -> subprocess.Popen:
     env.update(
         LISTEN_FDS="1",
         HEADROOM_API_RATE="0",
+        HEADROOM_RENDER_RATE="0",
+        HEADROOM_MAX_PER_CLIENT="0",
+        HEADROOM_MAX_CONNECTIONS_PER_CLIENT="0",
         LEPTOS_SITE_ROOT="target/site",
         RUST_LOG="info",
         NO_COLOR="1",
