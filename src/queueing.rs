@@ -181,10 +181,18 @@ pub enum QueueTarget {
         /// The longest acceptable wait at that quantile, seconds (at least 0).
         max_wait_s: f64,
     },
-    /// The probability that a request waits at all (Erlang C) is at most this, in (0, 1].
-    MaxProbabilityOfWaiting(f64),
-    /// The mean wait in the queue is at most this many seconds (greater than 0).
-    MaxMeanWait(f64),
+    // Struct variants, not newtypes: serde cannot write a newtype variant holding a number under
+    // an internal tag (`"kind"`), and that error once made the API answer an empty 200.
+    /// The probability that a request waits at all (Erlang C) is at most `max_p_wait`.
+    MaxProbabilityOfWaiting {
+        /// The largest acceptable probability of waiting, in (0, 1].
+        max_p_wait: f64,
+    },
+    /// The mean wait in the queue is at most `max_wait_s`.
+    MaxMeanWait {
+        /// The longest acceptable mean wait, seconds (greater than 0).
+        max_wait_s: f64,
+    },
 }
 
 /// Reads as a person would say it: `p99 wait ≤ 20 ms`, `mean wait ≤ 5 ms`, `P(wait) ≤ 20%`.
@@ -200,8 +208,8 @@ impl std::fmt::Display for QueueTarget {
                     format_duration(max_wait_s)
                 )
             }
-            Self::MaxMeanWait(s) => write!(f, "mean wait ≤ {}", format_duration(s)),
-            Self::MaxProbabilityOfWaiting(p) => {
+            Self::MaxMeanWait { max_wait_s: s } => write!(f, "mean wait ≤ {}", format_duration(s)),
+            Self::MaxProbabilityOfWaiting { max_p_wait: p } => {
                 write!(f, "P(wait) ≤ {}", format_percent(p * 100.0))
             }
         }
@@ -225,7 +233,7 @@ impl QueueTarget {
                 }
                 check_rate("max_wait_s", max_wait_s).map(|_| ())
             }
-            Self::MaxProbabilityOfWaiting(p) => {
+            Self::MaxProbabilityOfWaiting { max_p_wait: p } => {
                 if p > 0.0 && p <= 1.0 {
                     Ok(())
                 } else {
@@ -236,7 +244,7 @@ impl QueueTarget {
                     })
                 }
             }
-            Self::MaxMeanWait(s) => {
+            Self::MaxMeanWait { max_wait_s: s } => {
                 if s.is_finite() && s > 0.0 {
                     Ok(())
                 } else {
@@ -486,8 +494,8 @@ fn meets(p_wait: f64, drain_rate: f64, target: &QueueTarget) -> bool {
         QueueTarget::WaitPercentile { q, max_wait_s } => {
             wait_quantile(p_wait, drain_rate, q) <= max_wait_s
         }
-        QueueTarget::MaxProbabilityOfWaiting(p) => p_wait <= p,
-        QueueTarget::MaxMeanWait(s) => p_wait / drain_rate <= s,
+        QueueTarget::MaxProbabilityOfWaiting { max_p_wait: p } => p_wait <= p,
+        QueueTarget::MaxMeanWait { max_wait_s: s } => p_wait / drain_rate <= s,
     }
 }
 

@@ -83,7 +83,8 @@ fn explain_traces_show_the_numbers() {
 
 #[test]
 fn the_json_document_has_the_designed_shape() {
-    let json: serde_json::Value = serde_json::from_str(&chapter().to_json()).expect("valid JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&chapter().to_json().expect("serializes")).expect("valid JSON");
     for path in [
         "/schema",
         "/query",
@@ -150,14 +151,17 @@ fn an_overloaded_queue_is_a_message_not_nan() {
     );
     // The sizing still answers: 1,200/s × 10 ms = 12 Erlangs needs more than 12 servers.
     assert!(q.servers_for_target.is_some_and(|c| c > 12));
-    assert!(!chapter().to_json().contains("NaN"));
+    assert!(!chapter().to_json().expect("serializes").contains("NaN"));
 }
 
 #[test]
 fn scenario_report_json_scenario_round_trips() {
     for preset in PRESETS {
         let s = Scenario::from_query(preset.query).scenario;
-        let json = Report::build(&s).expect("builds").to_json();
+        let json = Report::build(&s)
+            .expect("builds")
+            .to_json()
+            .expect("serializes");
         let back = import_report(&json).unwrap_or_else(|e| panic!("{}: {e}", preset.id));
         assert_eq!(back, s, "preset {}", preset.id);
     }
@@ -238,7 +242,11 @@ fn every_field_at_its_extremes_builds() {
         let report = Report::build(&s);
         assert!(report.is_ok(), "{key}={text}: {report:?}");
         assert!(
-            !report.expect("ok").to_json().contains("NaN"),
+            !report
+                .expect("ok")
+                .to_json()
+                .expect("serializes")
+                .contains("NaN"),
             "{key}={text}"
         );
     }
@@ -277,8 +285,10 @@ const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 fn json_fingerprint(query: &str) -> u64 {
     let parsed = Scenario::from_query(query);
     assert_eq!(parsed.errors, vec![], "{query}");
-    let json = Report::build(&parsed.scenario).expect("builds").to_json();
-    assert!(!json.is_empty(), "{query} does not serialize");
+    let json = Report::build(&parsed.scenario)
+        .expect("builds")
+        .to_json()
+        .unwrap_or_else(|e| panic!("{query} does not serialize: {e}"));
     fnv1a(FNV_OFFSET, json.as_bytes())
 }
 
@@ -330,7 +340,10 @@ fn extreme_reports_are_byte_identical_to_the_pinned_ones() {
     let mut hash = FNV_OFFSET;
     let mut reports = 0;
     for (key, _, s) in extreme_scenarios() {
-        let json = Report::build(&s).expect("builds").to_json();
+        let json = Report::build(&s)
+            .expect("builds")
+            .to_json()
+            .expect("serializes");
         assert!(!json.is_empty(), "{key} does not serialize");
         hash = fnv1a(hash, json.as_bytes());
         reports += 1;
