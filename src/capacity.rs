@@ -13,13 +13,64 @@ use std::fmt;
 
 use crate::SECONDS_PER_DAY;
 
-/// Days in the storage year. The chapter multiplies by 365; Headroom does the same, so storage
-/// figures match the chapter (a 365.25-day year would add 0.07%).
+/// Days in the chapter's storage year (it multiplies by 365), the default of the scenario's year
+/// length; a report uses the scenario's `year_days`, as its availability figures do.
 pub const STORAGE_DAYS_PER_YEAR: f64 = 365.0;
 
 /// Largest node count the calculator reports; beyond it the input is surely a typo, and counts
-/// stay exactly representable in JSON numbers.
+/// stay exactly representable in JSON numbers. A tier that needs more says "more than" this
+/// (a [`NodeCount`] without a number), never a capped or overflowed figure.
 pub const MAX_NODES: f64 = 1e12;
+
+/// A whole number of nodes, or "more than [`MAX_NODES`]" when the load needs more (even more than
+/// an f64 can hold: a tiny capacity at a tiny utilization). JSON: the integer, or `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(transparent)]
+pub struct NodeCount(Option<u64>);
+
+impl NodeCount {
+    /// `count` nodes when it is at most [`MAX_NODES`], else "more than".
+    pub fn from_f64(count: f64) -> Self {
+        if count <= MAX_NODES {
+            // Exact: a whole number in [0, 1e12] (NaN fails the test above).
+            Self(Some(count as u64))
+        } else {
+            Self(None)
+        }
+    }
+
+    /// The count, or `None` for more than [`MAX_NODES`].
+    pub fn get(self) -> Option<u64> {
+        self.0
+    }
+
+    /// The count as a float for charts: +∞ for more than [`MAX_NODES`].
+    pub fn to_f64(self) -> f64 {
+        self.0.map_or(f64::INFINITY, |n| n as f64)
+    }
+
+    /// With the spare-capacity rule applied; 2 × 1e12 is still exact.
+    pub fn with_spare(self, spare: Spare) -> Self {
+        Self(self.0.map(|n| spare.apply(n)))
+    }
+}
+
+impl PartialEq<u64> for NodeCount {
+    fn eq(&self, other: &u64) -> bool {
+        self.0 == Some(*other)
+    }
+}
+
+/// The number, or `more than 1,000,000,000,000`.
+impl fmt::Display for NodeCount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "{n}"),
+            None => write!(f, "more than {}", crate::units::format_count(MAX_NODES)),
+        }
+    }
+}
 
 /// Errors from building a [`CapacityInput`].
 #[non_exhaustive]
@@ -144,6 +195,7 @@ pub struct CapacityInput {
     utilization: f64,
     cache_hit_ratio: f64,
     spare: Spare,
+    days_per_year: f64,
 }
 
 /// Plain, unvalidated inputs for [`CapacityInput::new`]; field names follow the domain.
@@ -177,6 +229,8 @@ pub struct CapacityParams {
     pub cache_hit_ratio: f64,
     /// Spare nodes on top of the load.
     pub spare: Spare,
+    /// Days in a year, for storage per year (365 in the chapter; 365.25 or 365.2425 on request).
+    pub days_per_year: f64,
 }
 
 impl CapacityInput {
@@ -197,6 +251,7 @@ impl CapacityInput {
             ("web_rps", p.web_rps_per_node),
             ("cache_ops", p.cache_ops_per_node),
             ("db_qps", p.db_qps_per_node),
+            ("year_days", p.days_per_year),
         ];
         for (field, value) in non_negative {
             if !value.is_finite() || value < 0.0 {
@@ -246,6 +301,7 @@ impl CapacityInput {
             utilization: p.utilization,
             cache_hit_ratio: p.cache_hit_ratio,
             spare: p.spare,
+            days_per_year: p.days_per_year,
         })
     }
 
@@ -384,11 +440,12 @@ pub struct CapacityReport {
 /// cache = spare(⌈ R / (C_cache × u) ⌉)        every read looks in the cache
 /// db    = spare(⌈ (W + R × (1 − h)) / (C_db × u) ⌉)   writes always reach the database,
 ///                                                   reads only on a cache miss
-/// storage/year = U × a_w × s_w × 365 × k      total = storage/year × Y
+/// storage/year = U × a_w × s_w × D × k        total = storage/year × Y
 /// ingress = w × s_w (peak W × s_w)             egress = r × s_r (peak R × s_r)
 ///   U daily users, a_w / a_r writes / reads per user per day, p peak factor,
 ///   C per-node capacity, u target utilization, h cache hit ratio, s_w bytes per write,
-///   s_r bytes per read, k replication factor, Y retention years
+///   s_r bytes per read, k replication factor, D days per year (365 in the chapter),
+///   Y retention years
 /// Source: the chapter, section 10 "Estimation Framework" and "Example Calculation"
 /// ```
 ///
@@ -400,7 +457,7 @@ pub struct CapacityReport {
 ///     peak_factor: 10.0, bytes_per_write: 500.0, bytes_per_read: 10_000.0,
 ///     replication_factor: 1.0, retention_years: 1.0, web_rps_per_node: 10_000.0,
 ///     cache_ops_per_node: 100_000.0, db_qps_per_node: 10_000.0, utilization: 1.0,
-///     cache_hit_ratio: 0.9, spare: Spare::None,
+///     cache_hit_ratio: 0.9, spare: Spare::None, days_per_year: 365.0,
 /// }).unwrap();
 /// let report = calculate(&input);
 /// assert_eq!(report.web_servers, 13);
@@ -422,7 +479,7 @@ pub fn calculate(input: &CapacityInput) -> CapacityReport {
     let storage_bytes_per_year = users
         * input.writes_per_user_per_day
         * input.bytes_per_write
-        * STORAGE_DAYS_PER_YEAR
+        * input.days_per_year
         * input.replication_factor;
 
     CapacityReport {
@@ -508,6 +565,7 @@ mod tests {
             utilization: 1.0,
             cache_hit_ratio: 0.9,
             spare: Spare::None,
+            days_per_year: STORAGE_DAYS_PER_YEAR,
         }
     }
 
@@ -546,6 +604,19 @@ mod tests {
         // 100M × 0.5 × 500 B × 365 = 9.125e12 B (the chapter's "~9 TB/year").
         assert_rel(r.storage_bytes_per_year, 9.125e12, 1e-12);
         assert_rel(r.storage_bytes_total, 9.125e12, 1e-12);
+    }
+
+    #[test]
+    fn storage_per_year_uses_the_year_length() {
+        // Issue 18: year_days was ignored. 100M × 0.5 × 500 B = 2.5e10 B a day (hand
+        // computation); × 365.25 = 9.13125e12; × 365.2425 = 9.1310625e12.
+        for (days, bytes) in [(365.25, 9.131_25e12), (365.242_5, 9.131_062_5e12)] {
+            let r = report_for(CapacityParams {
+                days_per_year: days,
+                ..chapter_params()
+            });
+            assert_rel(r.storage_bytes_per_year, bytes, 1e-12);
+        }
     }
 
     #[test]
@@ -687,7 +758,7 @@ mod tests {
 
         #[test]
         fn any_finite_input_is_validated_without_panic(
-            values in proptest::collection::vec(proptest::num::f64::ANY, 14)
+            values in proptest::collection::vec(proptest::num::f64::ANY, 15)
         ) {
             let p = CapacityParams {
                 daily_active_users: values[0], writes_per_user_per_day: values[1],
@@ -696,7 +767,7 @@ mod tests {
                 replication_factor: values[6], retention_years: values[7],
                 web_rps_per_node: values[8], cache_ops_per_node: values[9],
                 db_qps_per_node: values[10], utilization: values[11],
-                cache_hit_ratio: values[12], spare: Spare::TwoN,
+                cache_hit_ratio: values[12], spare: Spare::TwoN, days_per_year: values[13],
             };
             if let Ok(input) = CapacityInput::new(p) {
                 let _ = calculate(&input);

@@ -214,6 +214,7 @@ impl Scenario {
             utilization: *self.util(),
             cache_hit_ratio: *self.hit(),
             spare: *self.spare(),
+            days_per_year: self.year_days().days(),
         })
     }
 

@@ -2,7 +2,7 @@
 
 use super::{Entries, Report};
 use crate::availability::Period;
-use crate::capacity::{STORAGE_DAYS_PER_YEAR, Spare};
+use crate::capacity::Spare;
 use crate::scenario::Scenario;
 use crate::units::{
     format_availability, format_bytes, format_bytes_per_second, format_count, format_duration,
@@ -142,7 +142,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
             users,
             format_count(writes),
             format_bytes(*s.size()),
-            format_count(STORAGE_DAYS_PER_YEAR),
+            format_count(s.year_days().days()),
             format_count(*s.repl()),
             format_bytes(c.storage_bytes_per_year)
         ),
