@@ -372,20 +372,12 @@ pub fn peak_qps(daily_active_users: f64, actions_per_user_per_day: f64, peak_fac
 ///   L = peak load (req/s), C = capacity of one node (req/s), u = target utilization in (0, 1]
 /// Source: the chapter, section 10 "Estimation Framework" (web servers = QPS / requests per server)
 /// ```
-/// A quotient within 1e-9 (relative) of a whole number counts as that number, so that
-/// 20,000 / 10,000 is 2 nodes even when floating-point arithmetic lands a hair above 2.
-pub fn nodes_for(load: f64, per_node: f64, util: f64) -> u64 {
-    let exact = load / (per_node * util);
-    if !exact.is_finite() || exact <= 0.0 {
-        return 0;
-    }
-    let nearest = exact.round();
-    let nodes = if (exact - nearest).abs() <= 1e-9 * nearest.max(1.0) {
-        nearest
-    } else {
-        exact.ceil()
-    };
-    nodes.min(MAX_NODES) as u64
+/// The ceiling is [`crate::math::ceil_count`]: a quotient within floating-point error of a whole
+/// number (the bound is derived at [`crate::math::COUNT_RELATIVE_ERROR`]) counts as that number,
+/// so 14,000 / (10,000 × 0.7) is 2 nodes; any nonzero load needs at least one node.
+/// More than [`MAX_NODES`] (also when the quotient overflows to +∞) is said, not capped.
+pub fn nodes_for(load: f64, per_node: f64, util: f64) -> NodeCount {
+    NodeCount::from_f64(crate::math::ceil_count(load / (per_node * util)))
 }
 
 /// Everything the capacity calculator derives, in base units (req/s, bytes, bytes/s).
@@ -403,17 +395,17 @@ pub struct CapacityReport {
     /// Peak requests per second at the web tier (reads + writes).
     pub peak_web_rps: f64,
     /// Web servers to run (reads + writes, with spare capacity).
-    pub web_servers: u64,
+    pub web_servers: NodeCount,
     /// Web servers for peak reads alone, without spares: the chapter's way of counting.
-    pub web_servers_reads_only: u64,
+    pub web_servers_reads_only: NodeCount,
     /// Peak operations per second at the cache (every read looks in the cache).
     pub peak_cache_ops: f64,
     /// Cache nodes to run.
-    pub cache_nodes: u64,
+    pub cache_nodes: NodeCount,
     /// Peak queries per second reaching the database (writes + cache misses).
     pub peak_db_qps: f64,
     /// Database nodes to run.
-    pub db_nodes: u64,
+    pub db_nodes: NodeCount,
     /// Bytes stored per year, with replication.
     pub storage_bytes_per_year: f64,
     /// Bytes stored at the end of the retention period, with replication.
@@ -488,18 +480,13 @@ pub fn calculate(input: &CapacityInput) -> CapacityReport {
         read_qps,
         peak_read_qps,
         peak_web_rps,
-        web_servers: input
-            .spare
-            .apply(nodes_for(peak_web_rps, input.web_rps_per_node, util)),
+        web_servers: nodes_for(peak_web_rps, input.web_rps_per_node, util).with_spare(input.spare),
         web_servers_reads_only: nodes_for(peak_read_qps, input.web_rps_per_node, util),
         peak_cache_ops,
-        cache_nodes: input
-            .spare
-            .apply(nodes_for(peak_cache_ops, input.cache_ops_per_node, util)),
+        cache_nodes: nodes_for(peak_cache_ops, input.cache_ops_per_node, util)
+            .with_spare(input.spare),
         peak_db_qps,
-        db_nodes: input
-            .spare
-            .apply(nodes_for(peak_db_qps, input.db_qps_per_node, util)),
+        db_nodes: nodes_for(peak_db_qps, input.db_qps_per_node, util).with_spare(input.spare),
         storage_bytes_per_year,
         storage_bytes_total: storage_bytes_per_year * input.retention_years,
         ingress_bytes_per_second: write_qps * input.bytes_per_write,
@@ -516,11 +503,11 @@ pub struct GrowthPoint {
     /// Multiple of today's daily users.
     pub multiplier: f64,
     /// Web servers at that size.
-    pub web_servers: u64,
+    pub web_servers: NodeCount,
     /// Cache nodes at that size.
-    pub cache_nodes: u64,
+    pub cache_nodes: NodeCount,
     /// Database nodes at that size.
-    pub db_nodes: u64,
+    pub db_nodes: NodeCount,
 }
 
 /// Servers per tier when daily users grow by each of `multipliers`.
@@ -675,6 +662,27 @@ mod tests {
     }
 
     #[test]
+    fn any_load_needs_a_node_and_a_load_above_n_nodes_needs_n_plus_1() {
+        // Issue 18. 1e-6 req/s on 10,000 req/s nodes is 1e-10 of a node: ⌈1e-10⌉ = 1 (it was 0).
+        assert_eq!(nodes_for(1e-6, 10_000.0, 1.0), 1);
+        // 20,000.001 req/s is 2.0000001 nodes: ⌈⌉ = 3 (it was snapped to 2; 5e-8 relative is
+        // far above the 32u ≈ 3.6e-15 bound of src/math.rs).
+        assert_eq!(nodes_for(20_000.001, 10_000.0, 1.0), 3);
+        // The same through the calculator: 1 user writing once a day is 1.16e-5 req/s.
+        let r = report_for(CapacityParams {
+            daily_active_users: 1.0,
+            reads_per_user_per_day: 0.0,
+            writes_per_user_per_day: 1.0,
+            peak_factor: 1.0,
+            ..chapter_params()
+        });
+        assert_eq!(
+            (r.web_servers.get(), r.cache_nodes.get(), r.db_nodes.get()),
+            (Some(1), Some(0), Some(1))
+        );
+    }
+
+    #[test]
     fn cache_hit_ratio_moves_reads_off_the_database() {
         // No cache hits: every read reaches the DB: 5,787 + 115,741 = 121,528 → 13 nodes.
         let r = report_for(CapacityParams {
@@ -750,9 +758,9 @@ mod tests {
             };
             let grown = CapacityParams { daily_active_users: users * factor, ..base.clone() };
             let (a, b) = (report_for(base), report_for(grown));
-            prop_assert!(b.web_servers >= a.web_servers);
-            prop_assert!(b.cache_nodes >= a.cache_nodes);
-            prop_assert!(b.db_nodes >= a.db_nodes);
+            prop_assert!(b.web_servers.to_f64() >= a.web_servers.to_f64());
+            prop_assert!(b.cache_nodes.to_f64() >= a.cache_nodes.to_f64());
+            prop_assert!(b.db_nodes.to_f64() >= a.db_nodes.to_f64());
             prop_assert!(b.storage_bytes_per_year >= a.storage_bytes_per_year);
         }
 

@@ -22,7 +22,7 @@ use std::fmt;
 mod curves;
 mod fleet;
 pub use curves::{QueueingReport, ResponsePoint, ServersPoint, response_time_curve, servers_curve};
-pub use fleet::{FleetSizing, MAX_FLEET_SERVERS, fleet_for_target};
+pub use fleet::{FleetSizing, MAX_FLEET_SERVERS, fleet_for_target, fleet_for_target_at};
 
 /// Largest number of servers (parallel workers) the model computes. The Erlang B recursion is
 /// O(c), so this bounds the cost of any single evaluation; beyond it the input is surely a typo.
@@ -506,7 +506,7 @@ fn meets(p_wait: f64, drain_rate: f64, target: &QueueTarget) -> bool {
 /// c_naive = ⌈ λ / μ ⌉ = ⌈ λ × s ⌉
 /// Source: the chapter, section 10 "Estimation Framework" (servers = QPS / requests per server)
 /// ```
-/// A quotient within 1e-9 (relative) of a whole number counts as that number.
+/// A product within [`crate::math::COUNT_RELATIVE_ERROR`] of a whole number counts as that number.
 ///
 /// # Errors
 /// [`QueueingError::NotFiniteOrNegative`] or [`QueueingError::ZeroServiceTime`] for bad inputs.
@@ -516,17 +516,10 @@ pub fn naive_servers(arrival_rate_per_s: f64, mean_service_s: f64) -> Result<u64
     Ok(ceil_near(lambda * s))
 }
 
-/// ⌈x⌉, except that x within 1e-9 (relative) of a whole number counts as that number; saturates.
+/// ⌈x⌉ as a count, snapped as [`crate::math::ceil_count`] does (any x > 0 is at least 1);
+/// saturates at `u64::MAX`.
 pub(crate) fn ceil_near(x: f64) -> u64 {
-    if x.is_nan() || x <= 0.0 {
-        return 0;
-    }
-    let nearest = x.round();
-    let whole = if (x - nearest).abs() <= 1e-9 * nearest.max(1.0) {
-        nearest
-    } else {
-        x.ceil()
-    };
+    let whole = crate::math::ceil_count(x);
     if whole >= u64::MAX as f64 {
         u64::MAX
     } else {

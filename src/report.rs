@@ -186,7 +186,8 @@ pub struct QueueingSection {
     /// Why figures are missing, when they are.
     pub message: Option<String>,
     /// The web tier sized for the same target with queueing in mind: each server as
-    /// ⌊capacity × service time⌋ parallel workers, peak traffic split evenly across servers.
+    /// ⌊capacity × service time⌋ parallel workers, peak traffic split evenly across servers, at
+    /// most the target utilization on each, with the same spares as the capacity count.
     pub web_tier: Option<FleetSizing>,
     /// Why the web tier could not be sized that way, when it could not.
     pub web_tier_message: Option<String>,
@@ -321,11 +322,14 @@ impl Report {
         let prices = scenario.price_table().map_err(internal)?;
         let cost = cost_section(scenario, &prices).map_err(internal)?;
         let mut queueing = queueing_section(scenario);
-        match queueing::fleet_for_target(
+        // The same utilization and spares as the capacity count beside it on the page.
+        match queueing::fleet_for_target_at(
             capacity.peak_web_rps,
             *scenario.web_rps(),
             *scenario.web_ms() / 1000.0,
             queueing.target,
+            *scenario.util(),
+            *scenario.spare(),
         ) {
             Ok(fleet) => queueing.web_tier = Some(fleet),
             Err(err) => queueing.web_tier_message = Some(err.to_string()),
