@@ -5,7 +5,9 @@
 mod entries;
 mod explain;
 mod inputs;
+mod json;
 
+pub use crate::math::{FIGURE_DIGITS, publishable};
 pub use entries::Entries;
 pub use inputs::{ImportError, MAX_IMPORT_BYTES, import_report};
 
@@ -352,12 +354,15 @@ impl Report {
     }
 
     /// The report as pretty-printed JSON, the document the API answers and the browser exports.
+    /// Figures are published to [`FIGURE_DIGITS`] significant digits (see [`publishable`]: the
+    /// rest is floating-point noise), `inputs` to every digit.
+    ///
     /// # Errors
     /// serde's error when a value cannot be written as JSON. None is expected (the tests write
     /// every choice of every field), but a failure is reported, never an empty document: an
     /// internally tagged enum with a newtype variant holding a number once failed here.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string_pretty(self)
+        json::to_json(self)
     }
 }
 
@@ -387,9 +392,10 @@ fn availability_section(
         }
     });
     let tiers = s.tiers();
-    let composite_fraction = availability::series_availability(tiers);
-    let composite_percent =
-        availability::Availability::from_fraction(composite_fraction)?.percent();
+    // From the unavailability, not 1 − Π A: a chain of one tier is that tier to the bit, and
+    // tiers of 1e-20 do not cancel to no downtime.
+    let composite_unavailability = availability::series_unavailability(tiers);
+    let composite_percent = availability::series_availability(tiers) * 100.0;
     let composite = CompositeSection {
         tiers: tiers
             .iter()
@@ -402,7 +408,10 @@ fn availability_section(
             })
             .collect(),
         availability_percent: composite_percent,
-        downtime_seconds: availability::downtime_budget(composite_percent, &convention)?,
+        downtime_seconds: availability::downtime_from_unavailability(
+            composite_unavailability,
+            &convention,
+        ),
         meets_slo: composite_percent >= slo,
     };
     Ok(AvailabilitySection {
