@@ -16,6 +16,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::units::format_message_number;
+
 mod budget;
 mod codec;
 mod convention;
@@ -122,12 +124,17 @@ impl fmt::Display for AvailabilityError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::PercentOutOfRange(value) => {
-                write!(f, "availability must be between 0% and 100%, got {value}%")
+                write!(
+                    f,
+                    "availability must be between 0% and 100%, got {}%",
+                    format_message_number(*value)
+                )
             }
             Self::FractionOutOfRange(value) => {
                 write!(
                     f,
-                    "availability must be a fraction between 0 and 1, got {value}"
+                    "availability must be a fraction between 0 and 1, got {}",
+                    format_message_number(*value)
                 )
             }
             Self::DowntimeOutOfRange {
@@ -135,7 +142,9 @@ impl fmt::Display for AvailabilityError {
                 period_seconds,
             } => write!(
                 f,
-                "downtime must be between 0 s and the period's {period_seconds} s, got {downtime_seconds} s"
+                "downtime must be between 0 s and the period's {} s, got {} s",
+                format_message_number(*period_seconds),
+                format_message_number(*downtime_seconds)
             ),
             Self::ReplicaCount { n } => {
                 write!(
@@ -149,7 +158,8 @@ impl fmt::Display for AvailabilityError {
             ),
             Self::Duration { quantity, seconds } => write!(
                 f,
-                "{quantity} must be between 0 s and {MAX_DURATION_SECONDS} s, got {seconds} s"
+                "{quantity} must be between 0 s and {MAX_DURATION_SECONDS} s, got {} s",
+                format_message_number(*seconds)
             ),
             Self::ZeroRepairTime => write!(f, "repair time must be greater than 0 s"),
             Self::TierName { name } => write!(
@@ -173,7 +183,8 @@ impl fmt::Display for AvailabilityError {
             Self::ErrorRatioOutOfRange(value) => {
                 write!(
                     f,
-                    "error ratio must be a fraction between 0 and 1, got {value}"
+                    "error ratio must be a fraction between 0 and 1, got {}",
+                    format_message_number(*value)
                 )
             }
             Self::NoErrorBudget => write!(

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::SECONDS_PER_DAY;
+use crate::units::format_message_number;
 
 /// Days in the chapter's storage year (it multiplies by 365), the default of the scenario's year
 /// length; a report uses the scenario's `year_days`, as its availability figures do.
@@ -110,7 +111,8 @@ impl fmt::Display for CapacityError {
             Self::NotFiniteOrNegative { field, value } => {
                 write!(
                     f,
-                    "{field} must be a finite number of at least 0, got {value}"
+                    "{field} must be a finite number of at least 0, got {}",
+                    format_message_number(*value)
                 )
             }
             Self::ZeroCapacity { field } => {
@@ -124,12 +126,17 @@ impl fmt::Display for CapacityError {
                 value,
                 allowed,
             } => {
-                write!(f, "{field} must be in {allowed}, got {value}")
+                write!(
+                    f,
+                    "{field} must be in {allowed}, got {}",
+                    format_message_number(*value)
+                )
             }
             Self::PeakBelowAverage { value } => {
                 write!(
                     f,
-                    "peak factor must be at least 1 (the peak cannot be below the average), got {value}"
+                    "peak factor must be at least 1 (the peak cannot be below the average), got {}",
+                    format_message_number(*value)
                 )
             }
         }

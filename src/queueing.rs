@@ -19,6 +19,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::units::format_message_number;
+
 mod curves;
 mod fleet;
 pub use curves::{QueueingReport, ResponsePoint, ServersPoint, response_time_curve, servers_curve};
@@ -84,7 +86,8 @@ impl fmt::Display for QueueingError {
             Self::NotFiniteOrNegative { field, value } => {
                 write!(
                     f,
-                    "{field} must be a finite number of at least 0, got {value}"
+                    "{field} must be a finite number of at least 0, got {}",
+                    format_message_number(*value)
                 )
             }
             Self::ZeroServiceTime => {
@@ -101,19 +104,34 @@ impl fmt::Display for QueueingError {
                 arrival_rate_per_s,
                 capacity_per_s,
                 utilization,
-            } => write!(
-                f,
-                "unstable: arrivals {}/s exceed capacity {}/s (utilization {}%); add servers",
-                human(*arrival_rate_per_s),
-                human(*capacity_per_s),
-                human(utilization * 100.0)
-            ),
+            } => {
+                // Equal within rounding (700/s at 7 workers × 100/s) is "equal", not "exceed";
+                // the utilization keeps its digits, so 100.1% is not shown as 100%.
+                let equal = (arrival_rate_per_s - capacity_per_s).abs()
+                    <= crate::math::COUNT_RELATIVE_ERROR * capacity_per_s;
+                let (verb, percent) = if equal {
+                    ("equal", 100.0)
+                } else {
+                    ("exceed", utilization * 100.0)
+                };
+                write!(
+                    f,
+                    "unstable: arrivals {}/s {verb} capacity {}/s (utilization {}); add servers",
+                    human(*arrival_rate_per_s),
+                    human(*capacity_per_s),
+                    crate::units::format_percent(crate::math::publishable(percent))
+                )
+            }
             Self::OutOfRange {
                 field,
                 value,
                 allowed,
             } => {
-                write!(f, "{field} must be in {allowed}, got {value}")
+                write!(
+                    f,
+                    "{field} must be in {allowed}, got {}",
+                    format_message_number(*value)
+                )
             }
             Self::TargetUnreachable { max_servers } => write!(
                 f,
@@ -126,30 +144,11 @@ impl fmt::Display for QueueingError {
 
 impl std::error::Error for QueueingError {}
 
-/// Formats a figure for an error message: thousands separators, at most 3 significant decimals.
+/// Formats a figure for an error message: thousands separators from 1,000, and no more digits
+/// than [`crate::units::format_count`] shows (scientific past 1e15, where a cast to an integer
+/// would saturate and print a wrong number).
 fn human(x: f64) -> String {
-    if !x.is_finite() {
-        return format!("{x}");
-    }
-    if x.abs() >= 100.0 {
-        let rounded = x.round();
-        let digits = format!("{}", rounded.abs() as u128);
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(ch);
-        }
-        if rounded < 0.0 {
-            format!("-{grouped}")
-        } else {
-            grouped
-        }
-    } else {
-        let text = format!("{x:.3}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
+    crate::units::format_count(x)
 }
 
 fn check_rate(field: &'static str, value: f64) -> Result<f64, QueueingError> {

@@ -142,6 +142,7 @@ fn error_document_json(document: &ErrorDocument<'_>) -> String {
         r#"{"error": {"field": null, "message": "internal error"}}"#.to_string()
     })
 }
+
 /// The position of `key` in the field table (unknown keys last), so errors come in the order
 /// the forms show the fields.
 fn field_position(key: &str) -> usize {
@@ -245,6 +246,7 @@ fn report_json(report: &Report, scenario: &Scenario) -> Result<String, ApiError>
         )
     })
 }
+
 /// `POST /api/v1/report`: the report of a JSON scenario object (query keys to values), or of an
 /// exported report (its `inputs`).
 async fn post_report(State(state): State<ApiState>, headers: HeaderMap, body: Body) -> Response {

@@ -353,3 +353,33 @@ fn targets_read_as_a_person_says_them() {
     );
 }
 
+/// Issue 18's messages: "exceed capacity" when arrivals only equal it, "utilization 100%" at
+/// 100.1%, a 300-digit decimal and `0.011000000000000001` in the workers error.
+#[test]
+fn messages_say_what_the_numbers_are() {
+    let target = QueueTarget::WaitPercentile {
+        q: 0.99,
+        max_wait_s: 0.02,
+    };
+    // 1,000/s × 10 ms = 10 Erlangs on 10 servers: equal (hand computation).
+    let equal = MmcQueue::new(1_000.0, 0.01, 10)
+        .expect_err("unstable")
+        .to_string();
+    assert!(equal.contains("equal capacity"), "{equal}");
+    assert!(equal.contains("utilization 100%"), "{equal}");
+    // 1,001/s: 10.01 / 10 = 100.1%.
+    let over = MmcQueue::new(1_001.0, 0.01, 10)
+        .expect_err("unstable")
+        .to_string();
+    assert!(over.contains("exceed capacity"), "{over}");
+    assert!(over.contains("utilization 100.1%"), "{over}");
+    // 1e300 req/s × 1 s is 1e300 workers; 1.1 req/s × 10 ms is 0.011 (hand computation).
+    let huge = fleet_for_target(1.0, 1e300, 1.0, target)
+        .expect_err("too many")
+        .to_string();
+    assert!(huge.ends_with("got 1e300"), "{huge}");
+    let tiny = fleet_for_target(1.0, 1.1, 0.01, target)
+        .expect_err("too few")
+        .to_string();
+    assert!(tiny.ends_with("got 0.011"), "{tiny}");
+}

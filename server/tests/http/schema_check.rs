@@ -18,6 +18,7 @@ pub fn lint(schema: &Value) -> Vec<String> {
     lint_at(schema, "#", &mut faults);
     faults
 }
+
 fn lint_at(schema: &Value, path: &str, faults: &mut Vec<String>) {
     match schema {
         Value::Object(rules) => {
@@ -45,6 +46,7 @@ fn lint_at(schema: &Value, path: &str, faults: &mut Vec<String>) {
         _ => {}
     }
 }
+
 /// Checks `value` against the root `schema`.
 pub fn validate(value: &Value, schema: &Value) -> Result<(), String> {
     check(value, schema, schema, "$")
