@@ -138,7 +138,11 @@ impl fmt::Display for AutoscaleError {
                 field,
                 value,
                 allowed,
-            } => write!(f, "{field} must be in {allowed}, got {value}"),
+            } => write!(
+                f,
+                "{field} must be in {allowed}, got {}",
+                crate::units::format_message_number(*value)
+            ),
             Self::MinAboveMax { min, max } => {
                 write!(
                     f,

@@ -16,6 +16,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::units::format_message_number;
+
 mod budget;
 mod codec;
 mod convention;
@@ -122,12 +124,17 @@ impl fmt::Display for AvailabilityError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::PercentOutOfRange(value) => {
-                write!(f, "availability must be between 0% and 100%, got {value}%")
+                write!(
+                    f,
+                    "availability must be between 0% and 100%, got {}%",
+                    format_message_number(*value)
+                )
             }
             Self::FractionOutOfRange(value) => {
                 write!(
                     f,
-                    "availability must be a fraction between 0 and 1, got {value}"
+                    "availability must be a fraction between 0 and 1, got {}",
+                    format_message_number(*value)
                 )
             }
             Self::DowntimeOutOfRange {
@@ -135,7 +142,9 @@ impl fmt::Display for AvailabilityError {
                 period_seconds,
             } => write!(
                 f,
-                "downtime must be between 0 s and the period's {period_seconds} s, got {downtime_seconds} s"
+                "downtime must be between 0 s and the period's {} s, got {} s",
+                format_message_number(*period_seconds),
+                format_message_number(*downtime_seconds)
             ),
             Self::ReplicaCount { n } => {
                 write!(
@@ -149,7 +158,8 @@ impl fmt::Display for AvailabilityError {
             ),
             Self::Duration { quantity, seconds } => write!(
                 f,
-                "{quantity} must be between 0 s and {MAX_DURATION_SECONDS} s, got {seconds} s"
+                "{quantity} must be between 0 s and {MAX_DURATION_SECONDS} s, got {} s",
+                format_message_number(*seconds)
             ),
             Self::ZeroRepairTime => write!(f, "repair time must be greater than 0 s"),
             Self::TierName { name } => write!(
@@ -173,7 +183,8 @@ impl fmt::Display for AvailabilityError {
             Self::ErrorRatioOutOfRange(value) => {
                 write!(
                     f,
-                    "error ratio must be a fraction between 0 and 1, got {value}"
+                    "error ratio must be a fraction between 0 and 1, got {}",
+                    format_message_number(*value)
                 )
             }
             Self::NoErrorBudget => write!(
@@ -261,7 +272,7 @@ impl Availability {
 
     /// The unavailability `1 - A`, the share of time down.
     pub fn unavailability(self) -> f64 {
-        1.0 - self.fraction
+        decimal_complement(self.fraction)
     }
 
     /// The number of nines: 3 for 99.9%, about 3.3 for 99.95%, `+∞` for 100%.
@@ -295,6 +306,35 @@ fn shift_decimal_point(value: f64, exponent: i32) -> f64 {
         .unwrap_or(value * 10f64.powi(exponent))
 }
 
+/// `1 − x` for x in [0, 1], computed exactly on the shortest decimal that denotes `x` and then
+/// rounded once, so that 1 − 0.9999 is the double nearest 0.0001 (binary `1.0 - 0.9999` is
+/// `9.999999999998899e-5`: 0.9999's own rounding error, 1e-17, is 1e-13 of the difference, and
+/// it showed as `"nines": 3.999999999999778`).
+fn decimal_complement(x: f64) -> f64 {
+    // `{:e}` writes the shortest round-trip digits: d.ddd…e−N.
+    let text = format!("{x:e}");
+    let exact = text.split_once('e').and_then(|(mantissa, exponent)| {
+        let exponent: i64 = exponent.parse().ok()?;
+        let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+        // x = digits × 10^−places.
+        let places = i64::try_from(digits.len()).ok()? - 1 - exponent;
+        if !(0..=38).contains(&places) {
+            return None;
+        }
+        let one = 10u128.checked_pow(u32::try_from(places).ok()?)?;
+        let complement = one.checked_sub(digits.parse::<u128>().ok()?)?;
+        format!("{complement}e-{places}").parse::<f64>().ok()
+    });
+    // Outside 38 places (x below 1e-21 or so) 1 − x rounds to 1 either way.
+    exact.unwrap_or(1.0 - x)
+}
+
+/// `(100 − P) / 100`, the unavailability of a target of `percent`, computed on the decimal that
+/// denotes it (see [`decimal_complement`]): 99.99% gives exactly the double nearest 0.0001.
+pub(crate) fn unavailability_of_percent(percent: f64) -> f64 {
+    decimal_complement(shift_decimal_point(percent, -2))
+}
+
 impl TryFrom<f64> for Availability {
     type Error = AvailabilityError;
 
@@ -316,7 +356,8 @@ impl From<Availability> for f64 {
 /// downtime = (100 - P) / 100 × T     P = target in percent
 ///                                    T = length of the period in seconds (Convention::seconds)
 /// ```
-/// Computing `100 - P` first keeps the few significant digits of a target like 99.999% exact.
+/// `100 - P` is worked out on the decimal digits of P, so a target like 99.999% leaves exactly
+/// the double nearest 0.001% (binary subtraction would keep 99.999's rounding error).
 ///
 /// # Errors
 /// [`AvailabilityError::PercentOutOfRange`] unless `0 <= target_percent <= 100`.
@@ -337,7 +378,7 @@ pub fn downtime_seconds(
     if !(0.0..=100.0).contains(&target_percent) {
         return Err(AvailabilityError::PercentOutOfRange(target_percent));
     }
-    Ok((100.0 - target_percent) / 100.0 * convention.seconds(period))
+    Ok(unavailability_of_percent(target_percent) * convention.seconds(period))
 }
 
 /// The availability target, in percent, that allows exactly `downtime_seconds` of downtime per
@@ -395,7 +436,7 @@ pub fn nines(percent: f64) -> Result<f64, AvailabilityError> {
     if !(0.0..=100.0).contains(&percent) {
         return Err(AvailabilityError::PercentOutOfRange(percent));
     }
-    Ok(-crate::math::log10((100.0 - percent) / 100.0))
+    Ok(-crate::math::log10(unavailability_of_percent(percent)))
 }
 
 /// Downtime allowed by one target in every [`Period`], in seconds.
@@ -443,14 +484,36 @@ pub fn downtime_budget(
     target_percent: f64,
     convention: &Convention,
 ) -> Result<DowntimeBudget, AvailabilityError> {
-    let per = |period| downtime_seconds(target_percent, period, convention);
-    Ok(DowntimeBudget {
-        year: per(Period::Year)?,
-        quarter: per(Period::Quarter)?,
-        month: per(Period::Month)?,
-        week: per(Period::Week)?,
-        day: per(Period::Day)?,
-    })
+    if !(0.0..=100.0).contains(&target_percent) {
+        return Err(AvailabilityError::PercentOutOfRange(target_percent));
+    }
+    // The same U × T as downtime_seconds, with U worked out once.
+    Ok(downtime_from_unavailability(
+        unavailability_of_percent(target_percent),
+        convention,
+    ))
+}
+
+/// Downtime in every period of a system whose unavailability (1 − A, a fraction) is
+/// `unavailability`: the budget of [`downtime_budget`] without going through a percentage, which
+/// would round a tiny 1 − A away.
+///
+/// # Formula
+/// ```text
+/// downtime = U × T     U = unavailability, T = length of the period in seconds
+/// ```
+pub fn downtime_from_unavailability(
+    unavailability: f64,
+    convention: &Convention,
+) -> DowntimeBudget {
+    let per = |period| unavailability * convention.seconds(period);
+    DowntimeBudget {
+        year: per(Period::Year),
+        quarter: per(Period::Quarter),
+        month: per(Period::Month),
+        week: per(Period::Week),
+        day: per(Period::Day),
+    }
 }
 
 /// One row of the [`nines_table`].

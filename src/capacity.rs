@@ -12,14 +12,66 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::SECONDS_PER_DAY;
+use crate::units::format_message_number;
 
-/// Days in the storage year. The chapter multiplies by 365; Headroom does the same, so storage
-/// figures match the chapter (a 365.25-day year would add 0.07%).
+/// Days in the chapter's storage year (it multiplies by 365), the default of the scenario's year
+/// length; a report uses the scenario's `year_days`, as its availability figures do.
 pub const STORAGE_DAYS_PER_YEAR: f64 = 365.0;
 
 /// Largest node count the calculator reports; beyond it the input is surely a typo, and counts
-/// stay exactly representable in JSON numbers.
+/// stay exactly representable in JSON numbers. A tier that needs more says "more than" this
+/// (a [`NodeCount`] without a number), never a capped or overflowed figure.
 pub const MAX_NODES: f64 = 1e12;
+
+/// A whole number of nodes, or "more than [`MAX_NODES`]" when the load needs more (even more than
+/// an f64 can hold: a tiny capacity at a tiny utilization). JSON: the integer, or `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(transparent)]
+pub struct NodeCount(Option<u64>);
+
+impl NodeCount {
+    /// `count` nodes when it is at most [`MAX_NODES`], else "more than".
+    pub fn from_f64(count: f64) -> Self {
+        if count <= MAX_NODES {
+            // Exact: a whole number in [0, 1e12] (NaN fails the test above).
+            Self(Some(count as u64))
+        } else {
+            Self(None)
+        }
+    }
+
+    /// The count, or `None` for more than [`MAX_NODES`].
+    pub fn get(self) -> Option<u64> {
+        self.0
+    }
+
+    /// The count as a float for charts: +∞ for more than [`MAX_NODES`].
+    pub fn to_f64(self) -> f64 {
+        self.0.map_or(f64::INFINITY, |n| n as f64)
+    }
+
+    /// With the spare-capacity rule applied; 2 × 1e12 is still exact.
+    pub fn with_spare(self, spare: Spare) -> Self {
+        Self(self.0.map(|n| spare.apply(n)))
+    }
+}
+
+impl PartialEq<u64> for NodeCount {
+    fn eq(&self, other: &u64) -> bool {
+        self.0 == Some(*other)
+    }
+}
+
+/// The number, or `more than 1,000,000,000,000`.
+impl fmt::Display for NodeCount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "{n}"),
+            None => write!(f, "more than {}", crate::units::format_count(MAX_NODES)),
+        }
+    }
+}
 
 /// Errors from building a [`CapacityInput`].
 #[non_exhaustive]
@@ -59,7 +111,8 @@ impl fmt::Display for CapacityError {
             Self::NotFiniteOrNegative { field, value } => {
                 write!(
                     f,
-                    "{field} must be a finite number of at least 0, got {value}"
+                    "{field} must be a finite number of at least 0, got {}",
+                    format_message_number(*value)
                 )
             }
             Self::ZeroCapacity { field } => {
@@ -73,12 +126,17 @@ impl fmt::Display for CapacityError {
                 value,
                 allowed,
             } => {
-                write!(f, "{field} must be in {allowed}, got {value}")
+                write!(
+                    f,
+                    "{field} must be in {allowed}, got {}",
+                    format_message_number(*value)
+                )
             }
             Self::PeakBelowAverage { value } => {
                 write!(
                     f,
-                    "peak factor must be at least 1 (the peak cannot be below the average), got {value}"
+                    "peak factor must be at least 1 (the peak cannot be below the average), got {}",
+                    format_message_number(*value)
                 )
             }
         }
@@ -144,6 +202,7 @@ pub struct CapacityInput {
     utilization: f64,
     cache_hit_ratio: f64,
     spare: Spare,
+    days_per_year: f64,
 }
 
 /// Plain, unvalidated inputs for [`CapacityInput::new`]; field names follow the domain.
@@ -177,6 +236,8 @@ pub struct CapacityParams {
     pub cache_hit_ratio: f64,
     /// Spare nodes on top of the load.
     pub spare: Spare,
+    /// Days in a year, for storage per year (365 in the chapter; 365.25 or 365.2425 on request).
+    pub days_per_year: f64,
 }
 
 impl CapacityInput {
@@ -197,6 +258,7 @@ impl CapacityInput {
             ("web_rps", p.web_rps_per_node),
             ("cache_ops", p.cache_ops_per_node),
             ("db_qps", p.db_qps_per_node),
+            ("year_days", p.days_per_year),
         ];
         for (field, value) in non_negative {
             if !value.is_finite() || value < 0.0 {
@@ -246,6 +308,7 @@ impl CapacityInput {
             utilization: p.utilization,
             cache_hit_ratio: p.cache_hit_ratio,
             spare: p.spare,
+            days_per_year: p.days_per_year,
         })
     }
 
@@ -316,20 +379,12 @@ pub fn peak_qps(daily_active_users: f64, actions_per_user_per_day: f64, peak_fac
 ///   L = peak load (req/s), C = capacity of one node (req/s), u = target utilization in (0, 1]
 /// Source: the chapter, section 10 "Estimation Framework" (web servers = QPS / requests per server)
 /// ```
-/// A quotient within 1e-9 (relative) of a whole number counts as that number, so that
-/// 20,000 / 10,000 is 2 nodes even when floating-point arithmetic lands a hair above 2.
-pub fn nodes_for(load: f64, per_node: f64, util: f64) -> u64 {
-    let exact = load / (per_node * util);
-    if !exact.is_finite() || exact <= 0.0 {
-        return 0;
-    }
-    let nearest = exact.round();
-    let nodes = if (exact - nearest).abs() <= 1e-9 * nearest.max(1.0) {
-        nearest
-    } else {
-        exact.ceil()
-    };
-    nodes.min(MAX_NODES) as u64
+/// The ceiling is [`crate::math::ceil_count`]: a quotient within floating-point error of a whole
+/// number (the bound is derived at [`crate::math::COUNT_RELATIVE_ERROR`]) counts as that number,
+/// so 14,000 / (10,000 × 0.7) is 2 nodes; any nonzero load needs at least one node.
+/// More than [`MAX_NODES`] (also when the quotient overflows to +∞) is said, not capped.
+pub fn nodes_for(load: f64, per_node: f64, util: f64) -> NodeCount {
+    NodeCount::from_f64(crate::math::ceil_count(load / (per_node * util)))
 }
 
 /// Everything the capacity calculator derives, in base units (req/s, bytes, bytes/s).
@@ -347,17 +402,17 @@ pub struct CapacityReport {
     /// Peak requests per second at the web tier (reads + writes).
     pub peak_web_rps: f64,
     /// Web servers to run (reads + writes, with spare capacity).
-    pub web_servers: u64,
+    pub web_servers: NodeCount,
     /// Web servers for peak reads alone, without spares: the chapter's way of counting.
-    pub web_servers_reads_only: u64,
+    pub web_servers_reads_only: NodeCount,
     /// Peak operations per second at the cache (every read looks in the cache).
     pub peak_cache_ops: f64,
     /// Cache nodes to run.
-    pub cache_nodes: u64,
+    pub cache_nodes: NodeCount,
     /// Peak queries per second reaching the database (writes + cache misses).
     pub peak_db_qps: f64,
     /// Database nodes to run.
-    pub db_nodes: u64,
+    pub db_nodes: NodeCount,
     /// Bytes stored per year, with replication.
     pub storage_bytes_per_year: f64,
     /// Bytes stored at the end of the retention period, with replication.
@@ -384,11 +439,12 @@ pub struct CapacityReport {
 /// cache = spare(⌈ R / (C_cache × u) ⌉)        every read looks in the cache
 /// db    = spare(⌈ (W + R × (1 − h)) / (C_db × u) ⌉)   writes always reach the database,
 ///                                                   reads only on a cache miss
-/// storage/year = U × a_w × s_w × 365 × k      total = storage/year × Y
+/// storage/year = U × a_w × s_w × D × k        total = storage/year × Y
 /// ingress = w × s_w (peak W × s_w)             egress = r × s_r (peak R × s_r)
 ///   U daily users, a_w / a_r writes / reads per user per day, p peak factor,
 ///   C per-node capacity, u target utilization, h cache hit ratio, s_w bytes per write,
-///   s_r bytes per read, k replication factor, Y retention years
+///   s_r bytes per read, k replication factor, D days per year (365 in the chapter),
+///   Y retention years
 /// Source: the chapter, section 10 "Estimation Framework" and "Example Calculation"
 /// ```
 ///
@@ -400,7 +456,7 @@ pub struct CapacityReport {
 ///     peak_factor: 10.0, bytes_per_write: 500.0, bytes_per_read: 10_000.0,
 ///     replication_factor: 1.0, retention_years: 1.0, web_rps_per_node: 10_000.0,
 ///     cache_ops_per_node: 100_000.0, db_qps_per_node: 10_000.0, utilization: 1.0,
-///     cache_hit_ratio: 0.9, spare: Spare::None,
+///     cache_hit_ratio: 0.9, spare: Spare::None, days_per_year: 365.0,
 /// }).unwrap();
 /// let report = calculate(&input);
 /// assert_eq!(report.web_servers, 13);
@@ -422,7 +478,7 @@ pub fn calculate(input: &CapacityInput) -> CapacityReport {
     let storage_bytes_per_year = users
         * input.writes_per_user_per_day
         * input.bytes_per_write
-        * STORAGE_DAYS_PER_YEAR
+        * input.days_per_year
         * input.replication_factor;
 
     CapacityReport {
@@ -431,18 +487,13 @@ pub fn calculate(input: &CapacityInput) -> CapacityReport {
         read_qps,
         peak_read_qps,
         peak_web_rps,
-        web_servers: input
-            .spare
-            .apply(nodes_for(peak_web_rps, input.web_rps_per_node, util)),
+        web_servers: nodes_for(peak_web_rps, input.web_rps_per_node, util).with_spare(input.spare),
         web_servers_reads_only: nodes_for(peak_read_qps, input.web_rps_per_node, util),
         peak_cache_ops,
-        cache_nodes: input
-            .spare
-            .apply(nodes_for(peak_cache_ops, input.cache_ops_per_node, util)),
+        cache_nodes: nodes_for(peak_cache_ops, input.cache_ops_per_node, util)
+            .with_spare(input.spare),
         peak_db_qps,
-        db_nodes: input
-            .spare
-            .apply(nodes_for(peak_db_qps, input.db_qps_per_node, util)),
+        db_nodes: nodes_for(peak_db_qps, input.db_qps_per_node, util).with_spare(input.spare),
         storage_bytes_per_year,
         storage_bytes_total: storage_bytes_per_year * input.retention_years,
         ingress_bytes_per_second: write_qps * input.bytes_per_write,
@@ -459,11 +510,11 @@ pub struct GrowthPoint {
     /// Multiple of today's daily users.
     pub multiplier: f64,
     /// Web servers at that size.
-    pub web_servers: u64,
+    pub web_servers: NodeCount,
     /// Cache nodes at that size.
-    pub cache_nodes: u64,
+    pub cache_nodes: NodeCount,
     /// Database nodes at that size.
-    pub db_nodes: u64,
+    pub db_nodes: NodeCount,
 }
 
 /// Servers per tier when daily users grow by each of `multipliers`.
@@ -508,6 +559,7 @@ mod tests {
             utilization: 1.0,
             cache_hit_ratio: 0.9,
             spare: Spare::None,
+            days_per_year: STORAGE_DAYS_PER_YEAR,
         }
     }
 
@@ -546,6 +598,19 @@ mod tests {
         // 100M × 0.5 × 500 B × 365 = 9.125e12 B (the chapter's "~9 TB/year").
         assert_rel(r.storage_bytes_per_year, 9.125e12, 1e-12);
         assert_rel(r.storage_bytes_total, 9.125e12, 1e-12);
+    }
+
+    #[test]
+    fn storage_per_year_uses_the_year_length() {
+        // Issue 18: year_days was ignored. 100M × 0.5 × 500 B = 2.5e10 B a day (hand
+        // computation); × 365.25 = 9.13125e12; × 365.2425 = 9.1310625e12.
+        for (days, bytes) in [(365.25, 9.131_25e12), (365.242_5, 9.131_062_5e12)] {
+            let r = report_for(CapacityParams {
+                days_per_year: days,
+                ..chapter_params()
+            });
+            assert_rel(r.storage_bytes_per_year, bytes, 1e-12);
+        }
     }
 
     #[test]
@@ -601,6 +666,27 @@ mod tests {
         assert_eq!(nodes_for(14_000.0, 10_000.0, 0.7), 2);
         assert_eq!(nodes_for(14_000.1, 10_000.0, 0.7), 3);
         assert_eq!(nodes_for(0.0, 10_000.0, 1.0), 0);
+    }
+
+    #[test]
+    fn any_load_needs_a_node_and_a_load_above_n_nodes_needs_n_plus_1() {
+        // Issue 18. 1e-6 req/s on 10,000 req/s nodes is 1e-10 of a node: ⌈1e-10⌉ = 1 (it was 0).
+        assert_eq!(nodes_for(1e-6, 10_000.0, 1.0), 1);
+        // 20,000.001 req/s is 2.0000001 nodes: ⌈⌉ = 3 (it was snapped to 2; 5e-8 relative is
+        // far above the 32u ≈ 3.6e-15 bound of src/math.rs).
+        assert_eq!(nodes_for(20_000.001, 10_000.0, 1.0), 3);
+        // The same through the calculator: 1 user writing once a day is 1.16e-5 req/s.
+        let r = report_for(CapacityParams {
+            daily_active_users: 1.0,
+            reads_per_user_per_day: 0.0,
+            writes_per_user_per_day: 1.0,
+            peak_factor: 1.0,
+            ..chapter_params()
+        });
+        assert_eq!(
+            (r.web_servers.get(), r.cache_nodes.get(), r.db_nodes.get()),
+            (Some(1), Some(0), Some(1))
+        );
     }
 
     #[test]
@@ -679,15 +765,15 @@ mod tests {
             };
             let grown = CapacityParams { daily_active_users: users * factor, ..base.clone() };
             let (a, b) = (report_for(base), report_for(grown));
-            prop_assert!(b.web_servers >= a.web_servers);
-            prop_assert!(b.cache_nodes >= a.cache_nodes);
-            prop_assert!(b.db_nodes >= a.db_nodes);
+            prop_assert!(b.web_servers.to_f64() >= a.web_servers.to_f64());
+            prop_assert!(b.cache_nodes.to_f64() >= a.cache_nodes.to_f64());
+            prop_assert!(b.db_nodes.to_f64() >= a.db_nodes.to_f64());
             prop_assert!(b.storage_bytes_per_year >= a.storage_bytes_per_year);
         }
 
         #[test]
         fn any_finite_input_is_validated_without_panic(
-            values in proptest::collection::vec(proptest::num::f64::ANY, 14)
+            values in proptest::collection::vec(proptest::num::f64::ANY, 15)
         ) {
             let p = CapacityParams {
                 daily_active_users: values[0], writes_per_user_per_day: values[1],
@@ -696,7 +782,7 @@ mod tests {
                 replication_factor: values[6], retention_years: values[7],
                 web_rps_per_node: values[8], cache_ops_per_node: values[9],
                 db_qps_per_node: values[10], utilization: values[11],
-                cache_hit_ratio: values[12], spare: Spare::TwoN,
+                cache_hit_ratio: values[12], spare: Spare::TwoN, days_per_year: values[13],
             };
             if let Ok(input) = CapacityInput::new(p) {
                 let _ = calculate(&input);

@@ -145,33 +145,43 @@ impl fmt::Display for CostError {
         match self {
             Self::RequestsOutOfRange { value } => write!(
                 f,
-                "requests per month must be between 0 and {MAX_REQUESTS_PER_MONTH:e}, got {value}"
+                "requests per month must be between 0 and {MAX_REQUESTS_PER_MONTH:e}, got {}",
+                crate::units::format_message_number(*value)
             ),
             Self::DurationOutOfRange { value } => write!(
                 f,
                 "duration per request must be more than 0 ms and at most {MAX_DURATION_MS} ms \
-                 (Lambda's 15-minute limit), got {value}"
+                 (Lambda's 15-minute limit), got {}",
+                crate::units::format_message_number(*value)
             ),
             Self::MemoryOutOfRange { value } => write!(
                 f,
                 "memory must be a whole number of MB from {MIN_MEMORY_MB} to {MAX_MEMORY_MB} \
-                 (Lambda's limits), got {value}"
+                 (Lambda's limits), got {}",
+                crate::units::format_message_number(*value)
             ),
             Self::InstanceCountOutOfRange { value } => write!(
                 f,
-                "instance count must be a whole number from 0 to {MAX_INSTANCES:e}, got {value}"
+                "instance count must be a whole number from 0 to {MAX_INSTANCES:e}, got {}",
+                crate::units::format_message_number(*value)
             ),
             Self::InstancePriceOutOfRange { value } => write!(
                 f,
-                "instance price must be between 0 and {MAX_USD_PER_INSTANCE_HOUR:e} USD per hour, got {value}"
+                "instance price must be between 0 and {MAX_USD_PER_INSTANCE_HOUR:e} USD per hour, got {}",
+                crate::units::format_message_number(*value)
             ),
             Self::HoursOutOfRange { value } => write!(
                 f,
                 "billed hours per month must be more than 0 and at most {MAX_HOURS_PER_MONTH} \
-                 (31 days), got {value}"
+                 (31 days), got {}",
+                crate::units::format_message_number(*value)
             ),
             Self::PriceOutOfRange { what, value, max } => {
-                write!(f, "{what} must be between 0 and {max:e}, got {value}")
+                write!(
+                    f,
+                    "{what} must be between 0 and {max:e}, got {}",
+                    crate::units::format_message_number(*value)
+                )
             }
             Self::TiersInvalid { arch, problem } => {
                 write!(

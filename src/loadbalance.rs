@@ -127,7 +127,11 @@ impl fmt::Display for LoadBalanceError {
                 value,
                 allowed,
             } => {
-                write!(f, "{field} must be {allowed}, got {value}")
+                write!(
+                    f,
+                    "{field} must be {allowed}, got {}",
+                    crate::units::format_message_number(*value)
+                )
             }
             Self::InvalidServer {
                 index,
@@ -137,8 +141,9 @@ impl fmt::Display for LoadBalanceError {
             } => {
                 write!(
                     f,
-                    "server {}: {field} must be {allowed}, got {value}",
-                    index + 1
+                    "server {}: {field} must be {allowed}, got {}",
+                    index + 1,
+                    crate::units::format_message_number(*value)
                 )
             }
             Self::NotPrime { value } => write!(

@@ -19,10 +19,12 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::units::format_message_number;
+
 mod curves;
 mod fleet;
 pub use curves::{QueueingReport, ResponsePoint, ServersPoint, response_time_curve, servers_curve};
-pub use fleet::{FleetSizing, MAX_FLEET_SERVERS, fleet_for_target};
+pub use fleet::{FleetSizing, MAX_FLEET_SERVERS, fleet_for_target, fleet_for_target_at};
 
 /// Largest number of servers (parallel workers) the model computes. The Erlang B recursion is
 /// O(c), so this bounds the cost of any single evaluation; beyond it the input is surely a typo.
@@ -84,7 +86,8 @@ impl fmt::Display for QueueingError {
             Self::NotFiniteOrNegative { field, value } => {
                 write!(
                     f,
-                    "{field} must be a finite number of at least 0, got {value}"
+                    "{field} must be a finite number of at least 0, got {}",
+                    format_message_number(*value)
                 )
             }
             Self::ZeroServiceTime => {
@@ -101,19 +104,34 @@ impl fmt::Display for QueueingError {
                 arrival_rate_per_s,
                 capacity_per_s,
                 utilization,
-            } => write!(
-                f,
-                "unstable: arrivals {}/s exceed capacity {}/s (utilization {}%); add servers",
-                human(*arrival_rate_per_s),
-                human(*capacity_per_s),
-                human(utilization * 100.0)
-            ),
+            } => {
+                // Equal within rounding (700/s at 7 workers × 100/s) is "equal", not "exceed";
+                // the utilization keeps its digits, so 100.1% is not shown as 100%.
+                let equal = (arrival_rate_per_s - capacity_per_s).abs()
+                    <= crate::math::COUNT_RELATIVE_ERROR * capacity_per_s;
+                let (verb, percent) = if equal {
+                    ("equal", 100.0)
+                } else {
+                    ("exceed", utilization * 100.0)
+                };
+                write!(
+                    f,
+                    "unstable: arrivals {}/s {verb} capacity {}/s (utilization {}); add servers",
+                    human(*arrival_rate_per_s),
+                    human(*capacity_per_s),
+                    crate::units::format_percent(crate::math::publishable(percent))
+                )
+            }
             Self::OutOfRange {
                 field,
                 value,
                 allowed,
             } => {
-                write!(f, "{field} must be in {allowed}, got {value}")
+                write!(
+                    f,
+                    "{field} must be in {allowed}, got {}",
+                    format_message_number(*value)
+                )
             }
             Self::TargetUnreachable { max_servers } => write!(
                 f,
@@ -126,30 +144,11 @@ impl fmt::Display for QueueingError {
 
 impl std::error::Error for QueueingError {}
 
-/// Formats a figure for an error message: thousands separators, at most 3 significant decimals.
+/// Formats a figure for an error message: thousands separators from 1,000, and no more digits
+/// than [`crate::units::format_count`] shows (scientific past 1e15, where a cast to an integer
+/// would saturate and print a wrong number).
 fn human(x: f64) -> String {
-    if !x.is_finite() {
-        return format!("{x}");
-    }
-    if x.abs() >= 100.0 {
-        let rounded = x.round();
-        let digits = format!("{}", rounded.abs() as u128);
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(ch);
-        }
-        if rounded < 0.0 {
-            format!("-{grouped}")
-        } else {
-            grouped
-        }
-    } else {
-        let text = format!("{x:.3}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
+    crate::units::format_count(x)
 }
 
 fn check_rate(field: &'static str, value: f64) -> Result<f64, QueueingError> {
@@ -181,10 +180,18 @@ pub enum QueueTarget {
         /// The longest acceptable wait at that quantile, seconds (at least 0).
         max_wait_s: f64,
     },
-    /// The probability that a request waits at all (Erlang C) is at most this, in (0, 1].
-    MaxProbabilityOfWaiting(f64),
-    /// The mean wait in the queue is at most this many seconds (greater than 0).
-    MaxMeanWait(f64),
+    // Struct variants, not newtypes: serde cannot write a newtype variant holding a number under
+    // an internal tag (`"kind"`), and that error once made the API answer an empty 200.
+    /// The probability that a request waits at all (Erlang C) is at most `max_p_wait`.
+    MaxProbabilityOfWaiting {
+        /// The largest acceptable probability of waiting, in (0, 1].
+        max_p_wait: f64,
+    },
+    /// The mean wait in the queue is at most `max_wait_s`.
+    MaxMeanWait {
+        /// The longest acceptable mean wait, seconds (greater than 0).
+        max_wait_s: f64,
+    },
 }
 
 /// Reads as a person would say it: `p99 wait ≤ 20 ms`, `mean wait ≤ 5 ms`, `P(wait) ≤ 20%`.
@@ -200,8 +207,8 @@ impl std::fmt::Display for QueueTarget {
                     format_duration(max_wait_s)
                 )
             }
-            Self::MaxMeanWait(s) => write!(f, "mean wait ≤ {}", format_duration(s)),
-            Self::MaxProbabilityOfWaiting(p) => {
+            Self::MaxMeanWait { max_wait_s: s } => write!(f, "mean wait ≤ {}", format_duration(s)),
+            Self::MaxProbabilityOfWaiting { max_p_wait: p } => {
                 write!(f, "P(wait) ≤ {}", format_percent(p * 100.0))
             }
         }
@@ -225,7 +232,7 @@ impl QueueTarget {
                 }
                 check_rate("max_wait_s", max_wait_s).map(|_| ())
             }
-            Self::MaxProbabilityOfWaiting(p) => {
+            Self::MaxProbabilityOfWaiting { max_p_wait: p } => {
                 if p > 0.0 && p <= 1.0 {
                     Ok(())
                 } else {
@@ -236,7 +243,7 @@ impl QueueTarget {
                     })
                 }
             }
-            Self::MaxMeanWait(s) => {
+            Self::MaxMeanWait { max_wait_s: s } => {
                 if s.is_finite() && s > 0.0 {
                     Ok(())
                 } else {
@@ -486,8 +493,8 @@ fn meets(p_wait: f64, drain_rate: f64, target: &QueueTarget) -> bool {
         QueueTarget::WaitPercentile { q, max_wait_s } => {
             wait_quantile(p_wait, drain_rate, q) <= max_wait_s
         }
-        QueueTarget::MaxProbabilityOfWaiting(p) => p_wait <= p,
-        QueueTarget::MaxMeanWait(s) => p_wait / drain_rate <= s,
+        QueueTarget::MaxProbabilityOfWaiting { max_p_wait: p } => p_wait <= p,
+        QueueTarget::MaxMeanWait { max_wait_s: s } => p_wait / drain_rate <= s,
     }
 }
 
@@ -498,7 +505,7 @@ fn meets(p_wait: f64, drain_rate: f64, target: &QueueTarget) -> bool {
 /// c_naive = ⌈ λ / μ ⌉ = ⌈ λ × s ⌉
 /// Source: the chapter, section 10 "Estimation Framework" (servers = QPS / requests per server)
 /// ```
-/// A quotient within 1e-9 (relative) of a whole number counts as that number.
+/// A product within [`crate::math::COUNT_RELATIVE_ERROR`] of a whole number counts as that number.
 ///
 /// # Errors
 /// [`QueueingError::NotFiniteOrNegative`] or [`QueueingError::ZeroServiceTime`] for bad inputs.
@@ -508,17 +515,10 @@ pub fn naive_servers(arrival_rate_per_s: f64, mean_service_s: f64) -> Result<u64
     Ok(ceil_near(lambda * s))
 }
 
-/// ⌈x⌉, except that x within 1e-9 (relative) of a whole number counts as that number; saturates.
+/// ⌈x⌉ as a count, snapped as [`crate::math::ceil_count`] does (any x > 0 is at least 1);
+/// saturates at `u64::MAX`.
 pub(crate) fn ceil_near(x: f64) -> u64 {
-    if x.is_nan() || x <= 0.0 {
-        return 0;
-    }
-    let nearest = x.round();
-    let whole = if (x - nearest).abs() <= 1e-9 * nearest.max(1.0) {
-        nearest
-    } else {
-        x.ceil()
-    };
+    let whole = crate::math::ceil_count(x);
     if whole >= u64::MAX as f64 {
         u64::MAX
     } else {

@@ -104,7 +104,11 @@ impl fmt::Display for RateLimitError {
                 value,
                 allowed,
             } => {
-                write!(f, "{field} must be {allowed}, got {value}")
+                write!(
+                    f,
+                    "{field} must be {allowed}, got {}",
+                    crate::units::format_message_number(*value)
+                )
             }
             Self::TooManyRequests { requests, max } => write!(
                 f,

@@ -5,7 +5,9 @@
 mod entries;
 mod explain;
 mod inputs;
+mod json;
 
+pub use crate::math::{FIGURE_DIGITS, publishable};
 pub use entries::Entries;
 pub use inputs::{ImportError, MAX_IMPORT_BYTES, import_report};
 
@@ -186,7 +188,8 @@ pub struct QueueingSection {
     /// Why figures are missing, when they are.
     pub message: Option<String>,
     /// The web tier sized for the same target with queueing in mind: each server as
-    /// ⌊capacity × service time⌋ parallel workers, peak traffic split evenly across servers.
+    /// ⌊capacity × service time⌋ parallel workers, peak traffic split evenly across servers, at
+    /// most the target utilization on each, with the same spares as the capacity count.
     pub web_tier: Option<FleetSizing>,
     /// Why the web tier could not be sized that way, when it could not.
     pub web_tier_message: Option<String>,
@@ -214,6 +217,7 @@ impl Scenario {
             utilization: *self.util(),
             cache_hit_ratio: *self.hit(),
             spare: *self.spare(),
+            days_per_year: self.year_days().days(),
         })
     }
 
@@ -270,8 +274,10 @@ impl Scenario {
                 q: 0.95,
                 max_wait_s: wait_s,
             },
-            "mean" => QueueTarget::MaxMeanWait(wait_s),
-            "pwait" => QueueTarget::MaxProbabilityOfWaiting(*self.q_pwait()),
+            "mean" => QueueTarget::MaxMeanWait { max_wait_s: wait_s },
+            "pwait" => QueueTarget::MaxProbabilityOfWaiting {
+                max_p_wait: *self.q_pwait(),
+            },
             _ => QueueTarget::WaitPercentile {
                 q: 0.99,
                 max_wait_s: wait_s,
@@ -318,11 +324,14 @@ impl Report {
         let prices = scenario.price_table().map_err(internal)?;
         let cost = cost_section(scenario, &prices).map_err(internal)?;
         let mut queueing = queueing_section(scenario);
-        match queueing::fleet_for_target(
+        // The same utilization and spares as the capacity count beside it on the page.
+        match queueing::fleet_for_target_at(
             capacity.peak_web_rps,
             *scenario.web_rps(),
             *scenario.web_ms() / 1000.0,
             queueing.target,
+            *scenario.util(),
+            *scenario.spare(),
         ) {
             Ok(fleet) => queueing.web_tier = Some(fleet),
             Err(err) => queueing.web_tier_message = Some(err.to_string()),
@@ -345,9 +354,15 @@ impl Report {
     }
 
     /// The report as pretty-printed JSON, the document the API answers and the browser exports.
-    pub fn to_json(&self) -> String {
-        // Serializing plain structs of numbers and strings cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default()
+    /// Figures are published to [`FIGURE_DIGITS`] significant digits (see [`publishable`]: the
+    /// rest is floating-point noise), `inputs` to every digit.
+    ///
+    /// # Errors
+    /// serde's error when a value cannot be written as JSON. None is expected (the tests write
+    /// every choice of every field), but a failure is reported, never an empty document: an
+    /// internally tagged enum with a newtype variant holding a number once failed here.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        json::to_json(self)
     }
 }
 
@@ -377,9 +392,10 @@ fn availability_section(
         }
     });
     let tiers = s.tiers();
-    let composite_fraction = availability::series_availability(tiers);
-    let composite_percent =
-        availability::Availability::from_fraction(composite_fraction)?.percent();
+    // From the unavailability, not 1 − Π A: a chain of one tier is that tier to the bit, and
+    // tiers of 1e-20 do not cancel to no downtime.
+    let composite_unavailability = availability::series_unavailability(tiers);
+    let composite_percent = availability::series_availability(tiers) * 100.0;
     let composite = CompositeSection {
         tiers: tiers
             .iter()
@@ -392,7 +408,10 @@ fn availability_section(
             })
             .collect(),
         availability_percent: composite_percent,
-        downtime_seconds: availability::downtime_budget(composite_percent, &convention)?,
+        downtime_seconds: availability::downtime_from_unavailability(
+            composite_unavailability,
+            &convention,
+        ),
         meets_slo: composite_percent >= slo,
     };
     Ok(AvailabilitySection {

@@ -17,7 +17,8 @@ use std::fmt;
 use decimal::{Literal, Scale};
 pub use format::{
     format_availability, format_bytes, format_bytes_per_second, format_count, format_duration,
-    format_number, format_percent, format_query_number, format_query_plain, format_si, format_usd,
+    format_message_number, format_number, format_percent, format_query_number, format_query_plain,
+    format_si, format_usd,
 };
 
 /// Why a typed quantity could not be read.
@@ -88,7 +89,12 @@ impl fmt::Display for UnitError {
                 )?;
                 // A bare 70 in a 0-1 field is almost always a percent typed without its sign.
                 if *min == 0.0 && *max == 1.0 && *value > 1.0 && *value <= 100.0 {
-                    let fraction = format_query_plain(*value / 100.0);
+                    // The decimal point moved in the text: 1.1 / 100 in binary is
+                    // 0.011000000000000001.
+                    let fraction = format!("{value_text}e-2").parse::<f64>().map_or_else(
+                        |_| format_message_number(*value / 100.0),
+                        format_query_plain,
+                    );
                     write!(f, " (for {value_text}% write {fraction} or {value_text}%)")?;
                 }
                 Ok(())

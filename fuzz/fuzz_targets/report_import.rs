@@ -11,7 +11,8 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(scenario) = import_report(text) {
         let report = Report::build(&scenario).expect("an imported scenario has a report");
-        let again = import_report(&report.to_json()).expect("an export imports");
+        let json = report.to_json().expect("a report serializes");
+        let again = import_report(&json).expect("an export imports");
         assert_eq!(again, scenario);
     }
 });

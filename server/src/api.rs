@@ -127,7 +127,7 @@ impl IntoResponse for ApiError {
             error: &self.error,
             errors: &self.errors,
         };
-        let body = serde_json::to_string_pretty(&document).unwrap_or_default();
+        let body = error_document_json(&document);
         (
             self.status,
             [(header::CONTENT_TYPE, "application/json")],
@@ -135,6 +135,15 @@ impl IntoResponse for ApiError {
         )
             .into_response()
     }
+}
+
+/// The error document as JSON. Strings and options always serialize, but if that ever changed
+/// the answer would still be a JSON error, never an empty body.
+fn error_document_json(document: &ErrorDocument<'_>) -> String {
+    serde_json::to_string_pretty(document).unwrap_or_else(|err| {
+        tracing::error!(%err, "error document could not be serialized");
+        r#"{"error": {"field": null, "message": "internal error"}}"#.to_string()
+    })
 }
 
 /// The position of `key` in the field table (unknown keys last), so errors come in the order
@@ -188,7 +197,11 @@ fn cached_answer(cache: &ResponseCache, query: &str, scenario: &Scenario) -> Res
                 Err(err) => return report_failed(&err, scenario),
             };
             report.generated_at = Some(cache.placeholder().to_string());
-            let template = Template::split(report.to_json().into(), cache.placeholder());
+            let json = match report_json(&report, scenario) {
+                Ok(json) => json,
+                Err(failed) => return failed.into_response(),
+            };
+            let template = Template::split(json.into(), cache.placeholder());
             // Exactly one hole, `generated_at`; anything else is not a document to repeat.
             if template.holes() != 1 {
                 return json_ok(template.fill(&now_rfc3339()));
@@ -223,6 +236,18 @@ fn report_failed(err: &dyn std::fmt::Display, scenario: &Scenario) -> Response {
         "the report could not be computed for this scenario; this is a bug in Headroom",
     )
     .into_response()
+}
+
+/// The report's JSON, or a logged 500 JSON error: a document that cannot be written is a bug
+/// to see, never an empty 200.
+fn report_json(report: &Report, scenario: &Scenario) -> Result<String, ApiError> {
+    report.to_json().map_err(|err| {
+        tracing::error!(%err, query = %scenario.to_query(), "report could not be serialized");
+        ApiError::general(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the report could not be written as JSON for this scenario; this is a bug in Headroom",
+        )
+    })
 }
 
 /// `POST /api/v1/report`: the report of a JSON scenario object (query keys to values), or of an
@@ -433,7 +458,10 @@ fn answer(parsed: Parsed) -> Response {
     match Report::build(&parsed.scenario) {
         Ok(mut report) => {
             report.generated_at = Some(now_rfc3339());
-            json_ok(report.to_json())
+            match report_json(&report, &parsed.scenario) {
+                Ok(json) => json_ok(json),
+                Err(failed) => failed.into_response(),
+            }
         }
         Err(err) => report_failed(&err, &parsed.scenario),
     }
@@ -458,7 +486,8 @@ async fn not_found(uri: Uri) -> ApiError {
 
 /// Turns the router's own empty error answers (405 and the like) into the API's JSON errors.
 async fn json_errors(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
+    let is_head = request.method() == axum::http::Method::HEAD;
+    let response = empty_ok_is_an_error(next.run(request).await, is_head);
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error())
         || crate::headers::content_type_is(response.headers(), "application/json")
@@ -482,4 +511,21 @@ async fn json_errors(request: Request, next: Next) -> Response {
         }
     }
     answer
+}
+
+/// The last line of defence against a body that failed to build: every API answer is a JSON
+/// document, so a 200 with an empty body (not to HEAD, which never has one) is logged and turned
+/// into a 500 JSON error.
+fn empty_ok_is_an_error(response: Response, is_head: bool) -> Response {
+    use axum::body::HttpBody as _;
+    let empty = response.body().size_hint().exact() == Some(0);
+    if is_head || response.status() != StatusCode::OK || !empty {
+        return response;
+    }
+    tracing::error!("an API handler answered 200 with an empty body");
+    ApiError::general(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the answer could not be written; this is a bug in Headroom",
+    )
+    .into_response()
 }

@@ -127,7 +127,7 @@ pub fn burn_rate(observed_error_ratio: f64, target_percent: f64) -> Result<f64, 
     if !(0.0..=100.0).contains(&target_percent) {
         return Err(AvailabilityError::PercentOutOfRange(target_percent));
     }
-    let allowed_error_ratio = (100.0 - target_percent) / 100.0;
+    let allowed_error_ratio = super::unavailability_of_percent(target_percent);
     if allowed_error_ratio <= 0.0 {
         return Err(AvailabilityError::NoErrorBudget);
     }

@@ -9,8 +9,9 @@
 //! - `percent`: the availability of one replica, in percent (`99.95`);
 //! - `redundancy`: `n/k` for n replicas of which at least k must be up (`3/2`; a single server is
 //!   `1/1`, and may be left out: `db:99.9`), or `ap:failover:repair` for an active-passive pair
-//!   with its failover time and mean time to repair. Durations are a number with an optional unit
-//!   `s`, `min` or `h`; a bare number is seconds (`90`, `30s`, `5min`, `1h`).
+//!   with its failover time and mean time to repair. Percents and durations are read as in every
+//!   other field: `99.9`, `99.9%` or `3 nines`; a bare number of seconds or one with a unit
+//!   (`90`, `30s`, `30 s`, `5min`, `1h`, `1d`).
 //!
 //! [`format_tiers`] writes the canonical form: every tier with its redundancy (`1/1` included),
 //! the shortest percent that reads back to the same value, and durations in the largest of
@@ -113,10 +114,10 @@ fn parse_tier(position: usize, text: &str) -> Result<Tier, AvailabilityError> {
         }
         [name, percent, "ap", failover, mttr] => {
             let failover_seconds = parse_duration(failover).ok_or_else(|| {
-                syntax("failover time must be a number with unit s, min or h, e.g. `30s`")
+                syntax("failover time must be a duration, e.g. `30s`, `30 s` or `2 min`")
             })?;
             let mttr_seconds = parse_duration(mttr).ok_or_else(|| {
-                syntax("repair time must be a number with unit s, min or h, e.g. `1h`")
+                syntax("repair time must be a duration, e.g. `1h`, `90 min` or `1d`")
             })?;
             (
                 *name,
@@ -133,8 +134,19 @@ fn parse_tier(position: usize, text: &str) -> Result<Tier, AvailabilityError> {
             ));
         }
     };
-    let percent = parse_number(percent_text)
-        .ok_or_else(|| syntax("replica availability must be a percent, e.g. `99.9`"))?;
+    // The same reader as every other percent field (`99.9`, `99.9%`, `3 nines`), but unsigned:
+    // a sign is a typo inside a tier.
+    let not_a_percent =
+        || syntax("replica availability must be a percent, e.g. `99.9`, `99.9%` or `3 nines`");
+    if percent_text.trim_start().starts_with(['+', '-']) {
+        return Err(not_a_percent());
+    }
+    let percent = crate::units::parse_percent(percent_text).map_err(|err| match err {
+        crate::units::UnitError::OutOfRange { value, .. } => {
+            AvailabilityError::PercentOutOfRange(value)
+        }
+        _ => not_a_percent(),
+    })?;
     let replica = Availability::from_percent(percent)?;
     Tier::new(name, replica.fraction(), redundancy)
 }
@@ -147,35 +159,12 @@ fn parse_count(text: &str) -> Option<u32> {
     text.parse().ok()
 }
 
-/// A non-negative decimal, optionally with an exponent (`99.95`, `1e-30`). Signs other than the
-/// exponent's, `inf` and `NaN` are refused.
-fn parse_number(text: &str) -> Option<f64> {
-    let starts_with_digit_or_point = text
-        .bytes()
-        .next()
-        .is_some_and(|byte| byte.is_ascii_digit() || byte == b'.');
-    let allowed =
-        |byte: u8| byte.is_ascii_digit() || matches!(byte, b'.' | b'e' | b'E' | b'-' | b'+');
-    if !starts_with_digit_or_point || !text.bytes().all(allowed) {
-        return None;
-    }
-    text.parse::<f64>().ok().filter(|value| value.is_finite())
-}
-
-/// A duration in seconds: a number with an optional unit `s`, `min` or `h` (`90` is seconds).
+/// A duration in seconds, read as every other duration field reads one (`90` is seconds; `30s`,
+/// `30 s`, `5min`, `1h`, `1d`, `1 h 30 min`), non-negative and finite.
 fn parse_duration(text: &str) -> Option<f64> {
-    let (number, seconds_per_unit) = if let Some(hours) = text.strip_suffix('h') {
-        (hours, 3600.0)
-    } else if let Some(minutes) = text.strip_suffix("min") {
-        (minutes, 60.0)
-    } else if let Some(seconds) = text.strip_suffix('s') {
-        (seconds, 1.0)
-    } else {
-        (text, 1.0)
-    };
-    parse_number(number)
-        .map(|value| value * seconds_per_unit)
-        .filter(|seconds| seconds.is_finite())
+    crate::units::parse_duration(text, 1.0)
+        .ok()
+        .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
 }
 
 /// Plain decimals when short, exponent form otherwise; both read back to exactly `value`
@@ -259,6 +248,24 @@ mod tests {
             format_tiers(&chain),
             "lb:99.99:2/1,app:99.9:3/2,db:99.95:ap:30s:1h"
         );
+        Ok(())
+    }
+
+    /// Issue 18: the `tiers` key refused the human forms every other field accepts. Each pair
+    /// below denotes the same chain (by hand: 4 nines = 99.99%, 1d = 86,400 s, 30 s = 30s).
+    #[test]
+    fn reads_the_human_forms_of_percents_and_durations() -> Result<(), AvailabilityError> {
+        for (human, canonical) in [
+            ("lb:4 nines:2/1", "lb:99.99:2/1"),
+            ("app:99.9%:3/2", "app:99.9:3/2"),
+            ("db:99.95:ap:30 s:1d", "db:99.95:ap:30s:24h"),
+            ("db:three 9s:ap:2 min:1 h 30 min", "db:99.9:ap:2min:90min"),
+        ] {
+            assert_eq!(parse_tiers(human)?, parse_tiers(canonical)?, "{human}");
+            assert_eq!(format_tiers(&parse_tiers(human)?), canonical, "{human}");
+        }
+        assert!(parse_tiers("db:99.95:ap:-30s:1h").is_err());
+        assert!(parse_tiers("db:lots:2/1").is_err());
         Ok(())
     }
 

@@ -295,8 +295,10 @@ pub fn tier_unavailability(tier: &Tier) -> f64 {
 ///
 /// # Formula
 /// ```text
-/// A = Π_j A_j = exp(Σ_j ln(1 - U_j))     A_j, U_j = availability and unavailability of tier j
+/// A = Π_j A_j     A_j = availability of tier j
 /// ```
+/// multiplied directly: factors in [0, 1] neither overflow nor cancel (each × adds at most
+/// 2⁻⁵³ relative), and a chain of one tier is exactly that tier.
 /// (the product rule for independent events: a series system is up only when every part is;
 /// the reason behind the chapter's "eliminating single points of failure").
 ///
@@ -310,21 +312,31 @@ pub fn tier_unavailability(tier: &Tier) -> f64 {
 /// # Ok::<(), headroom::availability::AvailabilityError>(())
 /// ```
 pub fn series_availability(tiers: &[Tier]) -> f64 {
-    math::exp(log_series_availability(tiers)).clamp(0.0, 1.0)
-}
-
-/// Unavailability `1 - A` of tiers in series, computed as `-expm1(Σ ln(1 - U_j))` so that it
-/// keeps its digits when tiny. Formula: see [`series_availability`].
-pub fn series_unavailability(tiers: &[Tier]) -> f64 {
-    (-math::exp_m1(log_series_availability(tiers))).clamp(0.0, 1.0)
-}
-
-/// `ln A` of a series chain; `-∞` when some tier is always down.
-fn log_series_availability(tiers: &[Tier]) -> f64 {
     tiers
         .iter()
-        .map(|tier| math::ln_1p(-tier.unavailability()))
-        .sum()
+        .fold(1.0, |chain, tier| chain * tier.availability())
+        .clamp(0.0, 1.0)
+}
+
+/// Unavailability `1 - A` of tiers in series, computed from the tiers' own unavailabilities so
+/// that it keeps its digits when tiny and a chain of one tier is exactly that tier.
+///
+/// # Formula
+/// ```text
+/// U_0 = 0,  U_j = U_{j−1} + U'_j × (1 − U_{j−1})     U'_j = unavailability of tier j
+/// ```
+/// the same product rule as [`series_availability`] (1 − U_j = (1 − U_{j−1})(1 − U'_j)),
+/// written so that every term is non-negative: no cancellation, so tiers of 1e-20 add up
+/// (where 1 − Π A_j rounds to 0), and each step adds a few units of rounding (2⁻⁵³) at most.
+/// (`-expm1(Σ ln1p(−U_j))` is as accurate but not exact for one tier: expm1 ∘ ln1p can move
+/// the last bit.)
+pub fn series_unavailability(tiers: &[Tier]) -> f64 {
+    tiers
+        .iter()
+        .fold(0.0, |chain, tier| {
+            chain + tier.unavailability() * (1.0 - chain)
+        })
+        .clamp(0.0, 1.0)
 }
 
 /// A running `ln Σ exp(xᵢ)` that never overflows: the sum is kept as `exp(max) × scaled`.

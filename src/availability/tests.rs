@@ -362,3 +362,30 @@ fn with_replicas_keeps_the_required_count() {
     assert!(ap.with_replicas(3).is_none());
     assert!(tier.with_replicas(0).is_none());
 }
+
+/// Issue 18: `"nines": 3.999999999999778` at 99.99%. The unavailability is now worked out on the
+/// decimal digits: 100 − 99.99 = 0.01 (hand computation), so it is the double nearest 1e-4 and
+/// log10 of it is −4 to the last bit (log10 of the double nearest 1e-4 is −4 + 2e-17, which
+/// rounds to −4). Before: (100 − 99.99) / 100 = 1.0000000000005117e-4.
+#[test]
+fn the_unavailability_of_a_decimal_target_has_no_binary_noise() {
+    assert_eq!(nines(99.99), Ok(4.0));
+    assert_eq!(nines(99.9), Ok(3.0));
+    assert_eq!(nines(99.999), Ok(5.0));
+    let four_nines = Availability::from_percent(99.99).expect("valid");
+    assert_eq!(four_nines.unavailability(), 1e-4);
+    assert_eq!(four_nines.nines(), 4.0);
+    assert_eq!(
+        Availability::from_percent(100.0).map(|a| a.unavailability()),
+        Ok(0.0)
+    );
+    assert_eq!(
+        Availability::from_percent(0.0).map(|a| a.unavailability()),
+        Ok(1.0)
+    );
+    // 99.95%: 0.0005 (hand computation).
+    assert_eq!(
+        Availability::from_percent(99.95).map(|a| a.unavailability()),
+        Ok(5e-4)
+    );
+}

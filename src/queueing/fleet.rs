@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::capacity::Spare;
+
 use super::{
     MAX_SERVERS, QueueTarget, QueueingError, check_rate, check_service, erlang_b_recursion,
     erlang_c_from_b, meets,
@@ -23,10 +25,20 @@ pub const MAX_FLEET_SERVERS: u64 = 1_000_000;
 pub struct FleetSizing {
     /// Parallel workers per server, ⌊capacity × service time⌋.
     pub workers_per_server: u32,
-    /// ⌈peak / capacity⌉: the chapter's count, which runs every server at 100%.
+    /// capacity × service time when it is not a whole number, so `workers_per_server` rounded it
+    /// down (a server cannot run part of a worker); `None` when it was whole.
+    pub workers_rounded_down_from: Option<f64>,
+    /// The highest utilization allowed on each server (the capacity page's target utilization).
+    pub max_utilization: f64,
+    /// ⌈peak / (capacity × max utilization)⌉ with the spares: the capacity page's count, which
+    /// ignores queueing.
     pub naive_servers: u64,
-    /// The fewest servers at which each server's queue meets the target.
+    /// The fewest servers at which each server's queue meets the target and runs at most
+    /// `max_utilization`, before spares.
     pub servers_for_target: u64,
+    /// `servers_for_target` with the spares (N+1, 2N): the servers to run, comparable with
+    /// `naive_servers`.
+    pub servers_to_run: u64,
     /// Utilization of each server at `servers_for_target`.
     pub utilization: f64,
     /// Probability that a request waits (Erlang C) at `servers_for_target`.
@@ -88,19 +100,51 @@ pub fn fleet_for_target(
     mean_service_s: f64,
     target: QueueTarget,
 ) -> Result<FleetSizing, QueueingError> {
+    fleet_for_target_at(
+        peak_rps,
+        per_server_rps,
+        mean_service_s,
+        target,
+        1.0,
+        Spare::None,
+    )
+}
+
+/// [`fleet_for_target`] honouring the capacity page's other two choices: no server above
+/// `max_utilization` (in (0, 1]), and `spare` applied to both counts.
+///
+/// # Formula
+/// ```text
+/// n* = min { n > λ s / k : λ / (n C') ≤ f and M/M/k with arrivals λ/n meets the target }
+/// run = spare(n*)        naive = spare(⌈λ / (C × f)⌉)
+///   f = max utilization, C' = k / s the rate k workers serve; other symbols as above
+/// ```
+///
+/// # Errors
+/// As [`fleet_for_target`], and [`QueueingError::OutOfRange`] for `max_utilization` outside
+/// (0, 1].
+pub fn fleet_for_target_at(
+    peak_rps: f64,
+    per_server_rps: f64,
+    mean_service_s: f64,
+    target: QueueTarget,
+    max_utilization: f64,
+    spare: Spare,
+) -> Result<FleetSizing, QueueingError> {
+    if !(max_utilization > 0.0 && max_utilization <= 1.0) {
+        return Err(QueueingError::OutOfRange {
+            field: "util",
+            value: max_utilization,
+            allowed: "(0, 1]",
+        });
+    }
     let lambda = check_rate("peak_rps", peak_rps)?;
     let capacity = check_rate("web_rps", per_server_rps)?;
     let s = check_service(mean_service_s)?;
     target.validate()?;
     let workers_exact = capacity * s;
-    // ⌊x⌋, except that x within 1e-9 (relative) of a whole number is that number: 10,000 × 0.01
-    // is 100 workers even when floating point lands a hair below.
-    let nearest = workers_exact.round();
-    let workers = if (workers_exact - nearest).abs() <= 1e-9 * nearest.max(1.0) {
-        nearest
-    } else {
-        workers_exact.floor()
-    };
+    // 10,000 × 0.01 is 100 workers even when floating point lands a hair below.
+    let workers = crate::math::floor_count(workers_exact);
     if !(workers >= 1.0 && workers <= f64::from(MAX_SERVERS)) {
         return Err(QueueingError::OutOfRange {
             field: "workers per server (capacity × service time)",
@@ -110,15 +154,17 @@ pub fn fleet_for_target(
     }
     // Exact: 1 ≤ workers ≤ MAX_SERVERS.
     let workers = workers as u32;
-    let naive = super::ceil_near(lambda / capacity);
+    let naive = spare.apply(super::ceil_near(lambda / (capacity * max_utilization)));
     let first_stable = (lambda * s / f64::from(workers)).floor() + 1.0;
     if first_stable > MAX_FLEET_SERVERS as f64 {
         return Err(QueueingError::TargetUnreachable {
             max_servers: MAX_FLEET_SERVERS as f64,
         });
     }
-    let ok =
-        |n: u64| per_server(lambda, s, workers, n).is_some_and(|(_, p, d)| meets(p, d, &target));
+    let ok = |n: u64| {
+        per_server(lambda, s, workers, n)
+            .is_some_and(|(u, p, d)| u <= max_utilization && meets(p, d, &target))
+    };
 
     // Doubling: `failing` never meets, `passing` does (or the cap is hit).
     let mut failing = first_stable as u64 - 1;
@@ -146,8 +192,14 @@ pub fn fleet_for_target(
         })?;
     Ok(FleetSizing {
         workers_per_server: workers,
+        // Snapped up from a hair below (floor_count) is whole, not rounded down.
+        workers_rounded_down_from: (workers_exact - f64::from(workers)
+            > crate::math::COUNT_RELATIVE_ERROR * workers_exact)
+            .then_some(workers_exact),
+        max_utilization,
         naive_servers: naive,
         servers_for_target: passing,
+        servers_to_run: spare.apply(passing),
         utilization,
         p_wait,
         mean_wait_seconds: p_wait / drain_rate,

@@ -105,11 +105,16 @@ fn fewest_servers_for_each_kind_of_target() {
     };
     assert_eq!(fewest_servers(100.0, 0.1, p95).unwrap(), 14);
     assert_eq!(
-        fewest_servers(100.0, 0.1, QueueTarget::MaxProbabilityOfWaiting(0.2)).unwrap(),
+        fewest_servers(
+            100.0,
+            0.1,
+            QueueTarget::MaxProbabilityOfWaiting { max_p_wait: 0.2 }
+        )
+        .unwrap(),
         14
     );
     assert_eq!(
-        fewest_servers(100.0, 0.1, QueueTarget::MaxMeanWait(0.005)).unwrap(),
+        fewest_servers(100.0, 0.1, QueueTarget::MaxMeanWait { max_wait_s: 0.005 }).unwrap(),
         14
     );
     // c = 17 is the first with C ≤ 0.05 (0.0309; c = 16 has 0.0573), so p95 wait = 0.
@@ -125,7 +130,7 @@ fn fewest_servers_for_each_kind_of_target() {
 fn no_traffic_needs_one_server() {
     // λ = 0: nobody waits, so one server meets any valid target.
     assert_eq!(
-        fewest_servers(0.0, 0.1, QueueTarget::MaxMeanWait(1e-9)).unwrap(),
+        fewest_servers(0.0, 0.1, QueueTarget::MaxMeanWait { max_wait_s: 1e-9 }).unwrap(),
         1
     );
     assert_eq!(naive_servers(0.0, 0.1).unwrap(), 0);
@@ -164,8 +169,22 @@ fn bad_inputs_are_typed_errors() {
         MmcQueue::new(1.0, 0.1, MAX_SERVERS + 1),
         Err(QueueingError::TooManyServers { .. })
     ));
-    assert!(fewest_servers(1e12, 1.0, QueueTarget::MaxProbabilityOfWaiting(0.5)).is_err());
-    assert!(fewest_servers(10.0, 0.1, QueueTarget::MaxProbabilityOfWaiting(0.0)).is_err());
+    assert!(
+        fewest_servers(
+            1e12,
+            1.0,
+            QueueTarget::MaxProbabilityOfWaiting { max_p_wait: 0.5 }
+        )
+        .is_err()
+    );
+    assert!(
+        fewest_servers(
+            10.0,
+            0.1,
+            QueueTarget::MaxProbabilityOfWaiting { max_p_wait: 0.0 }
+        )
+        .is_err()
+    );
     assert!(
         fewest_servers(
             10.0,
@@ -311,8 +330,8 @@ proptest! {
     fn no_input_panics(rate in proptest::num::f64::ANY, service in proptest::num::f64::ANY, servers in 0u32..200_000, q in proptest::num::f64::ANY) {
         let _ = MmcQueue::new(rate, service, servers).map(|queue| (queue.p_wait(), queue.wait_percentile(q), queue.wait_cdf(q)));
         let _ = fewest_servers(rate, service, QueueTarget::WaitPercentile { q, max_wait_s: service });
-        let _ = fewest_servers(rate, service, QueueTarget::MaxMeanWait(q));
-        let _ = fleet_for_target(rate, service, q, QueueTarget::MaxProbabilityOfWaiting(0.5));
+        let _ = fewest_servers(rate, service, QueueTarget::MaxMeanWait { max_wait_s: q });
+        let _ = fleet_for_target(rate, service, q, QueueTarget::MaxProbabilityOfWaiting { max_p_wait: 0.5 });
         let _ = naive_servers(rate, service);
     }
 }
@@ -325,11 +344,42 @@ fn targets_read_as_a_person_says_them() {
     };
     assert_eq!(p99.to_string(), "p99 wait ≤ 20 ms");
     assert_eq!(
-        QueueTarget::MaxMeanWait(0.005).to_string(),
+        QueueTarget::MaxMeanWait { max_wait_s: 0.005 }.to_string(),
         "mean wait ≤ 5 ms"
     );
     assert_eq!(
-        QueueTarget::MaxProbabilityOfWaiting(0.2).to_string(),
+        QueueTarget::MaxProbabilityOfWaiting { max_p_wait: 0.2 }.to_string(),
         "P(wait) ≤ 20%"
     );
+}
+
+/// Issue 18's messages: "exceed capacity" when arrivals only equal it, "utilization 100%" at
+/// 100.1%, a 300-digit decimal and `0.011000000000000001` in the workers error.
+#[test]
+fn messages_say_what_the_numbers_are() {
+    let target = QueueTarget::WaitPercentile {
+        q: 0.99,
+        max_wait_s: 0.02,
+    };
+    // 1,000/s × 10 ms = 10 Erlangs on 10 servers: equal (hand computation).
+    let equal = MmcQueue::new(1_000.0, 0.01, 10)
+        .expect_err("unstable")
+        .to_string();
+    assert!(equal.contains("equal capacity"), "{equal}");
+    assert!(equal.contains("utilization 100%"), "{equal}");
+    // 1,001/s: 10.01 / 10 = 100.1%.
+    let over = MmcQueue::new(1_001.0, 0.01, 10)
+        .expect_err("unstable")
+        .to_string();
+    assert!(over.contains("exceed capacity"), "{over}");
+    assert!(over.contains("utilization 100.1%"), "{over}");
+    // 1e300 req/s × 1 s is 1e300 workers; 1.1 req/s × 10 ms is 0.011 (hand computation).
+    let huge = fleet_for_target(1.0, 1e300, 1.0, target)
+        .expect_err("too many")
+        .to_string();
+    assert!(huge.ends_with("got 1e300"), "{huge}");
+    let tiny = fleet_for_target(1.0, 1.1, 0.01, target)
+        .expect_err("too few")
+        .to_string();
+    assert!(tiny.ends_with("got 0.011"), "{tiny}");
 }

@@ -2,7 +2,7 @@
 
 use super::{Entries, Report};
 use crate::availability::Period;
-use crate::capacity::{STORAGE_DAYS_PER_YEAR, Spare};
+use crate::capacity::{NodeCount, Spare};
 use crate::scenario::Scenario;
 use crate::units::{
     format_availability, format_bytes, format_bytes_per_second, format_count, format_duration,
@@ -33,7 +33,14 @@ fn spare_suffix(spare: Spare) -> &'static str {
     }
 }
 
-fn nodes(load: f64, per_node: f64, util: f64, unit: &str, needed: u64, spare: Spare) -> String {
+fn nodes(
+    load: f64,
+    per_node: f64,
+    util: f64,
+    unit: &str,
+    needed: NodeCount,
+    spare: Spare,
+) -> String {
     text!(
         "⌈{} {unit} / ({} {unit} × {})⌉{} = {needed}",
         format_count(load),
@@ -142,7 +149,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
             users,
             format_count(writes),
             format_bytes(*s.size()),
-            format_count(STORAGE_DAYS_PER_YEAR),
+            format_count(s.year_days().days()),
             format_count(*s.repl()),
             format_bytes(c.storage_bytes_per_year)
         ),
@@ -329,19 +336,38 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
         );
     }
     if let Some(fleet) = &q.web_tier {
+        let workers = match fleet.workers_rounded_down_from {
+            Some(exact) => text!(
+                "⌊{} req/s × {} s⌋ = ⌊{}⌋ = {} workers (rounded down: a server runs whole workers)",
+                format_count(*s.web_rps()),
+                format_count(*s.web_ms() / 1000.0),
+                format_count(exact),
+                fleet.workers_per_server
+            ),
+            None => text!(
+                "{} req/s × {} s = {} workers",
+                format_count(*s.web_rps()),
+                format_count(*s.web_ms() / 1000.0),
+                fleet.workers_per_server
+            ),
+        };
         put(
             "queueing.web_tier",
             text!(
-                "each web server as k = ⌊{} req/s × {} s⌋ = {} workers, {} at peak split evenly: \
-                 the fewest servers with {} per server is {} (⌈{} / {}⌉ = {} runs each at 100%)",
-                format_count(*s.web_rps()),
-                format_count(*s.web_ms() / 1000.0),
-                fleet.workers_per_server,
+                "each web server as k = {workers}, {} at peak split evenly: the fewest servers \
+                 with {} and at most {}% utilization per server is {} ({}% each){} = {}; the \
+                 capacity count ⌈{} / ({} × {})⌉{} = {} ignores queueing",
                 rate(c.peak_web_rps),
                 q.target,
+                format_count(fleet.max_utilization * 100.0),
                 fleet.servers_for_target,
+                format_count(fleet.utilization * 100.0),
+                spare_suffix(*s.spare()),
+                fleet.servers_to_run,
                 format_count(c.peak_web_rps),
                 format_count(*s.web_rps()),
+                format_count(util),
+                spare_suffix(*s.spare()),
                 fleet.naive_servers
             ),
         );

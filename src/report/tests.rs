@@ -83,7 +83,8 @@ fn explain_traces_show_the_numbers() {
 
 #[test]
 fn the_json_document_has_the_designed_shape() {
-    let json: serde_json::Value = serde_json::from_str(&chapter().to_json()).expect("valid JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&chapter().to_json().expect("serializes")).expect("valid JSON");
     for path in [
         "/schema",
         "/query",
@@ -150,14 +151,17 @@ fn an_overloaded_queue_is_a_message_not_nan() {
     );
     // The sizing still answers: 1,200/s × 10 ms = 12 Erlangs needs more than 12 servers.
     assert!(q.servers_for_target.is_some_and(|c| c > 12));
-    assert!(!chapter().to_json().contains("NaN"));
+    assert!(!chapter().to_json().expect("serializes").contains("NaN"));
 }
 
 #[test]
 fn scenario_report_json_scenario_round_trips() {
     for preset in PRESETS {
         let s = Scenario::from_query(preset.query).scenario;
-        let json = Report::build(&s).expect("builds").to_json();
+        let json = Report::build(&s)
+            .expect("builds")
+            .to_json()
+            .expect("serializes");
         let back = import_report(&json).unwrap_or_else(|e| panic!("{}: {e}", preset.id));
         assert_eq!(back, s, "preset {}", preset.id);
     }
@@ -238,7 +242,11 @@ fn every_field_at_its_extremes_builds() {
         let report = Report::build(&s);
         assert!(report.is_ok(), "{key}={text}: {report:?}");
         assert!(
-            !report.expect("ok").to_json().contains("NaN"),
+            !report
+                .expect("ok")
+                .to_json()
+                .expect("serializes")
+                .contains("NaN"),
             "{key}={text}"
         );
     }
@@ -277,8 +285,10 @@ const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 fn json_fingerprint(query: &str) -> u64 {
     let parsed = Scenario::from_query(query);
     assert_eq!(parsed.errors, vec![], "{query}");
-    let json = Report::build(&parsed.scenario).expect("builds").to_json();
-    assert!(!json.is_empty(), "{query} does not serialize");
+    let json = Report::build(&parsed.scenario)
+        .expect("builds")
+        .to_json()
+        .unwrap_or_else(|e| panic!("{query} does not serialize: {e}"));
     fnv1a(FNV_OFFSET, json.as_bytes())
 }
 
@@ -289,28 +299,28 @@ fn json_fingerprint(query: &str) -> u64 {
 #[test]
 fn reports_are_byte_identical_to_the_pinned_ones() {
     let pinned: [(&str, u64); 9] = [
-        ("", 0x8bae_7744_cd1a_f4c1),
-        (PRESETS[1].query, 0x2d09_decf_3469_7359),
-        (PRESETS[2].query, 0xa3c0_0501_47f4_71fe),
-        (PRESETS[3].query, 0x891d_8e12_c1b7_8273),
-        ("slo=100&outage=0&err_rate=0", 0x8054_5545_d276_f640),
+        ("", 0xf87a_c088_8274_8fc5),
+        (PRESETS[1].query, 0x6840_42d4_dfc9_eb85),
+        (PRESETS[2].query, 0x9acd_489b_088f_477b),
+        (PRESETS[3].query, 0xbc91_cb04_69ac_15a3),
+        ("slo=100&outage=0&err_rate=0", 0x8e4b_d358_4664_ba0a),
         (
             "slo=90&outage=1e9&err_rate=1&down=3600&down_per=day&inst_n=0&q_servers=1",
-            0x415f_fdcc_0f91_f487,
+            0x71c8_241b_4228_9211,
         ),
         (
             "dau=1e11&writes=1e6&reads=1e6&size=1e12&read_size=1e12&repl=100&years=100&hit=1",
-            0xc68d_3886_fbf3_8b6c,
+            0x0dcf_0f7d_8730_6cfa,
         ),
         (
             "dau=0&writes=0&reads=0&hit=0&spare=2n&year_days=365.2425&month=30d&down=1e9",
-            0x0305_32ae_86d5_b4f3,
+            0x7919_b306_88ed_6c48,
         ),
         (
             "dau=7.77e7&writes=0.001&peak=1.5&size=1.5kB&slo=99.95&outage=59.96&err_rate=1e-6\
           &req_month=1e15&dur_ms=0.5&inst_hr=0.0001&p_req=0.3&p_gbs=0.0000166667&q_servers=3\
           &q_wait_ms=0.001&spare=n%2B1&q_target=p95",
-            0xf334_0656_b0b1_0a74,
+            0xf818_5ce6_4fbd_deb4,
         ),
     ];
     let actual: Vec<(&str, u64)> = pinned
@@ -330,14 +340,126 @@ fn extreme_reports_are_byte_identical_to_the_pinned_ones() {
     let mut hash = FNV_OFFSET;
     let mut reports = 0;
     for (key, _, s) in extreme_scenarios() {
-        let json = Report::build(&s).expect("builds").to_json();
+        let json = Report::build(&s)
+            .expect("builds")
+            .to_json()
+            .expect("serializes");
         assert!(!json.is_empty(), "{key} does not serialize");
         hash = fnv1a(hash, json.as_bytes());
         reports += 1;
     }
     assert_eq!(
         (reports, hash),
-        (112, 0xd52d_b769_d507_7185),
+        (112, 0xdc41_b665_e87c_d8ef),
         "re-pin if the change was meant"
     );
+}
+
+/// Issue 18: a tiny utilization with a tiny web capacity, both inside their ranges, needs more
+/// nodes than an f64 holds; the count came out as 0 (and any count past 1e12 as 1e12).
+/// By hand: 121,528 req/s / (1e-200 × 1e-200) overflows to +∞; 121,528 / (1e-3 × 1e-3) =
+/// 1.2e11 is under the 1e12 limit and exact.
+#[test]
+fn a_count_past_the_limit_says_more_than_instead_of_a_wrong_number() {
+    for query in ["util=1e-200&web_rps=1e-200", "web_rps=1e-3&util=1e-4"] {
+        let r = Report::build(&Scenario::from_query(query).scenario).expect("builds");
+        assert_eq!(r.capacity.web_servers.get(), None, "{query}");
+        assert_eq!(r.capacity.web_servers_reads_only.get(), None, "{query}");
+        let json: serde_json::Value =
+            serde_json::from_str(&r.to_json().expect("serializes")).expect("JSON");
+        assert_eq!(
+            json.pointer("/capacity/web_servers"),
+            Some(&serde_json::Value::Null)
+        );
+        let trace = &r.explain["capacity.web_servers"];
+        assert!(
+            trace.contains("more than 1,000,000,000,000"),
+            "{query}: {trace}"
+        );
+    }
+    // 121,527.78 / 1e-6 = 121,527,777,777.8 → 121,527,777,778 (peak from the_chapters_checks).
+    let r =
+        Report::build(&Scenario::from_query("web_rps=1e-3&util=1e-3").scenario).expect("builds");
+    assert_eq!(r.capacity.web_servers, 121_527_777_778);
+}
+
+/// Issue 18: the chain's downtime came from 1 − Π A through a percentage, so a chain of one tier
+/// differed from the tier, and tiers of 1e-20 unavailability cancelled to no downtime.
+#[test]
+fn a_chain_of_one_tier_is_that_tier_and_tiny_unavailabilities_add_up() {
+    for tiers in [
+        "db:99.95:ap:30s:1h",
+        "app:99.9:2/1",
+        "lb:99.99:1/1",
+        "x:90:3/2",
+    ] {
+        let s = Scenario::from_query(&format!("tiers={tiers}")).scenario;
+        let c = Report::build(&s).expect("builds").availability.composite;
+        assert_eq!(c.tiers.len(), 1, "{tiers}");
+        // Exactly equal: the same U × T, no tolerance.
+        assert_eq!(
+            c.downtime_seconds.year, c.tiers[0].downtime_seconds_per_year,
+            "{tiers}"
+        );
+        assert_eq!(
+            c.availability_percent, c.tiers[0].availability_percent,
+            "{tiers}"
+        );
+    }
+    // Two tiers of five replicas at 99.99% needing one: U = (1e-4)^5 = 1e-20 each; the chain is
+    // 1 − (1 − 1e-20)² = 2e-20 − 1e-40 (hand computation); a 365-day year is 31,536,000 s, so
+    // 6.3072e-13 s a year. Tolerance 1e-10 relative: 1 − 0.9999 carries ~1e-12 relative error
+    // from 0.9999's binary rounding, raised to the 5th power.
+    let s = Scenario::from_query("tiers=a:99.99:5/1,b:99.99:5/1").scenario;
+    let c = Report::build(&s).expect("builds").availability.composite;
+    assert_rel(c.downtime_seconds.year, 6.3072e-13, 1e-10);
+}
+
+/// Issue 18: the queueing count of web servers ignored `util` and `spare` while the page shows
+/// it beside the count that honours them, and its trace said "runs each at 100%".
+#[test]
+fn the_queueing_web_count_honours_utilization_and_spares() {
+    let at = |query: &str| {
+        Report::build(&Scenario::from_query(query).scenario)
+            .expect("builds")
+            .queueing
+            .web_tier
+            .expect("sized")
+    };
+    let full = at("");
+    let capped = at("util=0.5");
+    // At most 50% per server: 121,527.8 req/s / (10,000 × 0.5) = 24.3, so at least 25 servers
+    // (hand computation), and the naive count is the capacity page's ⌈24.3⌉ = 25.
+    assert!(capped.servers_for_target >= 25, "{capped:?}");
+    assert!(capped.utilization <= 0.5, "{capped:?}");
+    assert_eq!(capped.naive_servers, 25);
+    assert!(full.servers_for_target < capped.servers_for_target);
+    // N+1 adds one server to both counts; 2N doubles both.
+    let n1 = at("spare=n%2B1");
+    assert_eq!(n1.servers_to_run, full.servers_for_target + 1);
+    assert_eq!(n1.naive_servers, 14);
+    let two_n = at("spare=2n");
+    assert_eq!(two_n.servers_to_run, 2 * full.servers_for_target);
+    let report = Report::build(&Scenario::from_query("util=0.5").scenario).expect("builds");
+    assert_eq!(
+        report.queueing.web_tier.as_ref().map(|f| f.naive_servers),
+        report.capacity.web_servers.get()
+    );
+    let trace = &report.explain["queueing.web_tier"];
+    assert!(!trace.contains("100%"), "{trace}");
+    assert!(trace.contains("at most 50% utilization"), "{trace}");
+}
+
+/// Issue 18: ⌊capacity × service time⌋ rounded 12.5 workers down to 12 without saying so.
+#[test]
+fn workers_rounded_down_are_said() {
+    // 1,250 req/s × 10 ms = 12.5 workers (hand computation) → 12, rounded down.
+    let r = Report::build(&Scenario::from_query("web_rps=1250").scenario).expect("builds");
+    let fleet = r.queueing.web_tier.expect("sized");
+    assert_eq!(fleet.workers_per_server, 12);
+    assert_eq!(fleet.workers_rounded_down_from, Some(12.5));
+    assert!(r.explain["queueing.web_tier"].contains("rounded down"));
+    // The chapter's 10,000 × 10 ms = 100 is whole: nothing to say.
+    let fleet = chapter().queueing.web_tier.expect("sized");
+    assert_eq!(fleet.workers_rounded_down_from, None);
 }

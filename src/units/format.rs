@@ -330,6 +330,20 @@ pub fn format_query_number(x: f64) -> String {
     query_text(x, true)
 }
 
+/// A number for an error message: [`format_query_plain`] of the value to 15 significant digits
+/// ([`crate::math::publishable`]), so `1e300` is `1e300` rather than 301 digits and `1.1 × 0.01`
+/// is `0.011` rather than `0.011000000000000001`; the text still reads back as the figure shown.
+///
+/// # Examples
+/// ```
+/// use headroom::units::format_message_number;
+/// assert_eq!(format_message_number(1e300), "1e300");
+/// assert_eq!(format_message_number(1.1 * 0.01), "0.011");
+/// ```
+pub fn format_message_number(x: f64) -> String {
+    format_query_plain(crate::math::publishable(x))
+}
+
 /// Canonical lossless text without SI suffixes, for fields that a suffix would confuse
 /// (durations, where `m` is minutes; percents; prices): the shortest text that
 /// [`super::parse_number`] and every other parser, as a bare number, read back as exactly `x`.

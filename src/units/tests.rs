@@ -441,3 +441,16 @@ fn availability_shows_two_digits_of_the_unavailability() {
     assert_eq!(format_availability(50.0), "50%");
     assert_eq!(format_availability(100.0), "100%");
 }
+
+/// Issue 18: "got 1.1 (for 1.1% write 0.011000000000000001 or 1.1%)": the hint moves the decimal
+/// point in the text, so it shows 0.011 (1.1 / 100 by hand).
+#[test]
+fn the_percent_hint_shows_the_fraction_without_binary_noise() {
+    let message = UnitError::OutOfRange {
+        value: 1.1,
+        min: 0.0,
+        max: 1.0,
+    }
+    .to_string();
+    assert!(message.contains("write 0.011 or 1.1%"), "{message}");
+}

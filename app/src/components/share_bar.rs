@@ -74,12 +74,14 @@ pub fn ShareBar() -> impl IntoView {
             let mut report = (*report).clone();
             report.generated_at = Some(browser::now_rfc3339());
             let name = filename();
-            status.set(
-                match browser::download_text(&name, "application/json", &report.to_json()) {
-                    Ok(()) => format!("Exported {name}."),
-                    Err(err) => format!("Could not export: {err}"),
-                },
-            );
+            let exported = report
+                .to_json()
+                .map_err(|err| err.to_string())
+                .and_then(|json| browser::download_text(&name, "application/json", &json));
+            status.set(match exported {
+                Ok(()) => format!("Exported {name}."),
+                Err(err) => format!("Could not export: {err}"),
+            });
         };
         let import_file = {
             let restore = restore.clone();
@@ -209,7 +211,8 @@ mod tests {
         assert_eq!(*s.dau(), 5e6);
         let json = headroom::report::Report::build(&s)
             .expect("builds")
-            .to_json();
+            .to_json()
+            .expect("serializes");
         assert_eq!(scenario_from_pasted(&json).expect("report"), s);
         assert!(scenario_from_pasted("hello").is_err());
         assert!(scenario_from_pasted("/capacity?dau=lots").is_err());

@@ -56,7 +56,7 @@ pub fn Capacity() -> impl IntoView {
                     .map(|h| (h, f(h)))
                     .collect()
             };
-            let web_capacity = c.web_servers as f64 * scenario.web_rps() * scenario.util();
+            let web_capacity = c.web_servers.to_f64() * scenario.web_rps() * scenario.util();
             ChartData {
                 x_name: "hour of day".into(),
                 x_range: Some((0.0, 24.0)),
@@ -95,10 +95,18 @@ pub fn Capacity() -> impl IntoView {
                 return ChartData::default();
             };
             let curve = growth_curve(&input, &GROWTH_MULTIPLIERS);
-            let series = |name: &str, f: fn(&headroom::capacity::GrowthPoint) -> u64| Series {
+            let series = |name: &str,
+                          f: fn(
+                &headroom::capacity::GrowthPoint,
+            ) -> headroom::capacity::NodeCount| Series {
                 name: name.into(),
                 kind: SeriesKind::Line,
-                points: curve.iter().map(|g| (g.multiplier, f(g) as f64)).collect(),
+                // A tier past the counter's limit has no point rather than a capped one.
+                points: curve
+                    .iter()
+                    .map(|g| (g.multiplier, f(g).to_f64()))
+                    .filter(|(_, y)| y.is_finite())
+                    .collect(),
             };
             ChartData {
                 x_name: "× today's daily users".into(),
@@ -174,13 +182,14 @@ pub fn Capacity() -> impl IntoView {
                             r.capacity.web_servers_reads_only))
                         explain="capacity.web_servers" />
                     <Metric id="web-servers-queueing" label="Web servers for latency"
-                        value=figure(|r| r.queueing.web_tier.as_ref().map_or("—".into(), |f| f.servers_for_target.to_string()))
+                        value=figure(|r| r.queueing.web_tier.as_ref().map_or("—".into(), |f| f.servers_to_run.to_string()))
                         note=figure(|r| match (&r.queueing.web_tier, &r.queueing.web_tier_message) {
                             (Some(f), _) => format!(
-                                "{} at {}% each, {} workers per server; the target is set on Queueing",
+                                "{} at {}% each, {} workers per server{}; the target is set on Queueing",
                                 r.queueing.target,
                                 format_count(f.utilization * 100.0),
-                                f.workers_per_server),
+                                f.workers_per_server,
+                                if f.workers_rounded_down_from.is_some() { " (rounded down)" } else { "" }),
                             (None, Some(m)) => m.clone(),
                             (None, None) => String::new(),
                         })

@@ -42,8 +42,10 @@ fn target_text(target: &QueueTarget) -> String {
             format_number(q * 100.0, 2),
             format_duration(max_wait_s)
         ),
-        QueueTarget::MaxMeanWait(s) => format!("mean wait ≤ {}", format_duration(s)),
-        QueueTarget::MaxProbabilityOfWaiting(p) => format!("P(wait) ≤ {}", percent(p)),
+        QueueTarget::MaxMeanWait { max_wait_s: s } => format!("mean wait ≤ {}", format_duration(s)),
+        QueueTarget::MaxProbabilityOfWaiting { max_p_wait: p } => {
+            format!("P(wait) ≤ {}", percent(p))
+        }
     }
 }
 

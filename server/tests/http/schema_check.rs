@@ -5,6 +5,48 @@
 
 use serde_json::{Map, Value};
 
+/// Numeric formats schemars writes beside `"type": "number"` or `"integer"`.
+const NUMBER_FORMATS: [&str; 10] = [
+    "double", "float", "int", "uint", "int8", "uint8", "int32", "uint32", "int64", "uint64",
+];
+
+/// Faults in the schema itself that validation would not catch, e.g. `{"type": "object",
+/// "format": "double"}` (what a newtype variant under an internal tag derives to: a schema for a
+/// value serde cannot write). Returns every such path.
+pub fn lint(schema: &Value) -> Vec<String> {
+    let mut faults = Vec::new();
+    lint_at(schema, "#", &mut faults);
+    faults
+}
+
+fn lint_at(schema: &Value, path: &str, faults: &mut Vec<String>) {
+    match schema {
+        Value::Object(rules) => {
+            if let Some(format) = rules.get("format").and_then(Value::as_str)
+                && NUMBER_FORMATS.contains(&format)
+            {
+                let numeric = match rules.get("type") {
+                    Some(Value::String(t)) => t == "number" || t == "integer",
+                    Some(Value::Array(ts)) => ts.iter().any(|t| t == "number" || t == "integer"),
+                    _ => false,
+                };
+                if !numeric {
+                    faults.push(format!("{path}: format {format:?} on a non-number"));
+                }
+            }
+            for (key, child) in rules {
+                lint_at(child, &format!("{path}/{key}"), faults);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                lint_at(child, &format!("{path}/{i}"), faults);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Checks `value` against the root `schema`.
 pub fn validate(value: &Value, schema: &Value) -> Result<(), String> {
     check(value, schema, schema, "$")
