@@ -286,31 +286,33 @@ fn json_fingerprint(query: &str) -> u64 {
 /// `explain` and the formatters were optimized. These are fingerprints of the code's own output,
 /// not correctness checks (the tests above check the figures); they prove that a change meant to
 /// be invisible is. When a report changes on purpose, re-pin with the values the failure prints.
+/// Last re-pinned for issue 20: `inputs` gained `rl_align` and `rl_count`; with those two lines
+/// removed, every report here and below hashed to its previous pin.
 #[test]
 fn reports_are_byte_identical_to_the_pinned_ones() {
     let pinned: [(&str, u64); 9] = [
-        ("", 0x8bae_7744_cd1a_f4c1),
-        (PRESETS[1].query, 0x2d09_decf_3469_7359),
-        (PRESETS[2].query, 0xa3c0_0501_47f4_71fe),
-        (PRESETS[3].query, 0x891d_8e12_c1b7_8273),
-        ("slo=100&outage=0&err_rate=0", 0x8054_5545_d276_f640),
+        ("", 0xcfe3_9cb4_981a_a71f),
+        (PRESETS[1].query, 0x5996_edad_7a4e_dfdb),
+        (PRESETS[2].query, 0x779a_1f51_972a_82e4),
+        (PRESETS[3].query, 0x8212_2344_ec66_873b),
+        ("slo=100&outage=0&err_rate=0", 0xb5ce_930b_7242_d9ae),
         (
             "slo=90&outage=1e9&err_rate=1&down=3600&down_per=day&inst_n=0&q_servers=1",
-            0x415f_fdcc_0f91_f487,
+            0x3edf_1244_207f_7c91,
         ),
         (
             "dau=1e11&writes=1e6&reads=1e6&size=1e12&read_size=1e12&repl=100&years=100&hit=1",
-            0xc68d_3886_fbf3_8b6c,
+            0x82cb_fbf3_7456_1ff4,
         ),
         (
             "dau=0&writes=0&reads=0&hit=0&spare=2n&year_days=365.2425&month=30d&down=1e9",
-            0x0305_32ae_86d5_b4f3,
+            0x4099_cc09_dc18_a6ed,
         ),
         (
             "dau=7.77e7&writes=0.001&peak=1.5&size=1.5kB&slo=99.95&outage=59.96&err_rate=1e-6\
           &req_month=1e15&dur_ms=0.5&inst_hr=0.0001&p_req=0.3&p_gbs=0.0000166667&q_servers=3\
           &q_wait_ms=0.001&spare=n%2B1&q_target=p95",
-            0xf334_0656_b0b1_0a74,
+            0xe4d9_a094_dda1_4c24,
         ),
     ];
     let actual: Vec<(&str, u64)> = pinned
@@ -337,7 +339,7 @@ fn extreme_reports_are_byte_identical_to_the_pinned_ones() {
     }
     assert_eq!(
         (reports, hash),
-        (112, 0xd52d_b769_d507_7185),
+        (112, 0x3f91_f758_64ba_b22f),
         "re-pin if the change was meant"
     );
 }
