@@ -148,4 +148,38 @@ mod tests {
         assert!(fw.allow(10.0).is_allowed());
         assert_eq!(fw.headers(10.5).remaining, 2);
     }
+
+    #[test]
+    fn a_window_from_the_first_request_ends_w_after_it() {
+        // Limit 2 per 10 s, hand-worked: requests at 3, 4, 5 s. From the first request the window
+        // is [3, 13): admit, admit, reject with Retry-After 13 − 5 = 8 s; 12 s is still in it;
+        // 13 s opens [13, 23). Aligned to the clock, 10 s already opens [10, 20).
+        let times = [3.0, 4.0, 5.0, 10.0, 12.0, 13.0];
+        let mut first = FixedWindow::new(2, 10.0)
+            .unwrap()
+            .starting_at_first_request(true);
+        let got: Vec<bool> = times.iter().map(|&t| first.allow(t).is_allowed()).collect();
+        assert_eq!(got, [true, true, false, false, false, true]);
+        let mut first = FixedWindow::new(2, 10.0)
+            .unwrap()
+            .starting_at_first_request(true);
+        first.allow(3.0);
+        first.allow(4.0);
+        match first.allow(5.0) {
+            Decision::Reject { retry_after_s } => assert_abs(retry_after_s, 8.0, 1e-9),
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+        let mut clock = FixedWindow::new(2, 10.0).unwrap();
+        let got: Vec<bool> = times.iter().map(|&t| clock.allow(t).is_allowed()).collect();
+        assert_eq!(got, [true, true, false, true, true, false]);
+    }
+
+    #[test]
+    fn window_edges_are_exact() {
+        // 0.3 / 0.1 is 2.9999999999999996 in binary floating point, so a float floor put a
+        // request at t = 0.3 in window 2 of 0.1 s; in whole nanoseconds it is window 3.
+        let mut fw = FixedWindow::new(1, 0.1).unwrap();
+        assert!(fw.allow(0.25).is_allowed());
+        assert!(fw.allow(0.3).is_allowed());
+    }
 }

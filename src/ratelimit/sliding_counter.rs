@@ -18,10 +18,11 @@ use super::{
 /// Times are whole nanoseconds and the test is made exact by multiplying through by W:
 /// `prev × (W − e) + (cur + 1) × W ≤ L × W`, e = t − kW. By default `prev` and `cur` count
 /// admitted requests; with [`SlidingWindowCounter::counting_attempts`] they count every attempt
-/// (as a counter incremented before it is compared does), so that the bound below is then on
-/// attempts and a client retrying faster than the limit stays locked out. The estimate assumes the previous window's admits were spread evenly over it. Source:
-/// J. Desgats, "How we built rate limiting capable of scaling to millions of domains", Cloudflare
-/// blog, 2017 (worked example: 42 × (1 − 15/60) + 18 = 49.5); the chapter's section 5 ("Weighted
+/// (as a counter incremented before it is compared does): a client retrying faster than the
+/// limit then stays locked out, and the bounds below still hold for admits, since attempts only
+/// count more. The estimate assumes the previous window's requests were spread evenly over it.
+/// Source: J. Desgats, "How we built rate limiting capable of scaling to millions of domains",
+/// Cloudflare blog, 2017 (worked example: 42 × (1 − 15/60) + 18 = 49.5); the chapter's section 5 ("Weighted
 /// window overlap", "Most production use").
 ///
 /// # Bound
@@ -227,6 +228,25 @@ mod tests {
         }
         assert!(!c.allow(12.999).is_allowed());
         assert!(c.allow(13.0 + 1e-9).is_allowed());
+    }
+
+    #[test]
+    fn counting_attempts_keeps_a_retrying_client_out() {
+        // Limit 2 per 10 s, hand-worked: at 1 and 2 s admit, at 3 s reject. At 15 s (half of
+        // the next window) the estimate is prev × 0.5 + 0: counting admits, 2 × 0.5 = 1 and
+        // 1 + 1 ≤ 2 admits; counting attempts, 3 × 0.5 + 1 (the rejected try at 10 s) = 2.5
+        // rejects, and counts itself: 3.5 after it.
+        let mut admits = SlidingWindowCounter::new(2, 10.0).unwrap();
+        let mut attempts = SlidingWindowCounter::new(2, 10.0)
+            .unwrap()
+            .counting_attempts(true);
+        for t in [1.0, 2.0, 3.0, 10.0] {
+            admits.allow(t);
+            attempts.allow(t);
+        }
+        assert!(admits.allow(15.0).is_allowed());
+        assert!(!attempts.allow(15.0).is_allowed());
+        assert_abs(attempts.estimate(15.0), 3.0 * 0.5 + 2.0, 1e-12);
     }
 
     proptest! {

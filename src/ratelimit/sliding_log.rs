@@ -155,4 +155,26 @@ mod tests {
         assert_eq!(h.remaining, 0);
         assert_abs(h.reset_after_s, 10.0, 1e-12);
     }
+
+    #[test]
+    fn counting_attempts_keeps_a_retrying_client_out() {
+        // Limit 2 per 10 s, hand-worked: admits at 0 and 1, a rejected attempt at 5. At 10.5 the
+        // window (0.5, 10.5] holds the admit at 1 and, counting attempts, the attempt at 5: full,
+        // so reject; the entry at index len − L = 3 − 2 = 1 (the 5 s attempt) frees a slot at
+        // 15 s: Retry-After 4.5 s. Counting admits only, it holds just the admit at 1: admit.
+        let mut admits = SlidingWindowLog::new(2, 10.0).unwrap();
+        let mut attempts = SlidingWindowLog::new(2, 10.0)
+            .unwrap()
+            .counting_attempts(true);
+        for t in [0.0, 1.0, 5.0] {
+            admits.allow(t);
+            attempts.allow(t);
+        }
+        assert!(admits.allow(10.5).is_allowed());
+        match attempts.allow(10.5) {
+            Decision::Reject { retry_after_s } => assert_abs(retry_after_s, 4.5, 1e-9),
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+        assert_eq!(attempts.state_words(), 3);
+    }
 }

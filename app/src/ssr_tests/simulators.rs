@@ -210,6 +210,27 @@ fn the_response_headers_follow_the_chapter() {
 }
 
 #[test]
+fn the_real_systems_table_writes_the_setting_as_nginx() {
+    // Issue 20: the default 100 per minute with a bucket of 100 is nginx rate=100r/m with
+    // burst=99 (a bucket of burst + 1; headroom::ratelimit::counterparts), server-rendered.
+    let html = render("/rate-limiting");
+    assert!(html.contains(r#"id="rl-real""#), "{html}");
+    assert!(
+        html.contains("rate=100r/m; limit_req zone=api burst=99 nodelay;"),
+        "{html}"
+    );
+    // 5 per second, bucket 5, windows from the first request: burst=4, redis-cell max_burst 4,
+    // and the Redis counter that sets EXPIRE on the first request.
+    let five = render("/rate-limiting?rl_limit=5&rl_window=1&rl_burst=5&rl_align=first");
+    assert!(
+        five.contains("rate=5r/s; limit_req zone=api burst=4 nodelay;"),
+        "{five}"
+    );
+    assert!(five.contains("CL.THROTTLE &lt;key&gt; 4 5 1"), "{five}");
+    assert!(five.contains("when the count is 1"), "{five}");
+}
+
+#[test]
 fn round_robin_spreads_evenly_and_hashing_moves_what_theory_says() {
     let html = render("/load-balancing?lb_requests=10000");
     // Round robin over 5 servers: request i to server i mod 5, 10,000 / 5 = 2,000 each.
