@@ -113,6 +113,27 @@ fn headers_at_the_chosen_moment() {
 }
 
 #[test]
+fn bucket_headers_count_whole_tokens_exactly() {
+    // Boundary traffic (100 per minute, bucket 100), headers at 315 s: the buckets are full
+    // again 45 s later, so they hold 100 − 45 × 100/60 = 25 tokens exactly: Remaining 25. Before
+    // integer time the float refill came to 24.999… and Remaining said 24.
+    let traffic = TrafficConfig {
+        pattern: Pattern::WindowBoundary { per_side: 100 },
+        ..TrafficConfig::default()
+    };
+    let run = simulate(&RateLimitConfig::default(), &traffic).unwrap();
+    for algorithm in [
+        RateAlgorithm::TokenBucket,
+        RateAlgorithm::LeakyBucket,
+        RateAlgorithm::Gcra,
+    ] {
+        let h = by(&run, algorithm).headers;
+        assert_eq!(h.remaining, 25, "{algorithm:?}");
+        assert_abs(h.reset_after_s, 45.0, 1e-9);
+    }
+}
+
+#[test]
 fn state_grows_only_for_the_sliding_log() {
     let run = simulate(&RateLimitConfig::default(), &TrafficConfig::default()).unwrap();
     for a in &run.algorithms {
