@@ -210,7 +210,7 @@ pub fn counterparts(cfg: &RateLimitConfig) -> Vec<Counterpart> {
         system: "governor (Rust)",
         config: governor,
         note: if governor_exact {
-            "GCRA in whole nanoseconds, as here; max_burst is the bucket size.".to_string()
+            "GCRA on whole nanoseconds, with an exact interval for this setting; max_burst is the bucket size.".to_string()
         } else {
             format!(
                 "GCRA in whole nanoseconds; its interval {window}/{limit} s is rounded down to {} ns, so it admits slightly early.",
