@@ -23,17 +23,44 @@
 //! differ in what they keep and what they report: the leaky bucket as a queue also delays each
 //! admitted request until the constant outflow reaches it (see [`LeakyBucket`]).
 //!
+//! # Real counterparts
+//!
+//! nginx `limit_req` with `nodelay` decides as the token bucket and GCRA, without `nodelay` it
+//! queues as the leaky bucket, and its `burst=N` is a bucket of N + 1; redis-cell's `max_burst`
+//! M is a bucket of M + 1; governor's `max_burst` and golang's `b` are the bucket itself.
+//! [`counterparts`] writes a setting in each system's terms. Where real systems differ, the
+//! setting chooses: [`WindowStart`] (fixed windows aligned to the clock or opened by the first
+//! request) and [`Counting`] (sliding windows counting admitted requests or every attempt).
+//!
 //! # Time
 //!
 //! Times are seconds from the start of the run (t = 0), and limiters must be fed non-decreasing
 //! times (an earlier time is treated as the latest one seen). Fixed windows are aligned at
-//! multiples of `window_s` from t = 0.
+//! multiples of `window_s` from t = 0 unless [`WindowStart::FirstRequest`] is chosen.
+//!
+//! Every limiter converts each arrival once to whole nanoseconds (rounded to the nearest) and
+//! decides in integer arithmetic, as governor does (`governor/src/nanos.rs`,
+//! <https://github.com/boinkor-net/governor>). The bucket algorithms count time in ticks of
+//! 1/`limit` ns, so that the emission interval `window / limit` is an exact whole number of ticks
+//! and requests at identical instants, or exactly one interval apart, tie exactly. Floating-point
+//! accumulation made GCRA reject the last request of a full burst (issue 20: limit 5 per second,
+//! burst 5, six requests at t = 0 and six at t = 2 gave `AAAAAR AAAARR`).
+//!
+//! # Response headers
+//!
+//! `X-RateLimit-Reset` is sent as **seconds until the full allowance is back** (a delta), as
+//! Headroom's own API (`server/src/rate_limit.rs`), redis-cell (`CL.THROTTLE`'s fifth reply,
+//! <https://github.com/brandur/redis-cell#response>) and the IETF draft "RateLimit header fields
+//! for HTTP" (<https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/>, its
+//! `reset` in delta seconds) do. GitHub's REST API sends `x-ratelimit-reset` as a Unix time in
+//! seconds instead (<https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api>):
+//! add the response's `Date` to compare.
 //!
 //! # Examples
 //!
 //! ```
 //! use headroom::ratelimit::{RateLimitConfig, TrafficConfig, Pattern, simulate};
-//! let limits = RateLimitConfig { limit: 100, window_s: 60.0, burst: 100 };
+//! let limits = RateLimitConfig { limit: 100, window_s: 60.0, burst: 100, ..RateLimitConfig::default() };
 //! let traffic = TrafficConfig { pattern: Pattern::WindowBoundary { per_side: 100 }, ..TrafficConfig::default() };
 //! let run = simulate(&limits, &traffic)?;
 //! let fixed = &run.algorithms[0];
@@ -45,16 +72,20 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod counterparts;
 mod distributed;
 mod fixed_window;
 mod gcra;
 mod leaky_bucket;
+#[cfg(test)]
+mod ported_tests;
 mod simulate;
 mod sliding_counter;
 mod sliding_log;
 mod token_bucket;
 mod traffic;
 
+pub use counterparts::{Counterpart, counterparts};
 pub use distributed::{
     DistributedConfig, DistributedRun, ModeResult, Routing, distributed_over_admission,
 };
@@ -166,6 +197,22 @@ pub(crate) fn check_count(field: &'static str, value: u64) -> Result<(), RateLim
     )
 }
 
+/// `t_s` seconds as whole nanoseconds, rounded to the nearest; NaN and negative times are 0 and
+/// times past `u64::MAX` ns (585 years) saturate. Each limiter converts an arrival once, here.
+pub(crate) fn to_ns(t_s: f64) -> u64 {
+    if t_s > 0.0 {
+        // `as` saturates at u64::MAX for +∞ and huge values.
+        (t_s * 1e9).round() as u64
+    } else {
+        0
+    }
+}
+
+/// `ticks` ticks of 1/`per` ns each, as seconds.
+pub(crate) fn ns_to_s(ticks: u128, per: u64) -> f64 {
+    ticks as f64 / per.max(1) as f64 / 1e9
+}
+
 /// What the limiter did with one request.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Decision {
@@ -200,8 +247,8 @@ pub struct RateLimitHeaders {
     pub limit: u64,
     /// `X-RateLimit-Remaining`: requests that would be admitted if sent right now, back to back.
     pub remaining: u64,
-    /// Seconds until the client again has its full allowance (`X-RateLimit-Reset` is this moment
-    /// as a Unix time, rounded up).
+    /// Seconds until the client again has its full allowance (`X-RateLimit-Reset` is this,
+    /// rounded up: a delta, not a Unix time; see the module docs).
     pub reset_after_s: f64,
     /// `Retry-After` in seconds (before rounding up), present only when `remaining` is 0.
     pub retry_after_s: Option<f64>,
@@ -213,19 +260,19 @@ impl RateLimitHeaders {
         if self.remaining > 0 { 200 } else { 429 }
     }
 
-    /// The header lines as the chapter shows them, with `X-RateLimit-Reset` as a Unix time:
-    /// `now_unix_s` + `reset_after_s` rounded up; `Retry-After` in whole seconds, rounded up.
+    /// The header lines: `X-RateLimit-Reset` and `Retry-After` in whole seconds from now,
+    /// rounded up (see the module docs for who sends a delta and who a Unix time).
     ///
     /// # Examples
     ///
     /// ```
     /// use headroom::ratelimit::RateLimitHeaders;
     /// let h = RateLimitHeaders { limit: 100, remaining: 0, reset_after_s: 29.2, retry_after_s: Some(29.2) };
-    /// let lines = h.header_lines(1_640_000_000);
-    /// assert_eq!(lines[2], ("X-RateLimit-Reset".to_string(), "1640000030".to_string()));
+    /// let lines = h.header_lines();
+    /// assert_eq!(lines[2], ("X-RateLimit-Reset".to_string(), "30".to_string()));
     /// assert_eq!(lines[3], ("Retry-After".to_string(), "30".to_string()));
     /// ```
-    pub fn header_lines(&self, now_unix_s: u64) -> Vec<(String, String)> {
+    pub fn header_lines(&self) -> Vec<(String, String)> {
         let up = |s: f64| {
             if s.is_finite() && s > 0.0 {
                 s.ceil() as u64
@@ -241,9 +288,7 @@ impl RateLimitHeaders {
             ),
             (
                 "X-RateLimit-Reset".to_string(),
-                now_unix_s
-                    .saturating_add(up(self.reset_after_s))
-                    .to_string(),
+                up(self.reset_after_s).to_string(),
             ),
         ];
         if let Some(retry) = self.retry_after_s {
@@ -276,6 +321,39 @@ pub struct RateLimitConfig {
     pub window_s: f64,
     /// Largest burst the bucket algorithms admit at once (1..=[`MAX_LIMIT`]).
     pub burst: u64,
+    /// Where the fixed window's windows start.
+    #[serde(default)]
+    pub window_start: WindowStart,
+    /// Which requests the sliding log and the sliding counter count.
+    #[serde(default)]
+    pub counting: Counting,
+}
+
+/// Where a fixed window starts: the real systems differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum WindowStart {
+    /// Windows `[kW, (k+1)W)` aligned to the clock (here, to t = 0): a counter keyed by
+    /// `⌊now / W⌋`, as in "Pattern: Rate limiter 1" of <https://redis.io/commands/incr> (a key
+    /// per Unix second).
+    #[default]
+    Clock,
+    /// A window opens at the first request after the previous one ended and lasts W: one
+    /// counter per key, `INCR` then `EXPIRE` when the count is 1, as in "Pattern: Rate limiter 2"
+    /// of <https://redis.io/commands/incr> and @fastify/rate-limit's Redis store
+    /// (`store/RedisStore.js`, <https://github.com/fastify/fastify-rate-limit>).
+    FirstRequest,
+}
+
+/// Which requests the sliding log and the sliding counter count: the real systems differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Counting {
+    /// Only admitted requests: a client that keeps retrying is admitted again once its old
+    /// admits leave the window.
+    #[default]
+    Admitted,
+    /// Every attempt, rejected ones included (a sorted-set log that adds each request before
+    /// counting): a client that retries faster than the limit stays locked out.
+    Attempts,
 }
 
 impl Default for RateLimitConfig {
@@ -286,6 +364,8 @@ impl Default for RateLimitConfig {
             limit: 100,
             window_s: 60.0,
             burst: 100,
+            window_start: WindowStart::Clock,
+            counting: Counting::Admitted,
         }
     }
 }
@@ -378,18 +458,22 @@ impl RateAlgorithm {
     /// [`RateLimitConfig::validate`]'s errors.
     pub fn limiter(self, config: &RateLimitConfig) -> Result<Box<dyn Limiter>, RateLimitError> {
         config.validate()?;
-        let rate = config.rate_per_s();
+        let (limit, window_s, burst) = (config.limit, config.window_s, config.burst);
+        let all = config.counting == Counting::Attempts;
         Ok(match self {
-            Self::FixedWindow => Box::new(FixedWindow::new(config.limit, config.window_s)?),
+            Self::FixedWindow => Box::new(
+                FixedWindow::new(limit, window_s)?
+                    .starting_at_first_request(config.window_start == WindowStart::FirstRequest),
+            ),
             Self::SlidingWindowLog => {
-                Box::new(SlidingWindowLog::new(config.limit, config.window_s)?)
+                Box::new(SlidingWindowLog::new(limit, window_s)?.counting_attempts(all))
             }
             Self::SlidingWindowCounter => {
-                Box::new(SlidingWindowCounter::new(config.limit, config.window_s)?)
+                Box::new(SlidingWindowCounter::new(limit, window_s)?.counting_attempts(all))
             }
-            Self::TokenBucket => Box::new(TokenBucket::new(config.burst, rate)?),
-            Self::LeakyBucket => Box::new(LeakyBucket::new(config.burst, rate)?),
-            Self::Gcra => Box::new(Gcra::new(rate, config.burst)?),
+            Self::TokenBucket => Box::new(TokenBucket::new(burst, limit, window_s)?),
+            Self::LeakyBucket => Box::new(LeakyBucket::new(burst, limit, window_s)?),
+            Self::Gcra => Box::new(Gcra::new(limit, window_s, burst)?),
         })
     }
 }

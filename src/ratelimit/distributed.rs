@@ -208,6 +208,7 @@ mod tests {
                 limit: 100,
                 window_s: 1.0,
                 burst: 100,
+                ..RateLimitConfig::default()
             },
             rate_per_s: 2_000.0,
             duration_s: 10.0,
@@ -238,6 +239,7 @@ mod tests {
                 limit: 100,
                 window_s: 10.0,
                 burst: 100,
+                ..RateLimitConfig::default()
             },
             rate_per_s: 9.0,
             duration_s: 2_000.0,

@@ -2,6 +2,7 @@
 
 use super::{
     Decision, RateAlgorithm, RateLimitConfig, RateLimitError, RateLimitHeaders, TrafficConfig,
+    to_ns,
 };
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +12,13 @@ use serde::{Deserialize, Serialize};
 /// window shorter by 10^-9 of its length gives the exact-arithmetic answer (`limit`) without
 /// changing any count that is not a rounding tie.
 pub const OUTFLOW_SHRINK: f64 = 1.0 - 1e-9;
+
+/// `window` shortened by [`OUTFLOW_SHRINK`], and by at least 2 ns: forward times are exact
+/// nanosecond counts rounded to the nearest ns, so two of them can be off by up to 1 ns between
+/// them, which a shorter window would not absorb once [`max_in_window`] rounds it to whole ns.
+fn outflow_window(window: f64) -> f64 {
+    (window * OUTFLOW_SHRINK).min(window - 2e-9)
+}
 
 /// The result of one [`simulate`] call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -182,8 +190,8 @@ fn run_one(
         buckets,
         largest_burst: max_in_window(&admitted_at, burst_interval_s),
         max_admitted_in_window: max_in_window(&admitted_at, limits.window_s),
-        largest_forwarded_burst: max_in_window(&forwarded_at, burst_interval_s * OUTFLOW_SHRINK),
-        max_forwarded_in_window: max_in_window(&forwarded_at, limits.window_s * OUTFLOW_SHRINK),
+        largest_forwarded_burst: max_in_window(&forwarded_at, outflow_window(burst_interval_s)),
+        max_forwarded_in_window: max_in_window(&forwarded_at, outflow_window(limits.window_s)),
         state_words_final: limiter.state_words() as u64,
         state_words_peak: state_words_peak as u64,
         mean_delay_s: if admitted > 0 {
@@ -204,7 +212,8 @@ fn run_one(
 /// max over i of |{j : tᵢ − w < tⱼ ≤ tᵢ}|      t sorted ascending, w: window length
 /// ```
 /// The maximum over all windows is reached by a window ending at one of the times, so checking
-/// those n windows is exact; each pointer moves n times, O(n). The boundary convention matches
+/// those n windows is exact; each pointer moves n times, O(n). Times and w are compared as whole
+/// nanoseconds, as the limiters see them, and the boundary convention matches
 /// [`super::SlidingWindowLog`]'s (a time exactly w old has left).
 ///
 /// # Examples
@@ -215,11 +224,15 @@ fn run_one(
 /// assert_eq!(max_in_window(&[], 1.0), 0);
 /// ```
 pub fn max_in_window(sorted_times: &[f64], window: f64) -> u64 {
+    let window_ns = to_ns(window);
     let mut left = 0;
     let mut best = 0;
     for (right, &t) in sorted_times.iter().enumerate() {
-        let cutoff = t - window;
-        while sorted_times.get(left).is_some_and(|&s| s <= cutoff) {
+        let t_ns = to_ns(t);
+        while sorted_times
+            .get(left)
+            .is_some_and(|&s| to_ns(s).saturating_add(window_ns) <= t_ns)
+        {
             left += 1;
         }
         best = best.max(right + 1 - left.min(right + 1));

@@ -1,7 +1,9 @@
 //! Sliding window counter: two aligned-window counters, the previous one weighted by how much of
 //! it the sliding window still overlaps.
 
-use super::{Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, check_positive};
+use super::{
+    Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, check_positive, to_ns,
+};
 
 /// Sliding window counter (Cloudflare's approximation of a sliding window).
 ///
@@ -13,9 +15,14 @@ use super::{Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, ch
 /// admit iff estimate(t) + 1 ≤ L;  then cur += 1
 /// prev, cur: admits in windows k − 1 and k; L: limit; W: window_s
 /// ```
-/// The estimate assumes the previous window's admits were spread evenly over it. Source:
-/// J. Desgats, "How we built rate limiting capable of scaling to millions of domains", Cloudflare
-/// blog, 2017 (worked example: 42 × (1 − 15/60) + 18 = 49.5); the chapter's section 5 ("Weighted
+/// Times are whole nanoseconds and the test is made exact by multiplying through by W:
+/// `prev × (W − e) + (cur + 1) × W ≤ L × W`, e = t − kW. By default `prev` and `cur` count
+/// admitted requests; with [`SlidingWindowCounter::counting_attempts`] they count every attempt
+/// (as a counter incremented before it is compared does): a client retrying faster than the
+/// limit then stays locked out, and the bounds below still hold for admits, since attempts only
+/// count more. The estimate assumes the previous window's requests were spread evenly over it.
+/// Source: J. Desgats, "How we built rate limiting capable of scaling to millions of domains",
+/// Cloudflare blog, 2017 (worked example: 42 × (1 − 15/60) + 18 = 49.5); the chapter's section 5 ("Weighted
 /// window overlap", "Most production use").
 ///
 /// # Bound
@@ -42,15 +49,17 @@ use super::{Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, ch
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlidingWindowCounter {
     limit: u64,
-    window_s: f64,
-    window_index: f64,
+    window_ns: u64,
+    count_attempts: bool,
+    window_index: u64,
     previous: u64,
     current: u64,
-    last_t_s: f64,
+    last_ns: u64,
 }
 
 impl SlidingWindowCounter {
-    /// A limiter estimating `limit` requests per sliding window of `window_s` seconds.
+    /// A limiter estimating `limit` requests per sliding window of `window_s` seconds, counting
+    /// admitted requests.
     ///
     /// # Errors
     ///
@@ -60,44 +69,60 @@ impl SlidingWindowCounter {
         check_positive("window_s", window_s, 1e7)?;
         Ok(Self {
             limit,
-            window_s,
-            window_index: 0.0,
+            window_ns: to_ns(window_s),
+            count_attempts: false,
+            window_index: 0,
             previous: 0,
             current: 0,
-            last_t_s: 0.0,
+            last_ns: 0,
         })
     }
 
-    /// (previous, current, elapsed fraction f) as they would be at `t`, without changing state.
-    fn counters_at(&self, t: f64) -> (u64, u64, f64) {
-        let position = t / self.window_s;
-        let index = position.floor();
-        let fraction = position - index;
-        if index == self.window_index {
-            (self.previous, self.current, fraction)
-        } else if index == self.window_index + 1.0 {
-            (self.current, 0, fraction)
+    /// With `true`, rejected attempts are counted too ([`super::Counting::Attempts`]).
+    pub fn counting_attempts(mut self, yes: bool) -> Self {
+        self.count_attempts = yes;
+        self
+    }
+
+    /// (previous, current, window index, ns elapsed in the window) as they would be at `t_ns`,
+    /// without changing state.
+    fn counters_at(&self, t_ns: u64) -> (u64, u64, u64, u64) {
+        let index = t_ns / self.window_ns;
+        let elapsed = t_ns % self.window_ns;
+        let (previous, current) = if index == self.window_index {
+            (self.previous, self.current)
+        } else if index == self.window_index + 1 {
+            (self.current, 0)
         } else {
-            (0, 0, fraction)
-        }
+            (0, 0)
+        };
+        (previous, current, index, elapsed)
+    }
+
+    /// The estimate times W, in request-nanoseconds: prev × (W − e) + cur × W.
+    fn scaled_estimate(&self, previous: u64, current: u64, elapsed: u64) -> u128 {
+        let w = u128::from(self.window_ns);
+        u128::from(previous) * (w - u128::from(elapsed)) + u128::from(current) * w
     }
 
     /// The weighted estimate of requests in the sliding window ending at `t_s` (see the type's
     /// formula).
     pub fn estimate(&self, t_s: f64) -> f64 {
-        let (previous, current, fraction) = self.counters_at(t_s.max(self.last_t_s));
-        previous as f64 * (1.0 - fraction) + current as f64
+        let (previous, current, _, elapsed) = self.counters_at(to_ns(t_s).max(self.last_ns));
+        self.scaled_estimate(previous, current, elapsed) as f64 / self.window_ns as f64
     }
 
-    /// Seconds from `t` until the estimate drops to `L − 1` (one admit possible).
-    fn retry_after(&self, t: f64) -> f64 {
-        let (previous, current, fraction) = self.counters_at(t);
+    /// Seconds from `t_ns` until the estimate drops to `L − 1` (one admit possible).
+    fn retry_after(&self, t_ns: u64) -> f64 {
+        let (previous, current, _, elapsed) = self.counters_at(t_ns);
+        let window_s = self.window_ns as f64 / 1e9;
+        let fraction = elapsed as f64 / self.window_ns as f64;
         let room = self.limit as f64 - 1.0;
-        let into_window = fraction * self.window_s;
+        let into_window = fraction * window_s;
         if previous > 0 && current as f64 <= room {
             // Within this window: previous × (1 − f') + current ≤ L − 1.
             let needed_fraction = 1.0 - (room - current as f64) / previous as f64;
-            (needed_fraction * self.window_s - into_window).max(0.0)
+            (needed_fraction * window_s - into_window).max(0.0)
         } else {
             // Next window: current becomes previous, and decays from there.
             let needed_fraction = if current > 0 {
@@ -105,39 +130,46 @@ impl SlidingWindowCounter {
             } else {
                 0.0
             };
-            self.window_s - into_window + needed_fraction * self.window_s
+            window_s - into_window + needed_fraction * window_s
         }
     }
 }
 
 impl Limiter for SlidingWindowCounter {
     fn allow(&mut self, t_s: f64) -> Decision {
-        let t = t_s.max(self.last_t_s);
-        self.last_t_s = t;
-        let (previous, current, fraction) = self.counters_at(t);
-        self.window_index = (t / self.window_s).floor();
+        let t_ns = to_ns(t_s).max(self.last_ns);
+        self.last_ns = t_ns;
+        let (previous, current, index, elapsed) = self.counters_at(t_ns);
+        self.window_index = index;
         self.previous = previous;
         self.current = current;
-        let estimate = previous as f64 * (1.0 - fraction) + current as f64;
-        if estimate + 1.0 <= self.limit as f64 {
+        let w = u128::from(self.window_ns);
+        let admit =
+            self.scaled_estimate(previous, current, elapsed) + w <= u128::from(self.limit) * w;
+        if admit || self.count_attempts {
             self.current += 1;
+        }
+        if admit {
             Decision::Allow { delay_s: 0.0 }
         } else {
             Decision::Reject {
-                retry_after_s: self.retry_after(t),
+                retry_after_s: self.retry_after(t_ns),
             }
         }
     }
 
     fn headers(&self, t_s: f64) -> RateLimitHeaders {
-        let t = t_s.max(self.last_t_s);
-        let (previous, current, fraction) = self.counters_at(t);
-        let estimate = previous as f64 * (1.0 - fraction) + current as f64;
-        let remaining = (self.limit as f64 - estimate).floor().max(0.0) as u64;
-        let until_next = self.window_s * (1.0 - fraction);
+        let t_ns = to_ns(t_s).max(self.last_ns);
+        let (previous, current, _, elapsed) = self.counters_at(t_ns);
+        let w = u128::from(self.window_ns);
+        let estimate = self.scaled_estimate(previous, current, elapsed);
+        // ⌊L − estimate⌋ = ⌊(L·W − estimate·W) / W⌋.
+        let remaining = (u128::from(self.limit) * w).saturating_sub(estimate) / w;
+        let until_next = (self.window_ns - elapsed) as f64 / 1e9;
+        let window_s = self.window_ns as f64 / 1e9;
         // The estimate is 0 once both counters have aged out.
         let reset_after_s = if current > 0 {
-            until_next + self.window_s
+            until_next + window_s
         } else if previous > 0 {
             until_next
         } else {
@@ -145,9 +177,9 @@ impl Limiter for SlidingWindowCounter {
         };
         RateLimitHeaders {
             limit: self.limit,
-            remaining,
+            remaining: remaining as u64,
             reset_after_s,
-            retry_after_s: (remaining == 0).then(|| self.retry_after(t)),
+            retry_after_s: (remaining == 0).then(|| self.retry_after(t_ns)),
         }
     }
 
@@ -198,6 +230,25 @@ mod tests {
         assert!(c.allow(13.0 + 1e-9).is_allowed());
     }
 
+    #[test]
+    fn counting_attempts_keeps_a_retrying_client_out() {
+        // Limit 2 per 10 s, hand-worked: at 1 and 2 s admit, at 3 s reject. At 15 s (half of
+        // the next window) the estimate is prev × 0.5 + 0: counting admits, 2 × 0.5 = 1 and
+        // 1 + 1 ≤ 2 admits; counting attempts, 3 × 0.5 + 1 (the rejected try at 10 s) = 2.5
+        // rejects, and counts itself: 3.5 after it.
+        let mut admits = SlidingWindowCounter::new(2, 10.0).unwrap();
+        let mut attempts = SlidingWindowCounter::new(2, 10.0)
+            .unwrap()
+            .counting_attempts(true);
+        for t in [1.0, 2.0, 3.0, 10.0] {
+            admits.allow(t);
+            attempts.allow(t);
+        }
+        assert!(admits.allow(15.0).is_allowed());
+        assert!(!attempts.allow(15.0).is_allowed());
+        assert_abs(attempts.estimate(15.0), 3.0 * 0.5 + 2.0, 1e-12);
+    }
+
     proptest! {
         #[test]
         fn never_exceeds_its_documented_bound(
@@ -210,11 +261,12 @@ mod tests {
             let mut admitted = Vec::new();
             for gap in gaps {
                 t += gap;
-                let (previous, _, fraction) = c.counters_at(t);
+                let (previous, _, _, elapsed) = c.counters_at(to_ns(t));
+                let fraction = elapsed as f64 / c.window_ns as f64;
                 if c.allow(t).is_allowed() {
                     admitted.push(t);
                     // Count in (t − W, t] against L + prev × f.
-                    let in_window = admitted.iter().filter(|&&s| s > t - window).count() as f64;
+                    let in_window = admitted.iter().filter(|&&s| to_ns(s) + c.window_ns > to_ns(t)).count() as f64;
                     prop_assert!(in_window <= limit as f64 + previous as f64 * fraction + 1e-9);
                 }
             }

@@ -1,6 +1,8 @@
 //! Sliding window log: the timestamp of every admitted request in the last window.
 
-use super::{Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, check_positive};
+use super::{
+    Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, check_positive, to_ns,
+};
 use std::collections::VecDeque;
 
 /// Sliding window log: at most `limit` admits in every window `(t − W, t]`.
@@ -10,11 +12,14 @@ use std::collections::VecDeque;
 /// ```text
 /// drop logged times s with s ≤ t − W
 /// admit iff |log| < L;  then log ← log ∪ {t}
-/// L: limit; W: window_s
+/// L: limit; W: window_s; times in whole nanoseconds
 /// ```
-/// Only admitted requests are logged (logging rejected ones too would lock a client out for as
-/// long as it keeps retrying). Source: the chapter's section 5 ("Track each request timestamp",
-/// O(n) memory); the Redis sorted-set form (`ZREMRANGEBYSCORE`, `ZCARD`, `ZADD`).
+/// By default only admitted requests are logged: a client that keeps retrying is admitted
+/// again as soon as its old admits leave the window. With [`SlidingWindowLog::counting_attempts`]
+/// every attempt is logged, rejected ones included, as a Redis sorted set does when each request
+/// is `ZADD`ed before `ZCARD` counts it; a client retrying faster than L per W then stays locked
+/// out. Source: the chapter's section 5 ("Track each request timestamp", O(n) memory); the Redis
+/// sorted-set form (`ZREMRANGEBYSCORE`, `ZCARD`, `ZADD`).
 ///
 /// # Examples
 ///
@@ -29,13 +34,15 @@ use std::collections::VecDeque;
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlidingWindowLog {
     limit: u64,
-    window_s: f64,
-    log: VecDeque<f64>,
-    last_t_s: f64,
+    window_ns: u64,
+    log_attempts: bool,
+    log: VecDeque<u64>,
+    last_ns: u64,
 }
 
 impl SlidingWindowLog {
-    /// A limiter admitting `limit` requests in any window of `window_s` seconds.
+    /// A limiter admitting `limit` requests in any window of `window_s` seconds, logging
+    /// admitted requests only.
     ///
     /// # Errors
     ///
@@ -45,53 +52,78 @@ impl SlidingWindowLog {
         check_positive("window_s", window_s, 1e7)?;
         Ok(Self {
             limit,
-            window_s,
+            window_ns: to_ns(window_s),
+            log_attempts: false,
             log: VecDeque::new(),
-            last_t_s: 0.0,
+            last_ns: 0,
         })
     }
 
+    /// With `true`, rejected attempts are logged too ([`super::Counting::Attempts`]).
+    pub fn counting_attempts(mut self, yes: bool) -> Self {
+        self.log_attempts = yes;
+        self
+    }
+
     /// Logged times still inside `(t − W, t]`, oldest first.
-    fn in_window(&self, t: f64) -> impl Iterator<Item = f64> + '_ {
-        let cutoff = t - self.window_s;
-        self.log.iter().copied().filter(move |&s| s > cutoff)
+    fn in_window(&self, t_ns: u64) -> impl Iterator<Item = u64> + '_ {
+        let window_ns = self.window_ns;
+        self.log
+            .iter()
+            .copied()
+            .filter(move |&s| s.saturating_add(window_ns) > t_ns)
     }
 }
 
 impl Limiter for SlidingWindowLog {
     fn allow(&mut self, t_s: f64) -> Decision {
-        let t = t_s.max(self.last_t_s);
-        self.last_t_s = t;
-        let cutoff = t - self.window_s;
-        while self.log.front().is_some_and(|&s| s <= cutoff) {
+        let t_ns = to_ns(t_s).max(self.last_ns);
+        self.last_ns = t_ns;
+        while self
+            .log
+            .front()
+            .is_some_and(|&s| s.saturating_add(self.window_ns) <= t_ns)
+        {
             self.log.pop_front();
         }
-        if (self.log.len() as u64) < self.limit {
-            self.log.push_back(t);
+        let admit = (self.log.len() as u64) < self.limit;
+        if admit || self.log_attempts {
+            self.log.push_back(t_ns);
+        }
+        if admit {
             Decision::Allow { delay_s: 0.0 }
         } else {
-            let oldest = self.log.front().copied().unwrap_or(t);
+            // A slot frees when all but L − 1 of the logged times have left: the entry at index
+            // len − L (the oldest, when only admits are logged, since then len = L).
+            let freeing = self.log.len().saturating_sub(self.limit as usize);
+            let leaves = self.log.get(freeing).copied().unwrap_or(t_ns) + self.window_ns;
             Decision::Reject {
-                retry_after_s: (oldest + self.window_s - t).max(0.0),
+                retry_after_s: leaves.saturating_sub(t_ns) as f64 / 1e9,
             }
         }
     }
 
     fn headers(&self, t_s: f64) -> RateLimitHeaders {
-        let t = t_s.max(self.last_t_s);
-        let mut live = self.in_window(t);
-        let oldest = live.next();
-        let count = oldest.map_or(0, |_| 1 + live.count() as u64);
-        let newest = self.log.back().copied();
+        let t_ns = to_ns(t_s).max(self.last_ns);
+        let count = self.in_window(t_ns).count() as u64;
         let remaining = self.limit.saturating_sub(count);
+        let until_gone = |s: u64| (s + self.window_ns).saturating_sub(t_ns) as f64 / 1e9;
         RateLimitHeaders {
             limit: self.limit,
             remaining,
             // Full allowance again once the newest logged request leaves the window.
-            reset_after_s: newest
+            reset_after_s: self
+                .log
+                .back()
+                .copied()
                 .filter(|_| count > 0)
-                .map_or(0.0, |s| s + self.window_s - t),
-            retry_after_s: (remaining == 0).then(|| oldest.map_or(0.0, |s| s + self.window_s - t)),
+                .map_or(0.0, until_gone),
+            // As in `allow`: the entry whose departure leaves L − 1.
+            retry_after_s: (remaining == 0).then(|| {
+                self.in_window(t_ns)
+                    .nth((count - self.limit) as usize)
+                    .map_or(0.0, until_gone)
+            }),
         }
     }
 
@@ -122,5 +154,27 @@ mod tests {
         // Newest logged at 11 → full allowance at 21, 10 s away.
         assert_eq!(h.remaining, 0);
         assert_abs(h.reset_after_s, 10.0, 1e-12);
+    }
+
+    #[test]
+    fn counting_attempts_keeps_a_retrying_client_out() {
+        // Limit 2 per 10 s, hand-worked: admits at 0 and 1, a rejected attempt at 5. At 10.5 the
+        // window (0.5, 10.5] holds the admit at 1 and, counting attempts, the attempt at 5: full,
+        // so reject; the entry at index len − L = 3 − 2 = 1 (the 5 s attempt) frees a slot at
+        // 15 s: Retry-After 4.5 s. Counting admits only, it holds just the admit at 1: admit.
+        let mut admits = SlidingWindowLog::new(2, 10.0).unwrap();
+        let mut attempts = SlidingWindowLog::new(2, 10.0)
+            .unwrap()
+            .counting_attempts(true);
+        for t in [0.0, 1.0, 5.0] {
+            admits.allow(t);
+            attempts.allow(t);
+        }
+        assert!(admits.allow(10.5).is_allowed());
+        match attempts.allow(10.5) {
+            Decision::Reject { retry_after_s } => assert_abs(retry_after_s, 4.5, 1e-9),
+            other => panic!("expected a rejection, got {other:?}"),
+        }
+        assert_eq!(attempts.state_words(), 3);
     }
 }

@@ -1,25 +1,30 @@
 //! Token bucket, with the chapter's section 5 Python as the reference semantics.
 
-use super::{Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, check_positive};
+use super::{
+    Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, check_positive, ns_to_s,
+    to_ns,
+};
 
-/// Token bucket: holds up to `capacity` tokens, refilled continuously at `refill_per_s`; each
-/// request takes one token or is rejected. Starts full at t = 0.
+/// Token bucket: holds up to `capacity` tokens, refilled continuously at `limit` per `window_s`;
+/// each request takes one token or is rejected. Starts full at t = 0.
 ///
 /// # Formula
 ///
 /// ```text
 /// tokens ← min(C, tokens + (t − t_last) × r);  t_last ← t
 /// admit iff tokens ≥ 1;  then tokens −= 1
-/// C: capacity (the largest burst); r: refill rate, tokens per second
+/// C: capacity (the largest burst); r = L / W: refill rate, tokens per second
 /// ```
-/// Admits at most `C + r × τ` in any span of τ seconds. Source: the chapter's section 5 "Token
-/// Bucket Deep Dive" Python `TokenBucket.allow` (line for line), after J. Turner (1986).
+/// Kept exact in integers: times in whole nanoseconds, tokens in units of 1/W_ns of a token
+/// (one token = W_ns units, refilled at L units per ns). Admits at most `C + r × τ` in any span
+/// of τ seconds. Source: the chapter's section 5 "Token Bucket Deep Dive" Python
+/// `TokenBucket.allow` (line for line, in those units), after J. Turner (1986).
 ///
 /// # Examples
 ///
 /// ```
 /// use headroom::ratelimit::{Limiter, TokenBucket};
-/// let mut bucket = TokenBucket::new(10, 1.0)?; // the chapter's capacity=10, refill=1/sec
+/// let mut bucket = TokenBucket::new(10, 1, 1.0)?; // the chapter's capacity=10, refill=1/sec
 /// let burst = (0..20).filter(|_| bucket.allow(0.0).is_allowed()).count();
 /// assert_eq!(burst, 10);
 /// assert!(bucket.allow(1.0).is_allowed()); // one token back after 1 s
@@ -27,61 +32,70 @@ use super::{Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, ch
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenBucket {
-    capacity: f64,
-    refill_per_s: f64,
-    tokens: f64,
-    last_refill_s: f64,
+    capacity: u64,
+    /// L: units refilled per nanosecond.
+    limit: u64,
+    /// One token, in units (= W in ns).
+    token: u128,
+    /// Tokens, in units.
+    tokens: u128,
+    last_refill_ns: u64,
 }
 
 impl TokenBucket {
-    /// A full bucket of `capacity` tokens refilled at `refill_per_s` tokens per second.
+    /// A full bucket of `capacity` tokens refilled at `limit` tokens per `window_s` seconds.
     ///
     /// # Errors
     ///
-    /// [`RateLimitError::OutOfRange`] for a capacity outside 1..=1,000,000 or a rate that is not
-    /// a finite number in 10^-6..=10^9 per second.
-    pub fn new(capacity: u64, refill_per_s: f64) -> Result<Self, RateLimitError> {
+    /// [`RateLimitError::OutOfRange`] for a capacity or limit outside 1..=1,000,000 or a window
+    /// that is not a finite number in 10^-6..=10^7 s.
+    pub fn new(capacity: u64, limit: u64, window_s: f64) -> Result<Self, RateLimitError> {
         check_count("capacity", capacity)?;
-        check_positive("refill_per_s", refill_per_s, 1e9)?;
-        let capacity = capacity as f64;
+        check_count("limit", limit)?;
+        check_positive("window_s", window_s, 1e7)?;
+        let token = u128::from(to_ns(window_s));
         Ok(Self {
             capacity,
-            refill_per_s,
-            tokens: capacity,
-            last_refill_s: 0.0,
+            limit,
+            token,
+            tokens: u128::from(capacity) * token,
+            last_refill_ns: 0,
         })
     }
 
-    /// Tokens in the bucket at `t` (refilled, not stored).
-    fn tokens_at(&self, t: f64) -> f64 {
-        let elapsed = (t - self.last_refill_s).max(0.0);
-        self.capacity.min(self.tokens + elapsed * self.refill_per_s)
+    /// Tokens in the bucket at `t_ns`, in units (refilled, not stored).
+    fn tokens_at(&self, t_ns: u64) -> u128 {
+        let elapsed = u128::from(t_ns.saturating_sub(self.last_refill_ns));
+        let full = u128::from(self.capacity) * self.token;
+        full.min(self.tokens + elapsed * u128::from(self.limit))
     }
 }
 
 impl Limiter for TokenBucket {
     fn allow(&mut self, t_s: f64) -> Decision {
-        let t = t_s.max(self.last_refill_s);
-        self.tokens = self.tokens_at(t);
-        self.last_refill_s = t;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
+        let t_ns = to_ns(t_s).max(self.last_refill_ns);
+        self.tokens = self.tokens_at(t_ns);
+        self.last_refill_ns = t_ns;
+        if self.tokens >= self.token {
+            self.tokens -= self.token;
             Decision::Allow { delay_s: 0.0 }
         } else {
             Decision::Reject {
-                retry_after_s: (1.0 - self.tokens) / self.refill_per_s,
+                retry_after_s: ns_to_s(self.token - self.tokens, self.limit),
             }
         }
     }
 
     fn headers(&self, t_s: f64) -> RateLimitHeaders {
-        let tokens = self.tokens_at(t_s.max(self.last_refill_s));
-        let remaining = tokens.floor().max(0.0) as u64;
+        let tokens = self.tokens_at(to_ns(t_s).max(self.last_refill_ns));
+        let remaining = (tokens / self.token) as u64;
+        let full = u128::from(self.capacity) * self.token;
         RateLimitHeaders {
-            limit: self.capacity as u64,
+            limit: self.capacity,
             remaining,
-            reset_after_s: (self.capacity - tokens) / self.refill_per_s,
-            retry_after_s: (remaining == 0).then(|| (1.0 - tokens) / self.refill_per_s),
+            reset_after_s: ns_to_s(full - tokens, self.limit),
+            retry_after_s: (remaining == 0)
+                .then(|| ns_to_s(self.token.saturating_sub(tokens), self.limit)),
         }
     }
 
@@ -98,7 +112,7 @@ mod tests {
     #[test]
     fn admits_its_capacity_in_a_burst_then_its_refill_rate() {
         // The chapter's bucket: capacity 10, refill 1/s. 100 requests at t = 0 → exactly 10.
-        let mut bucket = TokenBucket::new(10, 1.0).unwrap();
+        let mut bucket = TokenBucket::new(10, 1, 1.0).unwrap();
         let burst = (0..100).filter(|_| bucket.allow(0.0).is_allowed()).count();
         assert_eq!(burst, 10);
         // Then one request every 1/64 s (exact in binary, so no rounding) for 10 s: the refill
@@ -116,7 +130,7 @@ mod tests {
     #[test]
     fn headers_count_whole_tokens() {
         // After the burst, 2.5 s later: 2.5 tokens → Remaining 2, full again in 7.5 s.
-        let mut bucket = TokenBucket::new(10, 1.0).unwrap();
+        let mut bucket = TokenBucket::new(10, 1, 1.0).unwrap();
         for _ in 0..10 {
             bucket.allow(0.0);
         }

@@ -296,31 +296,33 @@ fn json_fingerprint(query: &str) -> u64 {
 /// `explain` and the formatters were optimized. These are fingerprints of the code's own output,
 /// not correctness checks (the tests above check the figures); they prove that a change meant to
 /// be invisible is. When a report changes on purpose, re-pin with the values the failure prints.
+/// Last re-pinned for issue 20: `inputs` gained `rl_align` and `rl_count`; with those two lines
+/// removed, every report here and below hashed to its previous pin.
 #[test]
 fn reports_are_byte_identical_to_the_pinned_ones() {
     let pinned: [(&str, u64); 9] = [
-        ("", 0xf87a_c088_8274_8fc5),
-        (PRESETS[1].query, 0x6840_42d4_dfc9_eb85),
-        (PRESETS[2].query, 0x9acd_489b_088f_477b),
-        (PRESETS[3].query, 0xbc91_cb04_69ac_15a3),
-        ("slo=100&outage=0&err_rate=0", 0x8e4b_d358_4664_ba0a),
+        ("", 0x6e50_2c54_7a48_9603),
+        (PRESETS[1].query, 0x0d26_ae81_84a1_7267),
+        (PRESETS[2].query, 0x20a3_596b_822d_c589),
+        (PRESETS[3].query, 0xb407_c240_3827_b2ab),
+        ("slo=100&outage=0&err_rate=0", 0x23c5_5c04_d48f_4e6c),
         (
             "slo=90&outage=1e9&err_rate=1&down=3600&down_per=day&inst_n=0&q_servers=1",
-            0x71c8_241b_4228_9211,
+            0xc22c_9c2e_4b03_75e3,
         ),
         (
             "dau=1e11&writes=1e6&reads=1e6&size=1e12&read_size=1e12&repl=100&years=100&hit=1",
-            0x0dcf_0f7d_8730_6cfa,
+            0x0b68_2f88_32ac_c992,
         ),
         (
             "dau=0&writes=0&reads=0&hit=0&spare=2n&year_days=365.2425&month=30d&down=1e9",
-            0x7919_b306_88ed_6c48,
+            0x5368_ebc3_e9dc_ce56,
         ),
         (
             "dau=7.77e7&writes=0.001&peak=1.5&size=1.5kB&slo=99.95&outage=59.96&err_rate=1e-6\
           &req_month=1e15&dur_ms=0.5&inst_hr=0.0001&p_req=0.3&p_gbs=0.0000166667&q_servers=3\
           &q_wait_ms=0.001&spare=n%2B1&q_target=p95",
-            0xf818_5ce6_4fbd_deb4,
+            0x0a70_59e0_439a_d544,
         ),
     ];
     let actual: Vec<(&str, u64)> = pinned
@@ -350,7 +352,7 @@ fn extreme_reports_are_byte_identical_to_the_pinned_ones() {
     }
     assert_eq!(
         (reports, hash),
-        (112, 0xdc41_b665_e87c_d8ef),
+        (112, 0xdb2b_aac4_5ff4_f257),
         "re-pin if the change was meant"
     );
 }

@@ -386,7 +386,15 @@ fields! {
         "e.g. 1 min, 1 s, 1 h");
     /// Rate limiting: largest burst the buckets admit (empty: the limit).
     rl_burst: Option<f64> = None => spec(RateLimit, Integer, 1.0, 1e6, "Bucket size", "requests",
-        "Token and leaky bucket capacity, GCRA burst; empty: the limit");
+        "Token and leaky bucket capacity, GCRA burst; nginx burst=N is N + 1; empty: the limit");
+    /// Rate limiting: where the fixed window's windows start.
+    rl_align: Choice = Choice("clock") => choice(RateLimit,
+        &[("clock", "Aligned to the clock"), ("first", "From the first request")],
+        "Fixed window starts", "Clock: a key per ⌊now / window⌋; first: INCR then EXPIRE on the first request");
+    /// Rate limiting: which requests the sliding log and counter count.
+    rl_count: Choice = Choice("admitted") => choice(RateLimit,
+        &[("admitted", "Admitted requests"), ("all", "Every attempt")],
+        "Sliding windows count", "Counting every attempt keeps a client that retries too fast locked out");
     /// Rate limiting: the traffic's shape.
     rl_pattern: Choice = Choice("poisson") => choice(RateLimit,
         &[("poisson", "Steady (Poisson)"), ("bursts", "Bursts"),

@@ -9,7 +9,8 @@ use crate::loadbalance::{
     self, DurationDist, LbConfig, MAX_CLIENTS, MAX_RING_POINTS, Popularity, ServerSpec,
 };
 use crate::ratelimit::{
-    self, DistributedConfig, Pattern, RateAlgorithm, RateLimitConfig, Routing, TrafficConfig,
+    self, Counting, DistributedConfig, Pattern, RateAlgorithm, RateLimitConfig, Routing,
+    TrafficConfig, WindowStart,
 };
 
 /// Seconds per simulation step of the auto-scaling page: the HPA's default sync period.
@@ -255,13 +256,24 @@ impl Scenario {
         }
     }
 
-    /// The rate limit: `rl_limit` per `rl_window`, bursts of `rl_burst` (or the limit).
+    /// The rate limit: `rl_limit` per `rl_window`, bursts of `rl_burst` (or the limit), the
+    /// fixed window started as `rl_align` says and the sliding windows counting as `rl_count`.
     pub fn rate_limits(&self) -> RateLimitConfig {
         let limit = whole_u64(*self.rl_limit()).max(1);
         RateLimitConfig {
             limit,
             window_s: *self.rl_window(),
             burst: self.rl_burst().map_or(limit, whole_u64).max(1),
+            window_start: if self.rl_align().as_str() == "first" {
+                WindowStart::FirstRequest
+            } else {
+                WindowStart::Clock
+            },
+            counting: if self.rl_count().as_str() == "all" {
+                Counting::Attempts
+            } else {
+                Counting::Admitted
+            },
         }
     }
 

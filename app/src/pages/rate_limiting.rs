@@ -141,6 +141,8 @@ pub fn RateLimiting() -> impl IntoView {
                     <Chart id="chart-rl-admitted" caption="Requests sent and admitted so far, every algorithm (the gap to “sent” is what was rejected)" data=chart(|r| charts::admitted(&r.run)) />
                     <Chart id="chart-rl-rejected" caption="Requests rejected (429) so far, every algorithm" data=chart(|r| charts::rejected(&r.run)) />
                 </div>
+                <h2>"The same setting in nginx, Redis, governor and Go"</h2>
+                {section(|r| tables::real_systems(&r.limits).into_any())}
                 <h2>"What a client sees"</h2>
                 {section(|r| tables::headers(&r.run).into_any())}
                 <h2>"Behind a load balancer"</h2>

@@ -201,11 +201,33 @@ fn local_counters_over_admit_against_one_shared_counter() {
 #[test]
 fn the_response_headers_follow_the_chapter() {
     // Boundary traffic, headers asked at 61 s: the fixed window admitted 100 in [60, 60.6), so
-    // a client sees Remaining 0 and a 429 until the window ends at 120 s: Reset = start + 120.
+    // a client sees Remaining 0 and a 429 until the window ends at 120 s: Reset = 120 − 61 =
+    // 59 s (seconds from now, not a Unix time: see headroom::ratelimit's module docs).
     let html = render("/rate-limiting?rl_pattern=boundary&rl_at=61");
     assert_eq!(text(&html, "rl-fixed-status"), "429");
     assert_eq!(text(&html, "rl-fixed-remaining"), "0");
-    assert!(html.contains("1640000120"), "{html}");
+    assert_eq!(text(&html, "rl-fixed-reset"), "59");
+}
+
+#[test]
+fn the_real_systems_table_writes_the_setting_as_nginx() {
+    // Issue 20: the default 100 per minute with a bucket of 100 is nginx rate=100r/m with
+    // burst=99 (a bucket of burst + 1; headroom::ratelimit::counterparts), server-rendered.
+    let html = render("/rate-limiting");
+    assert!(html.contains(r#"id="rl-real""#), "{html}");
+    assert!(
+        html.contains("rate=100r/m; limit_req zone=api burst=99 nodelay;"),
+        "{html}"
+    );
+    // 5 per second, bucket 5, windows from the first request: burst=4, redis-cell max_burst 4,
+    // and the Redis counter that sets EXPIRE on the first request.
+    let five = render("/rate-limiting?rl_limit=5&rl_window=1&rl_burst=5&rl_align=first");
+    assert!(
+        five.contains("rate=5r/s; limit_req zone=api burst=4 nodelay;"),
+        "{five}"
+    );
+    assert!(five.contains("CL.THROTTLE &lt;key&gt; 4 5 1"), "{five}");
+    assert!(five.contains("when the count is 1"), "{five}");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 use super::*;
 use crate::ratelimit::Pattern;
+use crate::ratelimit::{Counting, WindowStart};
 use crate::testutil::assert_abs;
 use proptest::prelude::*;
 
@@ -28,6 +29,7 @@ fn fixed_window_admits_twice_its_limit_across_a_boundary() {
         limit: 100,
         window_s: 60.0,
         burst: 100,
+        ..RateLimitConfig::default()
     };
     let traffic = TrafficConfig {
         pattern: Pattern::WindowBoundary { per_side: 100 },
@@ -65,6 +67,7 @@ fn token_bucket_cuts_bursts_to_its_capacity_and_the_leaky_bucket_smooths_them() 
         limit: 100,
         window_s: 60.0,
         burst: 20,
+        ..RateLimitConfig::default()
     };
     let pattern = Pattern::Bursts {
         background_per_s: 0.0,
@@ -110,6 +113,27 @@ fn headers_at_the_chosen_moment() {
 }
 
 #[test]
+fn bucket_headers_count_whole_tokens_exactly() {
+    // Boundary traffic (100 per minute, bucket 100), headers at 315 s: the buckets are full
+    // again 45 s later, so they hold 100 − 45 × 100/60 = 25 tokens exactly: Remaining 25. Before
+    // integer time the float refill came to 24.999… and Remaining said 24.
+    let traffic = TrafficConfig {
+        pattern: Pattern::WindowBoundary { per_side: 100 },
+        ..TrafficConfig::default()
+    };
+    let run = simulate(&RateLimitConfig::default(), &traffic).unwrap();
+    for algorithm in [
+        RateAlgorithm::TokenBucket,
+        RateAlgorithm::LeakyBucket,
+        RateAlgorithm::Gcra,
+    ] {
+        let h = by(&run, algorithm).headers;
+        assert_eq!(h.remaining, 25, "{algorithm:?}");
+        assert_abs(h.reset_after_s, 45.0, 1e-9);
+    }
+}
+
+#[test]
 fn state_grows_only_for_the_sliding_log() {
     let run = simulate(&RateLimitConfig::default(), &TrafficConfig::default()).unwrap();
     for a in &run.algorithms {
@@ -144,7 +168,7 @@ proptest! {
         burst in 1_u64..50,
     ) {
         // ITU-T I.371: GCRA is the leaky bucket in virtual-scheduling form; tokens = B − level.
-        let limits = RateLimitConfig { limit, window_s: window, burst };
+        let limits = RateLimitConfig { limit, window_s: window, burst, ..RateLimitConfig::default() };
         let arrivals = poisson(rate, 200.0, seed).arrivals(window).unwrap();
         let mut token = RateAlgorithm::TokenBucket.limiter(&limits).unwrap();
         let mut gcra = RateAlgorithm::Gcra.limiter(&limits).unwrap();
@@ -160,7 +184,7 @@ proptest! {
     fn the_boundary_pattern_doubles_any_fixed_window(limit in 1_u64..300, window in 0.01_f64..1_000.0) {
         // Whatever the limit and window, L just before and L just after a boundary all pass the
         // fixed window (2L within 2% of W) while the sliding log holds the line at L.
-        let limits = RateLimitConfig { limit, window_s: window, burst: limit };
+        let limits = RateLimitConfig { limit, window_s: window, burst: limit, ..RateLimitConfig::default() };
         let traffic = TrafficConfig {
             pattern: Pattern::WindowBoundary { per_side: limit },
             duration_s: 10.0 * window,
@@ -179,7 +203,7 @@ proptest! {
         limit in 1_u64..100,
         window in 0.1_f64..30.0,
     ) {
-        let limits = RateLimitConfig { limit, window_s: window, burst: limit };
+        let limits = RateLimitConfig { limit, window_s: window, burst: limit, ..RateLimitConfig::default() };
         let run = simulate(&limits, &poisson(rate, 100.0, seed)).unwrap();
         prop_assert!(by(&run, RateAlgorithm::SlidingWindowLog).max_admitted_in_window <= limit);
         // The leaky bucket's outflow is spaced at least W / L apart: at most L per window.
@@ -206,11 +230,103 @@ proptest! {
             _ => Pattern::WindowBoundary { per_side: burst % 1_000 },
         };
         let traffic = TrafficConfig { pattern, duration_s: duration, seed: 1, headers_at_s: headers_at, chart_buckets: buckets };
-        if let Ok(run) = simulate(&RateLimitConfig { limit, window_s: window, burst }, &traffic) {
+        if let Ok(run) = simulate(&RateLimitConfig { limit, window_s: window, burst, ..RateLimitConfig::default() }, &traffic) {
             for a in &run.algorithms {
                 prop_assert_eq!(a.admitted + a.rejected, run.requests);
                 prop_assert_eq!(a.buckets.iter().map(|b| b.admitted + b.rejected).sum::<u64>(), run.requests);
             }
         }
+    }
+}
+
+/// Arrival times on a grid of `window / steps`: `ticks` grid points (each `repeat` times, at
+/// the identical instant), so that every multiple of `steps` is exactly on a window edge
+/// `j × window` and many requests tie.
+fn grid_arrivals(window: f64, steps: u32, ticks: &[(u32, u8)]) -> Vec<f64> {
+    let mut points: Vec<(u32, u8)> = ticks.to_vec();
+    points.sort_unstable();
+    points
+        .into_iter()
+        .flat_map(|(k, repeat)| {
+            let t = if k % steps == 0 {
+                f64::from(k / steps) * window
+            } else {
+                f64::from(k) * window / f64::from(steps)
+            };
+            std::iter::repeat_n(t, usize::from(repeat))
+        })
+        .collect()
+}
+
+/// Admitted times of `algorithm` on `arrivals`.
+fn admitted_times(
+    algorithm: RateAlgorithm,
+    limits: &RateLimitConfig,
+    arrivals: &[f64],
+) -> Vec<f64> {
+    let mut limiter = algorithm.limiter(limits).unwrap();
+    arrivals
+        .iter()
+        .copied()
+        .filter(|&t| limiter.allow(t).is_allowed())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Issue 20: bursts at identical instants and at exact window edges, where floating-point
+    /// accumulation used to break ties differently in GCRA and the token bucket.
+    #[test]
+    fn ties_at_identical_instants_and_window_edges(
+        limit in 1_u64..12,
+        burst in 1_u64..12,
+        window in prop::sample::select(vec![0.001, 0.1, 0.3, 0.7, 1.0, 3.0, 60.0, 86_400.0]),
+        steps in 1_u32..6,
+        ticks in prop::collection::vec((0_u32..60, 1_u8..8), 1..40),
+        first in any::<bool>(),
+        attempts in any::<bool>(),
+    ) {
+        let limits = RateLimitConfig {
+            limit,
+            window_s: window,
+            burst,
+            window_start: if first { WindowStart::FirstRequest } else { WindowStart::Clock },
+            counting: if attempts { Counting::Attempts } else { Counting::Admitted },
+        };
+        let arrivals = grid_arrivals(window, steps, &ticks);
+        // The three meters agree decision by decision (ITU-T I.371; the module docs).
+        let mut token = RateAlgorithm::TokenBucket.limiter(&limits).unwrap();
+        let mut gcra = RateAlgorithm::Gcra.limiter(&limits).unwrap();
+        let mut leaky = RateAlgorithm::LeakyBucket.limiter(&limits).unwrap();
+        for &t in &arrivals {
+            let expected = token.allow(t).is_allowed();
+            prop_assert_eq!(gcra.allow(t).is_allowed(), expected, "GCRA at t = {}", t);
+            prop_assert_eq!(leaky.allow(t).is_allowed(), expected, "leaky at t = {}", t);
+        }
+        // A burst at one instant after a long pause gets exactly min(size, bucket) through.
+        let pause = window * 100.0;
+        let mut fresh = RateAlgorithm::Gcra.limiter(&limits).unwrap();
+        let size = ticks.len() as u64;
+        let through = (0..size).filter(|_| fresh.allow(pause).is_allowed()).count() as u64;
+        prop_assert_eq!(through, size.min(burst));
+        // The sliding log never admits more than the limit in any window (t − W, t], counting
+        // admits only or every attempt.
+        let log = admitted_times(RateAlgorithm::SlidingWindowLog, &limits, &arrivals);
+        prop_assert!(max_in_window(&log, window) <= limit);
+        // The fixed window aligned to the clock: at most L in each [kW, (k+1)W); either way it
+        // starts, at most 2L in any window length.
+        let fixed = admitted_times(RateAlgorithm::FixedWindow, &limits, &arrivals);
+        if !first {
+            let window_ns = crate::ratelimit::to_ns(window);
+            let mut per_window = std::collections::BTreeMap::new();
+            for &t in &fixed {
+                *per_window.entry(crate::ratelimit::to_ns(t) / window_ns).or_insert(0_u64) += 1;
+            }
+            prop_assert!(per_window.values().all(|&n| n <= limit), "{:?}", per_window);
+        }
+        prop_assert!(max_in_window(&fixed, window) <= 2 * limit);
+        let counter = admitted_times(RateAlgorithm::SlidingWindowCounter, &limits, &arrivals);
+        prop_assert!(max_in_window(&counter, window) <= 2 * limit);
     }
 }

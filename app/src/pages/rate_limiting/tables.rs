@@ -1,14 +1,13 @@
 //! The tables of `/rate-limiting`: the six algorithms side by side, the headers a client sees,
 //! the distributed case, and the chapter's complexity table.
 
-use headroom::ratelimit::{COMPLEXITY, DistributedRun, RateLimitConfig, RateLimitRun};
+use headroom::ratelimit::{
+    COMPLEXITY, DistributedRun, RateLimitConfig, RateLimitRun, counterparts,
+};
 use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
 
 use crate::components::complexity_table::{ComplexityRow, ComplexityTable};
-
-/// The Unix time the run starts at, for `X-RateLimit-Reset`: the chapter's example moment.
-pub const START_UNIX_S: u64 = 1_640_000_000;
 
 /// Admitted, rejected, bursts, worst window, state and delay of every algorithm.
 pub fn algorithms(run: &RateLimitRun, limits: &RateLimitConfig) -> impl IntoView + use<> {
@@ -59,19 +58,11 @@ pub fn algorithms(run: &RateLimitRun, limits: &RateLimitConfig) -> impl IntoView
 /// The response headers each algorithm would send at `run.headers_at_s`.
 pub fn headers(run: &RateLimitRun) -> impl IntoView + use<> {
     let at = run.headers_at_s;
-    let whole = at.floor();
     let rows = run
         .algorithms
         .iter()
         .map(|a| {
-            // The reset moment counts from the exact moment, so the fraction of a second goes
-            // into the wait before header_lines rounds it up.
-            let h = headroom::ratelimit::RateLimitHeaders {
-                reset_after_s: a.headers.reset_after_s + (at - whole),
-                ..a.headers
-            };
-            let now = START_UNIX_S.saturating_add(whole as u64);
-            let lines = h.header_lines(now);
+            let lines = a.headers.header_lines();
             let value = |name: &str| {
                 lines
                     .iter()
@@ -85,7 +76,7 @@ pub fn headers(run: &RateLimitRun) -> impl IntoView + use<> {
                     <td class="num" id=format!("rl-{key}-status")>{a.headers.status()}</td>
                     <td class="num">{value("X-RateLimit-Limit")}</td>
                     <td class="num" id=format!("rl-{key}-remaining")>{value("X-RateLimit-Remaining")}</td>
-                    <td class="num">{value("X-RateLimit-Reset")}</td>
+                    <td class="num" id=format!("rl-{key}-reset")>{value("X-RateLimit-Reset")}</td>
                     <td class="num">{value("Retry-After")}</td>
                 </tr>
             }
@@ -100,9 +91,10 @@ pub fn headers(run: &RateLimitRun) -> impl IntoView + use<> {
                 </tr></thead>
                 <tbody>{rows}</tbody>
                 <caption>{format!(
-                    "At {} into the run, which starts at Unix time {} (the chapter's example). Reset is a Unix time; \
+                    "At {} into the run. Reset is in seconds until the full allowance is back, as Headroom's own API, \
+                     redis-cell and the IETF RateLimit header draft send it (GitHub sends a Unix time instead); \
                      Retry-After is in seconds and is sent only with a 429. The bucket algorithms report their capacity as the limit.",
-                    format_duration(at), START_UNIX_S)}
+                    format_duration(at))}
                 </caption>
             </table>
         </div>
@@ -138,6 +130,40 @@ pub fn distributed(run: &DistributedRun, limit: u64) -> impl IntoView + use<> {
                     {row(format!("Local, each allowing {}", format_count(limit as f64)), "rl-dist-local", &run.local_full)}
                     {row(format!("Local, each allowing {} (limit ÷ servers)", format_count(run.split_limit as f64)), "rl-dist-split", &run.local_split)}
                 </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The real systems each algorithm stands for, configured as the user's setting.
+pub fn real_systems(limits: &RateLimitConfig) -> impl IntoView + use<> {
+    let rows = counterparts(limits)
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            view! {
+                <tr>
+                    <th scope="row">{c.algorithm.name()}</th>
+                    <td>{c.system}</td>
+                    <td><code id=format!("rl-real-{}-{i}", c.algorithm.key())>{c.config}</code></td>
+                    <td>{c.note}{(!c.exact).then_some(" (nearest, not exact)")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="data sim" id="rl-real">
+                <thead><tr>
+                    <th scope="col">"Algorithm"</th><th scope="col">"Real system"</th>
+                    <th scope="col">"Your setting there"</th><th scope="col">"Mapping and differences"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+                <caption>
+                    "Type your nginx or Redis settings above to get your system's behaviour: nginx burst=N and redis-cell \
+                     max_burst N are a bucket size of N + 1; nginx with nodelay decides as the token bucket and GCRA, \
+                     without nodelay it queues as the leaky bucket. Where real systems differ, the choices above pick one."
+                </caption>
             </table>
         </div>
     }
