@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-use super::controller::{Controller, Sample, metric_proposal};
+use super::controller::{Controller, PodGroups, Sample, metric_proposal};
 use super::{
     AutoscaleError, HpaPolicy, MAX_REPLICAS, MetricTarget, Traffic, check_range, demand_series,
 };
@@ -474,24 +474,36 @@ fn propose(
     // on every sync.
     let mut largest: Option<u32> = None;
     for target in targets {
-        let sample = match *target {
-            Target::Cpu(target_percent) => Sample::Cpu {
-                usage_milli: cpu_milli,
-                target_percent,
-            },
-            Target::Pods(target_milli) => Sample::Pods {
-                value_milli: rps_milli,
-                target_milli,
-            },
+        // A pod without a sample is set aside (unready) for CPU, which the controller does for
+        // a pod whose sample predates its readiness, and has no sample (missing) for a Pods
+        // metric.
+        let (sample, pods) = match *target {
+            Target::Cpu(target_percent) => (
+                Sample::Cpu {
+                    usage_milli: cpu_milli,
+                    target_percent,
+                },
+                PodGroups {
+                    ready: with_sample,
+                    unready: without_sample,
+                    missing: 0,
+                },
+            ),
+            Target::Pods(target_milli) => (
+                Sample::Pods {
+                    value_milli: rps_milli,
+                    target_milli,
+                },
+                PodGroups {
+                    ready: with_sample,
+                    unready: 0,
+                    missing: without_sample,
+                },
+            ),
         };
-        if let Some(replicas) = metric_proposal(
-            sample,
-            current,
-            with_sample,
-            without_sample,
-            &policy.scale_up,
-            &policy.scale_down,
-        ) {
+        if let Some(replicas) =
+            metric_proposal(sample, current, pods, &policy.scale_up, &policy.scale_down)
+        {
             largest = Some(largest.map_or(replicas, |l| l.max(replicas)));
         }
     }

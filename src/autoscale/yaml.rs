@@ -334,8 +334,10 @@ impl HpaPolicy {
     /// Returns the policy and the fields it does not model: `scaleTargetRef` (informational),
     /// `status`, metrics other than cpu `Utilization` and `Pods` `AverageValue`, metric
     /// selectors, a container name, unknown keys. Absent fields take the Kubernetes defaults:
-    /// `minReplicas` 1, a cpu 80% target when `metrics` is absent or empty, and for `behavior`
-    /// (or any direction or field of it) the documented defaults of [`HpaPolicy::default`].
+    /// `minReplicas` 1, a cpu 80% target when `metrics` is absent or empty, and for any
+    /// direction or field of a `behavior` that is set the documented defaults of
+    /// [`HpaPolicy::default`]. Without `behavior` the policy takes the controller's older path
+    /// ([`HpaPolicy::has_behavior`] false), as Kubernetes does.
     /// `autoscaling/v2beta2` (same schema) is read as `autoscaling/v2`.
     ///
     /// # Errors
@@ -351,7 +353,7 @@ impl HpaPolicy {
     /// use headroom::autoscale::HpaPolicy;
     /// let yaml = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  maxReplicas: 20\n";
     /// let (policy, unsupported) = HpaPolicy::from_yaml(yaml).unwrap();
-    /// assert_eq!(policy, HpaPolicy { max_replicas: 20, ..HpaPolicy::default() });
+    /// assert_eq!(policy, HpaPolicy { max_replicas: 20, has_behavior: false, ..HpaPolicy::default() });
     /// assert!(unsupported.is_empty());
     /// ```
     pub fn from_yaml(yaml: &str) -> Result<(HpaPolicy, Vec<UnsupportedField>), AutoscaleError> {
@@ -453,7 +455,11 @@ impl HpaPolicy {
             }
             policy.metrics = metrics;
         }
-        if let Some(behavior) = spec.get("behavior") {
+        // `behavior: null` is no behavior; `behavior: {}` is one with every default filled in
+        // (SetDefaults_HorizontalPodAutoscalerBehavior, pkg/apis/autoscaling/v2/defaults.go,
+        // fills a behavior only when it is set).
+        policy.has_behavior = spec.get("behavior").is_some_and(|b| !b.is_null());
+        if let Some(behavior) = spec.get("behavior").filter(|b| !b.is_null()) {
             let map = mapping(behavior, "spec.behavior")?;
             reader.unknown_keys(map, &["scaleUp", "scaleDown"], "spec.behavior");
             if let Some(up) = map.get("scaleUp") {

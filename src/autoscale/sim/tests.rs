@@ -39,6 +39,36 @@ fn the_same_seed_gives_the_same_run() {
 }
 
 #[test]
+fn without_behavior_a_run_scales_up_by_at_most_max_of_double_and_4() {
+    // The requests-per-pod metric asks for 200 from 600 s on (as below). Without `behavior`
+    // the controller allows max(2 × current, 4) per sync (horizontal.go,
+    // calculateScaleUpLimit): 3 → 6 → 12 → 24 → 48 → 96 → 100; from 1 pod it is 1 → 4 → 8,
+    // where the default behavior's max(+100%, +4 pods) gives 1 → 5 → 10.
+    let step = Traffic::Step {
+        base_rps: 700.0,
+        step_rps: 200_000.0,
+        at_s: 600,
+    };
+    let legacy = HpaPolicy {
+        min_replicas: 1,
+        has_behavior: false,
+        ..HpaPolicy::chapter_example()
+    };
+    let run = simulate(&plain(step.clone(), 900, legacy.clone())).unwrap();
+    assert_eq!(desired_at(&run, 600), 1);
+    let seen: Vec<u32> = (1..=4).map(|k| desired_at(&run, 600 + 15 * k)).collect();
+    assert_eq!(seen, vec![4, 8, 16, 32]);
+    let with_defaults = HpaPolicy {
+        scale_up: ScalingRules::default_scale_up(),
+        has_behavior: true,
+        ..legacy
+    };
+    let run = simulate(&plain(step, 900, with_defaults)).unwrap();
+    let seen: Vec<u32> = (1..=4).map(|k| desired_at(&run, 600 + 15 * k)).collect();
+    assert_eq!(seen, vec![5, 10, 20, 40]);
+}
+
+#[test]
 fn the_chapters_scale_up_at_most_doubles_every_15_s() {
     // 2,100 req/s needs 3 pods at 70% of 1,000 (the chapter's minimum). At 600 s demand jumps
     // to 200,000 req/s: the requests-per-pod metric asks for ⌈200,000 / 1,000⌉ = 200, but
@@ -224,6 +254,7 @@ fn anti_patterns_are_named_when_they_happen() {
             period_s: 15,
         }]),
         sync_period_s: 15,
+        has_behavior: true,
     };
     let flat = Traffic::Step {
         base_rps: 10_000.0,
