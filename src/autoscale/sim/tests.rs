@@ -39,6 +39,45 @@ fn the_same_seed_gives_the_same_run() {
 }
 
 #[test]
+fn cpu_above_the_request_counts_when_the_limit_allows_it() {
+    // 10 pods of 1,000 req/s at 100% of their request, a 70% CPU target, 14,000 req/s from
+    // the start. With a CPU limit of 2× the request the pods serve it all at 140%: the HPA
+    // (replica_calculator.go, no cap) asks for ⌈10 × 140/70⌉ = 20 at the first sync with a
+    // sample (15 s). With the limit equal to the request they saturate at 100%:
+    // ⌈10 × 100/70⌉ = 15, and they drop 4,000 req/s.
+    let cpu_70 = HpaPolicy {
+        min_replicas: 10,
+        max_replicas: 100,
+        metrics: vec![MetricTarget::CpuUtilization {
+            average_utilization: 70,
+        }],
+        ..HpaPolicy::default()
+    };
+    let flat = Traffic::Step {
+        base_rps: 14_000.0,
+        step_rps: 14_000.0,
+        at_s: 0,
+    };
+    let burst = SimConfig {
+        cpu_limit_ratio: 2.0,
+        initial_replicas: Some(10),
+        ..plain(flat.clone(), 60, cpu_70.clone())
+    };
+    let run = simulate(&burst).unwrap();
+    assert_rel(run.steps[0].utilization, 1.4, 1e-12);
+    assert_eq!(run.steps[0].unserved_rps, 0.0);
+    assert_eq!(desired_at(&run, 15), 20);
+    let capped = SimConfig {
+        initial_replicas: Some(10),
+        ..plain(flat, 60, cpu_70)
+    };
+    let run = simulate(&capped).unwrap();
+    assert_eq!(run.steps[0].utilization, 1.0);
+    assert_eq!(run.steps[0].unserved_rps, 4_000.0);
+    assert_eq!(desired_at(&run, 15), 15);
+}
+
+#[test]
 fn without_behavior_a_run_scales_up_by_at_most_max_of_double_and_4() {
     // The requests-per-pod metric asks for 200 from 600 s on (as below). Without `behavior`
     // the controller allows max(2 × current, 4) per sync (horizontal.go,
