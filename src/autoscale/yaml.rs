@@ -197,7 +197,12 @@ impl Reader {
                     &format!("{target_path}.type"),
                 )?;
                 if name != "cpu" || target_type != "Utilization" {
-                    self.note(path.to_string(), "only a cpu Utilization target is simulated (the simulator knows requests/s, not memory or absolute CPU); this metric is left out");
+                    self.note(
+                        path.to_string(),
+                        &format!(
+                            "{kind} {name} with a {target_type} target is left out: only a cpu Utilization target is simulated (the simulator knows requests/s, not memory or absolute CPU); where this metric would ask for more replicas than the others, Kubernetes scales higher than this run (the largest proposal wins)"
+                        ),
+                    );
                     return Ok(None);
                 }
                 let percent = whole(
@@ -250,7 +255,17 @@ impl Reader {
                 }))
             }
             _ => {
-                self.note(path.to_string(), "Object and External metrics come from outside the pods and are not simulated; this metric is left out");
+                let name = body
+                    .get("metric")
+                    .and_then(|m| m.get("name"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("(no name)");
+                self.note(
+                    path.to_string(),
+                    &format!(
+                        "{kind} metric {name} is left out: it comes from outside the pods, and the simulator has no series for it; where it would ask for more replicas than the others, Kubernetes scales higher than this run (the largest proposal wins)"
+                    ),
+                );
                 Ok(None)
             }
         }
@@ -289,6 +304,10 @@ impl Reader {
         }
         if let Some(tolerance) = map.get("tolerance") {
             rules.tolerance = quantity(tolerance, &format!("{path}.tolerance"))?;
+            self.note(
+                format!("{path}.tolerance"),
+                "simulated as given, but Kubernetes reads a per-HPA tolerance only from 1.33 on with the HPAConfigurableTolerance feature gate turned on (alpha in 1.33, off by default: kubernetes.io/blog/2025/04/28/kubernetes-v1-33-hpa-configurable-tolerance); elsewhere the controller-wide --horizontal-pod-autoscaler-tolerance (0.1) applies",
+            );
         }
         if let Some(policies) = map.get("policies") {
             let list_path = format!("{path}.policies");

@@ -100,9 +100,15 @@ status:
             "spec.metrics[2].containerResource.container",
             "spec.metrics[3].pods.metric.selector",
             "spec.metrics[3].pods.metric.name",
+            "spec.behavior.scaleUp.tolerance",
             "spec.behavior.scaleUp.policies[0].weight",
         ]
     );
+    // Left-out metrics say which metric, and what leaving it out does.
+    assert!(unsupported[2].reason.starts_with("Resource memory with a Utilization target is left out"));
+    assert!(unsupported[3].reason.starts_with("External metric queue_messages_ready is left out"));
+    assert!(unsupported[3].reason.contains("Kubernetes scales higher"));
+    assert!(unsupported[7].reason.contains("HPAConfigurableTolerance"));
     assert_eq!(
         policy.metrics,
         vec![
