@@ -589,12 +589,18 @@ mod tests {
             usage_milli: 749,
             target_percent: 50,
         };
-        assert_eq!(metric_proposal(sample, 10, PodGroups::ready(10), &up, &down), Some(15));
+        assert_eq!(
+            metric_proposal(sample, 10, PodGroups::ready(10), &up, &down),
+            Some(15)
+        );
         let sample = Sample::Cpu {
             usage_milli: 760,
             target_percent: 50,
         };
-        assert_eq!(metric_proposal(sample, 10, PodGroups::ready(10), &up, &down), Some(16));
+        assert_eq!(
+            metric_proposal(sample, 10, PodGroups::ready(10), &up, &down),
+            Some(16)
+        );
     }
 
     #[test]
@@ -608,22 +614,34 @@ mod tests {
             usage_milli: 1000,
             target_percent: 50,
         };
-        assert_eq!(metric_proposal(sample, 8, unready(4, 4), &up, &down), Some(8));
+        assert_eq!(
+            metric_proposal(sample, 8, unready(4, 4), &up, &down),
+            Some(8)
+        );
         // 2 starting instead: 4,000·100 / 6,000 = 66% → ratio 1.32 → ⌈1.32 × 6⌉ = 8.
-        assert_eq!(metric_proposal(sample, 6, unready(4, 2), &up, &down), Some(8));
+        assert_eq!(
+            metric_proposal(sample, 6, unready(4, 2), &up, &down),
+            Some(8)
+        );
         // Pods metric, 4 ready at 2,000 req/s vs 1,000 target, 4 missing (counted as 0):
         // average 8,000/8 = 1,000 → ratio 1.0 → keep 8.
         let sample = Sample::Pods {
             value_milli: 2_000_000,
             target_milli: 1_000_000,
         };
-        assert_eq!(metric_proposal(sample, 8, missing(4, 4), &up, &down), Some(8));
+        assert_eq!(
+            metric_proposal(sample, 8, missing(4, 4), &up, &down),
+            Some(8)
+        );
         // On a scale-down missing pods count as the target: 4 at 500 + 4 at 1,000 → 750 → ⌈6⌉.
         let sample = Sample::Pods {
             value_milli: 500_000,
             target_milli: 1_000_000,
         };
-        assert_eq!(metric_proposal(sample, 8, missing(4, 4), &up, &down), Some(6));
+        assert_eq!(
+            metric_proposal(sample, 8, missing(4, 4), &up, &down),
+            Some(6)
+        );
         assert_eq!(metric_proposal(sample, 8, missing(0, 8), &up, &down), None);
     }
 

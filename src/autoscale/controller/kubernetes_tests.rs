@@ -126,11 +126,32 @@ fn test_scaling_with_rules_named_cases() {
     );
 }
 
+/// (name in H's TestScalingWithRules, min, max, up, down, current, desired, expected).
+type ScalingCase = (
+    &'static str,
+    u32,
+    u32,
+    Option<ScalingRules>,
+    Option<ScalingRules>,
+    u32,
+    u32,
+    u32,
+);
+
 #[test]
 fn test_scaling_with_rules_more_cases() {
-    let cases: [(&str, u32, u32, Option<ScalingRules>, Option<ScalingRules>, u32, u32, u32); 8] = [
+    let cases: [ScalingCase; 8] = [
         // (name in H's TestScalingWithRules, min, max, up, down, current, desired, expected)
-        ("scaleUp with default behavior", 1, 1000, None, None, 10, 50, 20),
+        (
+            "scaleUp with default behavior",
+            1,
+            1000,
+            None,
+            None,
+            10,
+            50,
+            20,
+        ),
         (
             "scaleUp with pods policy larger than percent policy",
             1,
@@ -368,7 +389,11 @@ fn test_normalize_desired_replicas() {
     // H, TestNormalizeDesiredReplicas, each case by name: (recommendations, proposal, expected).
     assert_eq!(legacy_stabilized(&[], 5), 5, "empty log");
     assert_eq!(legacy_stabilized(&[(4, 120), (5, 60)], 3), 5, "stabilize");
-    assert_eq!(legacy_stabilized(&[(1, 120), (2, 60)], 3), 3, "no stabilize");
+    assert_eq!(
+        legacy_stabilized(&[(1, 120), (2, 60)], 3),
+        3,
+        "no stabilize"
+    );
     assert_eq!(
         legacy_stabilized(&[(10, 600), (9, 540)], 3),
         3,
@@ -388,7 +413,14 @@ fn test_convert_desired_replicas_with_rules() {
     // which the simulator does not model.
     let cases = [
         (5, 7, 3, 8, 7, "prenormalized desired replicas within range"),
-        (3, 1, 2, 8, 2, "prenormalized desired replicas < minReplicas"),
+        (
+            3,
+            1,
+            2,
+            8,
+            2,
+            "prenormalized desired replicas < minReplicas",
+        ),
         (
             20,
             1000,
@@ -410,7 +442,11 @@ fn test_convert_desired_replicas_with_rules() {
         ),
     ];
     for (current, desired, min, max, expected, annotation) in cases {
-        assert_eq!(legacy_bounds(current, desired, min, max), expected, "{annotation}");
+        assert_eq!(
+            legacy_bounds(current, desired, min, max),
+            expected,
+            "{annotation}"
+        );
     }
 }
 

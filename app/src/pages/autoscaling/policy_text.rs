@@ -144,7 +144,11 @@ mod tests {
         };
         assert_eq!(scale_up_text(&legacy), "max(2 × current, 4) per sync");
         assert_eq!(scale_down_text(&legacy), "none");
-        assert!(legacy_note(&legacy).unwrap().starts_with("No behavior in this HPA"));
+        assert!(
+            legacy_note(&legacy)
+                .unwrap()
+                .starts_with("No behavior in this HPA")
+        );
         // The documented default scale-up: the larger of +100% and +4 pods every 15 s.
         assert_eq!(
             limit_text(&ScalingRules::default_scale_up(), true),
