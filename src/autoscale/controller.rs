@@ -645,6 +645,50 @@ mod tests {
         assert_eq!(metric_proposal(sample, 8, missing(0, 8), &up, &down), None);
     }
 
+    #[test]
+    fn a_pods_phase_decides_how_it_counts() {
+        // The cases, by hand from replica_calculator.go (groupPods, GetResourceReplicas,
+        // calcPlainMetricReplicas). 8 pods, 4 with a sample at 25% CPU against 50%:
+        let up = ScalingRules::default_scale_up();
+        let down = ScalingRules::default_scale_down();
+        let sample = Sample::Cpu {
+            usage_milli: 250,
+            target_percent: 50,
+        };
+        // the other 4 Pending (unready): left out of a scale-down → ⌈0.5 × 4⌉ = 2;
+        assert_eq!(
+            metric_proposal(sample, 8, unready(4, 4), &up, &down),
+            Some(2)
+        );
+        // the other 4 Running without a sample (missing): at 100% of their request,
+        // (4 × 250 + 4 × 1,000) / 8,000 = 62% → above the target while 25% was below: keep 8.
+        assert_eq!(
+            metric_proposal(sample, 8, missing(4, 4), &up, &down),
+            Some(8)
+        );
+        // With a target above 100% the missing pods count at the target instead
+        // (max(100%, target)): 75% against 150% is a ratio of 0.5; filled,
+        // (4 × 750 + 4 × 1,500) / 8,000 = 112% → 0.747 → ⌈5.97⌉ = 6.
+        let sample = Sample::Cpu {
+            usage_milli: 750,
+            target_percent: 150,
+        };
+        assert_eq!(
+            metric_proposal(sample, 8, missing(4, 4), &up, &down),
+            Some(6)
+        );
+        // A Pods metric exactly at its target with 4 missing pods: nothing is filled in
+        // (ratio 1 is neither a scale-up nor a scale-down) → keep 8, not ⌈0.5 × 8⌉ = 4.
+        let sample = Sample::Pods {
+            value_milli: 1_000_000,
+            target_milli: 1_000_000,
+        };
+        assert_eq!(
+            metric_proposal(sample, 8, missing(4, 4), &up, &down),
+            Some(8)
+        );
+    }
+
     fn policy_with(up: ScalingRules, down: ScalingRules, min: u32, max: u32) -> HpaPolicy {
         HpaPolicy {
             min_replicas: min,

@@ -296,9 +296,11 @@ impl Pods {
 /// ```
 ///
 /// Simplifications: identical pods sharing the load evenly; CPU proportional to served
-/// requests and capped at the CPU limit (`cpu_limit_ratio` × the request); the lagged sample's per-pod average stands for every pod that
-/// was ready when it was taken, and every other pod (starting, or ready since) counts as not
-/// ready; no crashes, no `cpu-initialization-period` subtleties; removed pods leave at once.
+/// requests and capped at the CPU limit (`cpu_limit_ratio` × the request); the lagged sample's
+/// per-pod average stands for every pod that was ready when it was taken; a starting pod is
+/// `Pending` for its whole start-up delay (no `Running`-but-not-ready stage, so neither the
+/// `cpu-initialization-period` nor the initial readiness delay comes into play), then ready and
+/// "missing" until its first sample arrives; no crashes; removed pods leave at once.
 ///
 /// # Errors
 /// The errors of [`SimConfig::validate`] and [`demand_series`] (including
@@ -481,9 +483,13 @@ impl Target {
 
 /// The largest proposal over the policy's metrics, `None` if no metric has a sample.
 ///
-/// Only pods that were already ready when the sample was taken have a sample: pods that became
-/// ready since count as not ready, as in the controller, which sets aside a pod whose metric
-/// window started before it turned ready (the docs' "not yet ready" pods).
+/// A starting pod's phase follows from the start-up delay and the metric lag: it is `Pending`
+/// until its start-up delay has passed (scheduling, image pull, start-up: no sample, set aside
+/// as unready), then `Running` and ready but without a sample (missing) until a sample taken
+/// while it was ready reaches the controller; then its sample counts. The controller groups
+/// them as `groupPods` does (replica_calculator.go): unready pods count as 0 only on a
+/// scale-up, missing ones as 0 on a scale-up and at max(100%, target) of the CPU request (CPU)
+/// or at the target (Pods) on a scale-down.
 fn propose(
     policy: &HpaPolicy,
     targets: &[Target],
@@ -492,37 +498,24 @@ fn propose(
     ready_now: u32,
 ) -> Option<u32> {
     let with_sample = sampled_ready.min(ready_now);
-    let without_sample = current.saturating_sub(with_sample);
+    let pods = PodGroups {
+        ready: with_sample,
+        unready: current.saturating_sub(ready_now),
+        missing: ready_now - with_sample,
+    };
     // A plain loop rather than `filter_map(..).max()`: the iterator's state went through memory
     // on every sync.
     let mut largest: Option<u32> = None;
     for target in targets {
-        // A pod without a sample is set aside (unready) for CPU, which the controller does for
-        // a pod whose sample predates its readiness, and has no sample (missing) for a Pods
-        // metric.
-        let (sample, pods) = match *target {
-            Target::Cpu(target_percent) => (
-                Sample::Cpu {
-                    usage_milli: cpu_milli,
-                    target_percent,
-                },
-                PodGroups {
-                    ready: with_sample,
-                    unready: without_sample,
-                    missing: 0,
-                },
-            ),
-            Target::Pods(target_milli) => (
-                Sample::Pods {
-                    value_milli: rps_milli,
-                    target_milli,
-                },
-                PodGroups {
-                    ready: with_sample,
-                    unready: 0,
-                    missing: without_sample,
-                },
-            ),
+        let sample = match *target {
+            Target::Cpu(target_percent) => Sample::Cpu {
+                usage_milli: cpu_milli,
+                target_percent,
+            },
+            Target::Pods(target_milli) => Sample::Pods {
+                value_milli: rps_milli,
+                target_milli,
+            },
         };
         if let Some(replicas) =
             metric_proposal(sample, current, pods, &policy.scale_up, &policy.scale_down)

@@ -182,12 +182,14 @@ pub fn Autoscaling() -> impl IntoView {
                     "Choices of this page's model, with what Kubernetes does. CPU: the pods' CPU limit equals
                     their request, so the utilization above stops at 100%; Kubernetes does not cap it (10 pods
                     at 140% of their request against a 70% target get 20 replicas, where 100% gives 15), which
-                    happens when the limit is above the request or absent. Starting pods: a pod without a
-                    sample is set aside for the CPU metric (as Kubernetes does with a Pending pod, or a pod
-                    that is not ready) and counts as missing for a per-pod metric (0 going up, the target
-                    going down); Kubernetes counts a Running pod without a CPU sample at 100% of its request
-                    going down, and a not-ready pod's per-pod metric as it reports it. Object and External
-                    metrics of a pasted manifest are listed under it and left out."
+                    happens when the limit is above the request or absent. Starting pods: here a pod is
+                    Pending for its whole start-up delay (Kubernetes: left out going down, 0 going up), then
+                    ready but without a sample until one reaches the HPA after the metric lag (Kubernetes:
+                    missing, 0 going up, 100% of its CPU request or the per-pod target going down). A real pod
+                    is also Running but not ready for part of its start-up: Kubernetes then sets its CPU
+                    sample aside and counts its per-pod metric as reported, and ignores a CPU sample taken
+                    in the first 5 min before it turned ready; this page does not model that stage. Object
+                    and External metrics of a pasted manifest are listed under it and left out."
                 </p>
             </Results>
         </div>

@@ -636,17 +636,22 @@ fn pinned_configs() -> Vec<SimConfig> {
 /// optimized. These are fingerprints of the code's own output, not correctness checks (the
 /// tests above check behaviour by hand); they prove that a change meant to be invisible is.
 /// When the simulation changes on purpose, re-pin with the values the failure prints.
+/// Re-pinned once (issue 20): runs 3, 5 and 7 changed when a pod that is ready but not yet in
+/// the lagged sample became "missing" instead of "unready" for CPU (Kubernetes counts it at
+/// 100% of its request on a scale-down) and a pod still starting became "unready" instead of
+/// "missing" for a Pods metric (Kubernetes leaves it out of a scale-down); runs 0 to 2 (the
+/// chapter's policy) did not change.
 #[test]
 fn runs_are_bit_identical_to_the_pinned_ones() {
     let pinned: [u64; 8] = [
         0xc9f6_3179_48ea_03cd,
         0xef11_cf8c_bcef_3b0a,
         0xe5d5_0585_cdf6_bfb8,
-        0xb6e1_01b1_e06b_750f,
+        0x1aed_ff2a_0d06_179d,
         0x289e_e61a_72e8_e7b2,
-        0x0342_53bf_ed4d_54f8,
+        0x4137_ad0a_8e43_fb7c,
         0x3a3e_39f2_8ee7_4658,
-        0x5b46_2484_d70c_8f4d,
+        0x5703_9dde_76eb_9bd6,
     ];
     let actual: Vec<u64> = pinned_configs()
         .iter()
