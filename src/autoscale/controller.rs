@@ -395,9 +395,15 @@ impl Controller {
     ///     up:   Pods start + v;   Percent ⌈start × (1 + v/100)⌉
     ///     down: Pods start − v;   Percent trunc(start × (1 − v/100))
     ///   selectPolicy Max takes the largest change, Min the smallest, Disabled none
+    /// without behavior (has_behavior false), instead:
+    ///   s = max(p, recommendations of the last w s, one exactly w old included)
+    ///   result = clamp(s, min, min(max, trunc(max(2 × current, 4))))
+    ///   w = scale_down.stabilization_window_s; no scale events are stored
     /// Source: Kubernetes docs, "Stabilization window", "Scaling policies"; horizontal.go
     ///   (stabilizeRecommendationWithBehaviors, convertDesiredReplicasWithBehaviorRate,
-    ///   calculateScaleUpLimitWithScalingRules, calculateScaleDownLimitWithBehaviors)
+    ///   calculateScaleUpLimitWithScalingRules, calculateScaleDownLimitWithBehaviors; without
+    ///   behavior: normalizeDesiredReplicas, stabilizeRecommendation,
+    ///   convertDesiredReplicasWithRules, calculateScaleUpLimit)
     /// ```
     pub(crate) fn reconcile(
         &mut self,
