@@ -188,8 +188,11 @@ pub fn Autoscaling() -> impl IntoView {
                     missing, 0 going up, 100% of its CPU request or the per-pod target going down). A real pod
                     is also Running but not ready for part of its start-up: Kubernetes then sets its CPU
                     sample aside and counts its per-pod metric as reported, and ignores a CPU sample taken
-                    in the first 5 min before it turned ready; this page does not model that stage. Object
-                    and External metrics of a pasted manifest are listed under it and left out."
+                    in the first 5 min before it turned ready; this page does not model that stage. Tolerance:
+                    set per direction here; Kubernetes reads a per-HPA tolerance only from 1.33 on with the
+                    HPAConfigurableTolerance feature gate (alpha, off by default), and otherwise applies the
+                    controller-wide 0.1. Object and External metrics of a pasted manifest are listed under
+                    it and left out."
                 </p>
             </Results>
         </div>
