@@ -86,3 +86,39 @@ test('malformed YAML shows a message and keeps the policy', async ({ page }, inf
   await expect(page.locator('.field.hpa-yaml')).toHaveClass(/invalid/);
   await calc.expectMetric('hpa-replicas', '3 – 100');
 });
+
+// No `behavior`: Kubernetes takes its older path (normalizeDesiredReplicas in
+// pkg/controller/podautoscaler/horizontal.go), scale-up limited to max(2 × current, 4) per sync.
+const NO_BEHAVIOR_HPA = `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  minReplicas: 1
+  maxReplicas: 20
+  metrics:
+  - type: Resource
+    resource:
+      name: cpu
+      target: {type: Utilization, averageUtilization: 70}
+`;
+
+test('pasting an HPA without behavior shows the legacy scaling', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  const js = hasJs(info);
+  const calc = new CalculatorPage(page, js);
+  await calc.open('/autoscaling', STEADY);
+  await expect(page.locator('#hpa-legacy')).toHaveCount(0);
+  await page.locator('#f-hpa_yaml').fill(NO_BEHAVIOR_HPA);
+  if (!js) await calc.submit();
+  await calc.expectMetric('hpa-replicas', '1 – 20');
+  await calc.expectMetric('hpa-up', 'max(2 × current, 4) per sync');
+  await calc.expectMetric('hpa-down', 'none');
+  await expect(page.locator('#hpa-legacy')).toContainText('No behavior in this HPA');
+  await expect(page.locator('#hpa-legacy')).toContainText('normalizeDesiredReplicas');
+  if (js) {
+    await expect(calc.field('hpa')).toHaveValue(/;behavior=none$/);
+    await expect(page).toHaveURL(/behavior%3Dnone/);
+  }
+  expect(errors).toEqual([]);
+});

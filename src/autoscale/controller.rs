@@ -102,40 +102,108 @@ pub(crate) enum Sample {
     Pods { value_milli: i64, target_milli: i64 },
 }
 
+/// The older path's scale-up limit per sync: at most `max(2 × current, 4)` replicas
+/// (`scaleUpLimitFactor` and `scaleUpLimitMinimum` in Kubernetes'
+/// pkg/controller/podautoscaler/horizontal.go, used by `calculateScaleUpLimit`).
+pub(crate) const SCALE_UP_LIMIT_FACTOR: f64 = 2.0;
+/// See [`SCALE_UP_LIMIT_FACTOR`].
+pub(crate) const SCALE_UP_LIMIT_MINIMUM: f64 = 4.0;
+
+/// `calculateScaleUpLimit`: the most replicas the older path (no `behavior`) allows in one sync.
+///
+/// # Formula
+/// ```text
+/// limit = trunc(max(2 × current, 4))
+/// Source: horizontal.go, calculateScaleUpLimit, scaleUpLimitFactor = 2.0,
+///   scaleUpLimitMinimum = 4.0
+/// ```
+pub(crate) fn legacy_scale_up_limit(current: u32) -> u32 {
+    let limit = (SCALE_UP_LIMIT_FACTOR * f64::from(current)).max(SCALE_UP_LIMIT_MINIMUM);
+    limit.min(f64::from(MAX_REPLICAS)) as u32
+}
+
+/// `convertDesiredReplicasWithRules`: the older path's bounds, `minReplicas` below and the
+/// smaller of `maxReplicas` and [`legacy_scale_up_limit`] above. There is no scale-down limit.
+pub(crate) fn legacy_bounds(current: u32, desired: u32, min: u32, max: u32) -> u32 {
+    let highest = max.min(legacy_scale_up_limit(current));
+    if desired < min {
+        min
+    } else if desired > highest {
+        highest
+    } else {
+        desired
+    }
+}
+
 /// CPU request per pod in millicores. Any value works: utilization is usage / request; 1,000m
 /// keeps the controller's integer truncation at whole percents, as in the real one.
 const REQUEST_MILLI: i64 = 1_000;
 
-/// A metric's replica proposal, following `GetResourceReplicas` / `calcPlainMetricReplicas`.
+/// The scale target's pods as the replica calculator groups them for one metric
+/// (`groupPods` in replica_calculator.go; failed and deleted pods, which it ignores, are not
+/// simulated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct PodGroups {
+    /// Pods whose sample counts.
+    pub(crate) ready: u32,
+    /// Pods set aside: `Pending` ones, and for CPU also `Running` ones that are not ready or
+    /// whose sample predates their readiness (within the CPU initialization period).
+    pub(crate) unready: u32,
+    /// `Running` pods with no sample yet.
+    pub(crate) missing: u32,
+}
+
+impl PodGroups {
+    /// Every pod ready.
+    #[cfg(test)]
+    pub(crate) fn ready(ready: u32) -> Self {
+        Self {
+            ready,
+            ..Self::default()
+        }
+    }
+}
+
+/// A metric's replica proposal, following `GetResourceReplicas` (CPU) and
+/// `calcPlainMetricReplicas` (Pods) in replica_calculator.go.
 ///
 /// # Formula
 /// ```text
-/// r = metric average over ready pods / target        (CPU: ⌊100 × usage / request⌋ % / target %)
-/// no pod starting:     within tolerance → current, else ⌈r × ready⌉
-/// CPU, starting pods, r > 1: starting pods count as 0% ⇒ r' = r over ready + starting
-/// Pods, starting pods (no sample): count as 0 if r ≥ 1, as the target if r < 1 ⇒ r'
-///   then: within tolerance, or r' on the other side of 1 than r → current;
-///   else n = ⌈r' × (ready + starting)⌉, kept only if it moves in r's direction
+/// r = metric average over the ready pods / target
+///     (CPU: u = ⌊100 × Σ usage / Σ request⌋ %, r = u / target %; no cap at 100%)
+/// no missing pod, and no unready pod unless r > 1:
+///     within tolerance → current, else ⌈r × ready⌉
+/// otherwise fill in, then recompute r' over every pod that has a value:
+///     missing pods, r < 1: CPU at max(100%, target) of their request; Pods at the target
+///     missing pods, r > 1: 0
+///     (r = 1 exactly: nothing is filled in, r' = r, and the count stays)
+///     unready pods, r > 1: 0 (on a scale-down they stay set aside)
+///   within tolerance, or r' on the other side of 1 than r → current
+///   else n = ⌈r' × pods with a value⌉, kept only if it moves in r's direction
 /// Source: Kubernetes docs, Algorithm details (not-yet-ready and missing pods);
-///   replica_calculator.go
+///   replica_calculator.go (groupPods, GetResourceReplicas, calcPlainMetricReplicas)
 /// ```
 /// `None` when no pod is ready (the controller has no sample and does not scale).
 #[inline]
 pub(crate) fn metric_proposal(
     sample: Sample,
     current: u32,
-    ready: u32,
-    starting: u32,
+    pods: PodGroups,
     rules_up: &ScalingRules,
     rules_down: &ScalingRules,
 ) -> Option<u32> {
+    let PodGroups {
+        ready,
+        unready,
+        missing,
+    } = pods;
     if ready == 0 {
         return None;
     }
     let is_within = |r: f64| within(r, rules_up.tolerance, rules_down.tolerance);
-    let ready_i = i64::from(ready);
-    let all = i64::from(ready) + i64::from(starting);
-    let (ratio, new_ratio) = match sample {
+    // (ratio over the ready pods, value one ready pod contributes, the fill for a missing pod
+    // on a scale-down, the target) in the metric's integer units.
+    let (ratio, per_ready, missing_low, target) = match sample {
         Sample::Cpu {
             usage_milli,
             target_percent,
@@ -144,41 +212,52 @@ pub(crate) fn metric_proposal(
             // cancels exactly (the two quotients are the same rational number), which saves a
             // division by a variable on every sync.
             let utilization = usage_milli * 100 / REQUEST_MILLI;
-            let ratio = utilization as f64 / target_percent as f64;
-            if starting == 0 || ratio <= 1.0 {
-                // Not-ready pods are only set aside (ignored) unless this is a scale-up.
-                return Some(if is_within(ratio) {
-                    current
-                } else {
-                    ceil_count(ratio * f64::from(ready))
-                });
-            }
-            let usage_total = usage_milli * ready_i;
-            let diluted = usage_total * 100 / (REQUEST_MILLI * all);
-            (ratio, diluted as f64 / target_percent as f64)
+            let fallback_percent = target_percent.max(100);
+            (
+                utilization as f64 / target_percent as f64,
+                usage_milli,
+                REQUEST_MILLI * fallback_percent / 100,
+                target_percent,
+            )
         }
         Sample::Pods {
             value_milli,
             target_milli,
-        } => {
-            let ratio = value_milli as f64 / target_milli as f64;
-            if starting == 0 {
-                return Some(if is_within(ratio) {
-                    current
-                } else {
-                    ceil_count(ratio * f64::from(ready))
-                });
-            }
-            let fill = if ratio < 1.0 { target_milli } else { 0 };
-            let filled = (value_milli * ready_i + fill * i64::from(starting)) / all;
-            (ratio, filled as f64 / target_milli as f64)
-        }
+        } => (
+            value_milli as f64 / target_milli as f64,
+            value_milli,
+            target_milli,
+            target_milli,
+        ),
+    };
+    let scale_up_with_unready = unready > 0 && ratio > 1.0;
+    if !scale_up_with_unready && missing == 0 {
+        return Some(if is_within(ratio) {
+            current
+        } else {
+            ceil_count(ratio * f64::from(ready))
+        });
+    }
+    let mut counted = i64::from(ready);
+    let mut total = per_ready * i64::from(ready);
+    if ratio < 1.0 {
+        counted += i64::from(missing);
+        total += missing_low * i64::from(missing);
+    } else if ratio > 1.0 {
+        counted += i64::from(missing);
+    }
+    if scale_up_with_unready {
+        counted += i64::from(unready);
+    }
+    let new_ratio = match sample {
+        Sample::Cpu { .. } => (total * 100 / (REQUEST_MILLI * counted)) as f64 / target as f64,
+        Sample::Pods { .. } => (total / counted) as f64 / target as f64,
     };
     if is_within(new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)
     {
         return Some(current);
     }
-    let proposal = ceil_count(new_ratio * all as f64);
+    let proposal = ceil_count(new_ratio * counted as f64);
     if (new_ratio < 1.0 && proposal > current) || (new_ratio > 1.0 && proposal < current) {
         return Some(current);
     }
@@ -316,9 +395,15 @@ impl Controller {
     ///     up:   Pods start + v;   Percent ⌈start × (1 + v/100)⌉
     ///     down: Pods start − v;   Percent trunc(start × (1 − v/100))
     ///   selectPolicy Max takes the largest change, Min the smallest, Disabled none
+    /// without behavior (has_behavior false), instead:
+    ///   s = max(p, recommendations of the last w s, one exactly w old included)
+    ///   result = clamp(s, min, min(max, trunc(max(2 × current, 4))))
+    ///   w = scale_down.stabilization_window_s; no scale events are stored
     /// Source: Kubernetes docs, "Stabilization window", "Scaling policies"; horizontal.go
     ///   (stabilizeRecommendationWithBehaviors, convertDesiredReplicasWithBehaviorRate,
-    ///   calculateScaleUpLimitWithScalingRules, calculateScaleDownLimitWithBehaviors)
+    ///   calculateScaleUpLimitWithScalingRules, calculateScaleDownLimitWithBehaviors; without
+    ///   behavior: normalizeDesiredReplicas, stabilizeRecommendation,
+    ///   convertDesiredReplicasWithRules, calculateScaleUpLimit)
     /// ```
     pub(crate) fn reconcile(
         &mut self,
@@ -332,13 +417,50 @@ impl Controller {
         } else if current < policy.min_replicas {
             policy.min_replicas
         } else if let Some(proposal) = proposal {
-            let stabilized = self.stabilize(policy, now, current, proposal);
-            self.limit_rate(policy, now, current, stabilized)
+            if policy.has_behavior {
+                let stabilized = self.stabilize(policy, now, current, proposal);
+                self.limit_rate(policy, now, current, stabilized)
+            } else {
+                let stabilized = self.stabilize_legacy(policy, now, proposal);
+                legacy_bounds(
+                    current,
+                    stabilized,
+                    policy.min_replicas,
+                    policy.max_replicas,
+                )
+            }
         } else {
             current
         };
-        self.store_event(policy, now, current, next);
+        // Without `behavior` the controller stores no scale events (`storeScaleEvent` returns
+        // early): nothing on that path reads them.
+        if policy.has_behavior {
+            self.store_event(policy, now, current, next);
+        }
         next
+    }
+
+    /// The older path's `stabilizeRecommendation`: the highest of `proposal` and the
+    /// recommendations of the last `w` seconds, whichever way it points.
+    ///
+    /// # Formula
+    /// ```text
+    /// s = max(p, recommendations r_t with t ≥ now − w)
+    ///   w = the controller's downscale stabilization (scale_down.stabilization_window_s)
+    /// Source: horizontal.go, stabilizeRecommendation (a recommendation counts unless its
+    ///   timestamp is Before(now − w): one exactly w old still counts, unlike on the behavior
+    ///   path's After(cutoff))
+    /// ```
+    fn stabilize_legacy(&mut self, policy: &HpaPolicy, now: u64, proposal: u32) -> u32 {
+        // Whole seconds: `t ≥ now − w` is `t + (w + 1) > now`, the window test of
+        // `WindowExtreme` with one second more.
+        let window = policy.scale_down.stabilization_window_s + 1;
+        let stabilized = self
+            .highest
+            .extreme(now, window)
+            .map_or(proposal, |rec| rec.max(proposal));
+        self.highest.record(now, proposal, window, higher);
+        stabilized
     }
 
     fn stabilize(&mut self, policy: &HpaPolicy, now: u64, current: u32, proposal: u32) -> u32 {
@@ -423,6 +545,9 @@ impl Controller {
 }
 
 #[cfg(test)]
+mod kubernetes_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::autoscale::policy::ScalingRules;
@@ -444,6 +569,22 @@ mod tests {
         assert!(desired_replicas(1, f64::NAN, 1.0, 0.1).is_err());
     }
 
+    fn unready(ready: u32, unready: u32) -> PodGroups {
+        PodGroups {
+            ready,
+            unready,
+            missing: 0,
+        }
+    }
+
+    fn missing(ready: u32, missing: u32) -> PodGroups {
+        PodGroups {
+            ready,
+            unready: 0,
+            missing,
+        }
+    }
+
     #[test]
     fn cpu_proposal_uses_whole_percents() {
         let up = ScalingRules::default_scale_up();
@@ -454,12 +595,18 @@ mod tests {
             usage_milli: 749,
             target_percent: 50,
         };
-        assert_eq!(metric_proposal(sample, 10, 10, 0, &up, &down), Some(15));
+        assert_eq!(
+            metric_proposal(sample, 10, PodGroups::ready(10), &up, &down),
+            Some(15)
+        );
         let sample = Sample::Cpu {
             usage_milli: 760,
             target_percent: 50,
         };
-        assert_eq!(metric_proposal(sample, 10, 10, 0, &up, &down), Some(16));
+        assert_eq!(
+            metric_proposal(sample, 10, PodGroups::ready(10), &up, &down),
+            Some(16)
+        );
     }
 
     #[test]
@@ -473,23 +620,79 @@ mod tests {
             usage_milli: 1000,
             target_percent: 50,
         };
-        assert_eq!(metric_proposal(sample, 8, 4, 4, &up, &down), Some(8));
+        assert_eq!(
+            metric_proposal(sample, 8, unready(4, 4), &up, &down),
+            Some(8)
+        );
         // 2 starting instead: 4,000·100 / 6,000 = 66% → ratio 1.32 → ⌈1.32 × 6⌉ = 8.
-        assert_eq!(metric_proposal(sample, 6, 4, 2, &up, &down), Some(8));
+        assert_eq!(
+            metric_proposal(sample, 6, unready(4, 2), &up, &down),
+            Some(8)
+        );
         // Pods metric, 4 ready at 2,000 req/s vs 1,000 target, 4 missing (counted as 0):
         // average 8,000/8 = 1,000 → ratio 1.0 → keep 8.
         let sample = Sample::Pods {
             value_milli: 2_000_000,
             target_milli: 1_000_000,
         };
-        assert_eq!(metric_proposal(sample, 8, 4, 4, &up, &down), Some(8));
+        assert_eq!(
+            metric_proposal(sample, 8, missing(4, 4), &up, &down),
+            Some(8)
+        );
         // On a scale-down missing pods count as the target: 4 at 500 + 4 at 1,000 → 750 → ⌈6⌉.
         let sample = Sample::Pods {
             value_milli: 500_000,
             target_milli: 1_000_000,
         };
-        assert_eq!(metric_proposal(sample, 8, 4, 4, &up, &down), Some(6));
-        assert_eq!(metric_proposal(sample, 8, 0, 8, &up, &down), None);
+        assert_eq!(
+            metric_proposal(sample, 8, missing(4, 4), &up, &down),
+            Some(6)
+        );
+        assert_eq!(metric_proposal(sample, 8, missing(0, 8), &up, &down), None);
+    }
+
+    #[test]
+    fn a_pods_phase_decides_how_it_counts() {
+        // The issue's cases, by hand from replica_calculator.go (groupPods, GetResourceReplicas,
+        // calcPlainMetricReplicas). 8 pods, 4 with a sample at 25% CPU against 50%:
+        let up = ScalingRules::default_scale_up();
+        let down = ScalingRules::default_scale_down();
+        let sample = Sample::Cpu {
+            usage_milli: 250,
+            target_percent: 50,
+        };
+        // the other 4 Pending (unready): left out of a scale-down → ⌈0.5 × 4⌉ = 2;
+        assert_eq!(
+            metric_proposal(sample, 8, unready(4, 4), &up, &down),
+            Some(2)
+        );
+        // the other 4 Running without a sample (missing): at 100% of their request,
+        // (4 × 250 + 4 × 1,000) / 8,000 = 62% → above the target while 25% was below: keep 8.
+        assert_eq!(
+            metric_proposal(sample, 8, missing(4, 4), &up, &down),
+            Some(8)
+        );
+        // With a target above 100% the missing pods count at the target instead
+        // (max(100%, target)): 75% against 150% is a ratio of 0.5; filled,
+        // (4 × 750 + 4 × 1,500) / 8,000 = 112% → 0.747 → ⌈5.97⌉ = 6.
+        let sample = Sample::Cpu {
+            usage_milli: 750,
+            target_percent: 150,
+        };
+        assert_eq!(
+            metric_proposal(sample, 8, missing(4, 4), &up, &down),
+            Some(6)
+        );
+        // A Pods metric exactly at its target with 4 missing pods: nothing is filled in
+        // (ratio 1 is neither a scale-up nor a scale-down) → keep 8, not ⌈0.5 × 8⌉ = 4.
+        let sample = Sample::Pods {
+            value_milli: 1_000_000,
+            target_milli: 1_000_000,
+        };
+        assert_eq!(
+            metric_proposal(sample, 8, missing(4, 4), &up, &down),
+            Some(8)
+        );
     }
 
     fn policy_with(up: ScalingRules, down: ScalingRules, min: u32, max: u32) -> HpaPolicy {
@@ -599,6 +802,74 @@ mod tests {
             );
         }
         assert_eq!(controller.reconcile(&policy, 300, replicas, Some(2)), 2);
+    }
+
+    fn without_behavior(max: u32) -> HpaPolicy {
+        HpaPolicy {
+            max_replicas: max,
+            has_behavior: false,
+            ..HpaPolicy::default()
+        }
+    }
+
+    #[test]
+    fn without_behavior_scale_up_is_at_most_max_of_double_and_4() {
+        // horizontal.go, calculateScaleUpLimit: max(2 × current, 4). From 1 asking for 40:
+        // 4 (the default behavior gives max(2, 1 + 4) = 5); from 2: 4 (behavior: 6); from 5:
+        // 10 (behavior: max(10, 9) = 10).
+        let policy = without_behavior(100);
+        assert_eq!(
+            Controller::steady(1, 0).reconcile(&policy, 15, 1, Some(40)),
+            4
+        );
+        assert_eq!(
+            Controller::steady(2, 0).reconcile(&policy, 15, 2, Some(40)),
+            4
+        );
+        assert_eq!(
+            Controller::steady(5, 0).reconcile(&policy, 15, 5, Some(40)),
+            10
+        );
+        let mut controller = Controller::steady(1, 0);
+        let mut replicas = 1;
+        let mut seen = vec![];
+        for sync in 1..=5u64 {
+            replicas = controller.reconcile(&policy, sync * 15, replicas, Some(40));
+            seen.push(replicas);
+        }
+        // 1 → 4 → 8 → 16 → 32 → 40, by hand from the same limit.
+        assert_eq!(seen, vec![4, 8, 16, 32, 40]);
+        assert_eq!(legacy_scale_up_limit(0), 4);
+        assert_eq!(legacy_scale_up_limit(MAX_REPLICAS), MAX_REPLICAS);
+    }
+
+    #[test]
+    fn without_behavior_the_highest_recent_recommendation_wins_both_ways() {
+        // horizontal.go, stabilizeRecommendation: the maximum of the last 300 s, whichever way.
+        // At 10 replicas the proposal jumps to 30 (limit 20), dips to 12 and comes back to 30:
+        // the dip changes nothing, and at 30 s the count goes on to 30. With behavior (no
+        // scale-up window) the dip is followed: the count stays at 20 at 30 s, above 12 but
+        // not towards the earlier 30.
+        let legacy = without_behavior(100);
+        let mut controller = Controller::steady(10, 0);
+        assert_eq!(controller.reconcile(&legacy, 15, 10, Some(30)), 20);
+        assert_eq!(controller.reconcile(&legacy, 30, 20, Some(12)), 30);
+        let with = HpaPolicy {
+            max_replicas: 100,
+            ..HpaPolicy::default()
+        };
+        let mut controller = Controller::steady(10, 0);
+        assert_eq!(controller.reconcile(&with, 15, 10, Some(30)), 20);
+        assert_eq!(controller.reconcile(&with, 30, 20, Some(12)), 20);
+        // A recommendation exactly 300 s old still counts on this path (not Before(cutoff)):
+        // 10 at t = 0, 2 afterwards; at 300 s the count is still 10, at 315 s it is 2.
+        let mut controller = Controller::steady(10, 0);
+        let mut replicas = 10;
+        for sync in 1..=20u64 {
+            replicas = controller.reconcile(&legacy, sync * 15, replicas, Some(2));
+            assert_eq!(replicas, 10, "at {} s", sync * 15);
+        }
+        assert_eq!(controller.reconcile(&legacy, 315, replicas, Some(2)), 2);
     }
 
     #[test]

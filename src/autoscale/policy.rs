@@ -394,12 +394,26 @@ pub struct HpaPolicy {
     pub scale_down: ScalingRules,
     /// The controller's `--horizontal-pod-autoscaler-sync-period`, seconds (default 15).
     pub sync_period_s: u32,
+    /// Whether `spec.behavior` is set. Without it the controller takes its older path
+    /// (`normalizeDesiredReplicas` in horizontal.go): no policies, a scale-up limit of
+    /// `max(2 × current, 4)` per sync, and the highest recommendation of the last
+    /// `scale_down.stabilization_window_s` seconds (there the controller-wide
+    /// `--horizontal-pod-autoscaler-downscale-stabilization`, default 300 s) in both directions.
+    /// `scale_up` and `scale_down` then only carry that window and the tolerance.
+    #[serde(default = "behavior_is_set")]
+    pub has_behavior: bool,
+}
+
+fn behavior_is_set() -> bool {
+    true
 }
 
 impl Default for HpaPolicy {
     /// The documented Kubernetes defaults: `minReplicas` 1, a CPU target of 80% when no metric
-    /// is given, a 15 s sync, a 0.1 tolerance and the default `behavior`
-    /// ([`ScalingRules::default_scale_up`], [`ScalingRules::default_scale_down`]).
+    /// is given, a 15 s sync, a 0.1 tolerance and the default `behavior` written out
+    /// ([`ScalingRules::default_scale_up`], [`ScalingRules::default_scale_down`]), so
+    /// `has_behavior` is true: the path an HPA created with `behavior: {}` takes. A manifest
+    /// without `behavior` takes the older path instead (see [`HpaPolicy::has_behavior`]).
     /// `maxReplicas` is required in Kubernetes and has no default; 10 here.
     fn default() -> Self {
         Self {
@@ -411,6 +425,7 @@ impl Default for HpaPolicy {
             scale_up: ScalingRules::default_scale_up(),
             scale_down: ScalingRules::default_scale_down(),
             sync_period_s: 15,
+            has_behavior: true,
         }
     }
 }
@@ -453,6 +468,7 @@ impl HpaPolicy {
                 tolerance: DEFAULT_TOLERANCE,
             },
             sync_period_s: 15,
+            has_behavior: true,
         }
     }
 
@@ -510,9 +526,11 @@ impl HpaPolicy {
 
     /// Compact text of the whole policy for a URL, fields separated by `;` in a fixed order:
     /// `min=3;max=100;metrics=cpu/70,pods/requests_per_second/1000;up=0:max:Percent/100/15;down=300:max:Percent/10/60;sync=15`.
+    /// A policy without `behavior` ends in `;behavior=none` (absent, the behavior is set, so
+    /// every link written before the field existed reads as it did).
     pub fn to_compact(&self) -> String {
         let metrics: Vec<String> = self.metrics.iter().map(MetricTarget::to_compact).collect();
-        format!(
+        let mut text = format!(
             "min={};max={};metrics={};up={};down={};sync={}",
             self.min_replicas,
             self.max_replicas,
@@ -520,7 +538,11 @@ impl HpaPolicy {
             self.scale_up.to_compact(),
             self.scale_down.to_compact(),
             self.sync_period_s
-        )
+        );
+        if !self.has_behavior {
+            text.push_str(";behavior=none");
+        }
+        text
     }
 
     /// Reads [`HpaPolicy::to_compact`]'s text. Fields may come in any order; a missing field
@@ -534,7 +556,7 @@ impl HpaPolicy {
         for field in text.split(';').map(str::trim).filter(|f| !f.is_empty()) {
             let bad = || AutoscaleError::InvalidCompact {
                 text: field.to_string(),
-                expected: "min=, max=, metrics=, up=, down= or sync=",
+                expected: "min=, max=, metrics=, up=, down=, sync= or behavior=none|set",
             };
             let (key, value) = field.split_once('=').ok_or_else(bad)?;
             let number = |v: &str| v.trim().parse::<u32>().map_err(|_| bad());
@@ -554,6 +576,13 @@ impl HpaPolicy {
                 }
                 "up" => policy.scale_up = ScalingRules::from_compact(value, "scaleUp")?,
                 "down" => policy.scale_down = ScalingRules::from_compact(value, "scaleDown")?,
+                "behavior" => {
+                    policy.has_behavior = match value.trim() {
+                        "none" => false,
+                        "set" => true,
+                        _ => return Err(bad()),
+                    }
+                }
                 _ => return Err(bad()),
             }
         }
@@ -641,7 +670,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn compact_round_trips(up in arb_rules(), down in arb_rules(), min in 1u32..50, extra in 0u32..500, cpu in 1u32..=100, rps in 1u32..100_000) {
+        fn compact_round_trips(up in arb_rules(), down in arb_rules(), min in 1u32..50, extra in 0u32..500, cpu in 1u32..=100, rps in 1u32..100_000, has_behavior in prop::bool::ANY) {
             let policy = HpaPolicy {
                 min_replicas: min,
                 max_replicas: min + extra,
@@ -652,6 +681,7 @@ mod tests {
                 scale_up: up,
                 scale_down: down,
                 sync_period_s: 15,
+                has_behavior,
             };
             prop_assert_eq!(HpaPolicy::from_compact(&policy.to_compact()).unwrap(), policy);
         }

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-use super::controller::{Controller, Sample, metric_proposal};
+use super::controller::{Controller, PodGroups, Sample, metric_proposal};
 use super::{
     AutoscaleError, HpaPolicy, MAX_REPLICAS, MetricTarget, Traffic, check_range, demand_series,
 };
@@ -36,8 +36,15 @@ pub struct SimConfig {
     /// the first step at or after each sync time, so a sync period shorter than the step
     /// behaves as one sync per step.
     pub step_s: u32,
-    /// Requests per second one pod serves at 100% CPU.
+    /// Requests per second one pod serves at 100% CPU (100% of its CPU request).
     pub pod_capacity_rps: f64,
+    /// A pod's CPU limit as a multiple of its request, 1 to 100: how far its CPU, and the
+    /// requests it serves, may go above 100% of the request. 1 (the default) is a limit equal
+    /// to the request, so the utilization the HPA sees saturates at 100%; Kubernetes itself
+    /// does not cap it (`GetResourceUtilizationRatio` in replica_calculator.go), so pods with
+    /// a higher limit, or none, show 140% when they use 1.4× their request.
+    #[serde(default = "limit_equals_request")]
+    pub cpu_limit_ratio: f64,
     /// Seconds from a pod's creation until it is ready and takes traffic (scheduling, image
     /// pull, start-up, readiness probe), 0 to 86,400.
     pub startup_delay_s: u32,
@@ -61,6 +68,10 @@ pub struct SimConfig {
     pub initial_replicas: Option<u32>,
 }
 
+fn limit_equals_request() -> f64 {
+    1.0
+}
+
 impl SimConfig {
     /// The chapter's day under the chapter's HPA: 20,000 requests/s on average with a peak of
     /// 3× at 20:00, 1,000 requests/s per pod, 60 s to start a pod, 30 s of metric lag,
@@ -70,6 +81,7 @@ impl SimConfig {
             duration_s: 86_400,
             step_s: 15,
             pod_capacity_rps: 1_000.0,
+            cpu_limit_ratio: 1.0,
             startup_delay_s: 60,
             metric_lag_s: 30,
             usd_per_pod_hour: 0.0416,
@@ -112,6 +124,13 @@ impl SimConfig {
             1e-3,
             1e9,
             "[0.001, 1e9] requests/s",
+        )?;
+        check_range(
+            "cpu_limit_ratio",
+            self.cpu_limit_ratio,
+            1.0,
+            100.0,
+            "[1, 100] × the CPU request",
         )?;
         check_range(
             "startup_delay_s",
@@ -162,7 +181,8 @@ pub struct SimStep {
     pub desired_replicas: u32,
     /// Pods ready and serving.
     pub ready_replicas: u32,
-    /// Busy share of the ready pods, in [0, 1]: the CPU utilization the HPA will see.
+    /// CPU of the ready pods as a share of their request, in [0, `cpu_limit_ratio`]: the
+    /// utilization the HPA will see.
     pub utilization: f64,
     /// Requests per second that found no capacity (dropped, or queued in `Queue` mode).
     pub unserved_rps: f64,
@@ -264,9 +284,9 @@ impl Pods {
 ///
 /// # Formula
 /// ```text
-/// capacity_i = ready_i × C                       C = pod_capacity_rps
+/// capacity_i = ready_i × C × k                   C = pod_capacity_rps, k = cpu_limit_ratio
 /// served_i   = min(d_i Δ + q_{i−1}, capacity_i Δ)   q backlog (0 in Drop mode), Δ step
-/// util_i     = served_i / (capacity_i Δ)          the CPU the HPA sees: ⌊1000 × util⌋ of 1000m
+/// util_i     = k × served_i / (capacity_i Δ)      the CPU the HPA sees: ⌊1000 × util⌋ of 1000m
 /// rps/pod_i  = d_i / ready_i                       the Pods metric the HPA sees
 /// replica-hours = Σ spec_replicas_i × Δ / 3600;   cost = replica-hours × price
 /// over-capacity share = Σ max(0, d_i − capacity_i) Δ / Σ d_i Δ
@@ -276,9 +296,11 @@ impl Pods {
 /// ```
 ///
 /// Simplifications: identical pods sharing the load evenly; CPU proportional to served
-/// requests and capped at 100%; the lagged sample's per-pod average stands for every pod that
-/// was ready when it was taken, and every other pod (starting, or ready since) counts as not
-/// ready; no crashes, no `cpu-initialization-period` subtleties; removed pods leave at once.
+/// requests and capped at the CPU limit (`cpu_limit_ratio` × the request); the lagged sample's
+/// per-pod average stands for every pod that was ready when it was taken; a starting pod is
+/// `Pending` for its whole start-up delay (no `Running`-but-not-ready stage, so neither the
+/// `cpu-initialization-period` nor the initial readiness delay comes into play), then ready and
+/// "missing" until its first sample arrives; no crashes; removed pods leave at once.
 ///
 /// # Errors
 /// The errors of [`SimConfig::validate`] and [`demand_series`] (including
@@ -304,6 +326,8 @@ pub fn simulate(config: &SimConfig) -> Result<SimRun, AutoscaleError> {
     let step = u64::from(config.step_s);
     let step_f = f64::from(config.step_s);
     let capacity_per_pod = config.pod_capacity_rps;
+    // What a pod serves when it runs at its CPU limit.
+    let serving_per_pod = capacity_per_pod * config.cpu_limit_ratio;
 
     let initial = config.initial_replicas.unwrap_or_else(|| {
         steady_replicas(
@@ -355,16 +379,17 @@ pub fn simulate(config: &SimConfig) -> Result<SimRun, AutoscaleError> {
             }
         }
 
-        let ready_capacity_rps = f64::from(pods.ready) * capacity_per_pod;
+        let ready_capacity_rps = f64::from(pods.ready) * serving_per_pod;
         let offered = demand_rps * step_f + backlog;
         let capacity = ready_capacity_rps * step_f;
         let served = offered.min(capacity);
         let unserved = offered - served;
-        let utilization = if capacity > 0.0 {
+        let busy = if capacity > 0.0 {
             served / capacity
         } else {
             0.0
         };
+        let utilization = busy * config.cpu_limit_ratio;
         let dropped = if config.overflow == Overflow::Queue {
             0.0
         } else {
@@ -380,7 +405,7 @@ pub fn simulate(config: &SimConfig) -> Result<SimRun, AutoscaleError> {
             spec,
             step_f,
         );
-        if utilization >= 1.0 && demand_rps > ready_capacity_rps {
+        if busy >= 1.0 && demand_rps > ready_capacity_rps {
             tally.saturated(demand_rps, ready_capacity_rps);
         }
         samples.push((pods.ready > 0).then(|| {
@@ -458,9 +483,13 @@ impl Target {
 
 /// The largest proposal over the policy's metrics, `None` if no metric has a sample.
 ///
-/// Only pods that were already ready when the sample was taken have a sample: pods that became
-/// ready since count as not ready, as in the controller, which sets aside a pod whose metric
-/// window started before it turned ready (the docs' "not yet ready" pods).
+/// A starting pod's phase follows from the start-up delay and the metric lag: it is `Pending`
+/// until its start-up delay has passed (scheduling, image pull, start-up: no sample, set aside
+/// as unready), then `Running` and ready but without a sample (missing) until a sample taken
+/// while it was ready reaches the controller; then its sample counts. The controller groups
+/// them as `groupPods` does (replica_calculator.go): unready pods count as 0 only on a
+/// scale-up, missing ones as 0 on a scale-up and at max(100%, target) of the CPU request (CPU)
+/// or at the target (Pods) on a scale-down.
 fn propose(
     policy: &HpaPolicy,
     targets: &[Target],
@@ -469,7 +498,11 @@ fn propose(
     ready_now: u32,
 ) -> Option<u32> {
     let with_sample = sampled_ready.min(ready_now);
-    let without_sample = current.saturating_sub(with_sample);
+    let pods = PodGroups {
+        ready: with_sample,
+        unready: current.saturating_sub(ready_now),
+        missing: ready_now - with_sample,
+    };
     // A plain loop rather than `filter_map(..).max()`: the iterator's state went through memory
     // on every sync.
     let mut largest: Option<u32> = None;
@@ -484,14 +517,9 @@ fn propose(
                 target_milli,
             },
         };
-        if let Some(replicas) = metric_proposal(
-            sample,
-            current,
-            with_sample,
-            without_sample,
-            &policy.scale_up,
-            &policy.scale_down,
-        ) {
+        if let Some(replicas) =
+            metric_proposal(sample, current, pods, &policy.scale_up, &policy.scale_down)
+        {
             largest = Some(largest.map_or(replicas, |l| l.max(replicas)));
         }
     }

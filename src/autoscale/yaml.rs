@@ -197,7 +197,12 @@ impl Reader {
                     &format!("{target_path}.type"),
                 )?;
                 if name != "cpu" || target_type != "Utilization" {
-                    self.note(path.to_string(), "only a cpu Utilization target is simulated (the simulator knows requests/s, not memory or absolute CPU); this metric is left out");
+                    self.note(
+                        path.to_string(),
+                        &format!(
+                            "{kind} {name} with a {target_type} target is left out: only a cpu Utilization target is simulated (the simulator knows requests/s, not memory or absolute CPU); where this metric would ask for more replicas than the others, Kubernetes scales higher than this run (the largest proposal wins)"
+                        ),
+                    );
                     return Ok(None);
                 }
                 let percent = whole(
@@ -250,7 +255,17 @@ impl Reader {
                 }))
             }
             _ => {
-                self.note(path.to_string(), "Object and External metrics come from outside the pods and are not simulated; this metric is left out");
+                let name = body
+                    .get("metric")
+                    .and_then(|m| m.get("name"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("(no name)");
+                self.note(
+                    path.to_string(),
+                    &format!(
+                        "{kind} metric {name} is left out: it comes from outside the pods, and the simulator has no series for it; where it would ask for more replicas than the others, Kubernetes scales higher than this run (the largest proposal wins)"
+                    ),
+                );
                 Ok(None)
             }
         }
@@ -289,6 +304,10 @@ impl Reader {
         }
         if let Some(tolerance) = map.get("tolerance") {
             rules.tolerance = quantity(tolerance, &format!("{path}.tolerance"))?;
+            self.note(
+                format!("{path}.tolerance"),
+                "simulated as given, but Kubernetes reads a per-HPA tolerance only from 1.33 on with the HPAConfigurableTolerance feature gate turned on (alpha in 1.33, off by default: kubernetes.io/blog/2025/04/28/kubernetes-v1-33-hpa-configurable-tolerance); elsewhere the controller-wide --horizontal-pod-autoscaler-tolerance (0.1) applies",
+            );
         }
         if let Some(policies) = map.get("policies") {
             let list_path = format!("{path}.policies");
@@ -334,8 +353,10 @@ impl HpaPolicy {
     /// Returns the policy and the fields it does not model: `scaleTargetRef` (informational),
     /// `status`, metrics other than cpu `Utilization` and `Pods` `AverageValue`, metric
     /// selectors, a container name, unknown keys. Absent fields take the Kubernetes defaults:
-    /// `minReplicas` 1, a cpu 80% target when `metrics` is absent or empty, and for `behavior`
-    /// (or any direction or field of it) the documented defaults of [`HpaPolicy::default`].
+    /// `minReplicas` 1, a cpu 80% target when `metrics` is absent or empty, and for any
+    /// direction or field of a `behavior` that is set the documented defaults of
+    /// [`HpaPolicy::default`]. Without `behavior` the policy takes the controller's older path
+    /// ([`HpaPolicy::has_behavior`] false), as Kubernetes does.
     /// `autoscaling/v2beta2` (same schema) is read as `autoscaling/v2`.
     ///
     /// # Errors
@@ -351,7 +372,7 @@ impl HpaPolicy {
     /// use headroom::autoscale::HpaPolicy;
     /// let yaml = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  maxReplicas: 20\n";
     /// let (policy, unsupported) = HpaPolicy::from_yaml(yaml).unwrap();
-    /// assert_eq!(policy, HpaPolicy { max_replicas: 20, ..HpaPolicy::default() });
+    /// assert_eq!(policy, HpaPolicy { max_replicas: 20, has_behavior: false, ..HpaPolicy::default() });
     /// assert!(unsupported.is_empty());
     /// ```
     pub fn from_yaml(yaml: &str) -> Result<(HpaPolicy, Vec<UnsupportedField>), AutoscaleError> {
@@ -453,7 +474,11 @@ impl HpaPolicy {
             }
             policy.metrics = metrics;
         }
-        if let Some(behavior) = spec.get("behavior") {
+        // `behavior: null` is no behavior; `behavior: {}` is one with every default filled in
+        // (SetDefaults_HorizontalPodAutoscalerBehavior, pkg/apis/autoscaling/v2/defaults.go,
+        // fills a behavior only when it is set).
+        policy.has_behavior = spec.get("behavior").is_some_and(|b| !b.is_null());
+        if let Some(behavior) = spec.get("behavior").filter(|b| !b.is_null()) {
             let map = mapping(behavior, "spec.behavior")?;
             reader.unknown_keys(map, &["scaleUp", "scaleDown"], "spec.behavior");
             if let Some(up) = map.get("scaleUp") {

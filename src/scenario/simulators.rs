@@ -240,6 +240,9 @@ impl Scenario {
             duration_s: whole_u64(self.autoscale_hours() * 3_600.0).max(1),
             step_s: AUTOSCALE_STEP_S,
             pod_capacity_rps: *self.as_pod_rps(),
+            // The page's pods have a CPU limit equal to their request (it says so beside the
+            // utilization chart); the core models higher limits.
+            cpu_limit_ratio: 1.0,
             startup_delay_s: whole_u32(*self.as_startup()),
             metric_lag_s: whole_u32(*self.as_lag()),
             usd_per_pod_hour: *self.as_usd(),

@@ -21,7 +21,10 @@ use crate::pages::queueing::percent;
 use crate::state::last_valid::{Outcome, last_valid_run};
 use crate::state::use_scenario;
 use hpa_yaml::{HpaYaml, pasted_in_query};
-use policy_text::{cpu_target, limit_text, metrics_text, window_text};
+use policy_text::{
+    cpu_target, legacy_note, metrics_text, scale_down_text, scale_up_text, scale_up_window_text,
+    window_text,
+};
 
 const SECTIONS: &[Section] = &[Section {
     title: "Traffic, pods and policy",
@@ -106,20 +109,29 @@ pub fn Autoscaling() -> impl IntoView {
                         value=figure(|_, c| format!("{} – {}", c.policy.min_replicas, c.policy.max_replicas))
                         note=figure(|_, c| metrics_text(&c.policy)) />
                     <Metric id="hpa-up" label="Scale-up limit"
-                        value=figure(|_, c| limit_text(&c.policy.scale_up, true))
-                        note=figure(|_, c| window_text(&c.policy.scale_up))
+                        value=figure(|_, c| scale_up_text(&c.policy))
+                        note=figure(|_, c| scale_up_window_text(&c.policy))
                         trace=figure(|_, c| format!(
                             "every {} s: desired = ⌈ready × metric / target⌉ for each metric (the largest wins; \
-                             no change within ±{}%), then at most {} of the replicas at the start of each period",
+                             no change within ±{}%), then at most {}{}",
                             c.policy.sync_period_s, format_count(c.policy.scale_up.tolerance * 100.0),
-                            limit_text(&c.policy.scale_up, true))) />
+                            scale_up_text(&c.policy),
+                            if c.policy.has_behavior { " of the replicas at the start of each period" } else { "" })) />
                     <Metric id="hpa-down" label="Scale-down limit"
-                        value=figure(|_, c| limit_text(&c.policy.scale_down, false))
+                        value=figure(|_, c| scale_down_text(&c.policy))
                         note=figure(|_, c| window_text(&c.policy.scale_down))
-                        trace=figure(|_, c| format!(
-                            "the highest recommendation of the last {} s, then at most {} of the replicas at the start of each period",
-                            c.policy.scale_down.stabilization_window_s, limit_text(&c.policy.scale_down, false))) />
+                        trace=figure(|_, c| if c.policy.has_behavior {
+                            format!(
+                                "the highest recommendation of the last {} s, then at most {} of the replicas at the start of each period",
+                                c.policy.scale_down.stabilization_window_s, scale_down_text(&c.policy))
+                        } else {
+                            format!(
+                                "the highest recommendation of the last {} s (one exactly that old included), then minReplicas",
+                                c.policy.scale_down.stabilization_window_s)
+                        }) />
                 </div>
+                {move || run.with(|r| r.as_ref().ok().and_then(|r| legacy_note(&r.1.policy)))
+                    .map(|text| view! { <p class="note" id="hpa-legacy">{text}</p> })}
                 <h2>"The run"</h2>
                 <div class="metrics">
                     <Metric id="as-dropped" label="Demand above capacity" primary=true
@@ -166,6 +178,22 @@ pub fn Autoscaling() -> impl IntoView {
                     <Chart id="chart-as-replicas" caption="Replicas the HPA asked for, and the ones ready to serve" data=chart(|r, _| charts::replicas(r)) />
                     <Chart id="chart-as-utilization" caption="CPU utilization of the ready pods against the target" data=chart(|r, c| charts::utilization(r, cpu_target(&c.policy))) />
                 </div>
+                <p class="note" id="as-model-choices">
+                    "Choices of this page's model, with what Kubernetes does. CPU: the pods' CPU limit equals
+                    their request, so the utilization above stops at 100%; Kubernetes does not cap it (10 pods
+                    at 140% of their request against a 70% target get 20 replicas, where 100% gives 15), which
+                    happens when the limit is above the request or absent. Starting pods: here a pod is
+                    Pending for its whole start-up delay (Kubernetes: left out going down, 0 going up), then
+                    ready but without a sample until one reaches the HPA after the metric lag (Kubernetes:
+                    missing, 0 going up, 100% of its CPU request or the per-pod target going down). A real pod
+                    is also Running but not ready for part of its start-up: Kubernetes then sets its CPU
+                    sample aside and counts its per-pod metric as reported, and ignores a CPU sample taken
+                    in the first 5 min before it turned ready; this page does not model that stage. Tolerance:
+                    set per direction here; Kubernetes reads a per-HPA tolerance only from 1.33 on with the
+                    HPAConfigurableTolerance feature gate (alpha, off by default), and otherwise applies the
+                    controller-wide 0.1. Object and External metrics of a pasted manifest are listed under
+                    it and left out."
+                </p>
             </Results>
         </div>
     }

@@ -82,6 +82,24 @@ fn a_bad_queueing_value_shows_its_message() {
 }
 
 #[test]
+fn an_hpa_without_behavior_shows_the_older_path() {
+    // horizontal.go: with no `behavior` the controller runs normalizeDesiredReplicas, scale-up
+    // limited to max(2 × current, 4) per sync (calculateScaleUpLimit), no scale-down limit.
+    let yaml =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  maxReplicas: 20\n";
+    let html = render(&format!("/autoscaling?hpa_yaml={}", encode(yaml)));
+    assert_eq!(text(&html, "hpa-replicas"), "1 – 20");
+    assert_eq!(text(&html, "hpa-up"), "max(2 × current, 4) per sync");
+    assert_eq!(text(&html, "hpa-down"), "none");
+    assert!(html.contains(r#"id="hpa-legacy""#), "{html}");
+    assert!(html.contains("normalizeDesiredReplicas"), "{html}");
+    // The compact form carries it, and the chapter's policy (with behavior) has no such note.
+    let compact = render("/autoscaling?hpa=min%3D1%3Bmax%3D20%3Bbehavior%3Dnone");
+    assert_eq!(text(&compact, "hpa-up"), "max(2 × current, 4) per sync");
+    assert!(!render("/autoscaling").contains(r#"id="hpa-legacy""#));
+}
+
+#[test]
 fn the_chapters_hpa_yaml_loads_and_its_scale_up_limit_shows() {
     // Start from the Kubernetes defaults (1 to 10 replicas), then paste the chapter's manifest.
     let before = render("/autoscaling?hpa=min%3D1%3Bmax%3D10");

@@ -37,6 +37,32 @@ fn absent_fields_take_the_documented_defaults() {
 }
 
 #[test]
+fn a_manifest_without_behavior_takes_the_older_path() {
+    // horizontal.go: `if hpa.Spec.Behavior == nil` → normalizeDesiredReplicas; the API server
+    // fills in a behavior only when one is set (SetDefaults_HorizontalPodAutoscalerBehavior).
+    let head =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec:\n  maxReplicas: 7\n";
+    let (policy, _) = HpaPolicy::from_yaml(head).unwrap();
+    assert!(!policy.has_behavior);
+    assert!(policy.to_compact().ends_with(";behavior=none"));
+    assert_eq!(
+        HpaPolicy::from_compact(&policy.to_compact()).unwrap(),
+        policy
+    );
+    let (policy, _) = HpaPolicy::from_yaml(&format!("{head}  behavior: null\n")).unwrap();
+    assert!(!policy.has_behavior);
+    let (policy, _) = HpaPolicy::from_yaml(&format!("{head}  behavior: {{}}\n")).unwrap();
+    assert!(policy.has_behavior);
+    assert_eq!(policy.scale_up, ScalingRules::default_scale_up());
+    assert!(
+        HpaPolicy::from_yaml(crate::autoscale::CHAPTER_EXAMPLE_YAML)
+            .unwrap()
+            .0
+            .has_behavior
+    );
+}
+
+#[test]
 fn unsupported_fields_are_listed() {
     let yaml = r#"
 apiVersion: autoscaling/v2
@@ -83,9 +109,23 @@ status:
             "spec.metrics[2].containerResource.container",
             "spec.metrics[3].pods.metric.selector",
             "spec.metrics[3].pods.metric.name",
+            "spec.behavior.scaleUp.tolerance",
             "spec.behavior.scaleUp.policies[0].weight",
         ]
     );
+    // Left-out metrics say which metric, and what leaving it out does.
+    assert!(
+        unsupported[2]
+            .reason
+            .starts_with("Resource memory with a Utilization target is left out")
+    );
+    assert!(
+        unsupported[3]
+            .reason
+            .starts_with("External metric queue_messages_ready is left out")
+    );
+    assert!(unsupported[3].reason.contains("Kubernetes scales higher"));
+    assert!(unsupported[7].reason.contains("HPAConfigurableTolerance"));
     assert_eq!(
         policy.metrics,
         vec![

@@ -48,6 +48,47 @@ pub fn window_text(rules: &ScalingRules) -> String {
     }
 }
 
+/// The scale-up limit the controller applies: the `behavior` policies, or without `behavior`
+/// the older path's `max(2 × current, 4)` per sync (horizontal.go, calculateScaleUpLimit).
+pub fn scale_up_text(policy: &HpaPolicy) -> String {
+    if policy.has_behavior {
+        limit_text(&policy.scale_up, true)
+    } else {
+        "max(2 × current, 4) per sync".to_string()
+    }
+}
+
+/// The scale-down limit: the `behavior` policies, or `none` on the older path.
+pub fn scale_down_text(policy: &HpaPolicy) -> String {
+    if policy.has_behavior {
+        limit_text(&policy.scale_down, false)
+    } else {
+        "none".to_string()
+    }
+}
+
+/// The scale-up window: the `behavior` one, or the older path's highest recommendation.
+pub fn scale_up_window_text(policy: &HpaPolicy) -> String {
+    if policy.has_behavior {
+        window_text(&policy.scale_up)
+    } else {
+        format!(
+            "the highest recommendation of the last {} holds, going up too",
+            format_duration(f64::from(policy.scale_down.stabilization_window_s))
+        )
+    }
+}
+
+/// Why the limits read as they do when the policy has no `behavior`; `None` when it has one.
+pub fn legacy_note(policy: &HpaPolicy) -> Option<String> {
+    (!policy.has_behavior).then(|| {
+        format!(
+            "No behavior in this HPA, so Kubernetes takes its older path (normalizeDesiredReplicas              in horizontal.go), and so does this run: at most max(2 × current, 4) replicas per sync              going up, no limit going down, and the highest recommendation of the last {} (the              controller's --horizontal-pod-autoscaler-downscale-stabilization) in both directions.              With behavior: {{}} the documented defaults apply instead: from 1 pod the first step              goes to 5, not 4.",
+            format_duration(f64::from(policy.scale_down.stabilization_window_s))
+        )
+    })
+}
+
 /// `CPU 70% · requests_per_second 1,000 per pod`.
 pub fn metrics_text(policy: &HpaPolicy) -> String {
     policy
@@ -93,6 +134,20 @@ mod tests {
         assert_eq!(
             metrics_text(&chapter),
             "CPU 70% · requests_per_second 1,000 per pod"
+        );
+        assert_eq!(scale_up_text(&chapter), "+100% per 15 s");
+        assert_eq!(legacy_note(&chapter), None);
+        // Without behavior: horizontal.go's normalizeDesiredReplicas.
+        let legacy = HpaPolicy {
+            has_behavior: false,
+            ..chapter.clone()
+        };
+        assert_eq!(scale_up_text(&legacy), "max(2 × current, 4) per sync");
+        assert_eq!(scale_down_text(&legacy), "none");
+        assert!(
+            legacy_note(&legacy)
+                .unwrap()
+                .starts_with("No behavior in this HPA")
         );
         // The documented default scale-up: the larger of +100% and +4 pods every 15 s.
         assert_eq!(

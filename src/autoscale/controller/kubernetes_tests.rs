@@ -1,0 +1,625 @@
+//! Cases of the Kubernetes controller's own unit tests, ported: the inputs and expected
+//! replica counts of the named Go test, run through this module's functions. Each test names
+//! its Go test (and the table entry's `name` where the Go test is a table) and the file it is in:
+//! - `H`: <https://github.com/kubernetes/kubernetes/blob/003e86297d18a8538c9da3619871393f9703bf70/pkg/controller/podautoscaler/horizontal_test.go>
+//! - `R`: <https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/podautoscaler/replica_calculator_test.go>
+//!
+//! The Go tests give each pod its own metric; the simulator's pods are identical, so a case
+//! is ported as the average of its ready pods, which gives the same ratio whenever the sum
+//! divides (the controller computes Σ usage × 100 / Σ request and Σ value / n). Times are
+//! seconds before `NOW`.
+
+use super::*;
+use crate::autoscale::policy::{DEFAULT_TOLERANCE, ScalingPolicy};
+
+const NOW: u64 = 10_000;
+
+/// `generateScalingRules(pods, podsPeriod, percent, percentPeriod, stabilizationWindow)` of
+/// file H: a Pods policy if `pods` > 0, then a Percent policy if `percent` > 0, `Max`.
+fn generate_scaling_rules(
+    pods: u32,
+    pods_period: u32,
+    percent: u32,
+    percent_period: u32,
+    window: u32,
+) -> ScalingRules {
+    let mut policies = Vec::new();
+    if pods != 0 {
+        policies.push(ScalingPolicy {
+            kind: PolicyKind::Pods,
+            value: pods,
+            period_s: pods_period,
+        });
+    }
+    if percent != 0 {
+        policies.push(ScalingPolicy {
+            kind: PolicyKind::Percent,
+            value: percent,
+            period_s: percent_period,
+        });
+    }
+    ScalingRules {
+        stabilization_window_s: window,
+        select_policy: SelectPolicy::Max,
+        policies,
+        tolerance: DEFAULT_TOLERANCE,
+    }
+}
+
+/// `generateEventsUniformDistribution(raw, period)` of file H: event i of n at
+/// `period − (i + 1) × period/n + period/(2n)` seconds ago, oldest first.
+fn uniform_events(raw: &[u32], period: u64) -> VecDeque<(u64, u32)> {
+    let n = raw.len() as u64;
+    raw.iter()
+        .enumerate()
+        .map(|(i, &change)| {
+            let ago = period - (i as u64 + 1) * period / n + period / (2 * n);
+            (NOW - ago, change)
+        })
+        .collect()
+}
+
+/// One case of file H's `TestScalingWithRules`: `convertDesiredReplicasWithBehaviorRate`
+/// (our `limit_rate`) with the given events; absent rules take the defaults
+/// (`GenerateHPAScaleUpRules(nil)`, `GenerateHPAScaleDownRules(nil)`).
+#[allow(clippy::too_many_arguments)]
+fn scaling_with_rules(
+    up_events: VecDeque<(u64, u32)>,
+    down_events: VecDeque<(u64, u32)>,
+    min: u32,
+    max: u32,
+    up: Option<ScalingRules>,
+    down: Option<ScalingRules>,
+    current: u32,
+    desired: u32,
+) -> u32 {
+    let policy = HpaPolicy {
+        min_replicas: min,
+        max_replicas: max,
+        scale_up: up.unwrap_or_else(ScalingRules::default_scale_up),
+        scale_down: down.unwrap_or_else(ScalingRules::default_scale_down),
+        ..HpaPolicy::default()
+    };
+    let controller = Controller {
+        up_events,
+        down_events,
+        ..Controller::default()
+    };
+    controller.limit_rate(&policy, NOW, current, desired)
+}
+
+fn none() -> VecDeque<(u64, u32)> {
+    VecDeque::new()
+}
+
+#[test]
+fn test_scaling_with_rules_named_cases() {
+    // H, TestScalingWithRules "scaleUp with pod policy and previous scale up events":
+    // 100 − 15 + 150 = 235.
+    assert_eq!(
+        scaling_with_rules(
+            uniform_events(&[1, 5, 9], 120),
+            none(),
+            1,
+            1000,
+            Some(generate_scaling_rules(150, 120, 0, 0, 0)),
+            None,
+            100,
+            500
+        ),
+        235
+    );
+    // H, TestScalingWithRules "scaleDown with percent policy limitation and previous events":
+    // (100 + 12) − 50% = 56.
+    assert_eq!(
+        scaling_with_rules(
+            none(),
+            uniform_events(&[2, 4, 6], 120),
+            1,
+            1000,
+            None,
+            Some(generate_scaling_rules(0, 0, 50, 120, 300)),
+            100,
+            0
+        ),
+        56
+    );
+}
+
+/// (name in H's TestScalingWithRules, min, max, up, down, current, desired, expected).
+type ScalingCase = (
+    &'static str,
+    u32,
+    u32,
+    Option<ScalingRules>,
+    Option<ScalingRules>,
+    u32,
+    u32,
+    u32,
+);
+
+#[test]
+fn test_scaling_with_rules_more_cases() {
+    let cases: [ScalingCase; 8] = [
+        // (name in H's TestScalingWithRules, min, max, up, down, current, desired, expected)
+        (
+            "scaleUp with default behavior",
+            1,
+            1000,
+            None,
+            None,
+            10,
+            50,
+            20,
+        ),
+        (
+            "scaleUp with pods policy larger than percent policy",
+            1,
+            1000,
+            Some(generate_scaling_rules(100, 60, 100, 60, 0)),
+            None,
+            10,
+            500,
+            110,
+        ),
+        (
+            "scaleUp with percent policy larger than pods policy",
+            1,
+            1000,
+            Some(generate_scaling_rules(2, 60, 100, 60, 0)),
+            None,
+            10,
+            500,
+            20,
+        ),
+        (
+            "scaleUp with percent policy limitation",
+            1,
+            1000,
+            Some(generate_scaling_rules(0, 0, 200, 60, 0)),
+            None,
+            10,
+            50,
+            30,
+        ),
+        (
+            "scaleDown with percent policy larger than pod policy",
+            1,
+            1000,
+            None,
+            Some(generate_scaling_rules(20, 60, 1, 60, 300)),
+            100,
+            2,
+            80,
+        ),
+        (
+            "scaleDown with pod policy larger than percent policy",
+            1,
+            1000,
+            None,
+            Some(generate_scaling_rules(2, 60, 1, 60, 300)),
+            100,
+            2,
+            98,
+        ),
+        (
+            "scaleDown with spec MinReplicas limitation with large percent policy",
+            5,
+            1000,
+            None,
+            Some(generate_scaling_rules(0, 0, 100, 60, 300)),
+            10,
+            2,
+            5,
+        ),
+        (
+            "desired replica count is more than the maximum replica count",
+            100,
+            150,
+            None,
+            None,
+            100,
+            1000,
+            150,
+        ),
+    ];
+    for (name, min, max, up, down, current, desired, expected) in cases {
+        assert_eq!(
+            scaling_with_rules(none(), none(), min, max, up, down, current, desired),
+            expected,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn test_scaling_with_rules_with_previous_events() {
+    let events = || uniform_events(&[1, 5, 9], 120);
+    // H, TestScalingWithRules "scaleUp with currentReplicas limitation with rate.PeriodSeconds
+    // with a lot of recent scale up events": 100 − 15 + 5 = 90 < 100, so no scale-up: 100.
+    assert_eq!(
+        scaling_with_rules(
+            events(),
+            none(),
+            1,
+            1000,
+            Some(generate_scaling_rules(5, 120, 0, 0, 0)),
+            None,
+            100,
+            500
+        ),
+        100
+    );
+    // "scaleUp with percent policy and previous scale up events": (100 − 15) + 200% = 255.
+    assert_eq!(
+        scaling_with_rules(
+            events(),
+            none(),
+            1,
+            1000,
+            Some(generate_scaling_rules(0, 0, 200, 120, 0)),
+            None,
+            100,
+            500
+        ),
+        255
+    );
+    // "scaleUp with percent policy and previous scale up and down events":
+    // start 6 − 4 + 2 = 4, ⌈4 × (1 + 300%)⌉ = 16.
+    assert_eq!(
+        scaling_with_rules(
+            uniform_events(&[4], 120),
+            uniform_events(&[2], 120),
+            1,
+            1000,
+            Some(generate_scaling_rules(0, 0, 300, 300, 0)),
+            None,
+            6,
+            24
+        ),
+        16
+    );
+    // "scaleDown with pod policy limitation and previous events": 100 + 15 − 5 > 100: 100.
+    assert_eq!(
+        scaling_with_rules(
+            none(),
+            events(),
+            1,
+            1000,
+            None,
+            Some(generate_scaling_rules(5, 120, 0, 0, 300)),
+            100,
+            2
+        ),
+        100
+    );
+    // "scaleDown with percent policy and previous scale up and down events":
+    // start 10 − 2 + 4 = 12, trunc(12 × 50%) = 6.
+    assert_eq!(
+        scaling_with_rules(
+            uniform_events(&[2], 120),
+            uniform_events(&[4], 120),
+            1,
+            1000,
+            None,
+            Some(generate_scaling_rules(0, 0, 50, 180, 0)),
+            10,
+            1
+        ),
+        6
+    );
+    // "scaleDown with previous events preventing further scale down": (100 + 30) − 10% = 117
+    // is above 100: keep 100.
+    assert_eq!(
+        scaling_with_rules(
+            none(),
+            uniform_events(&[10, 10, 10], 120),
+            1,
+            1000,
+            None,
+            Some(generate_scaling_rules(0, 0, 10, 120, 300)),
+            100,
+            0
+        ),
+        100
+    );
+    // "scaleUp with spec MaxReplicas limitation with large pod policy and events":
+    // 200 < 100 − 15 + 300.
+    assert_eq!(
+        scaling_with_rules(
+            events(),
+            none(),
+            1,
+            200,
+            Some(generate_scaling_rules(300, 60, 0, 0, 0)),
+            None,
+            100,
+            500
+        ),
+        200
+    );
+}
+
+#[test]
+fn test_calculate_scale_limits_with_select_policy_min() {
+    let min_rules = ScalingRules {
+        stabilization_window_s: 300,
+        select_policy: SelectPolicy::Min,
+        policies: vec![
+            ScalingPolicy {
+                kind: PolicyKind::Pods,
+                value: 2,
+                period_s: 60,
+            },
+            ScalingPolicy {
+                kind: PolicyKind::Percent,
+                value: 50,
+                period_s: 60,
+            },
+        ],
+        tolerance: DEFAULT_TOLERANCE,
+    };
+    let controller = Controller::default();
+    // H, TestCalculateScaleUpLimitWithScalingRules: from 1, min(1 + 2, ⌈1 × 1.5⌉) = 2.
+    assert_eq!(controller.limit(&min_rules, NOW, 1, true), 2);
+    // H, TestCalculateScaleDownLimitWithBehaviors: from 5, the smaller change of 5 − 2 = 3
+    // and trunc(5 × 0.5) = 2 is 3.
+    assert_eq!(controller.limit(&min_rules, NOW, 5, false), 3);
+}
+
+/// File H's `TestNormalizeDesiredReplicas` runs `stabilizeRecommendation` with a 5 min
+/// window over recommendations `(replicas, seconds ago)`.
+fn legacy_stabilized(recommendations: &[(u32, u64)], proposal: u32) -> u32 {
+    let policy = HpaPolicy {
+        has_behavior: false,
+        ..HpaPolicy::default()
+    };
+    assert_eq!(policy.scale_down.stabilization_window_s, 300);
+    let mut sorted = recommendations.to_vec();
+    sorted.sort_by_key(|&(_, ago)| std::cmp::Reverse(ago));
+    let mut controller = Controller::default();
+    for (rec, ago) in sorted {
+        controller.highest.record(NOW - ago, rec, 301, higher);
+    }
+    controller.stabilize_legacy(&policy, NOW, proposal)
+}
+
+#[test]
+fn test_normalize_desired_replicas() {
+    // H, TestNormalizeDesiredReplicas, each case by name: (recommendations, proposal, expected).
+    assert_eq!(legacy_stabilized(&[], 5), 5, "empty log");
+    assert_eq!(legacy_stabilized(&[(4, 120), (5, 60)], 3), 5, "stabilize");
+    assert_eq!(
+        legacy_stabilized(&[(1, 120), (2, 60)], 3),
+        3,
+        "no stabilize"
+    );
+    assert_eq!(
+        legacy_stabilized(&[(10, 600), (9, 540)], 3),
+        3,
+        "no stabilize - old recommendations"
+    );
+    assert_eq!(
+        legacy_stabilized(&[(10, 600), (4, 60), (5, 120), (9, 540)], 3),
+        5,
+        "stabilize - old recommendations"
+    );
+}
+
+#[test]
+fn test_convert_desired_replicas_with_rules() {
+    // H, TestConvertDesiredReplicasWithRules: (current, desired, min, max, expected, annotation).
+    // The case with hpaMinReplicas 0 is left out: minReplicas 0 needs the HPAScaleToZero gate,
+    // which the simulator does not model.
+    let cases = [
+        (5, 7, 3, 8, 7, "prenormalized desired replicas within range"),
+        (
+            3,
+            1,
+            2,
+            8,
+            2,
+            "prenormalized desired replicas < minReplicas",
+        ),
+        (
+            20,
+            1000,
+            1,
+            10,
+            10,
+            "maxReplicas is the limit because maxReplicas < scaleUpLimit",
+        ),
+        // Expected `calculateScaleUpLimit(3)`: max(2 × 3, 4) = 6 with horizontal.go's
+        // constants (the test file's init() raises the factor to 8, giving 24 there; the case
+        // states its expectation as the function's value, not as a number).
+        (
+            3,
+            1000,
+            1,
+            2000,
+            6,
+            "scaleUpLimit is the limit because scaleUpLimit < maxReplicas",
+        ),
+    ];
+    for (current, desired, min, max, expected, annotation) in cases {
+        assert_eq!(
+            legacy_bounds(current, desired, min, max),
+            expected,
+            "{annotation}"
+        );
+    }
+}
+
+fn default_rules() -> (ScalingRules, ScalingRules) {
+    (
+        ScalingRules::default_scale_up(),
+        ScalingRules::default_scale_down(),
+    )
+}
+
+/// CPU proposal: `usage_milli` is the ready pods' average usage of a 1,000m request.
+fn cpu(usage_milli: i64, target_percent: i64, current: u32, pods: PodGroups) -> Option<u32> {
+    let (up, down) = default_rules();
+    let sample = Sample::Cpu {
+        usage_milli,
+        target_percent,
+    };
+    metric_proposal(sample, current, pods, &up, &down)
+}
+
+fn groups(ready: u32, unready: u32, missing: u32) -> PodGroups {
+    PodGroups {
+        ready,
+        unready,
+        missing,
+    }
+}
+
+#[test]
+fn test_replica_calc_resource_scale() {
+    // R, TestReplicaCalcResourceScale, by case name. Levels are per pod, requests 1.0 each.
+    // "scale up": 300, 500, 700 → 50% vs 30% → ⌈1.67 × 3⌉ = 5.
+    assert_eq!(cpu(500, 30, 3, groups(3, 0, 0)), Some(5));
+    // "scale up: unready pod scales less": pod 0 unready; ready 500, 700 → 60%, ratio 2;
+    // the unready pod at 0: 1,200 / 3,000 = 40% → ⌈1.33 × 3⌉ = 4.
+    assert_eq!(cpu(600, 30, 3, groups(2, 1, 0)), Some(4));
+    // "scale up: hot-CPU pod scales less": the pod inside the CPU initialization period with
+    // a sample from before it was ready is set aside as unready, with the same result.
+    assert_eq!(cpu(600, 30, 3, groups(2, 1, 0)), Some(4));
+    // "no scale: unready pods ignored": ready 400 → 40%, ratio 1.33; two unready at 0:
+    // 400 / 3,000 = 13% → the direction flips → keep 3.
+    assert_eq!(cpu(400, 30, 3, groups(1, 2, 0)), Some(3));
+    // "scale down": 100, 300, 500, 250, 250 → 28% vs 50% → ⌈0.56 × 5⌉ = 3.
+    assert_eq!(cpu(280, 50, 5, groups(5, 0, 0)), Some(3));
+    // "scale down: exclude unready pods": ready 100, 300, 500 → 30% → ⌈0.6 × 3⌉ = 2.
+    assert_eq!(cpu(300, 50, 5, groups(3, 2, 0)), Some(2));
+    // "scale down: exclude unscheduled pods": one Running pod at 10%, four Pending (unready)
+    // → ⌈0.2 × 1⌉ = 1.
+    assert_eq!(cpu(100, 50, 5, groups(1, 4, 0)), Some(1));
+}
+
+#[test]
+fn test_replica_calc_cpu_is_not_capped_at_the_request() {
+    // R, TestReplicaCalcSuperfluousMetrics: four pods at 4,000, 9,500, 3,000 and 7,000 of a
+    // 1,000m request (the two extra samples have no pod): 23,500 / 4,000 → 587% against
+    // 100% → ⌈5.875 × 4⌉ = 24. Utilization above 100% of the request counts as is.
+    assert_eq!(cpu(5_875, 100, 4, groups(4, 0, 0)), Some(24));
+    // The issue's case, by hand from the same formula: 10 pods at 140% against 70% →
+    // ratio 2.0 → 20 (a cap at 100% would give ⌈10 × 100/70⌉ = 15).
+    assert_eq!(cpu(1_400, 70, 10, groups(10, 0, 0)), Some(20));
+}
+
+#[test]
+fn test_replica_calc_missing_metrics() {
+    // R, TestReplicaCalcMissingMetrics: 4 pods, samples 400 and 95 → 24% vs 100%; the two
+    // missing pods count at max(100%, target) of their request on a scale-down:
+    // (495 + 2,000) / 4,000 = 62% → ⌈0.62 × 4⌉ = 3. (The average 247.5 is kept as 247:
+    // 494 + 2,000 also gives 62%.)
+    assert_eq!(cpu(247, 100, 4, groups(2, 0, 2)), Some(3));
+}
+
+/// Pods-metric proposal: `value_milli` is the ready pods' average, in milli-units.
+fn pods_metric(
+    value_milli: i64,
+    target_milli: i64,
+    current: u32,
+    pods: PodGroups,
+    up: &ScalingRules,
+    down: &ScalingRules,
+) -> Option<u32> {
+    let sample = Sample::Pods {
+        value_milli,
+        target_milli,
+    };
+    metric_proposal(sample, current, pods, up, down)
+}
+
+#[test]
+fn test_replica_calc_pods_metrics() {
+    let (up, down) = default_rules();
+    // R, TestReplicaCalcScaleUpCM: qps 20, 10, 30 against 15 → ⌈1.33 × 3⌉ = 4.
+    assert_eq!(
+        pods_metric(20_000, 15_000, 3, groups(3, 0, 0), &up, &down),
+        Some(4)
+    );
+    // R, TestReplicaCalcScaleUpCMUnreadyHotCpuNoLessScale: readiness only sets CPU samples
+    // aside, so all three count: 50, 10, 30 → 30 against 15 → 6.
+    assert_eq!(
+        pods_metric(30_000, 15_000, 3, groups(3, 0, 0), &up, &down),
+        Some(6)
+    );
+    // R, TestReplicaCalcScaleUpCMUnreadyHotCpuScaleWouldScaleDown: 50, 15, 30 → 31.666
+    // against 15 → ⌈2.11 × 3⌉ = 7.
+    assert_eq!(
+        pods_metric(31_666, 15_000, 3, groups(3, 0, 0), &up, &down),
+        Some(7)
+    );
+    // R, TestReplicaCalcScaleDownCM: five at 12 against 20 → 3.
+    assert_eq!(
+        pods_metric(12_000, 20_000, 5, groups(5, 0, 0), &up, &down),
+        Some(3)
+    );
+}
+
+#[test]
+fn test_replica_calc_tolerance_cm() {
+    let (up, down) = default_rules();
+    // R, TestReplicaCalcToleranceCM: qps 20, 21, 21 against 20 → 20.666 → ratio 1.033,
+    // within the default 0.1 → 3.
+    assert_eq!(
+        pods_metric(20_666, 20_000, 3, groups(3, 0, 0), &up, &down),
+        Some(3)
+    );
+    // R, TestReplicaCalcConfigurableToleranceCM: Tolerances{scaleDown 0.1, scaleUp 0.01}
+    // → 1.033 is outside → ⌈3.1⌉ = 4.
+    let tight_up = ScalingRules {
+        tolerance: 0.01,
+        ..up.clone()
+    };
+    assert_eq!(
+        pods_metric(20_666, 20_000, 3, groups(3, 0, 0), &tight_up, &down),
+        Some(4)
+    );
+}
+
+#[test]
+fn test_replica_calc_configurable_tolerance() {
+    // R, TestReplicaCalcConfigurableTolerance, by case name: requests 0.9, 1.0 and 1.1, so
+    // the pods' usage sums over 3,000m; (scale-down tolerance, scale-up tolerance, usage sum,
+    // expected). The replica calculator takes any tolerance; a policy is validated to at most
+    // 0.99 per direction, so the 2.0 ones below exist only at this level.
+    let cases = [
+        ("Outside of a 0% tolerance", 0.0, 0.0, 3_030, 4),
+        ("Within a 200% scale-up tolerance", 0.1, 2.0, 5_700, 3),
+        (
+            "Outside 8% scale-up tolerance (and superfuous scale-down tolerance)",
+            2.0,
+            0.08,
+            3_270,
+            4,
+        ),
+        ("Within a 36% scale-down tolerance", 0.36, 0.1, 1_950, 3),
+        ("Outside a 34% scale-down tolerance", 0.34, 0.1, 1_950, 2),
+    ];
+    for (name, down_tolerance, up_tolerance, usage_sum, expected) in cases {
+        let up = ScalingRules {
+            tolerance: up_tolerance,
+            ..ScalingRules::default_scale_up()
+        };
+        let down = ScalingRules {
+            tolerance: down_tolerance,
+            ..ScalingRules::default_scale_down()
+        };
+        let sample = Sample::Cpu {
+            usage_milli: usage_sum / 3,
+            target_percent: 100,
+        };
+        assert_eq!(
+            metric_proposal(sample, 3, groups(3, 0, 0), &up, &down),
+            Some(expected),
+            "{name}"
+        );
+    }
+    // R, TestReplicaCalcTolerance: 1,010, 1,030, 1,020 over 3,000m → 102%, within 0.1 → 3.
+    assert_eq!(cpu(1_020, 100, 3, groups(3, 0, 0)), Some(3));
+}
