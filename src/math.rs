@@ -71,20 +71,18 @@ pub const COUNT_RELATIVE_ERROR: f64 = 32.0 * (f64::EPSILON / 2.0);
 /// assert_eq!(ceil_count(14_000.0 / (10_000.0 * 0.7)), 2.0);
 /// ```
 pub fn ceil_count(x: f64) -> f64 {
-    if x.is_nan() || x <= 0.0 {
-        return 0.0;
-    }
-    let nearest = x.round();
-    if nearest >= 1.0 && (x - nearest).abs() <= COUNT_RELATIVE_ERROR * x {
-        nearest
-    } else {
-        x.ceil()
-    }
+    whole_count(x, f64::ceil)
 }
 
 /// ⌊x⌋ for a count `x` computed in floating point, snapping as [`ceil_count`] does, so that
 /// 10,000 × 0.01 is 100 even if the product lands a hair below. NaN and x ≤ 0 give 0.
 pub fn floor_count(x: f64) -> f64 {
+    whole_count(x, f64::floor)
+}
+
+/// `x` snapped to the nearest whole number when within [`COUNT_RELATIVE_ERROR`] × x of it,
+/// else rounded by `round`; NaN and x ≤ 0 give 0.
+fn whole_count(x: f64, round: fn(f64) -> f64) -> f64 {
     if x.is_nan() || x <= 0.0 {
         return 0.0;
     }
@@ -92,7 +90,7 @@ pub fn floor_count(x: f64) -> f64 {
     if nearest >= 1.0 && (x - nearest).abs() <= COUNT_RELATIVE_ERROR * x {
         nearest
     } else {
-        x.floor()
+        round(x)
     }
 }
 

@@ -62,18 +62,15 @@ pub async fn shed_load(
     }
     let Ok(_permit) = shedder.permits.clone().try_acquire_owned() else {
         shedder.lifecycle.note_shedding();
-        let mut response = refusal(
+        return refusal_retry_after(
             request.uri().path(),
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
                 "the server is at its limit of {} requests at once; retry in {} s",
                 shedder.capacity, RETRY_AFTER_SECONDS
             ),
+            RETRY_AFTER_SECONDS.into(),
         );
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
-        return response;
     };
     next.run(request).await
 }
@@ -240,20 +237,37 @@ pub async fn limit_per_client(
     }
     let client = crate::client::client_key(&request, slots.client_ip_header.as_ref());
     let Some(_slot) = slots.take(client) else {
-        let mut response = refusal(
+        return refusal_retry_after(
             request.uri().path(),
             StatusCode::TOO_MANY_REQUESTS,
             format!(
                 "this address already has {} requests in flight; retry in {} s",
                 slots.per_client, RETRY_AFTER_SECONDS
             ),
+            RETRY_AFTER_SECONDS.into(),
         );
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
-        return response;
     };
     next.run(request).await
+}
+
+/// A [`refusal`] that asks the client to come back in `retry_after` seconds.
+pub fn refusal_retry_after(
+    path: &str,
+    status: StatusCode,
+    message: String,
+    retry_after: u64,
+) -> Response {
+    let mut response = refusal(path, status, message);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    response
+}
+
+/// Whole seconds, rounded up, and at least one: what a `Retry-After` can say.
+pub fn whole_seconds_at_least_one(wait: Duration) -> u64 {
+    let whole = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    whole.max(1)
 }
 
 /// A refusal in the form the client reads: the API's JSON error for `/api` paths, plain text

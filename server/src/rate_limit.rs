@@ -16,7 +16,6 @@
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
@@ -102,7 +101,7 @@ pub async fn limit_api(
         }
         Err(not_until) => {
             let wait = not_until.wait_time_from(limiter.limiter.clock().now());
-            let retry_after = whole_seconds_at_least_one(wait);
+            let retry_after = crate::limits::whole_seconds_at_least_one(wait);
             // Empty now; full again once the other B − 1 tokens are back too.
             let reset = retry_after + limiter.seconds_to_refill(limiter.burst.saturating_sub(1));
             let mut response = ApiError::general(
@@ -128,17 +127,13 @@ fn set_headers(headers: &mut HeaderMap, limit: u32, remaining: u32, reset_second
     headers.insert("x-ratelimit-reset", HeaderValue::from(reset_seconds));
 }
 
-fn whole_seconds_at_least_one(wait: Duration) -> u64 {
-    let whole = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    whole.max(1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use axum::body::Body;
     use axum::extract::ConnectInfo;
     use std::net::SocketAddr;
+    use std::time::Duration;
 
     fn request_from(peer: &str, forwarded: Option<&str>) -> Request {
         let mut builder = Request::builder().uri("/api/v1/report");
@@ -192,7 +187,13 @@ mod tests {
         assert_eq!(limiter.seconds_to_refill(120), 2);
         assert_eq!(limiter.seconds_to_refill(0), 0);
         assert!(ApiRateLimiter::new(0, 120, None).is_none());
-        assert_eq!(whole_seconds_at_least_one(Duration::from_millis(10)), 1);
-        assert_eq!(whole_seconds_at_least_one(Duration::from_millis(2_001)), 3);
+        assert_eq!(
+            crate::limits::whole_seconds_at_least_one(Duration::from_millis(10)),
+            1
+        );
+        assert_eq!(
+            crate::limits::whole_seconds_at_least_one(Duration::from_millis(2_001)),
+            3
+        );
     }
 }

@@ -21,7 +21,6 @@ use std::future::Future;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
-use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock};
 use governor::state::keyed::DashMapStateStore;
@@ -146,7 +145,7 @@ impl Renderer {
         {
             let wait = not_until.wait_time_from(limiter.clock().now());
             return Err(Refusal::TooMany {
-                retry_after: whole_seconds_at_least_one(wait),
+                retry_after: crate::limits::whole_seconds_at_least_one(wait),
             });
         }
         let Ok(_waiting) = self.waiting.clone().try_acquire_owned() else {
@@ -192,12 +191,6 @@ impl<T> Drop for AbortOnDrop<T> {
     fn drop(&mut self) {
         self.0.abort();
     }
-}
-
-/// Whole seconds, rounded up, and at least one.
-pub fn whole_seconds_at_least_one(wait: Duration) -> u64 {
-    let whole = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-    whole.max(1)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::nonce::Nonce;
@@ -118,27 +118,22 @@ fn head_only(response: Response, head: bool) -> Response {
 
 /// The answer when the render runtime would not render.
 fn refused(path: &str, refusal: Refusal) -> Response {
-    let (status, message, retry_after) = match refusal {
-        Refusal::Busy { retry_after } => (
+    match refusal {
+        Refusal::Busy { retry_after } => crate::limits::refusal_retry_after(
+            path,
             StatusCode::SERVICE_UNAVAILABLE,
             format!("the server is rendering as many pages as it can; retry in {retry_after} s"),
-            Some(retry_after),
+            retry_after,
         ),
-        Refusal::TooMany { retry_after } => (
+        Refusal::TooMany { retry_after } => crate::limits::refusal_retry_after(
+            path,
             StatusCode::TOO_MANY_REQUESTS,
             format!(
                 "this address asked for too many new pages at once; retry in {retry_after} s \
                  (pages already seen are not limited)"
             ),
-            Some(retry_after),
+            retry_after,
         ),
-        Refusal::Panicked => return crate::limits::internal_error(path),
-    };
-    let mut response = crate::limits::refusal(path, status, message);
-    if let Some(seconds) = retry_after {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        Refusal::Panicked => crate::limits::internal_error(path),
     }
-    response
 }
