@@ -39,6 +39,7 @@ def start_server(listen_fd: int, generation: int) -> subprocess.Popen:
         HEADROOM_RENDER_RATE="0",
         HEADROOM_MAX_PER_CLIENT="0",
         HEADROOM_MAX_CONNECTIONS_PER_CLIENT="0",
+        HEADROOM_RENDER_QUEUE="512",
         LEPTOS_SITE_ROOT="target/site",
         RUST_LOG="info",
         NO_COLOR="1",

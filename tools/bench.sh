@@ -29,7 +29,7 @@ cargo bench -p headroom --bench core --bench simulators --bench simulators_lb --
 
 echo "== server (wrk, 64 connections, ${SECONDS_PER_RUN} s per run, on $ADDR)"
 start_server() { # extra environment, e.g. HEADROOM_CACHE_ENTRIES=0
-  env HEADROOM_API_RATE=0 HEADROOM_RENDER_RATE=0 HEADROOM_MAX_PER_CLIENT=0 HEADROOM_MAX_CONNECTIONS_PER_CLIENT=0 HEADROOM_ADDR="$ADDR" LEPTOS_SITE_ROOT=target/site RUST_LOG=info "$@" \
+  env HEADROOM_API_RATE=0 HEADROOM_RENDER_RATE=0 HEADROOM_MAX_PER_CLIENT=0 HEADROOM_MAX_CONNECTIONS_PER_CLIENT=0 HEADROOM_RENDER_QUEUE=512 HEADROOM_ADDR="$ADDR" LEPTOS_SITE_ROOT=target/site RUST_LOG=info "$@" \
     "$BIN" >>"$OUT/server.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 100); do curl -fsS "http://$ADDR/readyz" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -111,8 +111,10 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub render_threads: Option<u32>,
 
-    /// Uncached page renders that may wait for a render thread; more are answered 503 at once
-    #[arg(long, env = "HEADROOM_RENDER_QUEUE", default_value_t = 16,
+    /// Uncached page renders that may wait for a render thread; more are answered 503 at once.
+    /// A calculator page renders in a few milliseconds, so 128 waiting is well under a second;
+    /// the per-client render limit keeps one address from filling the queue
+    #[arg(long, env = "HEADROOM_RENDER_QUEUE", default_value_t = 128,
           value_parser = clap::value_parser!(u32).range(0..=100_000))]
     pub render_queue: u32,
 
@@ -232,7 +234,7 @@ mod tests {
         assert_eq!(config.body_timeout, Duration::from_secs(5));
         assert_eq!(
             (config.render_queue, config.render_rate, config.render_burst),
-            (16, 10, 40)
+            (128, 10, 40)
         );
         assert!(config.render_bounds().threads >= 1);
         assert_eq!(
