@@ -1,7 +1,10 @@
 //! Who a request comes from, for the limits that count per client: the API's rate limit, the
-//! limit on uncached page renders, requests in flight per client, and connections per address.
+//! limit on uncached page renders, requests in flight per client, and connections per address;
+//! and [`PerClient`], the count the last two keep.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
 
 use axum::extract::{ConnectInfo, Request};
 use axum::http::HeaderName;
@@ -41,5 +44,82 @@ pub fn address_key(ip: IpAddr) -> IpAddr {
             }
         },
         ip @ IpAddr::V4(_) => ip,
+    }
+}
+
+/// How many of something each client holds at once (requests in flight, open connections),
+/// with a cap; a client is forgotten when it holds none.
+#[derive(Debug, Default)]
+pub struct PerClient {
+    held: Mutex<HashMap<IpAddr, u32>>,
+}
+
+impl PerClient {
+    /// One more for `client`, unless it already holds `max` (0: no cap, nothing counted). What
+    /// was taken is given back when the returned guard drops, however the holder ends.
+    pub fn take(self: &Arc<Self>, client: IpAddr, max: u32) -> Option<Held> {
+        if max == 0 {
+            return Some(Held {
+                table: None,
+                client,
+            });
+        }
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        let count = held.entry(client).or_insert(0);
+        if *count >= max {
+            return None;
+        }
+        *count += 1;
+        Some(Held {
+            table: Some(self.clone()),
+            client,
+        })
+    }
+}
+
+/// One thing held by a client in a [`PerClient`] table.
+#[derive(Debug)]
+pub struct Held {
+    table: Option<Arc<PerClient>>,
+    client: IpAddr,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let Some(table) = &self.table else {
+            return;
+        };
+        let mut held = table.held.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = held.get_mut(&self.client) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                held.remove(&self.client);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_holds_at_most_its_cap_and_gets_its_places_back() {
+        let table = Arc::new(PerClient::default());
+        let a = IpAddr::from([192, 0, 2, 1]);
+        let first = table.take(a, 2).expect("first");
+        let second = table.take(a, 2).expect("second");
+        assert!(table.take(a, 2).is_none());
+        assert!(table.take(IpAddr::from([192, 0, 2, 2]), 2).is_some());
+        drop(first);
+        let third = table.take(a, 2).expect("a place came back");
+        drop((second, third));
+        assert!(
+            table.held.lock().expect("lock").is_empty(),
+            "forgotten at zero"
+        );
+        // No cap: nothing is counted.
+        let _free: Vec<Held> = (0..5).filter_map(|_| table.take(a, 0)).collect();
+        assert!(table.held.lock().expect("lock").is_empty());
     }
 }

@@ -14,10 +14,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use std::collections::HashMap;
-use std::net::IpAddr;
 use std::panic::AssertUnwindSafe;
-use std::sync::Mutex;
 
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -26,6 +23,7 @@ use futures_util::FutureExt;
 use tokio::sync::Semaphore;
 
 use crate::Lifecycle;
+use crate::client::PerClient;
 
 /// Seconds a shed client is asked to wait before retrying.
 pub const RETRY_AFTER_SECONDS: u32 = 1;
@@ -168,7 +166,7 @@ fn log_panic(panic: &(dyn Any + Send)) {
 pub struct ClientSlots {
     per_client: u32,
     client_ip_header: Option<HeaderName>,
-    in_flight: Mutex<HashMap<IpAddr, u32>>,
+    in_flight: Arc<PerClient>,
 }
 
 impl ClientSlots {
@@ -177,50 +175,7 @@ impl ClientSlots {
         Self {
             per_client,
             client_ip_header,
-            in_flight: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn take(self: &Arc<Self>, client: IpAddr) -> Option<ClientSlot> {
-        let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        let count = in_flight.entry(client).or_insert(0);
-        if *count >= self.per_client {
-            return None;
-        }
-        *count += 1;
-        Some(ClientSlot {
-            slots: self.clone(),
-            client,
-        })
-    }
-
-    /// Clients with a request in flight.
-    pub fn clients(&self) -> usize {
-        self.in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .len()
-    }
-}
-
-/// One request's slot; given back when the request ends, however it ends.
-struct ClientSlot {
-    slots: Arc<ClientSlots>,
-    client: IpAddr,
-}
-
-impl Drop for ClientSlot {
-    fn drop(&mut self) {
-        let mut in_flight = self
-            .slots
-            .in_flight
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        if let Some(count) = in_flight.get_mut(&self.client) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                in_flight.remove(&self.client);
-            }
+            in_flight: Arc::default(),
         }
     }
 }
@@ -236,7 +191,7 @@ pub async fn limit_per_client(
         return next.run(request).await;
     }
     let client = crate::client::client_key(&request, slots.client_ip_header.as_ref());
-    let Some(_slot) = slots.take(client) else {
+    let Some(_slot) = slots.in_flight.take(client, slots.per_client) else {
         return refusal_retry_after(
             request.uri().path(),
             StatusCode::TOO_MANY_REQUESTS,

@@ -11,9 +11,8 @@
 //! 3. then close idle connections, let requests in flight finish for up to `--shutdown-grace`,
 //!    and exit.
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -28,6 +27,7 @@ use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
 
 use crate::Lifecycle;
+use crate::client::PerClient;
 
 /// How long keep-alive connections may still send requests after shutdown starts (each answered
 /// with `Connection: close`) before idle ones are closed.
@@ -84,50 +84,6 @@ pub fn listener(
     Ok((socket.listen(LISTEN_BACKLOG)?, false))
 }
 
-/// Open connections per peer address.
-#[derive(Debug, Default)]
-struct PerAddress {
-    open: Mutex<HashMap<IpAddr, u32>>,
-}
-
-impl PerAddress {
-    fn take(self: &Arc<Self>, ip: IpAddr, max: u32) -> Option<AddressSlot> {
-        if max == 0 {
-            return Some(AddressSlot { table: None, ip });
-        }
-        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let count = open.entry(ip).or_insert(0);
-        if *count >= max {
-            return None;
-        }
-        *count += 1;
-        Some(AddressSlot {
-            table: Some(self.clone()),
-            ip,
-        })
-    }
-}
-
-/// One connection's place in [`PerAddress`], given back when the connection ends.
-struct AddressSlot {
-    table: Option<Arc<PerAddress>>,
-    ip: IpAddr,
-}
-
-impl Drop for AddressSlot {
-    fn drop(&mut self) {
-        if let Some(table) = &self.table {
-            let mut open = table.open.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(count) = open.get_mut(&self.ip) {
-                *count = count.saturating_sub(1);
-                if *count == 0 {
-                    open.remove(&self.ip);
-                }
-            }
-        }
-    }
-}
-
 /// The request with an origin-form target: an absolute-form target (`GET http://host/path`,
 /// which proxies send and HTTP/1.1 servers must accept) loses its scheme and host, so routing,
 /// the cache and the logs see the same target for the same page.
@@ -149,7 +105,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let slots = Arc::new(Semaphore::new(limits.max_connections as usize));
-    let per_address = Arc::new(PerAddress::default());
+    let per_address = Arc::new(PerClient::default());
     let connections = TaskTracker::new();
     let (close_idle, close_idle_rx) = watch::channel(false);
     tokio::pin!(shutdown);
