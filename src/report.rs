@@ -203,20 +203,20 @@ impl Scenario {
     /// that the tests guard against).
     pub fn capacity_input(&self) -> Result<CapacityInput, capacity::CapacityError> {
         CapacityInput::new(CapacityParams {
-            daily_active_users: *self.dau(),
-            writes_per_user_per_day: *self.writes(),
-            reads_per_user_per_day: *self.reads(),
-            peak_factor: *self.peak(),
-            bytes_per_write: *self.size(),
-            bytes_per_read: *self.read_size(),
-            replication_factor: *self.repl(),
-            retention_years: *self.years(),
-            web_rps_per_node: *self.web_rps(),
-            cache_ops_per_node: *self.cache_ops(),
-            db_qps_per_node: *self.db_qps(),
-            utilization: *self.util(),
-            cache_hit_ratio: *self.hit(),
-            spare: *self.spare(),
+            daily_active_users: self.dau(),
+            writes_per_user_per_day: self.writes(),
+            reads_per_user_per_day: self.reads(),
+            peak_factor: self.peak(),
+            bytes_per_write: self.size(),
+            bytes_per_read: self.read_size(),
+            replication_factor: self.repl(),
+            retention_years: self.years(),
+            web_rps_per_node: self.web_rps(),
+            cache_ops_per_node: self.cache_ops(),
+            db_qps_per_node: self.db_qps(),
+            utilization: self.util(),
+            cache_hit_ratio: self.hit(),
+            spare: self.spare(),
             days_per_year: self.year_days().days(),
         })
     }
@@ -224,8 +224,8 @@ impl Scenario {
     /// The time convention the availability figures use.
     pub fn convention(&self) -> Convention {
         Convention {
-            year: *self.year_days(),
-            month: *self.month(),
+            year: self.year_days(),
+            month: self.month(),
         }
     }
 
@@ -235,11 +235,11 @@ impl Scenario {
     /// Only if an override's range in the scenario table is wider than the price table accepts.
     pub fn price_table(&self) -> Result<PriceTable, cost::CostError> {
         let mut prices = PriceTable::aws_lambda_2026();
-        if let Some(usd) = *self.p_req() {
+        if let Some(usd) = self.p_req() {
             prices = prices.with_usd_per_million_requests(usd)?;
         }
-        if let Some(usd) = *self.p_gbs() {
-            prices = prices.with_first_tier_usd_per_gb_second(*self.arch(), usd)?;
+        if let Some(usd) = self.p_gbs() {
+            prices = prices.with_first_tier_usd_per_gb_second(self.arch(), usd)?;
         }
         Ok(prices)
     }
@@ -250,11 +250,11 @@ impl Scenario {
     /// As [`Scenario::price_table`].
     pub fn serverless_workload(&self) -> Result<ServerlessWorkload, cost::CostError> {
         ServerlessWorkload::new(
-            *self.req_month(),
-            *self.dur_ms(),
-            *self.mem_mb(),
-            *self.arch(),
-            *self.free_tier(),
+            self.req_month(),
+            self.dur_ms(),
+            self.mem_mb(),
+            self.arch(),
+            self.free_tier(),
         )
     }
 
@@ -263,12 +263,12 @@ impl Scenario {
     /// # Errors
     /// As [`Scenario::price_table`].
     pub fn instance_fleet(&self) -> Result<InstanceFleet, cost::CostError> {
-        InstanceFleet::new(*self.inst_n(), *self.inst_hr(), *self.hours())
+        InstanceFleet::new(self.inst_n(), self.inst_hr(), self.hours())
     }
 
     /// The queueing target.
     pub fn queue_target(&self) -> QueueTarget {
-        let wait_s = *self.q_wait_ms() / 1000.0;
+        let wait_s = self.q_wait_ms() / 1000.0;
         match self.q_target().as_str() {
             "p95" => QueueTarget::WaitPercentile {
                 q: 0.95,
@@ -276,7 +276,7 @@ impl Scenario {
             },
             "mean" => QueueTarget::MaxMeanWait { max_wait_s: wait_s },
             "pwait" => QueueTarget::MaxProbabilityOfWaiting {
-                max_p_wait: *self.q_pwait(),
+                max_p_wait: self.q_pwait(),
             },
             _ => QueueTarget::WaitPercentile {
                 q: 0.99,
@@ -327,11 +327,11 @@ impl Report {
         // The same utilization and spares as the capacity count beside it on the page.
         match queueing::fleet_for_target_at(
             capacity.peak_web_rps,
-            *scenario.web_rps(),
-            *scenario.web_ms() / 1000.0,
+            scenario.web_rps(),
+            scenario.web_ms() / 1000.0,
             queueing.target,
-            *scenario.util(),
-            *scenario.spare(),
+            scenario.util(),
+            scenario.spare(),
         ) {
             Ok(fleet) => queueing.web_tier = Some(fleet),
             Err(err) => queueing.web_tier_message = Some(err.to_string()),
@@ -370,19 +370,18 @@ fn availability_section(
     s: &Scenario,
 ) -> Result<AvailabilitySection, availability::AvailabilityError> {
     let convention = s.convention();
-    let slo = *s.slo();
+    let slo = s.slo();
     let downtime_seconds = availability::downtime_budget(slo, &convention)?;
     let nines = availability::nines(slo).ok().filter(|n| n.is_finite());
     // A 100% target has no budget to spend: those figures are absent rather than infinite.
-    let error_budget =
-        availability::error_budget(slo, Period::Month, &convention, *s.outage()).ok();
-    let burn_rate = availability::burn_rate(*s.err_rate(), slo).ok();
+    let error_budget = availability::error_budget(slo, Period::Month, &convention, s.outage()).ok();
+    let burn_rate = availability::burn_rate(s.err_rate(), slo).ok();
     let time_to_exhaust_seconds = match (&error_budget, burn_rate) {
         (Some(budget), Some(rate)) if rate > 0.0 => budget.time_to_exhaust_seconds(rate).ok(),
         _ => None,
     };
     let reverse = s.down().map(|downtime_seconds| {
-        let period = *s.down_per();
+        let period = s.down_per();
         let target = availability::target_from_downtime(downtime_seconds, period, &convention);
         ReverseTarget {
             downtime_seconds,
@@ -453,8 +452,8 @@ fn cost_section(s: &Scenario, prices: &PriceTable) -> Result<CostSection, cost::
 }
 
 fn queueing_section(s: &Scenario) -> QueueingSection {
-    let rate = *s.q_rate();
-    let service_s = *s.q_service_ms() / 1000.0;
+    let rate = s.q_rate();
+    let service_s = s.q_service_ms() / 1000.0;
     // The scenario table bounds servers to 1..=100,000, so the conversion is exact.
     let servers = s.q_servers().clamp(1.0, f64::from(u32::MAX)) as u32;
     let target = s.queue_target();

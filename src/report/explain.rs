@@ -55,11 +55,11 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
     let mut out = Entries::with_capacity(40);
     let mut put = |key: &'static str, text: String| out.push(key, text);
     let c = &r.capacity;
-    let (writes, reads) = (*s.writes(), *s.reads());
-    let util = *s.util();
+    let (writes, reads) = (s.writes(), s.reads());
+    let util = s.util();
     // Figures that appear in several traces are formatted once.
-    let users = format_si(*s.dau());
-    let peak = format_count(*s.peak());
+    let users = format_si(s.dau());
+    let peak = format_count(s.peak());
     let (write_rate, read_rate) = (rate(c.write_qps), rate(c.read_qps));
     let (peak_write, peak_read) = (
         format_count(c.peak_write_qps),
@@ -99,15 +99,15 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
              (⌈{} / {}⌉)",
             nodes(
                 c.peak_web_rps,
-                *s.web_rps(),
+                s.web_rps(),
                 util,
                 "req/s",
                 c.web_servers,
-                *s.spare()
+                s.spare()
             ),
             c.web_servers_reads_only,
             peak_read,
-            format_count(*s.web_rps() * util),
+            format_count(s.web_rps() * util),
         ),
     );
     put(
@@ -116,11 +116,11 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
             "every read looks in the cache: {}",
             nodes(
                 c.peak_cache_ops,
-                *s.cache_ops(),
+                s.cache_ops(),
                 util,
                 "ops/s",
                 c.cache_nodes,
-                *s.spare()
+                s.spare()
             )
         ),
     );
@@ -130,15 +130,15 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
             "writes plus cache misses: ({} + {} × (1 − {})) = {} q/s; {}",
             peak_write,
             peak_read,
-            format_count(*s.hit()),
+            format_count(s.hit()),
             format_count(c.peak_db_qps),
             nodes(
                 c.peak_db_qps,
-                *s.db_qps(),
+                s.db_qps(),
                 util,
                 "q/s",
                 c.db_nodes,
-                *s.spare()
+                s.spare()
             )
         ),
     );
@@ -148,9 +148,9 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
             "{} × {} × {} × {} d × {} copies = {}",
             users,
             format_count(writes),
-            format_bytes(*s.size()),
+            format_bytes(s.size()),
             format_count(s.year_days().days()),
-            format_count(*s.repl()),
+            format_count(s.repl()),
             format_bytes(c.storage_bytes_per_year)
         ),
     );
@@ -159,7 +159,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
         text!(
             "{} per year × {} years = {}",
             format_bytes(c.storage_bytes_per_year),
-            format_count(*s.years()),
+            format_count(s.years()),
             format_bytes(c.storage_bytes_total)
         ),
     );
@@ -168,7 +168,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
         text!(
             "{} × {} = {} (peak {})",
             write_rate,
-            format_bytes(*s.size()),
+            format_bytes(s.size()),
             format_bytes_per_second(c.ingress_bytes_per_second),
             format_bytes_per_second(c.peak_ingress_bytes_per_second)
         ),
@@ -178,7 +178,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
         text!(
             "{} × {} = {} (peak {})",
             read_rate,
-            format_bytes(*s.read_size()),
+            format_bytes(s.read_size()),
             format_bytes_per_second(c.egress_bytes_per_second),
             format_bytes_per_second(c.peak_egress_bytes_per_second)
         ),
@@ -214,7 +214,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
             "availability.burn_rate",
             text!(
                 "{} failing / {unavailable} = {}×",
-                format_percent(*s.err_rate() * 100.0),
+                format_percent(s.err_rate() * 100.0),
                 format_count(burn)
             ),
         );
@@ -244,9 +244,9 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
         "cost.serverless.gb_seconds",
         text!(
             "{} requests × {} s × {} MB / 1,024 = {} GB-s",
-            format_si(*s.req_month()),
+            format_si(s.req_month()),
             format_count(k.serverless.billed_duration_ms / 1000.0),
-            format_count(*s.mem_mb()),
+            format_count(s.mem_mb()),
             format_count(workload_gb_s)
         ),
     );
@@ -266,9 +266,9 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
         "cost.instances_usd_per_month",
         text!(
             "{} × {}/h × {} h = {}",
-            format_count(*s.inst_n()),
-            format_usd(*s.inst_hr()),
-            format_count(*s.hours()),
+            format_count(s.inst_n()),
+            format_usd(s.inst_hr()),
+            format_count(s.hours()),
             format_usd(k.instances_usd_per_month)
         ),
     );
@@ -284,7 +284,7 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
                 format_usd(k.instances_usd_per_month),
                 format_si(per_month),
                 format_count(per_second),
-                format_count(*s.hours())
+                format_count(s.hours())
             ),
             _ => "no crossover: one option is cheaper at every volume".to_string(),
         },
@@ -339,15 +339,15 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
         let workers = match fleet.workers_rounded_down_from {
             Some(exact) => text!(
                 "⌊{} req/s × {} s⌋ = ⌊{}⌋ = {} workers (rounded down: a server runs whole workers)",
-                format_count(*s.web_rps()),
-                format_count(*s.web_ms() / 1000.0),
+                format_count(s.web_rps()),
+                format_count(s.web_ms() / 1000.0),
                 format_count(exact),
                 fleet.workers_per_server
             ),
             None => text!(
                 "{} req/s × {} s = {} workers",
-                format_count(*s.web_rps()),
-                format_count(*s.web_ms() / 1000.0),
+                format_count(s.web_rps()),
+                format_count(s.web_ms() / 1000.0),
                 fleet.workers_per_server
             ),
         };
@@ -362,12 +362,12 @@ pub(super) fn explain(s: &Scenario, r: &Report) -> Entries<String> {
                 format_count(fleet.max_utilization * 100.0),
                 fleet.servers_for_target,
                 format_count(fleet.utilization * 100.0),
-                spare_suffix(*s.spare()),
+                spare_suffix(s.spare()),
                 fleet.servers_to_run,
                 format_count(c.peak_web_rps),
-                format_count(*s.web_rps()),
+                format_count(s.web_rps()),
                 format_count(util),
-                spare_suffix(*s.spare()),
+                spare_suffix(s.spare()),
                 fleet.naive_servers
             ),
         );

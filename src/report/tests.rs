@@ -204,9 +204,9 @@ fn json_objects_accept_numbers_and_human_strings() {
     let object = serde_json::json!({"dau": "250M", "reads": 20, "free_tier": true, "other": [1]});
     let parsed = Scenario::from_json_object(object.as_object().expect("object"));
     assert_eq!(parsed.errors, vec![]);
-    assert_eq!(*parsed.scenario.dau(), 250e6);
-    assert_eq!(*parsed.scenario.reads(), 20.0);
-    assert!(*parsed.scenario.free_tier());
+    assert_eq!(parsed.scenario.dau(), 250e6);
+    assert_eq!(parsed.scenario.reads(), 20.0);
+    assert!(parsed.scenario.free_tier());
     let object = serde_json::json!({"dau": {"nested": 1}});
     let parsed = Scenario::from_json_object(object.as_object().expect("object"));
     assert_eq!(parsed.errors[0].field, "dau");

@@ -2,7 +2,7 @@
 //! codec and the UI's forms are all generated, so a field cannot be added to one and forgotten in
 //! another.
 
-use super::value::{Choice, FieldValue};
+use super::value::{Choice, FieldRead, FieldValue};
 use super::{FieldError, FieldSpec};
 use crate::autoscale::HpaPolicy;
 use crate::availability::{MonthLength, Period, Tier, YearLength};
@@ -143,8 +143,8 @@ macro_rules! fields {
         impl Scenario {
             $(
                 $(#[doc = $doc])*
-                pub fn $key(&self) -> &$ty {
-                    &self.$key
+                pub fn $key(&self) -> <$ty as FieldRead>::Out<'_> {
+                    self.$key.read()
                 }
             )*
 

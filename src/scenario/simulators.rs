@@ -190,9 +190,9 @@ impl Scenario {
 
     /// The auto-scaling demand pattern.
     pub fn autoscale_traffic(&self) -> Traffic {
-        let base = *self.as_mean();
+        let base = self.as_mean();
         let peak = self.autoscale_peak();
-        let at = whole_u64(*self.as_at());
+        let at = whole_u64(self.as_at());
         match self.as_pattern().as_str() {
             "step" => Traffic::Step {
                 base_rps: base,
@@ -239,15 +239,15 @@ impl Scenario {
         SimConfig {
             duration_s: whole_u64(self.autoscale_hours() * 3_600.0).max(1),
             step_s: AUTOSCALE_STEP_S,
-            pod_capacity_rps: *self.as_pod_rps(),
+            pod_capacity_rps: self.as_pod_rps(),
             // The page's pods have a CPU limit equal to their request (it says so beside the
             // utilization chart); the core models higher limits.
             cpu_limit_ratio: 1.0,
-            startup_delay_s: whole_u32(*self.as_startup()),
-            metric_lag_s: whole_u32(*self.as_lag()),
-            usd_per_pod_hour: *self.as_usd(),
-            seed: whole_u64(*self.as_seed()),
-            noise: *self.as_noise(),
+            startup_delay_s: whole_u32(self.as_startup()),
+            metric_lag_s: whole_u32(self.as_lag()),
+            usd_per_pod_hour: self.as_usd(),
+            seed: whole_u64(self.as_seed()),
+            noise: self.as_noise(),
             traffic: self.autoscale_traffic(),
             policy,
             overflow: if self.as_overflow().as_str() == "queue" {
@@ -262,10 +262,10 @@ impl Scenario {
     /// The rate limit: `rl_limit` per `rl_window`, bursts of `rl_burst` (or the limit), the
     /// fixed window started as `rl_align` says and the sliding windows counting as `rl_count`.
     pub fn rate_limits(&self) -> RateLimitConfig {
-        let limit = whole_u64(*self.rl_limit()).max(1);
+        let limit = whole_u64(self.rl_limit()).max(1);
         RateLimitConfig {
             limit,
-            window_s: *self.rl_window(),
+            window_s: self.rl_window(),
             burst: self.rl_burst().map_or(limit, whole_u64).max(1),
             window_start: if self.rl_align().as_str() == "first" {
                 WindowStart::FirstRequest
@@ -288,21 +288,21 @@ impl Scenario {
             .max(1);
         let pattern = match self.rl_pattern().as_str() {
             "bursts" => Pattern::Bursts {
-                background_per_s: *self.rl_rate(),
+                background_per_s: self.rl_rate(),
                 burst_size: size,
-                every_s: *self.rl_every(),
-                spread_s: *self.rl_spread(),
+                every_s: self.rl_every(),
+                spread_s: self.rl_spread(),
             },
             "boundary" => Pattern::WindowBoundary { per_side: size },
             _ => Pattern::Poisson {
-                rate_per_s: *self.rl_rate(),
+                rate_per_s: self.rl_rate(),
             },
         };
         TrafficConfig {
             pattern,
-            duration_s: *self.rl_duration(),
-            seed: whole_u64(*self.rl_seed()),
-            headers_at_s: *self.rl_at(),
+            duration_s: self.rl_duration(),
+            seed: whole_u64(self.rl_seed()),
+            headers_at_s: self.rl_at(),
             chart_buckets: RATE_LIMIT_BUCKETS,
         }
     }
@@ -311,47 +311,47 @@ impl Scenario {
     /// servers, counted by fixed windows (the chapter's Redis `INCR` script).
     pub fn rate_limit_distributed(&self) -> DistributedConfig {
         DistributedConfig {
-            servers: whole_u32(*self.rl_servers()).max(1),
+            servers: whole_u32(self.rl_servers()).max(1),
             limits: self.rate_limits(),
             algorithm: RateAlgorithm::FixedWindow,
-            rate_per_s: *self.rl_rate(),
-            duration_s: *self.rl_duration(),
+            rate_per_s: self.rl_rate(),
+            duration_s: self.rl_duration(),
             routing: if self.rl_routing().as_str() == "random" {
                 Routing::Random
             } else {
                 Routing::RoundRobin
             },
-            seed: whole_u64(*self.rl_seed()),
+            seed: whole_u64(self.rl_seed()),
         }
     }
 
     /// The load-balancing workload (every algorithm runs on it; `algorithm` is unused).
     pub fn lb_config(&self) -> LbConfig {
-        let mean_s = *self.lb_mean_ms() / 1000.0;
+        let mean_s = self.lb_mean_ms() / 1000.0;
         LbConfig {
-            servers: self.lb_servers().clone(),
-            requests: whole_u32(*self.lb_requests()).max(1),
-            arrival_rate_per_s: *self.lb_rate(),
+            servers: self.lb_servers().to_vec(),
+            requests: whole_u32(self.lb_requests()).max(1),
+            arrival_rate_per_s: self.lb_rate(),
             duration: match self.lb_dist().as_str() {
                 "fixed" => DurationDist::Fixed { mean_s },
                 "exp" => DurationDist::Exponential { mean_s },
                 _ => DurationDist::Pareto {
                     mean_s,
-                    shape: *self.lb_alpha(),
+                    shape: self.lb_alpha(),
                 },
             },
-            clients: whole_u32(*self.lb_clients()).clamp(1, MAX_CLIENTS),
-            popularity: if *self.lb_zipf() > 0.0 {
+            clients: whole_u32(self.lb_clients()).clamp(1, MAX_CLIENTS),
+            popularity: if self.lb_zipf() > 0.0 {
                 Popularity::Zipf {
-                    exponent: *self.lb_zipf(),
+                    exponent: self.lb_zipf(),
                 }
             } else {
                 Popularity::Uniform
             },
-            sticky: *self.lb_sticky(),
-            vnodes: whole_u32(*self.lb_vnodes()).max(1),
+            sticky: self.lb_sticky(),
+            vnodes: whole_u32(self.lb_vnodes()).max(1),
             maglev_table_size: MAGLEV_TABLE,
-            seed: whole_u64(*self.lb_seed()),
+            seed: whole_u64(self.lb_seed()),
             ..LbConfig::default()
         }
     }
@@ -374,7 +374,7 @@ impl Scenario {
         );
 
         let spread_ok =
-            |s: &Scenario| s.rl_pattern().as_str() != "bursts" || *s.rl_spread() <= *s.rl_every();
+            |s: &Scenario| s.rl_pattern().as_str() != "bursts" || s.rl_spread() <= s.rl_every();
         working.blame(
             &["rl_spread", "rl_every"],
             spread_ok,
@@ -461,14 +461,14 @@ impl Scenario {
 fn rate_limit_requests(s: &Scenario) -> f64 {
     let window = s.rate_limits().window_s;
     let main = s.rate_limit_traffic().expected_requests(window);
-    let distributed = *s.rl_rate() * *s.rl_duration();
+    let distributed = s.rl_rate() * s.rl_duration();
     main.max(distributed)
 }
 
 /// Points on the consistent-hash ring: Σ weight × virtual nodes.
 fn ring_points(s: &Scenario) -> u64 {
     let weights: u64 = s.lb_servers().iter().map(|x| u64::from(x.weight)).sum();
-    weights.saturating_mul(u64::from(whole_u32(*s.lb_vnodes())))
+    weights.saturating_mul(u64::from(whole_u32(s.lb_vnodes())))
 }
 
 #[cfg(test)]

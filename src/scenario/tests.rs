@@ -5,11 +5,11 @@ use proptest::prelude::*;
 #[test]
 fn default_is_the_chapters_example_and_encodes_to_nothing() {
     let s = Scenario::default();
-    assert_eq!(*s.dau(), 100e6);
-    assert_eq!(*s.writes(), 0.5);
-    assert_eq!(*s.reads(), 10.0);
-    assert_eq!(*s.peak(), 10.0);
-    assert_eq!(*s.size(), 500.0);
+    assert_eq!(s.dau(), 100e6);
+    assert_eq!(s.writes(), 0.5);
+    assert_eq!(s.reads(), 10.0);
+    assert_eq!(s.peak(), 10.0);
+    assert_eq!(s.size(), 500.0);
     assert_eq!(s.to_query(), "");
     assert_eq!(Scenario::from_query("").scenario, s);
 }
@@ -35,13 +35,13 @@ fn human_forms_parse() {
     );
     assert_eq!(parsed.errors, vec![]);
     let s = parsed.scenario;
-    assert_eq!(*s.dau(), 250e6);
-    assert_eq!(*s.size(), 2048.0);
-    assert_rel(*s.slo(), 99.99, 1e-12);
-    assert_rel(*s.util(), 0.7, 1e-12);
-    assert_rel(*s.dur_ms(), 1500.0, 1e-12);
-    assert_rel(*s.inst_hr(), 0.10, 1e-12);
-    assert_rel(*s.outage(), 3600.0, 1e-12);
+    assert_eq!(s.dau(), 250e6);
+    assert_eq!(s.size(), 2048.0);
+    assert_rel(s.slo(), 99.99, 1e-12);
+    assert_rel(s.util(), 0.7, 1e-12);
+    assert_rel(s.dur_ms(), 1500.0, 1e-12);
+    assert_rel(s.inst_hr(), 0.10, 1e-12);
+    assert_rel(s.outage(), 3600.0, 1e-12);
 }
 
 #[test]
@@ -49,10 +49,10 @@ fn bad_values_name_the_field_and_fall_back_to_the_default() {
     let parsed = Scenario::from_query("dau=lots&util=1.5&arch=sparc&writes=2");
     let fields: Vec<&str> = parsed.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, vec!["dau", "util", "arch"]);
-    assert_eq!(*parsed.scenario.dau(), 100e6);
-    assert_eq!(*parsed.scenario.util(), 1.0);
+    assert_eq!(parsed.scenario.dau(), 100e6);
+    assert_eq!(parsed.scenario.util(), 1.0);
     // The good value next to the bad ones still applies.
-    assert_eq!(*parsed.scenario.writes(), 2.0);
+    assert_eq!(parsed.scenario.writes(), 2.0);
     assert!(
         parsed
             .error_for("arch")
@@ -69,7 +69,7 @@ fn bad_values_name_the_field_and_fall_back_to_the_default() {
 fn unknown_keys_are_ignored_and_the_last_repeat_wins() {
     let parsed = Scenario::from_query("utm_source=x&dau=1M&dau=2M&");
     assert_eq!(parsed.errors, vec![]);
-    assert_eq!(*parsed.scenario.dau(), 2e6);
+    assert_eq!(parsed.scenario.dau(), 2e6);
 }
 
 #[test]
@@ -117,7 +117,7 @@ fn every_choice_in_the_table_parses() {
 #[test]
 fn checkbox_forms_send_on() {
     let parsed = Scenario::from_query("free_tier=on");
-    assert!(*parsed.scenario.free_tier());
+    assert!(parsed.scenario.free_tier());
     assert_eq!(parsed.scenario.to_query(), "free_tier=1");
 }
 
@@ -125,8 +125,8 @@ fn checkbox_forms_send_on() {
 fn empty_price_override_means_the_table() {
     let parsed = Scenario::from_query("p_req=&p_gbs=0.00001");
     assert_eq!(parsed.errors, vec![]);
-    assert_eq!(*parsed.scenario.p_req(), None);
-    assert_eq!(*parsed.scenario.p_gbs(), Some(0.00001));
+    assert_eq!(parsed.scenario.p_req(), None);
+    assert_eq!(parsed.scenario.p_gbs(), Some(0.00001));
 }
 
 fn arbitrary_scenario() -> impl Strategy<Value = Scenario> {

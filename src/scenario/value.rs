@@ -22,6 +22,63 @@ pub trait FieldValue: Sized + Clone + PartialEq {
     }
 }
 
+/// How a getter of [`super::Scenario`] hands a field out: small `Copy` values by value, so callers
+/// write `s.dau()` rather than `s.dau()`, and collections as a borrow of their contents.
+pub trait FieldRead {
+    /// What the getter returns.
+    type Out<'a>
+    where
+        Self: 'a;
+
+    /// The value as the getter hands it out.
+    fn read(&self) -> Self::Out<'_>;
+}
+
+macro_rules! read_by_value {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl FieldRead for $ty {
+                type Out<'a> = $ty;
+
+                fn read(&self) -> $ty {
+                    *self
+                }
+            }
+        )*
+    };
+}
+
+read_by_value!(
+    f64,
+    Option<f64>,
+    bool,
+    Choice,
+    crate::capacity::Spare,
+    crate::cost::Arch,
+    crate::availability::YearLength,
+    crate::availability::MonthLength,
+    crate::availability::Period,
+);
+
+impl<T> FieldRead for Vec<T> {
+    type Out<'a>
+        = &'a [T]
+    where
+        T: 'a;
+
+    fn read(&self) -> &[T] {
+        self
+    }
+}
+
+impl FieldRead for crate::autoscale::HpaPolicy {
+    type Out<'a> = &'a Self;
+
+    fn read(&self) -> &Self {
+        self
+    }
+}
+
 /// Refuses a value longer than [`MAX_VALUE_LEN`] before any parsing; trims the rest.
 pub(super) fn check_length(raw: &str) -> Result<&str, String> {
     if raw.len() > MAX_VALUE_LEN {
@@ -138,7 +195,7 @@ impl FieldValue for bool {
 }
 
 /// A choice stored as its canonical text (one of `spec.choices`), matched case-insensitively.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Choice(pub(crate) &'static str);
 
 impl Choice {

@@ -208,7 +208,7 @@ mod tests {
     fn pasted_links_and_reports_restore_their_scenario() {
         let s =
             scenario_from_pasted("http://127.0.0.1:3000/cost?dau=5M&slo=99.9#top").expect("link");
-        assert_eq!(*s.dau(), 5e6);
+        assert_eq!(s.dau(), 5e6);
         let json = headroom::report::Report::build(&s)
             .expect("builds")
             .to_json()

@@ -48,7 +48,7 @@ pub fn Capacity() -> impl IntoView {
             let mean = c.read_qps + c.write_qps;
             let day = Traffic::Diurnal {
                 mean_rps: mean,
-                peak_factor: *scenario.peak(),
+                peak_factor: scenario.peak(),
             };
             let hours = |f: &dyn Fn(f64) -> f64| -> Vec<(f64, f64)> {
                 (0..=96)
@@ -128,7 +128,7 @@ pub fn Capacity() -> impl IntoView {
                 return ChartData::default();
             };
             let per_year = r.capacity.storage_bytes_per_year;
-            let years = state.parsed.with(|p| *p.scenario.years());
+            let years = state.parsed.with(|p| p.scenario.years());
             let whole = years.ceil().clamp(1.0, 100.0) as u32;
             ChartData {
                 x_name: "end of year".into(),

@@ -48,11 +48,11 @@ pub fn Cost() -> impl IntoView {
             return ChartData::default();
         };
         let crossover = cost::crossover_requests_per_month(&workload, &fleet, &prices);
-        let (from, to) = chart_range(*scenario.req_month(), crossover.requests_per_month);
+        let (from, to) = chart_range(scenario.req_month(), crossover.requests_per_month);
         let points = cost::cost_curve(&workload, &fleet, &prices, from, to, 60).unwrap_or_default();
         let mut markers = vec![Marker {
             x: scenario.req_month().max(from),
-            label: format!("this volume: {}", format_si(*scenario.req_month())),
+            label: format!("this volume: {}", format_si(scenario.req_month())),
         }];
         if let Some(c) = crossover.requests_per_month {
             markers.push(Marker {

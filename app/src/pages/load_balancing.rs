@@ -162,8 +162,8 @@ pub fn LoadBalancing() -> impl IntoView {
                     "{} requests ({} of traffic). The page simulates 20,000 by default so that all ten \
                      algorithms rerun as you type (about 30 ms a change in the browser); 100,000 tightens the \
                      p99 and takes about four times as long.",
-                    format_count(*p.scenario.lb_requests()),
-                    format_duration(*p.scenario.lb_requests() / *p.scenario.lb_rate())))}</p>
+                    format_count(p.scenario.lb_requests()),
+                    format_duration(p.scenario.lb_requests() / p.scenario.lb_rate())))}</p>
                 <h2>"Response time and balance"</h2>
                 {tables(|r| tables::algorithms(&r.runs).into_any())}
                 // One chart per row: four algorithm names in a legend need the width.
