@@ -12,7 +12,11 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use crate::SECONDS_PER_DAY;
-use crate::units::format_message_number;
+use crate::report::Entries;
+use crate::trace::{rate, text};
+use crate::units::{
+    format_bytes, format_bytes_per_second, format_count, format_message_number, format_si,
+};
 
 /// Days in the chapter's storage year (it multiplies by 365), the default of the scenario's year
 /// length; a report uses the scenario's `year_days`, as its availability figures do.
@@ -181,6 +185,15 @@ impl Spare {
             Spare::None => needed,
             Spare::NPlusOne => needed.saturating_add(1),
             Spare::TwoN => needed.saturating_mul(2),
+        }
+    }
+
+    /// How [`Spare::apply`] reads at the end of a node-count trace.
+    pub(crate) fn trace_suffix(self) -> &'static str {
+        match self {
+            Spare::None => "",
+            Spare::NPlusOne => " + 1 spare (N+1)",
+            Spare::TwoN => ", × 2 (2N)",
         }
     }
 }
@@ -387,6 +400,24 @@ pub fn nodes_for(load: f64, per_node: f64, util: f64) -> NodeCount {
     NodeCount::from_f64(crate::math::ceil_count(load / (per_node * util)))
 }
 
+/// The trace of [`nodes_for`] with `spare` applied: `⌈L unit / (C unit × u)⌉ + spare = N`, where
+/// `util` is `u` already formatted (every tier's trace shows the same one).
+fn nodes_trace(
+    load: f64,
+    per_node: f64,
+    util: &str,
+    unit: &str,
+    needed: NodeCount,
+    spare: Spare,
+) -> String {
+    text!(
+        "⌈{} {unit} / ({} {unit} × {util})⌉{} = {needed}",
+        format_count(load),
+        format_count(per_node),
+        spare.trace_suffix()
+    )
+}
+
 /// Everything the capacity calculator derives, in base units (req/s, bytes, bytes/s).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -502,6 +533,128 @@ pub fn calculate(input: &CapacityInput) -> CapacityReport {
         peak_egress_bytes_per_second: peak_read_qps * input.bytes_per_read,
         spare: input.spare,
     }
+}
+
+/// The traces of [`calculate`]'s figures, from the same inputs and constants, keyed by the
+/// figure's path in the report.
+pub(crate) fn explain(input: &CapacityInput, c: &CapacityReport, out: &mut Entries<String>) {
+    let (writes, reads) = (input.writes_per_user_per_day, input.reads_per_user_per_day);
+    // Figures that appear in several traces are formatted once.
+    let users = format_si(input.daily_active_users);
+    let day = format_count(SECONDS_PER_DAY);
+    let peak = format_count(input.peak_factor);
+    let util = format_count(input.utilization);
+    let (write_rate, read_rate) = (rate(c.write_qps), rate(c.read_qps));
+    let (peak_write, peak_read) = (
+        format_count(c.peak_write_qps),
+        format_count(c.peak_read_qps),
+    );
+    let spare = input.spare;
+
+    out.push(
+        "capacity.write_qps",
+        text!(
+            "{users} × {} / {day} s = {write_rate}",
+            format_count(writes)
+        ),
+    );
+    out.push(
+        "capacity.peak_write_qps",
+        text!("{write_rate} × {peak} = {}", rate(c.peak_write_qps)),
+    );
+    out.push(
+        "capacity.read_qps",
+        text!("{users} × {} / {day} s = {read_rate}", format_count(reads)),
+    );
+    out.push(
+        "capacity.peak_read_qps",
+        text!("{read_rate} × {peak} = {}", rate(c.peak_read_qps)),
+    );
+    out.push(
+        "capacity.web_servers",
+        text!(
+            "the web tier serves reads and writes: {}; the chapter's {} counts peak reads alone \
+             (⌈{} / {}⌉)",
+            nodes_trace(
+                c.peak_web_rps,
+                input.web_rps_per_node,
+                &util,
+                "req/s",
+                c.web_servers,
+                spare
+            ),
+            c.web_servers_reads_only,
+            peak_read,
+            format_count(input.web_rps_per_node * input.utilization),
+        ),
+    );
+    out.push(
+        "capacity.cache_nodes",
+        text!(
+            "every read looks in the cache: {}",
+            nodes_trace(
+                c.peak_cache_ops,
+                input.cache_ops_per_node,
+                &util,
+                "ops/s",
+                c.cache_nodes,
+                spare
+            )
+        ),
+    );
+    out.push(
+        "capacity.db_nodes",
+        text!(
+            "writes plus cache misses: ({peak_write} + {peak_read} × (1 − {})) = {} q/s; {}",
+            format_count(input.cache_hit_ratio),
+            format_count(c.peak_db_qps),
+            nodes_trace(
+                c.peak_db_qps,
+                input.db_qps_per_node,
+                &util,
+                "q/s",
+                c.db_nodes,
+                spare
+            )
+        ),
+    );
+    let per_year = format_bytes(c.storage_bytes_per_year);
+    out.push(
+        "capacity.storage_bytes_per_year",
+        text!(
+            "{users} × {} × {} × {} d × {} copies = {per_year}",
+            format_count(writes),
+            format_bytes(input.bytes_per_write),
+            format_count(input.days_per_year),
+            format_count(input.replication_factor),
+        ),
+    );
+    out.push(
+        "capacity.storage_bytes_total",
+        text!(
+            "{per_year} per year × {} years = {}",
+            format_count(input.retention_years),
+            format_bytes(c.storage_bytes_total)
+        ),
+    );
+    out.push(
+        "capacity.ingress_bytes_per_second",
+        text!(
+            "{write_rate} × {} = {} (peak {})",
+            format_bytes(input.bytes_per_write),
+            format_bytes_per_second(c.ingress_bytes_per_second),
+            format_bytes_per_second(c.peak_ingress_bytes_per_second)
+        ),
+    );
+    out.push(
+        "capacity.egress_bytes_per_second",
+        text!(
+            "{read_rate} × {} = {} (peak {})",
+            format_bytes(input.bytes_per_read),
+            format_bytes_per_second(c.egress_bytes_per_second),
+            format_bytes_per_second(c.peak_egress_bytes_per_second)
+        ),
+    );
 }
 
 /// One point of the "servers per tier as users grow" curve.

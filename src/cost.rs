@@ -41,6 +41,10 @@ pub use prices::{
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::report::Entries;
+use crate::trace::text;
+use crate::units::{format_count, format_si, format_usd};
+
 /// Smallest Lambda memory setting, MB (AWS Lambda quotas).
 pub const MIN_MEMORY_MB: f64 = 128.0;
 /// Largest Lambda memory setting, MB (AWS Lambda quotas).
@@ -57,8 +61,17 @@ pub const MAX_INSTANCES: f64 = 1e6;
 /// Largest accepted instance price, USD per hour (the dearest EC2 instances cost a few hundred).
 pub const MAX_USD_PER_INSTANCE_HOUR: f64 = 1e6;
 
+/// MB per GB in AWS's GB-second: memory is billed in GB of 1,024 MB.
+const MB_PER_GB: f64 = 1024.0;
+
+/// ms per s in AWS's GB-second: duration is billed in s of 1,000 ms.
+const MS_PER_SECOND: f64 = 1000.0;
+
 /// MB per GB and ms per s in AWS's GB-second: memory is billed in MB/1024 GB, duration in ms/1000 s.
-const MB_MS_PER_GB_SECOND: f64 = 1024.0 * 1000.0;
+const MB_MS_PER_GB_SECOND: f64 = MB_PER_GB * MS_PER_SECOND;
+
+/// Requests a request price is quoted for: USD per million requests.
+const PRICED_REQUESTS: f64 = 1e6;
 
 /// Errors from the cost calculator's constructors and curve samplers.
 #[non_exhaustive]
@@ -540,7 +553,7 @@ pub(crate) fn serverless_cost_at(
     } else {
         (requests, gb_seconds)
     };
-    let request_usd = billable_requests * (prices.usd_per_million_requests() / 1e6);
+    let request_usd = billable_requests * (prices.usd_per_million_requests() / PRICED_REQUESTS);
     let compute_by_tier = prices.tier_charges(workload.arch, billable_gb_seconds);
     let compute_usd = compute_by_tier.iter().map(|charge| charge.usd).sum::<f64>();
     ServerlessCost {
@@ -573,6 +586,67 @@ pub(crate) fn serverless_cost_at(
 /// ```
 pub fn instances_monthly_cost(fleet: &InstanceFleet) -> f64 {
     fleet.count * fleet.usd_per_hour * fleet.hours_per_month
+}
+
+/// The traces of the cost figures ([`serverless_monthly_cost`], [`instances_monthly_cost`],
+/// [`crossover_requests_per_month`]), from the same inputs and constants, keyed by the figure's
+/// path in the report.
+pub(crate) fn explain(
+    workload: &ServerlessWorkload,
+    fleet: &InstanceFleet,
+    prices: &PriceTable,
+    serverless: &ServerlessCost,
+    instances_usd: f64,
+    crossover: &Crossover,
+    out: &mut Entries<String>,
+) {
+    out.push(
+        "cost.serverless.gb_seconds",
+        text!(
+            "{} requests × {} s × {} MB / {} = {} GB-s",
+            format_si(workload.requests_per_month),
+            format_count(serverless.billed_duration_ms / MS_PER_SECOND),
+            format_count(workload.memory_mb),
+            format_count(MB_PER_GB),
+            format_count(serverless.gb_seconds)
+        ),
+    );
+    out.push(
+        "cost.serverless_usd_per_month",
+        text!(
+            "{} billable requests × {}/{} + {} billable GB-s at the tier prices = {} + {} = {}",
+            format_si(serverless.billable_requests),
+            format_usd(prices.usd_per_million_requests()),
+            format_si(PRICED_REQUESTS),
+            format_count(serverless.billable_gb_seconds),
+            format_usd(serverless.request_usd),
+            format_usd(serverless.compute_usd),
+            format_usd(serverless.total_usd)
+        ),
+    );
+    let hours = format_count(fleet.hours_per_month);
+    out.push(
+        "cost.instances_usd_per_month",
+        text!(
+            "{} × {}/h × {hours} h = {}",
+            format_count(fleet.count),
+            format_usd(fleet.usd_per_hour),
+            format_usd(instances_usd)
+        ),
+    );
+    out.push(
+        "cost.crossover_requests_per_month",
+        match (crossover.requests_per_month, crossover.requests_per_second) {
+            (Some(per_month), Some(per_second)) => text!(
+                "serverless costs the instances' {} a month at {} requests a month \
+                 ({} req/s over {hours} h)",
+                format_usd(instances_usd),
+                format_si(per_month),
+                format_count(per_second),
+            ),
+            _ => "no crossover: one option is cheaper at every volume".to_string(),
+        },
+    );
 }
 
 #[cfg(test)]

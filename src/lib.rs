@@ -23,10 +23,14 @@ pub mod ratelimit;
 pub mod report;
 pub mod scenario;
 pub mod text;
+pub(crate) mod trace;
 pub mod units;
 
 #[cfg(test)]
 pub(crate) mod testutil;
+
+/// Seconds in an hour.
+pub const SECONDS_PER_HOUR: f64 = 3_600.0;
 
 /// Seconds in a day, the chapter's divisor for per-day rates (24 × 3,600).
 pub const SECONDS_PER_DAY: f64 = 86_400.0;

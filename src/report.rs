@@ -3,7 +3,6 @@
 //! browser after hydration, and behind the JSON API, so all three agree to the byte.
 
 mod entries;
-mod explain;
 mod inputs;
 mod json;
 
@@ -18,6 +17,8 @@ use crate::capacity::{self, CapacityInput, CapacityParams, CapacityReport};
 use crate::cost::{self, Crossover, InstanceFleet, PriceTable, ServerlessCost, ServerlessWorkload};
 use crate::queueing::{self, FleetSizing, QueueTarget};
 use crate::scenario::Scenario;
+use crate::trace::text;
+use crate::units::{format_availability, format_count, format_duration, format_percent};
 
 /// The schema name and version of the report document.
 pub const SCHEMA: &str = "headroom.report.v1";
@@ -318,25 +319,41 @@ impl Report {
     /// assert_eq!(report.explain["capacity.write_qps"], "100M × 0.5 / 86,400 s = 578.7 req/s");
     /// ```
     pub fn build(scenario: &Scenario) -> Result<Report, InternalError> {
+        // Each figure's trace is written where the figure is computed, in the order of the
+        // figures in the document.
+        let mut explain = Entries::with_capacity(40);
         let capacity_input = scenario.capacity_input().map_err(internal)?;
         let capacity = capacity::calculate(&capacity_input);
-        let availability = availability_section(scenario).map_err(internal)?;
+        capacity::explain(&capacity_input, &capacity, &mut explain);
+        let availability = availability_section(scenario, &mut explain).map_err(internal)?;
         let prices = scenario.price_table().map_err(internal)?;
-        let cost = cost_section(scenario, &prices).map_err(internal)?;
-        let mut queueing = queueing_section(scenario);
+        let cost = cost_section(scenario, &prices, &mut explain).map_err(internal)?;
+        let mut queueing = queueing_section(scenario, &mut explain);
         // The same utilization and spares as the capacity count beside it on the page.
+        let (per_server_rps, service_s) = (scenario.web_rps(), scenario.web_ms() / 1000.0);
+        let (target, spare) = (queueing.target, scenario.spare());
         match queueing::fleet_for_target_at(
             capacity.peak_web_rps,
-            scenario.web_rps(),
-            scenario.web_ms() / 1000.0,
-            queueing.target,
+            per_server_rps,
+            service_s,
+            target,
             scenario.util(),
-            scenario.spare(),
+            spare,
         ) {
-            Ok(fleet) => queueing.web_tier = Some(fleet),
+            Ok(fleet) => {
+                let trace = fleet.trace(
+                    capacity.peak_web_rps,
+                    per_server_rps,
+                    service_s,
+                    target,
+                    spare,
+                );
+                explain.push("queueing.web_tier", trace);
+                queueing.web_tier = Some(fleet);
+            }
             Err(err) => queueing.web_tier_message = Some(err.to_string()),
         }
-        let mut report = Report {
+        Ok(Report {
             schema: SCHEMA.to_string(),
             app_version: APP_VERSION.to_string(),
             generated_at: None,
@@ -347,10 +364,8 @@ impl Report {
             cost,
             queueing,
             prices,
-            explain: Entries::default(),
-        };
-        report.explain = explain::explain(scenario, &report);
-        Ok(report)
+            explain,
+        })
     }
 
     /// The report as pretty-printed JSON, the document the API answers and the browser exports.
@@ -368,14 +383,47 @@ impl Report {
 
 fn availability_section(
     s: &Scenario,
+    out: &mut Entries<String>,
 ) -> Result<AvailabilitySection, availability::AvailabilityError> {
     let convention = s.convention();
     let slo = s.slo();
     let downtime_seconds = availability::downtime_budget(slo, &convention)?;
+    let unavailable = text!("(1 − {})", format_percent(slo));
+    for period in Period::ALL {
+        out.push(
+            period_key(period),
+            text!(
+                "{unavailable} × {} = {}",
+                format_duration(convention.seconds(period)),
+                format_duration(downtime_seconds.get(period))
+            ),
+        );
+    }
     let nines = availability::nines(slo).ok().filter(|n| n.is_finite());
     // A 100% target has no budget to spend: those figures are absent rather than infinite.
     let error_budget = availability::error_budget(slo, Period::Month, &convention, s.outage()).ok();
     let burn_rate = availability::burn_rate(s.err_rate(), slo).ok();
+    if let Some(budget) = &error_budget {
+        out.push(
+            "availability.error_budget",
+            text!(
+                "an outage of {} spends {}% of the month's {} budget",
+                format_duration(budget.consumed_seconds),
+                format_count(budget.consumed_fraction * 100.0),
+                format_duration(budget.budget_seconds)
+            ),
+        );
+    }
+    if let Some(burn) = burn_rate {
+        out.push(
+            "availability.burn_rate",
+            text!(
+                "{} failing / {unavailable} = {}×",
+                format_percent(s.err_rate() * 100.0),
+                format_count(burn)
+            ),
+        );
+    }
     let time_to_exhaust_seconds = match (&error_budget, burn_rate) {
         (Some(budget), Some(rate)) if rate > 0.0 => budget.time_to_exhaust_seconds(rate).ok(),
         _ => None,
@@ -413,6 +461,23 @@ fn availability_section(
         ),
         meets_slo: composite_percent >= slo,
     };
+    let tier_terms: Vec<String> = composite
+        .tiers
+        .iter()
+        .map(|t| format_percent(t.availability_percent))
+        .collect();
+    out.push(
+        "availability.composite.availability_percent",
+        text!(
+            "tiers in series multiply: {} = {}",
+            if tier_terms.is_empty() {
+                "no tiers".to_string()
+            } else {
+                tier_terms.join(" × ")
+            },
+            format_availability(composite_percent)
+        ),
+    );
     Ok(AvailabilitySection {
         slo_percent: slo,
         nines,
@@ -427,7 +492,21 @@ fn availability_section(
     })
 }
 
-fn cost_section(s: &Scenario, prices: &PriceTable) -> Result<CostSection, cost::CostError> {
+fn period_key(period: Period) -> &'static str {
+    match period {
+        Period::Year => "availability.downtime_seconds.year",
+        Period::Quarter => "availability.downtime_seconds.quarter",
+        Period::Month => "availability.downtime_seconds.month",
+        Period::Week => "availability.downtime_seconds.week",
+        Period::Day => "availability.downtime_seconds.day",
+    }
+}
+
+fn cost_section(
+    s: &Scenario,
+    prices: &PriceTable,
+    out: &mut Entries<String>,
+) -> Result<CostSection, cost::CostError> {
     let workload = s.serverless_workload()?;
     let fleet = s.instance_fleet()?;
     let serverless = cost::serverless_monthly_cost(&workload, prices);
@@ -440,6 +519,15 @@ fn cost_section(s: &Scenario, prices: &PriceTable) -> Result<CostSection, cost::
     } else {
         Cheaper::Equal
     };
+    cost::explain(
+        &workload,
+        &fleet,
+        prices,
+        &serverless,
+        instances_usd,
+        &crossover,
+        out,
+    );
     Ok(CostSection {
         serverless_usd_per_month: serverless.total_usd,
         instances_usd_per_month: instances_usd,
@@ -451,7 +539,7 @@ fn cost_section(s: &Scenario, prices: &PriceTable) -> Result<CostSection, cost::
     })
 }
 
-fn queueing_section(s: &Scenario) -> QueueingSection {
+fn queueing_section(s: &Scenario, out: &mut Entries<String>) -> QueueingSection {
     let rate = s.q_rate();
     let service_s = s.q_service_ms() / 1000.0;
     // The scenario table bounds servers to 1..=100,000, so the conversion is exact.
@@ -484,6 +572,49 @@ fn queueing_section(s: &Scenario) -> QueueingSection {
             section.p99_wait_seconds = queue.wait_percentile(0.99).ok();
         }
         Err(err) => section.message = Some(err.to_string()),
+    }
+    let q = &section;
+    out.push(
+        "queueing.utilization",
+        text!(
+            "ρ = λ / (c μ) = {} req/s × {} s / {} = {}",
+            format_count(rate),
+            format_count(service_s),
+            servers,
+            format_percent(q.utilization * 100.0)
+        ),
+    );
+    if let Some(p_wait) = q.p_wait {
+        out.push(
+            "queueing.p_wait",
+            text!(
+                "Erlang C for A = λ/μ = {} Erlangs on {servers} servers = {}",
+                format_count(rate * service_s),
+                format_percent(p_wait * 100.0)
+            ),
+        );
+    }
+    if let (Some(p_wait), Some(wait)) = (q.p_wait, q.mean_wait_seconds) {
+        out.push(
+            "queueing.mean_wait_seconds",
+            text!(
+                "W_q = C / (c μ − λ) = {} / ({} − {}) = {}",
+                format_count(p_wait),
+                format_count(f64::from(servers) / service_s),
+                format_count(rate),
+                format_duration(wait)
+            ),
+        );
+    }
+    if let Some(fewest) = q.servers_for_target {
+        out.push(
+            "queueing.servers_for_target",
+            text!(
+                "fewest servers with {target}: {fewest} (⌈λ/μ⌉ ignoring queueing: {})",
+                q.naive_servers
+                    .map_or_else(|| "—".to_string(), |n| n.to_string())
+            ),
+        );
     }
     section
 }

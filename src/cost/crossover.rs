@@ -149,7 +149,7 @@ fn solve_crossover(
     let slope_at = |requests: f64| {
         let cost = serverless_cost_at(workload, prices, requests);
         let request_slope = if cost.billable_requests > 0.0 {
-            prices.usd_per_million_requests() / 1e6
+            prices.usd_per_million_requests() / super::PRICED_REQUESTS
         } else {
             0.0
         };

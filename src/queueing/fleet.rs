@@ -10,6 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::capacity::Spare;
+use crate::trace::{rate, text};
+use crate::units::format_count;
 
 use super::{
     MAX_SERVERS, QueueTarget, QueueingError, check_rate, check_service, erlang_b_recursion,
@@ -204,4 +206,45 @@ pub fn fleet_for_target_at(
         p_wait,
         mean_wait_seconds: p_wait / drain_rate,
     })
+}
+
+impl FleetSizing {
+    /// The trace of this sizing, given the arguments [`fleet_for_target_at`] was called with.
+    pub(crate) fn trace(
+        &self,
+        peak_rps: f64,
+        per_server_rps: f64,
+        mean_service_s: f64,
+        target: QueueTarget,
+        spare: Spare,
+    ) -> String {
+        let (capacity, service) = (format_count(per_server_rps), format_count(mean_service_s));
+        let workers = match self.workers_rounded_down_from {
+            Some(exact) => text!(
+                "⌊{capacity} req/s × {service} s⌋ = ⌊{}⌋ = {} workers (rounded down: a server \
+                 runs whole workers)",
+                format_count(exact),
+                self.workers_per_server
+            ),
+            None => text!(
+                "{capacity} req/s × {service} s = {} workers",
+                self.workers_per_server
+            ),
+        };
+        text!(
+            "each web server as k = {workers}, {} at peak split evenly: the fewest servers with \
+             {target} and at most {}% utilization per server is {} ({}% each){} = {}; the \
+             capacity count ⌈{} / ({capacity} × {})⌉{} = {} ignores queueing",
+            rate(peak_rps),
+            format_count(self.max_utilization * 100.0),
+            self.servers_for_target,
+            format_count(self.utilization * 100.0),
+            spare.trace_suffix(),
+            self.servers_to_run,
+            format_count(peak_rps),
+            format_count(self.max_utilization),
+            spare.trace_suffix(),
+            self.naive_servers
+        )
+    }
 }
