@@ -16,7 +16,7 @@ use super::{AutoscaleError, MAX_STEPS, check_range};
 pub const MAX_RPS: f64 = 1e9;
 
 /// Seconds in a day.
-const DAY_S: f64 = 86_400.0;
+const DAY_S: f64 = crate::SECONDS_PER_DAY;
 
 /// When the chapter's day peaks: 20:00, seconds after the run's midnight start.
 pub const DIURNAL_PEAK_S: f64 = 20.0 * 3_600.0;

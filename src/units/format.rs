@@ -155,7 +155,12 @@ fn compact(m: f64, units: &[&str], space: &str) -> String {
 }
 
 /// The clock units of [`format_duration`], largest first: (seconds, symbol).
-const CLOCK_UNITS: [(f64, &str); 4] = [(86_400.0, "d"), (3_600.0, "h"), (60.0, "min"), (1.0, "s")];
+const CLOCK_UNITS: [(f64, &str); 4] = [
+    (crate::SECONDS_PER_DAY, "d"),
+    (crate::SECONDS_PER_HOUR, "h"),
+    (60.0, "min"),
+    (1.0, "s"),
+];
 
 /// Formats a duration in seconds the way a person says it.
 ///
@@ -206,7 +211,7 @@ fn duration_magnitude(seconds: f64) -> String {
 }
 
 fn clock_parts(seconds: f64) -> String {
-    let days = seconds / 86_400.0;
+    let days = seconds / crate::SECONDS_PER_DAY;
     if days >= 10_000.0 {
         return format!("{} d", count_magnitude(days));
     }
