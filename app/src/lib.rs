@@ -12,10 +12,11 @@ pub mod state;
 mod ssr_tests;
 
 use leptos::prelude::*;
+use leptos::tachys::view::iterators::StaticVec;
 use leptos_meta::{HashedStylesheet, Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     StaticSegment,
-    components::{Route, Router, Routes},
+    components::{Route, RouteChildren, RouteProps, Router, Routes, RoutesProps},
 };
 
 /// The HTML document around the app: head, hydration scripts, and the vendored echarts build.
@@ -46,22 +47,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // One route per entry of the page table.
+    let routes: StaticVec<_> = pages::PAGES
+        .iter()
+        .map(|page| {
+            Route(
+                RouteProps::builder()
+                    .path(StaticSegment(page.segment()))
+                    .view(page.view)
+                    .build(),
+            )
+        })
+        .collect::<Vec<_>>()
+        .into();
+    let routes = RoutesProps::builder()
+        .fallback(pages::not_found::NotFound)
+        .children(RouteChildren::to_children(move || routes))
+        .build();
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg" />
         <Meta name="description" content="Capacity planning, availability and cost calculator" />
         <Title text="Headroom" />
         <Router>
             <Frame>
-                <Routes fallback=pages::not_found::NotFound>
-                    <Route path=StaticSegment("") view=pages::home::Home />
-                    <Route path=StaticSegment("capacity") view=pages::capacity::Capacity />
-                    <Route path=StaticSegment("availability") view=pages::availability::Availability />
-                    <Route path=StaticSegment("cost") view=pages::cost::Cost />
-                    <Route path=StaticSegment("queueing") view=pages::queueing::Queueing />
-                    <Route path=StaticSegment("autoscaling") view=pages::autoscaling::Autoscaling />
-                    <Route path=StaticSegment("rate-limiting") view=pages::rate_limiting::RateLimiting />
-                    <Route path=StaticSegment("load-balancing") view=pages::load_balancing::LoadBalancing />
-                </Routes>
+                {Routes(routes)}
             </Frame>
         </Router>
     }

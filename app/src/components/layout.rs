@@ -3,19 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::pages::{PAGES, Page};
 use crate::state::use_scenario;
-
-/// Pages in navigation order: (path, label).
-pub const PAGES: &[(&str, &str)] = &[
-    ("/", "Overview"),
-    ("/capacity", "Capacity"),
-    ("/availability", "Availability"),
-    ("/cost", "Cost"),
-    ("/queueing", "Queueing"),
-    ("/autoscaling", "Autoscaling"),
-    ("/rate-limiting", "Rate limiting"),
-    ("/load-balancing", "Load balancing"),
-];
 
 /// The site header.
 #[component]
@@ -23,8 +12,7 @@ pub fn Header() -> impl IntoView {
     let state = use_scenario();
     let links = PAGES
         .iter()
-        .filter(|(path, _)| crate::pages::is_built(path))
-        .map(|&(path, label)| {
+        .map(|&Page { path, label, .. }| {
             let current = move || state.path.with(|p| p == path).then_some("page");
             view! { <a href=move || state.href(path) aria-current=current>{label}</a> }
         })

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use headroom::report::SCHEMA;
 use headroom::scenario::{FIELDS, FieldSpec, Parsed, Scenario, encode_pairs};
-use headroom_app::components::layout::PAGES;
+use headroom_app::pages::PAGES;
 
 use super::support::{Answer, app, count_server_panics, element_text, get, send};
 
@@ -149,7 +149,7 @@ fn keys_on_page(html: &str) -> Vec<&'static str> {
 
 /// Every page path, built or not (an unbuilt one answers the 404 page).
 fn pages() -> Vec<&'static str> {
-    PAGES.iter().map(|(path, _)| *path).collect()
+    PAGES.iter().map(|page| page.path).collect()
 }
 
 /// The scenario a page reads from `query` today: leptos_router 0.8 percent-decodes each query
