@@ -4,5 +4,6 @@ pub mod complexity_table;
 pub mod field;
 pub mod layout;
 pub mod metric;
+pub mod page;
 pub mod scenario_form;
 pub mod share_bar;

@@ -3,6 +3,7 @@
 //! render and in the browser on every keystroke.
 
 pub mod last_valid;
+pub mod shown;
 
 use std::sync::Arc;
 
@@ -88,10 +89,7 @@ impl ScenarioState {
 
     /// A figure of the report shown, formatted by `f`; empty while there is no report.
     pub fn figure(self, f: fn(&Report) -> String) -> Signal<String> {
-        Signal::derive(move || {
-            self.report
-                .with(|r| r.as_deref().map(f).unwrap_or_default())
-        })
+        shown::Shown::figure(self.report, f)
     }
 
     /// The text of `key` as typed (from the URL), or its default's canonical text.

@@ -12,13 +12,13 @@ use headroom::units::{format_count, format_duration, format_si, format_usd};
 use leptos::prelude::*;
 
 use crate::components::metric::Metric;
-use leptos_meta::Title;
 
-use crate::components::chart::{Chart, ChartData};
-use crate::components::layout::Results;
-use crate::components::scenario_form::{ScenarioForm, Section};
+use crate::components::chart::Chart;
+use crate::components::page::Page;
+use crate::components::scenario_form::Section;
 use crate::pages::queueing::percent;
 use crate::state::last_valid::{Outcome, last_valid_run};
+use crate::state::shown::{Shown, failure};
 use crate::state::use_scenario;
 use hpa_yaml::{HpaYaml, pasted_in_query};
 use policy_text::{
@@ -54,12 +54,8 @@ pub fn Autoscaling() -> impl IntoView {
                 .map_err(|e| e.to_string())
         },
     );
-    let figure = move |f: fn(&SimRun, &SimConfig) -> String| {
-        Signal::derive(move || run.with(|r| r.as_ref().map(|r| f(&r.0, &r.1)).unwrap_or_default()))
-    };
-    let chart = move |f: fn(&SimRun, &SimConfig) -> ChartData| {
-        Signal::derive(move || run.with(|r| r.as_ref().map(|r| f(&r.0, &r.1)).unwrap_or_default()))
-    };
+    let figure = move |f| run.figure(f);
+    let chart = move |f| run.chart(f);
     let findings = move || {
         run.with(|r| {
             let Ok(r) = r else { return None };
@@ -80,47 +76,33 @@ pub fn Autoscaling() -> impl IntoView {
             })
         })
     };
-    let failure = move || {
-        run.with(|r| {
-            r.as_ref()
-                .err()
-                .map(|m| view! { <p class="sim-error" role="alert" id="as-error">{m.clone()}</p> })
-        })
-    };
 
     view! {
-        <Title text="Auto-scaling · Headroom" />
-        <h1>"Auto-scaling"</h1>
-        <p class="lede">
-            "A Kubernetes HorizontalPodAutoscaler (autoscaling/v2), run the way the controller
+        <Page heading="Auto-scaling" sections=SECTIONS
+            form_extra=Box::new(|| view! { <HpaYaml /> }.into_any())
+            lede="A Kubernetes HorizontalPodAutoscaler (autoscaling/v2), run the way the controller
             runs it: every 15 s each metric proposes ⌈current × metric / target⌉ replicas, the
             stabilization windows and scaling policies limit the change, and new pods serve only
-            after they start. Seeded traffic, so every run is reproducible from its URL."
-        </p>
-        <div class="calculator">
-            <ScenarioForm sections=SECTIONS>
-                <HpaYaml />
-            </ScenarioForm>
-            <Results>
-                {failure}
+            after they start. Seeded traffic, so every run is reproducible from its URL.">
+                {failure(run, "as-error")}
                 <h2>"The policy"</h2>
                 <div class="metrics">
                     <Metric id="hpa-replicas" label="Replicas allowed"
-                        value=figure(|_, c| format!("{} – {}", c.policy.min_replicas, c.policy.max_replicas))
-                        note=figure(|_, c| metrics_text(&c.policy)) />
+                        value=figure(|(_, c)| format!("{} – {}", c.policy.min_replicas, c.policy.max_replicas))
+                        note=figure(|(_, c)| metrics_text(&c.policy)) />
                     <Metric id="hpa-up" label="Scale-up limit"
-                        value=figure(|_, c| scale_up_text(&c.policy))
-                        note=figure(|_, c| scale_up_window_text(&c.policy))
-                        trace=figure(|_, c| format!(
+                        value=figure(|(_, c)| scale_up_text(&c.policy))
+                        note=figure(|(_, c)| scale_up_window_text(&c.policy))
+                        trace=figure(|(_, c)| format!(
                             "every {} s: desired = ⌈ready × metric / target⌉ for each metric (the largest wins; \
                              no change within ±{}%), then at most {}{}",
                             c.policy.sync_period_s, format_count(c.policy.scale_up.tolerance * 100.0),
                             scale_up_text(&c.policy),
                             if c.policy.has_behavior { " of the replicas at the start of each period" } else { "" })) />
                     <Metric id="hpa-down" label="Scale-down limit"
-                        value=figure(|_, c| scale_down_text(&c.policy))
-                        note=figure(|_, c| window_text(&c.policy.scale_down))
-                        trace=figure(|_, c| if c.policy.has_behavior {
+                        value=figure(|(_, c)| scale_down_text(&c.policy))
+                        note=figure(|(_, c)| window_text(&c.policy.scale_down))
+                        trace=figure(|(_, c)| if c.policy.has_behavior {
                             format!(
                                 "the highest recommendation of the last {} s, then at most {} of the replicas at the start of each period",
                                 c.policy.scale_down.stabilization_window_s, scale_down_text(&c.policy))
@@ -135,48 +117,48 @@ pub fn Autoscaling() -> impl IntoView {
                 <h2>"The run"</h2>
                 <div class="metrics">
                     <Metric id="as-dropped" label="Demand above capacity" primary=true
-                        value=figure(|r, _| percent(r.summary.over_capacity_share))
-                        note=figure(|r, c| format!("{} of {} requests {}",
+                        value=figure(|(r, _)| percent(r.summary.over_capacity_share))
+                        note=figure(|(r, c)| format!("{} of {} requests {}",
                             format_si(r.summary.total_requests * r.summary.over_capacity_share),
                             format_si(r.summary.total_requests),
                             if c.overflow == Overflow::Queue { "queued for capacity" } else { "dropped" }))
-                        trace=figure(|r, _| format!("above capacity / arrived = {} / {} = {}",
+                        trace=figure(|(r, _)| format!("above capacity / arrived = {} / {} = {}",
                             format_count(r.summary.total_requests * r.summary.over_capacity_share),
                             format_count(r.summary.total_requests), percent(r.summary.over_capacity_share))) />
                     <Metric id="as-cost" label="Cost of the run" primary=true
-                        value=figure(|r, _| format_usd(r.summary.cost_usd))
-                        note=figure(|r, _| format!("{} pod-hours", format_count(r.summary.replica_hours)))
-                        trace=figure(|r, _| format!("Σ desired pods × 15 s / 3,600 s = {} pod-h; × {}/h = {}",
+                        value=figure(|(r, _)| format_usd(r.summary.cost_usd))
+                        note=figure(|(r, _)| format!("{} pod-hours", format_count(r.summary.replica_hours)))
+                        trace=figure(|(r, _)| format!("Σ desired pods × 15 s / 3,600 s = {} pod-h; × {}/h = {}",
                             format_count(r.summary.replica_hours),
                             format_usd(if r.summary.replica_hours > 0.0 { r.summary.cost_usd / r.summary.replica_hours } else { 0.0 }),
                             format_usd(r.summary.cost_usd))) />
                     <Metric id="as-replicas" label="Replicas during the run"
-                        value=figure(|r, _| format!("{} – {}", r.summary.min_replicas, r.summary.max_replicas))
-                        note=figure(|r, _| format!("{} scale events", r.summary.scale_events)) />
+                        value=figure(|(r, _)| format!("{} – {}", r.summary.min_replicas, r.summary.max_replicas))
+                        note=figure(|(r, _)| format!("{} scale events", r.summary.scale_events)) />
                     <Metric id="as-thrash" label="Changes of direction"
-                        value=figure(|r, _| r.summary.direction_changes.to_string())
-                        note=figure(|_, _| "up after down or down after up: the thrashing count".to_string())
-                        trace=figure(|_, _| format!("thrashing when {} changes fall within {}",
+                        value=figure(|(r, _)| r.summary.direction_changes.to_string())
+                        note=figure(|_| "up after down or down after up: the thrashing count".to_string())
+                        trace=figure(|_| format!("thrashing when {} changes fall within {}",
                             headroom::autoscale::THRASH_REVERSALS,
                             format_duration(headroom::autoscale::THRASH_WINDOW_S as f64))) />
                     <Metric id="as-utilization" label="Mean utilization"
-                        value=figure(|r, _| percent(r.summary.mean_utilization))
-                        note=figure(|_, c| cpu_target(&c.policy).map_or("of the ready pods".to_string(), |t| format!("target {t}%"))) />
+                        value=figure(|(r, _)| percent(r.summary.mean_utilization))
+                        note=figure(|(_, c)| cpu_target(&c.policy).map_or("of the ready pods".to_string(), |t| format!("target {t}%"))) />
                     <Metric id="as-backlog" label="Largest queue"
-                        value=figure(|r, _| format_si(r.summary.peak_backlog_requests))
-                        note=figure(|r, c| if c.overflow == Overflow::Queue {
+                        value=figure(|(r, _)| format_si(r.summary.peak_backlog_requests))
+                        note=figure(|(r, c)| if c.overflow == Overflow::Queue {
                             format!("mean wait for capacity {}", format_duration(r.summary.mean_queueing_delay_s))
                         } else {
                             "none: excess requests are dropped".to_string()
                         })
-                        trace=figure(|_, _| "Little's law: queued request-seconds / requests".to_string()) />
+                        trace=figure(|_| "Little's law: queued request-seconds / requests".to_string()) />
                 </div>
                 <h2>"Anti-patterns seen"</h2>
                 {findings}
                 <div class="charts">
-                    <Chart id="chart-as-capacity" caption="Demand against the capacity of the ready pods" data=chart(|r, _| charts::capacity(r)) />
-                    <Chart id="chart-as-replicas" caption="Replicas the HPA asked for, and the ones ready to serve" data=chart(|r, _| charts::replicas(r)) />
-                    <Chart id="chart-as-utilization" caption="CPU utilization of the ready pods against the target" data=chart(|r, c| charts::utilization(r, cpu_target(&c.policy))) />
+                    <Chart id="chart-as-capacity" caption="Demand against the capacity of the ready pods" data=chart(|(r, _)| charts::capacity(r)) />
+                    <Chart id="chart-as-replicas" caption="Replicas the HPA asked for, and the ones ready to serve" data=chart(|(r, _)| charts::replicas(r)) />
+                    <Chart id="chart-as-utilization" caption="CPU utilization of the ready pods against the target" data=chart(|(r, c)| charts::utilization(r, cpu_target(&c.policy))) />
                 </div>
                 <p class="note" id="as-model-choices">
                     "Choices of this page's model, with what Kubernetes does. CPU: the pods' CPU limit equals
@@ -194,7 +176,6 @@ pub fn Autoscaling() -> impl IntoView {
                     controller-wide 0.1. Object and External metrics of a pasted manifest are listed under
                     it and left out."
                 </p>
-            </Results>
-        </div>
+        </Page>
     }
 }

@@ -7,12 +7,11 @@ use headroom::availability::{Period, Redundancy};
 use headroom::scenario::Group;
 use headroom::units::{format_availability, format_count, format_duration, format_percent};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::chart::{Chart, ChartData, Series, SeriesKind};
-use crate::components::layout::Results;
 use crate::components::metric::Metric;
-use crate::components::scenario_form::{ScenarioForm, Section};
+use crate::components::page::Page;
+use crate::components::scenario_form::Section;
 use crate::state::{use_scenario, with_query};
 
 const SECTIONS: &[Section] = &[
@@ -41,13 +40,7 @@ fn nines_text(nines: Option<f64>) -> String {
 #[component]
 pub fn Availability() -> impl IntoView {
     let state = use_scenario();
-    let section = move |f: fn(&headroom::report::AvailabilitySection) -> String| {
-        Signal::derive(move || {
-            state
-                .report
-                .with(|r| r.as_deref().map(|r| f(&r.availability)).unwrap_or_default())
-        })
-    };
+    let figure = move |f| state.figure(f);
 
     let downtime_rows = move || {
         state.report.with(|r| {
@@ -211,39 +204,32 @@ pub fn Availability() -> impl IntoView {
     });
 
     view! {
-        <Title text="Availability · Headroom" />
-        <h1>"Availability"</h1>
-        <p class="lede">
-            "An availability target as downtime per year, quarter, month, week and day, and back;
-            the error budget an outage spends; and what redundant tiers in series add up to."
-        </p>
-        <div class="calculator">
-            <ScenarioForm sections=SECTIONS>
-                <tiers_editor::TiersEditor />
-            </ScenarioForm>
-            <Results>
+        <Page heading="Availability" sections=SECTIONS
+            form_extra=Box::new(|| view! { <tiers_editor::TiersEditor /> }.into_any())
+            lede="An availability target as downtime per year, quarter, month, week and day, and back;
+            the error budget an outage spends; and what redundant tiers in series add up to.">
                 <div class="metrics">
                     <Metric id="downtime-year" label="Downtime per year" primary=true
-                        value=section(|a| format_duration(a.downtime_seconds.year))
-                        note=section(|a| format!("{} = {}", format_percent(a.slo_percent), nines_text(a.nines)))
+                        value=figure(|r| format_duration(r.availability.downtime_seconds.year))
+                        note=figure(|r| format!("{} = {}", format_percent(r.availability.slo_percent), nines_text(r.availability.nines)))
                         explain="availability.downtime_seconds.year" />
                     <Metric id="downtime-month" label="Downtime per month" primary=true
-                        value=section(|a| format_duration(a.downtime_seconds.month))
-                        note=section(|a| format!("month = {}", format_duration(a.convention.seconds(Period::Month))))
+                        value=figure(|r| format_duration(r.availability.downtime_seconds.month))
+                        note=figure(|r| format!("month = {}", format_duration(r.availability.convention.seconds(Period::Month))))
                         explain="availability.downtime_seconds.month" />
                     <Metric id="error-budget" label="Outage spends"
-                        value=section(|a| a.error_budget.map_or("—".into(), |b| format!("{}%", format_count(b.consumed_fraction * 100.0))))
-                        note=section(|a| a.error_budget.map_or("a 100% target has no budget".into(), |b| format!("of the month's {} budget; {} left", format_duration(b.budget_seconds), format_duration(b.remaining_seconds))))
+                        value=figure(|r| r.availability.error_budget.map_or("—".into(), |b| format!("{}%", format_count(b.consumed_fraction * 100.0))))
+                        note=figure(|r| r.availability.error_budget.map_or("a 100% target has no budget".into(), |b| format!("of the month's {} budget; {} left", format_duration(b.budget_seconds), format_duration(b.remaining_seconds))))
                         explain="availability.error_budget" />
                     <Metric id="burn-rate" label="Burn rate"
-                        value=section(|a| a.burn_rate.map_or("—".into(), |b| format!("{}×", format_count(b))))
-                        note=section(|a| a.time_to_exhaust_seconds.map_or(String::new(), |t| format!("the rest of the budget lasts {}", format_duration(t))))
+                        value=figure(|r| r.availability.burn_rate.map_or("—".into(), |b| format!("{}×", format_count(b))))
+                        note=figure(|r| r.availability.time_to_exhaust_seconds.map_or(String::new(), |t| format!("the rest of the budget lasts {}", format_duration(t))))
                         explain="availability.burn_rate" />
                     <Metric id="composite" label="Tiers in series"
-                        value=section(|a| format_availability(a.composite.availability_percent))
-                        note=section(|a| format!("{} down a year; {} the target",
-                            format_duration(a.composite.downtime_seconds.year),
-                            if a.composite.meets_slo { "meets" } else { "misses" }))
+                        value=figure(|r| format_availability(r.availability.composite.availability_percent))
+                        note=figure(|r| format!("{} down a year; {} the target",
+                            format_duration(r.availability.composite.downtime_seconds.year),
+                            if r.availability.composite.meets_slo { "meets" } else { "misses" }))
                         explain="availability.composite.availability_percent" />
                 </div>
                 {reverse}
@@ -273,7 +259,6 @@ pub fn Availability() -> impl IntoView {
                     yearly figure again (3.65 days); the monthly one is 7.3 hours. The table
                     above computes every column from the convention chosen in the form."
                 </p>
-            </Results>
-        </div>
+        </Page>
     }
 }

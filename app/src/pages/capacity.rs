@@ -5,12 +5,11 @@ use headroom::capacity::{GROWTH_MULTIPLIERS, growth_curve};
 use headroom::scenario::Group;
 use headroom::units::{format_bytes, format_bytes_per_second, format_count};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::chart::{Chart, ChartData, Format, Series, SeriesKind};
-use crate::components::layout::Results;
 use crate::components::metric::Metric;
-use crate::components::scenario_form::{ScenarioForm, Section};
+use crate::components::page::Page;
+use crate::components::scenario_form::Section;
 use crate::state::use_scenario;
 
 const SECTIONS: &[Section] = &[
@@ -153,15 +152,9 @@ pub fn Capacity() -> impl IntoView {
     });
 
     view! {
-        <Title text="Capacity · Headroom" />
-        <h1>"Capacity"</h1>
-        <p class="lede">
-            "Daily users and what they do, to requests per second, servers per tier, storage and
-            bandwidth: the arithmetic of the chapter's section 10, with its example filled in."
-        </p>
-        <div class="calculator">
-            <ScenarioForm sections=SECTIONS />
-            <Results>
+        <Page heading="Capacity" sections=SECTIONS
+            lede="Daily users and what they do, to requests per second, servers per tier, storage and
+            bandwidth: the arithmetic of the chapter's section 10, with its example filled in.">
                 <div class="metrics">
                     <Metric id="peak-read-qps" label="Peak reads" primary=true
                         value=figure(|r| rate(r.capacity.peak_read_qps))
@@ -231,7 +224,6 @@ pub fn Capacity() -> impl IntoView {
                     <Chart id="chart-growth" caption="Nodes per tier as daily users grow from 1× to 100×" data=growth />
                     <Chart id="chart-storage" caption="Storage accumulated over the retention period" data=storage />
                 </div>
-            </Results>
-        </div>
+        </Page>
     }
 }

@@ -5,12 +5,11 @@ use headroom::report::Cheaper;
 use headroom::scenario::Group;
 use headroom::units::{format_count, format_si, format_usd};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::chart::{Chart, ChartData, Format, Marker, Series, SeriesKind};
-use crate::components::layout::Results;
 use crate::components::metric::Metric;
-use crate::components::scenario_form::{ScenarioForm, Section};
+use crate::components::page::Page;
+use crate::components::scenario_form::Section;
 use crate::state::use_scenario;
 
 const SECTIONS: &[Section] = &[Section {
@@ -148,16 +147,10 @@ pub fn Cost() -> impl IntoView {
     };
 
     view! {
-        <Title text="Cost · Headroom" />
-        <h1>"Cost"</h1>
-        <p class="lede">
-            "Serverless bills per request and per GB-second; always-on instances bill per hour
+        <Page heading="Cost" sections=SECTIONS
+            lede="Serverless bills per request and per GB-second; always-on instances bill per hour
             whatever the traffic. Below the crossover serverless is cheaper, above it instances
-            are: the chapter's section 8, solved exactly."
-        </p>
-        <div class="calculator">
-            <ScenarioForm sections=SECTIONS />
-            <Results>
+            are: the chapter's section 8, solved exactly.">
                 <div class="metrics">
                     <Metric id="serverless-cost" label="Serverless per month" primary=true
                         value=figure(|r| format_usd(r.cost.serverless_usd_per_month))
@@ -190,7 +183,6 @@ pub fn Cost() -> impl IntoView {
                     <Chart id="chart-memory" caption="Serverless cost at each memory size, duration held fixed" data=memory />
                 </div>
                 {price_table}
-            </Results>
-        </div>
+        </Page>
     }
 }

@@ -17,13 +17,13 @@ use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
 
 use crate::components::metric::Metric;
-use leptos_meta::Title;
 
-use crate::components::chart::{Chart, ChartData};
-use crate::components::layout::Results;
-use crate::components::scenario_form::{ScenarioForm, Section};
+use crate::components::chart::Chart;
+use crate::components::page::Page;
+use crate::components::scenario_form::Section;
 use crate::pages::queueing::percent;
 use crate::state::last_valid::last_valid_run;
+use crate::state::shown::{Shown, failure};
 use crate::state::use_scenario;
 
 const SECTIONS: &[Section] = &[Section {
@@ -91,12 +91,8 @@ pub fn LoadBalancing() -> impl IntoView {
         },
         |&(servers, vnodes)| Ok::<_, String>(movement::measure(servers, vnodes)),
     );
-    let figure = move |f: fn(&Runs) -> String| {
-        Signal::derive(move || runs.with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default()))
-    };
-    let chart = move |f: fn(&Runs) -> ChartData| {
-        Signal::derive(move || runs.with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default()))
-    };
+    let figure = move |f| runs.figure(f);
+    let chart = move |f| runs.chart(f);
     let moved_text = move |key: &'static str| {
         Signal::derive(move || {
             moved.with(|m| {
@@ -108,29 +104,15 @@ pub fn LoadBalancing() -> impl IntoView {
             })
         })
     };
-    let failure = move || {
-        runs.with(|r| {
-            r.as_ref()
-                .err()
-                .map(|m| view! { <p class="sim-error" role="alert" id="lb-error">{m.clone()}</p> })
-        })
-    };
-    let tables =
-        move |f: fn(&Runs) -> AnyView| move || runs.with(|r| r.as_ref().ok().map(|r| f(r)));
+    let tables = move |f| runs.part(f);
 
     view! {
-        <Title text="Load balancing · Headroom" />
-        <h1>"Load balancing"</h1>
-        <p class="lede">
-            "The chapter's balancing algorithms, plus power of two choices, consistent hashing and
+        <Page heading="Load balancing" sections=SECTIONS
+            lede="The chapter's balancing algorithms, plus power of two choices, consistent hashing and
             Maglev, each routing the same seeded requests to the same servers: servers with their
             own weight, speed and workers, requests whose durations can be heavy-tailed, clients
-            that can stick. Which one keeps the tail short, and which one spreads the load?"
-        </p>
-        <div class="calculator">
-            <ScenarioForm sections=SECTIONS />
-            <Results>
-                {failure}
+            that can stick. Which one keeps the tail short, and which one spreads the load?">
+                {failure(runs, "lb-error")}
                 <div class="metrics">
                     <Metric id="lb-offered" label="Offered load"
                         value=figure(|r| percent(r.offered().2))
@@ -184,7 +166,6 @@ pub fn LoadBalancing() -> impl IntoView {
                 </div>
                 <h2>"Complexity"</h2>
                 {tables::complexity()}
-            </Results>
-        </div>
+        </Page>
     }
 }

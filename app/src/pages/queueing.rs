@@ -7,12 +7,12 @@ use headroom::report::{QueueingSection, Report};
 use headroom::scenario::Group;
 use headroom::units::{format_count, format_duration, format_number};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::chart::{Chart, ChartData, Format, Marker, Series, SeriesKind};
-use crate::components::layout::Results;
 use crate::components::metric::Metric;
-use crate::components::scenario_form::{ScenarioForm, Section};
+use crate::components::page::Page;
+use crate::components::scenario_form::Section;
+use crate::state::shown::Shown;
 use crate::state::use_scenario;
 
 const SECTIONS: &[Section] = &[Section {
@@ -190,20 +190,14 @@ fn servers_needed(q: &QueueingSection) -> ChartData {
 #[component]
 pub fn Queueing() -> impl IntoView {
     let state = use_scenario();
-    let figure = move |f: fn(&QueueingSection) -> String| {
-        Signal::derive(move || {
-            state
-                .report
-                .with(|r| r.as_deref().map(|r| f(&r.queueing)).unwrap_or_default())
-        })
-    };
+    let figure = move |f| state.figure(f);
     let section = move || -> Option<QueueingSection> {
         state
             .report
             .with(|r| r.as_deref().map(|r: &Report| r.queueing.clone()))
     };
-    let hockey = Signal::derive(move || section().map(|q| hockey_stick(&q)).unwrap_or_default());
-    let needed = Signal::derive(move || section().map(|q| servers_needed(&q)).unwrap_or_default());
+    let hockey = state.report.chart(|r| hockey_stick(&r.queueing));
+    let needed = state.report.chart(|r| servers_needed(&r.queueing));
     let unstable = move || {
         section().and_then(|q| q.message).map(|m| {
             view! { <p class="sim-error" role="alert" id="queue-message">{m}</p> }
@@ -221,44 +215,38 @@ pub fn Queueing() -> impl IntoView {
     };
 
     view! {
-        <Title text="Queueing · Headroom" />
-        <h1>"Queueing"</h1>
-        <p class="lede">
-            "Requests arriving at random to a pool of identical workers (the M/M/c queue): how
+        <Page heading="Queueing" sections=SECTIONS
+            lede="Requests arriving at random to a pool of identical workers (the M/M/c queue): how
             busy they are, how often a request waits, how long, and how many workers a latency
-            target needs. The chapter's 70% rule of thumb, from the shape of the curve."
-        </p>
-        <div class="calculator">
-            <ScenarioForm sections=SECTIONS />
-            <Results>
+            target needs. The chapter's 70% rule of thumb, from the shape of the curve.">
                 {unstable}
                 <div class="metrics">
                     <Metric id="q-utilization" label="Utilization" primary=true
-                        value=figure(|q| percent(q.utilization))
-                        note=figure(|q| format!("{} Erlangs of load on {} servers",
-                            format_count(q.arrival_rate_per_s * q.mean_service_seconds), q.servers))
+                        value=figure(|r| percent(r.queueing.utilization))
+                        note=figure(|r| format!("{} Erlangs of load on {} servers",
+                            format_count(r.queueing.arrival_rate_per_s * r.queueing.mean_service_seconds), r.queueing.servers))
                         explain="queueing.utilization" />
                     <Metric id="q-p-wait" label="Probability of waiting"
-                        value=figure(|q| q.p_wait.map_or("—".into(), percent))
-                        note=figure(|q| if q.p_wait.is_some() { "Erlang C".to_string() } else { "the queue grows without bound".to_string() })
+                        value=figure(|r| r.queueing.p_wait.map_or("—".into(), percent))
+                        note=figure(|r| if r.queueing.p_wait.is_some() { "Erlang C".to_string() } else { "the queue grows without bound".to_string() })
                         explain="queueing.p_wait" />
                     <Metric id="q-mean-wait" label="Mean wait"
-                        value=figure(|q| wait_text(q.mean_wait_seconds))
+                        value=figure(|r| wait_text(r.queueing.mean_wait_seconds))
                         note=figure(|_| "in the queue, before service".to_string())
                         explain="queueing.mean_wait_seconds" />
                     <Metric id="q-mean-response" label="Mean response time"
-                        value=figure(|q| wait_text(q.mean_response_seconds))
-                        note=figure(|q| format!("wait + {} of service", format_duration(q.mean_service_seconds))) />
+                        value=figure(|r| wait_text(r.queueing.mean_response_seconds))
+                        note=figure(|r| format!("wait + {} of service", format_duration(r.queueing.mean_service_seconds))) />
                     <Metric id="q-p95-wait" label="95th percentile wait"
-                        value=figure(|q| wait_text(q.p95_wait_seconds)) />
+                        value=figure(|r| wait_text(r.queueing.p95_wait_seconds)) />
                     <Metric id="q-p99-wait" label="99th percentile wait"
-                        value=figure(|q| wait_text(q.p99_wait_seconds)) />
+                        value=figure(|r| wait_text(r.queueing.p99_wait_seconds)) />
                     <Metric id="q-servers" label="Fewest servers for the target" primary=true
-                        value=figure(|q| q.servers_for_target.map_or("—".into(), |c| c.to_string()))
-                        note=figure(|q| target_text(&q.target))
+                        value=figure(|r| r.queueing.servers_for_target.map_or("—".into(), |c| c.to_string()))
+                        note=figure(|r| target_text(&r.queueing.target))
                         explain="queueing.servers_for_target" />
                     <Metric id="q-naive" label="Naive count ⌈λ/μ⌉"
-                        value=figure(|q| q.naive_servers.map_or("—".into(), |c| c.to_string()))
+                        value=figure(|r| r.queueing.naive_servers.map_or("—".into(), |c| c.to_string()))
                         note=figure(|_| "enough only at 100% busy, with no queue".to_string()) />
                 </div>
                 {move || unreachable().map(|m| view! { <p class="sim-error" id="q-unreachable">{m}</p> })}
@@ -267,7 +255,6 @@ pub fn Queueing() -> impl IntoView {
                     <Chart id="chart-hockey" caption="Mean response time against utilization for these servers: the hockey stick, with the 70% rule and the current load marked" data=hockey />
                     <Chart id="chart-servers" caption="Servers needed as arrivals grow: naive ⌈λ/μ⌉ against the fewest meeting the target" data=needed />
                 </div>
-            </Results>
-        </div>
+        </Page>
     }
 }

@@ -14,12 +14,12 @@ use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
 
 use crate::components::metric::Metric;
-use leptos_meta::Title;
 
-use crate::components::chart::{Chart, ChartData};
-use crate::components::layout::Results;
-use crate::components::scenario_form::{ScenarioForm, Section};
+use crate::components::chart::Chart;
+use crate::components::page::Page;
+use crate::components::scenario_form::Section;
 use crate::state::last_valid::last_valid_run;
+use crate::state::shown::{Shown, failure};
 use crate::state::use_scenario;
 
 const SECTIONS: &[Section] = &[Section {
@@ -74,34 +74,16 @@ pub fn RateLimiting() -> impl IntoView {
             })
         },
     );
-    let figure = move |f: fn(&Runs) -> String| {
-        Signal::derive(move || runs.with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default()))
-    };
-    let chart = move |f: fn(&Runs) -> ChartData| {
-        Signal::derive(move || runs.with(|r| r.as_ref().map(|r| f(r)).unwrap_or_default()))
-    };
-    let section =
-        move |f: fn(&Runs) -> AnyView| move || runs.with(|r| r.as_ref().ok().map(|r| f(r)));
-    let failure = move || {
-        runs.with(|r| {
-            r.as_ref()
-                .err()
-                .map(|m| view! { <p class="sim-error" role="alert" id="rl-error">{m.clone()}</p> })
-        })
-    };
+    let figure = move |f| runs.figure(f);
+    let chart = move |f| runs.chart(f);
+    let section = move |f| runs.part(f);
 
     view! {
-        <Title text="Rate limiting · Headroom" />
-        <h1>"Rate limiting"</h1>
-        <p class="lede">
-            "One limit, “so many requests per window, bursts of so many”, enforced six ways on the
+        <Page heading="Rate limiting" sections=SECTIONS
+            lede="One limit, “so many requests per window, bursts of so many”, enforced six ways on the
             same seeded requests of one client: the chapter's five algorithms and GCRA. Try the
-            window-boundary traffic to see the fixed window let twice the limit through."
-        </p>
-        <div class="calculator">
-            <ScenarioForm sections=SECTIONS />
-            <Results>
-                {failure}
+            window-boundary traffic to see the fixed window let twice the limit through.">
+                {failure(runs, "rl-error")}
                 <div class="metrics">
                     <Metric id="rl-requests" label="Requests sent"
                         value=figure(|r| format_count(r.run.requests as f64))
@@ -158,7 +140,6 @@ pub fn RateLimiting() -> impl IntoView {
                 </div>
                 <h2>"Complexity"</h2>
                 {tables::complexity()}
-            </Results>
-        </div>
+        </Page>
     }
 }

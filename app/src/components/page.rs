@@ -1,0 +1,38 @@
+//! The skeleton every calculator and simulator page shares: its title and heading, a lede, the
+//! scenario form of its sections, and its results (marked stale while an input is invalid).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::layout::Results;
+use crate::components::scenario_form::{ScenarioForm, ScenarioFormProps, Section};
+
+/// A page: `heading` also titles the document (`heading · Headroom`).
+#[component]
+pub fn Page(
+    /// The page's `<h1>`.
+    heading: &'static str,
+    /// The paragraph under the heading: what the page answers.
+    lede: &'static str,
+    /// The form's sections, in order.
+    sections: &'static [Section],
+    /// Extra content of the form, after its sections (an editor that writes a text field).
+    #[prop(optional)]
+    form_extra: Option<Children>,
+    /// The results: figures, tables and charts.
+    children: Children,
+) -> impl IntoView {
+    let form = ScenarioForm(ScenarioFormProps {
+        sections,
+        children: form_extra,
+    });
+    view! {
+        <Title text=format!("{heading} · Headroom") />
+        <h1>{heading}</h1>
+        <p class="lede">{lede}</p>
+        <div class="calculator">
+            {form}
+            <Results>{children()}</Results>
+        </div>
+    }
+}
