@@ -11,6 +11,10 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod curves;
+
+pub use curves::{day_of_traffic, nodes_as_users_grow, stored_by_year};
+
 use crate::SECONDS_PER_DAY;
 use crate::report::Entries;
 use crate::trace::{rate, text};

@@ -16,6 +16,7 @@ pub mod autoscale;
 pub mod availability;
 pub mod capacity;
 pub mod cost;
+pub mod curve;
 pub mod loadbalance;
 pub mod math;
 pub mod queueing;

@@ -40,6 +40,7 @@ mod balancers;
 mod hashing;
 pub(crate) mod sampling;
 mod sim;
+mod views;
 
 pub use balancers::{
     Balancer, ClusterView, ConsistentHash, IpHash, LeastConnections, LeastResponseTime, Maglev,
@@ -49,6 +50,7 @@ pub use hashing::{
     ConsistentRing, FNV_OFFSET_BASIS, FNV_PRIME, HashMethod, MAX_KEYS, MAX_MAGLEV_TABLE,
     MAX_RING_POINTS, MaglevTable, fmix64, fnv1a64, hash_parts, key_hash, key_movement,
 };
+pub use views::{KeyMovement, OfferedLoad, P99Extremes, key_movement_by_placement, p99_extremes};
 pub use sim::{LOAD_SAMPLES, LbRun, LoadSample, ResponseStats, ServerStats, compare_all, simulate};
 
 /// Most requests one simulation accepts.
