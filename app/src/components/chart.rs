@@ -27,6 +27,20 @@ pub struct Series {
 }
 
 impl Series {
+    /// A line through a curve of the core.
+    pub fn line(curve: headroom::curve::Curve) -> Self {
+        Self {
+            name: curve.name,
+            kind: SeriesKind::Line,
+            points: curve.points,
+        }
+    }
+
+    /// Lines through curves of the core, in legend order.
+    pub fn lines(curves: Vec<headroom::curve::Curve>) -> Vec<Self> {
+        curves.into_iter().map(Self::line).collect()
+    }
+
     /// The value at `x`: the point there, or the straight line between its neighbours (series
     /// are lines through their points), or `None` outside the series.
     pub fn y_at(&self, x: f64) -> Option<f64> {

@@ -3,6 +3,7 @@
 //! the chapter's anti-patterns when they happen.
 
 mod charts;
+mod notes;
 mod hpa_yaml;
 mod policy_text;
 
@@ -56,26 +57,6 @@ pub fn Autoscaling() -> impl IntoView {
     );
     let figure = move |f| run.figure(f);
     let chart = move |f| run.chart(f);
-    let findings = move || {
-        run.with(|r| {
-            let Ok(r) = r else { return None };
-            let found = &r.0.summary.findings;
-            Some(if found.is_empty() {
-                view! { <p id="as-no-findings">"None of the chapter's five anti-patterns showed up in this run."</p> }.into_any()
-            } else {
-                let items = found
-                    .iter()
-                    .map(|f| view! {
-                        <li>
-                            <strong>{f.pattern.name()}</strong>": "{f.pattern.problem()}". "{f.evidence.clone()}". "
-                            <em>"The chapter's fix: "{f.pattern.solution().to_lowercase()}"."</em>
-                        </li>
-                    })
-                    .collect_view();
-                view! { <ul class="findings" id="as-findings">{items}</ul> }.into_any()
-            })
-        })
-    };
 
     view! {
         <Page heading="Auto-scaling" sections=SECTIONS
@@ -154,28 +135,13 @@ pub fn Autoscaling() -> impl IntoView {
                         trace=figure(|_| "Little's law: queued request-seconds / requests".to_string()) />
                 </div>
                 <h2>"Anti-patterns seen"</h2>
-                {findings}
+                {run.part(notes::findings)}
                 <div class="charts">
                     <Chart id="chart-as-capacity" caption="Demand against the capacity of the ready pods" data=chart(|(r, _)| charts::capacity(r)) />
                     <Chart id="chart-as-replicas" caption="Replicas the HPA asked for, and the ones ready to serve" data=chart(|(r, _)| charts::replicas(r)) />
                     <Chart id="chart-as-utilization" caption="CPU utilization of the ready pods against the target" data=chart(|(r, c)| charts::utilization(r, cpu_target(&c.policy))) />
                 </div>
-                <p class="note" id="as-model-choices">
-                    "Choices of this page's model, with what Kubernetes does. CPU: the pods' CPU limit equals
-                    their request, so the utilization above stops at 100%; Kubernetes does not cap it (10 pods
-                    at 140% of their request against a 70% target get 20 replicas, where 100% gives 15), which
-                    happens when the limit is above the request or absent. Starting pods: here a pod is
-                    Pending for its whole start-up delay (Kubernetes: left out going down, 0 going up), then
-                    ready but without a sample until one reaches the HPA after the metric lag (Kubernetes:
-                    missing, 0 going up, 100% of its CPU request or the per-pod target going down). A real pod
-                    is also Running but not ready for part of its start-up: Kubernetes then sets its CPU
-                    sample aside and counts its per-pod metric as reported, and ignores a CPU sample taken
-                    in the first 5 min before it turned ready; this page does not model that stage. Tolerance:
-                    set per direction here; Kubernetes reads a per-HPA tolerance only from 1.33 on with the
-                    HPAConfigurableTolerance feature gate (alpha, off by default), and otherwise applies the
-                    controller-wide 0.1. Object and External metrics of a pasted manifest are listed under
-                    it and left out."
-                </p>
+                <notes::ModelChoices />
         </Page>
     }
 }

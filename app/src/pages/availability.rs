@@ -1,18 +1,20 @@
 //! `/availability`: target to downtime and back, the chapter's nines table recomputed, and the
 //! composite availability of a chain of redundant tiers.
 
+mod charts;
+mod tables;
 mod tiers_editor;
 
-use headroom::availability::{Period, Redundancy};
+use headroom::availability::Period;
 use headroom::scenario::Group;
 use headroom::units::{format_availability, format_count, format_duration, format_percent};
 use leptos::prelude::*;
 
-use crate::components::chart::{Chart, ChartData, Series, SeriesKind};
+use crate::components::chart::Chart;
 use crate::components::metric::Metric;
 use crate::components::page::Page;
 use crate::components::scenario_form::Section;
-use crate::state::{use_scenario, with_query};
+use crate::state::use_scenario;
 
 const SECTIONS: &[Section] = &[
     Section {
@@ -41,167 +43,6 @@ fn nines_text(nines: Option<f64>) -> String {
 pub fn Availability() -> impl IntoView {
     let state = use_scenario();
     let figure = move |f| state.figure(f);
-
-    let downtime_rows = move || {
-        state.report.with(|r| {
-            let Some(r) = r.as_deref() else { return Vec::new() };
-            let convention = r.availability.convention;
-            Period::ALL
-                .iter()
-                .map(|&period| {
-                    let allowed = r.availability.downtime_seconds.get(period);
-                    view! {
-                        <tr>
-                            <th scope="row">{period.label()}</th>
-                            <td class="num">{format_duration(convention.seconds(period))}</td>
-                            <td class="num" id=format!("downtime-row-{period}")>{format_duration(allowed)}</td>
-                            <td class="num">{format_count(allowed)}" s"</td>
-                        </tr>
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-
-    let nines_rows = move || {
-        state.report.with(|r| {
-            let Some(r) = r.as_deref() else { return Vec::new() };
-            let slo = r.availability.slo_percent;
-            r.availability
-                .nines_table
-                .iter()
-                .map(|row| {
-                    let cells = Period::ALL
-                        .iter()
-                        .map(|&p| view! { <td class="num">{format_duration(row.downtime.get(p))}</td> })
-                        .collect_view();
-                    view! {
-                        <tr class:current=(row.percent - slo).abs() < 1e-9>
-                            <th scope="row">{format_percent(row.percent)}</th>
-                            <td class="num">{format_count(row.nines)}</td>
-                            {cells}
-                        </tr>
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-
-    let reverse = move || {
-        state.report.with(|r| {
-            let rev = r.as_deref()?.availability.reverse.clone()?;
-            Some(match (rev.target_percent, rev.message) {
-                (Some(target), _) => {
-                    let use_it =
-                        state.query_with("slo", &headroom::units::format_query_number(target));
-                    let href = with_query(&state.path.get(), &use_it);
-                    view! {
-                        <p class="reverse" id="reverse-target">
-                            {format_duration(rev.downtime_seconds)} " per " {rev.period.label()}
-                            " allows a target of "
-                            <strong>{format_availability(target)}</strong>
-                            " (" {nines_text(headroom::availability::nines(target).ok())} "). "
-                            <a href=href>"Use as the target"</a>
-                        </p>
-                    }
-                    .into_any()
-                }
-                (None, message) => view! {
-                    <p class="reverse error" id="reverse-target">{message.unwrap_or_default()}</p>
-                }
-                .into_any(),
-            })
-        })
-    };
-
-    let composite_rows = move || {
-        state.report.with(|r| {
-            let Some(r) = r.as_deref() else {
-                return Vec::new();
-            };
-            r.availability
-                .composite
-                .tiers
-                .iter()
-                .map(|t| {
-                    let redundancy = match t.redundancy {
-                        Redundancy::KOfN { n, k } if n == k => format!("{n} replicas, all needed"),
-                        Redundancy::KOfN { n, k } => format!("{k} of {n} up"),
-                        Redundancy::ActivePassive {
-                            failover_seconds,
-                            mttr_seconds,
-                        } => format!(
-                            "active-passive, failover {}, repair {}",
-                            format_duration(failover_seconds),
-                            format_duration(mttr_seconds)
-                        ),
-                    };
-                    view! {
-                        <tr>
-                            <th scope="row">{t.name.clone()}</th>
-                            <td class="num">{format_percent(t.replica_percent)}</td>
-                            <td>{redundancy}</td>
-                            <td class="num">{format_availability(t.availability_percent)}</td>
-                            <td class="num">{format_duration(t.downtime_seconds_per_year)}</td>
-                        </tr>
-                    }
-                })
-                .collect::<Vec<_>>()
-        })
-    };
-
-    let downtime_chart = Signal::derive(move || {
-        state.report.with(|r| {
-            let Some(r) = r.as_deref() else {
-                return ChartData::default();
-            };
-            let budget = &r.availability.downtime_seconds;
-            ChartData {
-                x_name: "period".into(),
-                y_name: "allowed downtime".into(),
-                log_y: true,
-                y_format: crate::components::chart::Format::Seconds,
-                x_labels: Period::ALL.iter().map(|p| p.label().to_string()).collect(),
-                series: vec![Series {
-                    name: format!("downtime at {}", format_percent(r.availability.slo_percent)),
-                    kind: SeriesKind::Line,
-                    points: Period::ALL
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &p)| (i as f64, budget.get(p)))
-                        .collect(),
-                }],
-                ..ChartData::default()
-            }
-        })
-    });
-
-    let replicas_chart = Signal::derive(move || {
-        state.parsed.with(|p| {
-            let series = p
-                .scenario
-                .tiers()
-                .iter()
-                .map(|tier| Series {
-                    name: tier.name().to_string(),
-                    kind: SeriesKind::Line,
-                    points: (1..=6u32)
-                        .filter_map(|n| {
-                            let grown = tier.with_replicas(n)?;
-                            let unavailability = grown.unavailability();
-                            (unavailability > 0.0).then(|| (f64::from(n), -unavailability.log10()))
-                        })
-                        .collect(),
-                })
-                .collect();
-            ChartData {
-                x_name: "replicas".into(),
-                y_name: "nines (−log₁₀ unavailability)".into(),
-                series,
-                ..ChartData::default()
-            }
-        })
-    });
 
     view! {
         <Page heading="Availability" sections=SECTIONS
@@ -232,26 +73,17 @@ pub fn Availability() -> impl IntoView {
                             if r.availability.composite.meets_slo { "meets" } else { "misses" }))
                         explain="availability.composite.availability_percent" />
                 </div>
-                {reverse}
+                <tables::ReverseTarget />
                 <h2>"Allowed downtime"</h2>
-                <table class="data">
-                    <thead><tr><th scope="col">"Period"</th><th scope="col">"Length"</th><th scope="col">"Downtime"</th><th scope="col">"Seconds"</th></tr></thead>
-                    <tbody>{downtime_rows}</tbody>
-                </table>
+                <tables::DowntimeTable />
                 <h2>"Tiers in series"</h2>
-                <table class="data">
-                    <thead><tr><th scope="col">"Tier"</th><th scope="col">"One replica"</th><th scope="col">"Redundancy"</th><th scope="col">"Tier"</th><th scope="col">"Down per year"</th></tr></thead>
-                    <tbody>{composite_rows}</tbody>
-                </table>
+                <tables::CompositeTable />
                 <div class="charts">
-                    <Chart id="chart-downtime" caption="Allowed downtime per period (log scale)" data=downtime_chart />
-                    <Chart id="chart-replicas" caption="Each tier's availability as replicas are added (same required count or failover)" data=replicas_chart />
+                    <Chart id="chart-downtime" caption="Allowed downtime per period (log scale)" data=charts::downtime(state) />
+                    <Chart id="chart-replicas" caption="Each tier's availability as replicas are added (same required count or failover)" data=charts::replicas(state) />
                 </div>
                 <h2>"The nines, recomputed"</h2>
-                <table class="data nines">
-                    <thead><tr><th scope="col">"Target"</th><th scope="col">"Nines"</th><th scope="col">"Year"</th><th scope="col">"Quarter"</th><th scope="col">"Month"</th><th scope="col">"Week"</th><th scope="col">"Day"</th></tr></thead>
-                    <tbody>{nines_rows}</tbody>
-                </table>
+                <tables::NinesTable />
                 <p class="aside">
                     "A correction to the chapter's table (section 9): its “Uptime/Year” column
                     holds downtime per year and its “Downtime/Year” column holds downtime per

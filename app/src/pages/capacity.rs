@@ -1,12 +1,12 @@
 //! `/capacity`: daily users to QPS, servers per tier, storage and bandwidth.
 
-use headroom::autoscale::Traffic;
-use headroom::capacity::{GROWTH_MULTIPLIERS, growth_curve};
+mod charts;
+
 use headroom::scenario::Group;
 use headroom::units::{format_bytes, format_bytes_per_second, format_count};
 use leptos::prelude::*;
 
-use crate::components::chart::{Chart, ChartData, Format, Series, SeriesKind};
+use crate::components::chart::Chart;
 use crate::components::metric::Metric;
 use crate::components::page::Page;
 use crate::components::scenario_form::Section;
@@ -36,120 +36,6 @@ fn rate(x: f64) -> String {
 pub fn Capacity() -> impl IntoView {
     let state = use_scenario();
     let figure = move |f| state.figure(f);
-
-    let day = Signal::derive(move || {
-        state.report.with(|r| {
-            let Some(r) = r.as_deref() else {
-                return ChartData::default();
-            };
-            let c = &r.capacity;
-            let scenario = state.parsed.with(|p| p.scenario.clone());
-            let mean = c.read_qps + c.write_qps;
-            let day = Traffic::Diurnal {
-                mean_rps: mean,
-                peak_factor: scenario.peak(),
-            };
-            let hours = |f: &dyn Fn(f64) -> f64| -> Vec<(f64, f64)> {
-                (0..=96)
-                    .map(|i| f64::from(i) / 4.0)
-                    .map(|h| (h, f(h)))
-                    .collect()
-            };
-            let web_capacity = c.web_servers.to_f64() * scenario.web_rps() * scenario.util();
-            ChartData {
-                x_name: "hour of day".into(),
-                x_range: Some((0.0, 24.0)),
-                y_name: "requests/s".into(),
-                series: vec![
-                    Series {
-                        name: "traffic".into(),
-                        kind: SeriesKind::Line,
-                        points: hours(&|h| day.rate_at((h * 3600.0) as u64)),
-                    },
-                    Series {
-                        name: "average".into(),
-                        kind: SeriesKind::Line,
-                        points: hours(&|_| mean),
-                    },
-                    Series {
-                        name: "peak".into(),
-                        kind: SeriesKind::Line,
-                        points: hours(&|_| c.peak_web_rps),
-                    },
-                    Series {
-                        name: "web tier capacity".into(),
-                        kind: SeriesKind::Line,
-                        points: hours(&|_| web_capacity),
-                    },
-                ],
-                table_rows: Some(9),
-                ..ChartData::default()
-            }
-        })
-    });
-
-    let growth = Signal::derive(move || {
-        state.parsed.with(|p| {
-            let Ok(input) = p.scenario.capacity_input() else {
-                return ChartData::default();
-            };
-            let curve = growth_curve(&input, &GROWTH_MULTIPLIERS);
-            let series = |name: &str,
-                          f: fn(
-                &headroom::capacity::GrowthPoint,
-            ) -> headroom::capacity::NodeCount| Series {
-                name: name.into(),
-                kind: SeriesKind::Line,
-                // A tier past the counter's limit has no point rather than a capped one.
-                points: curve
-                    .iter()
-                    .map(|g| (g.multiplier, f(g).to_f64()))
-                    .filter(|(_, y)| y.is_finite())
-                    .collect(),
-            };
-            ChartData {
-                x_name: "× today's daily users".into(),
-                y_name: "nodes".into(),
-                log_x: true,
-                series: vec![
-                    series("web servers", |g| g.web_servers),
-                    series("cache nodes", |g| g.cache_nodes),
-                    series("database nodes", |g| g.db_nodes),
-                ],
-                ..ChartData::default()
-            }
-        })
-    });
-
-    let storage = Signal::derive(move || {
-        state.report.with(|r| {
-            let Some(r) = r.as_deref() else {
-                return ChartData::default();
-            };
-            let per_year = r.capacity.storage_bytes_per_year;
-            let years = state.parsed.with(|p| p.scenario.years());
-            let whole = years.ceil().clamp(1.0, 100.0) as u32;
-            ChartData {
-                x_name: "end of year".into(),
-                y_name: "stored".into(),
-                y_format: Format::Bytes,
-                x_labels: (1..=whole).map(|y| format!("year {y}")).collect(),
-                series: vec![Series {
-                    name: "stored, with replication".into(),
-                    kind: SeriesKind::Bar,
-                    points: (1..=whole)
-                        .map(|y| {
-                            (
-                                f64::from(y - 1),
-                                per_year * f64::from(y).min(years.max(0.0)),
-                            )
-                        })
-                        .collect(),
-                }],
-                ..ChartData::default()
-            }
-        })
-    });
 
     view! {
         <Page heading="Capacity" sections=SECTIONS
@@ -220,9 +106,9 @@ pub fn Capacity() -> impl IntoView {
                         format_count(c.peak_write_qps), c.web_servers)
                 }))}</p>
                 <div class="charts">
-                    <Chart id="chart-day" caption="A day of traffic at the web tier: the chapter's peak factor shapes the day around its average" data=day />
-                    <Chart id="chart-growth" caption="Nodes per tier as daily users grow from 1× to 100×" data=growth />
-                    <Chart id="chart-storage" caption="Storage accumulated over the retention period" data=storage />
+                    <Chart id="chart-day" caption="A day of traffic at the web tier: the chapter's peak factor shapes the day around its average" data=charts::day(state) />
+                    <Chart id="chart-growth" caption="Nodes per tier as daily users grow from 1× to 100×" data=charts::growth(state) />
+                    <Chart id="chart-storage" caption="Storage accumulated over the retention period" data=charts::storage(state) />
                 </div>
         </Page>
     }

@@ -8,11 +8,12 @@
 //! servers and virtual nodes, so it is recomputed only when those change.
 
 mod charts;
-mod movement;
 mod tables;
 
-use headroom::loadbalance::{Algorithm, LbConfig, LbRun, compare_all};
-use headroom::scenario::Group;
+use headroom::loadbalance::{
+    Algorithm, LbConfig, LbRun, OfferedLoad, compare_all, key_movement_by_placement, p99_extremes,
+};
+use headroom::scenario::{Group, MAGLEV_TABLE, MOVEMENT_KEYS};
 use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
 
@@ -42,31 +43,6 @@ impl Runs {
         self.runs.iter().find(|r| r.algorithm == algorithm)
     }
 
-    /// Offered load over the cluster's capacity: λ × mean / Σ workers × speed.
-    fn offered(&self) -> (f64, f64, f64) {
-        let erlangs = self.config.arrival_rate_per_s * self.config.duration.mean_s();
-        let workers: f64 = self
-            .config
-            .servers
-            .iter()
-            .map(|s| f64::from(s.capacity) * s.speed)
-            .sum();
-        (erlangs, workers, erlangs / workers.max(f64::MIN_POSITIVE))
-    }
-
-    fn by_p99(&self) -> (Option<&LbRun>, Option<&LbRun>) {
-        let p99 = |r: &&LbRun| r.response.p99_s;
-        (
-            self.runs.iter().min_by(|a, b| p99(a).total_cmp(&p99(b))),
-            self.runs.iter().max_by(|a, b| p99(a).total_cmp(&p99(b))),
-        )
-    }
-}
-
-fn busiest(run: Option<&LbRun>) -> f64 {
-    run.map_or(0.0, |r| {
-        r.servers.iter().map(|s| s.utilization).fold(0.0, f64::max)
-    })
 }
 
 /// The load-balancing simulator.
@@ -89,7 +65,9 @@ pub fn LoadBalancing() -> impl IntoView {
                 (s.lb_servers().len(), s.lb_config().vnodes)
             })
         },
-        |&(servers, vnodes)| Ok::<_, String>(movement::measure(servers, vnodes)),
+        |&(servers, vnodes)| {
+            Ok::<_, String>(key_movement_by_placement(servers, vnodes, MAGLEV_TABLE, MOVEMENT_KEYS))
+        },
     );
     let figure = move |f| runs.figure(f);
     let chart = move |f| runs.chart(f);
@@ -115,10 +93,10 @@ pub fn LoadBalancing() -> impl IntoView {
                 {failure(runs, "lb-error")}
                 <div class="metrics">
                     <Metric id="lb-offered" label="Offered load"
-                        value=figure(|r| percent(r.offered().2))
+                        value=figure(|r| percent(r.config.offered_load().utilization))
                         note=figure(|r| format!("of {} servers' capacity", r.config.servers.len()))
                         trace=figure(|r| {
-                            let (erlangs, workers, rho) = r.offered();
+                            let OfferedLoad { erlangs, workers, utilization: rho } = r.config.offered_load();
                             format!("ρ = λ × mean / Σ workers × speed = {}/s × {} / {} = {} / {} = {}",
                                 format_count(r.config.arrival_rate_per_s),
                                 format_duration(r.config.duration.mean_s()),
@@ -126,14 +104,14 @@ pub fn LoadBalancing() -> impl IntoView {
                                 format_count(workers), percent(rho))
                         }) />
                     <Metric id="lb-best-p99" label="Shortest p99" primary=true
-                        value=figure(|r| r.by_p99().0.map_or("—".into(), |b| format_duration(b.response.p99_s)))
-                        note=figure(|r| r.by_p99().0.map_or(String::new(), |b| b.algorithm.name().to_string())) />
+                        value=figure(|r| p99_extremes(&r.runs).shortest.map_or("—".into(), |b| format_duration(b.response.p99_s)))
+                        note=figure(|r| p99_extremes(&r.runs).shortest.map_or(String::new(), |b| b.algorithm.name().to_string())) />
                     <Metric id="lb-worst-p99" label="Longest p99"
-                        value=figure(|r| r.by_p99().1.map_or("—".into(), |w| format_duration(w.response.p99_s)))
-                        note=figure(|r| r.by_p99().1.map_or(String::new(), |w| w.algorithm.name().to_string())) />
+                        value=figure(|r| p99_extremes(&r.runs).longest.map_or("—".into(), |w| format_duration(w.response.p99_s)))
+                        note=figure(|r| p99_extremes(&r.runs).longest.map_or(String::new(), |w| w.algorithm.name().to_string())) />
                     <Metric id="lb-rr-busiest" label="Round robin, busiest server"
-                        value=figure(|r| percent(busiest(r.of(Algorithm::RoundRobin))))
-                        note=figure(|r| format!("{} with weighted least connections", percent(busiest(r.of(Algorithm::WeightedLeastConnections)))))
+                        value=figure(|r| percent(r.of(Algorithm::RoundRobin).map_or(0.0, LbRun::busiest_utilization)))
+                        note=figure(|r| format!("{} with weighted least connections", percent(r.of(Algorithm::WeightedLeastConnections).map_or(0.0, LbRun::busiest_utilization))))
                         trace=figure(|_| "utilization = busy worker-seconds / (workers × run length)".to_string()) />
                     <Metric id="lb-move-add" label="Adding a server moves" primary=true
                         value=moved_text("modulo")

@@ -1,9 +1,8 @@
 //! The charts of `/load-balancing`: response-time percentiles per algorithm, utilization per
 //! server for a few algorithms, and the share of keys that move.
 
-use headroom::loadbalance::{Algorithm, LbRun, ServerSpec};
+use headroom::loadbalance::{Algorithm, KeyMovement, LbRun, ServerSpec};
 
-use super::movement::Moved;
 use crate::components::chart::{ChartData, Format, Series, SeriesKind};
 
 /// Short names for category axes (the tables carry the full names).
@@ -86,7 +85,7 @@ pub fn utilization(runs: &[LbRun], servers: &[ServerSpec]) -> ChartData {
 }
 
 /// Share of keys moving when a server is added or removed, per placement.
-pub fn movement(moved: &[Moved]) -> ChartData {
+pub fn movement(moved: &[KeyMovement]) -> ChartData {
     let share = |x: Option<f64>| x.map_or(0.0, |x| (x * 1000.0).round() / 10.0);
     ChartData {
         x_name: "placement".into(),

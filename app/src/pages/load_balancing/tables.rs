@@ -1,13 +1,12 @@
 //! The tables of `/load-balancing`: response times and imbalance per algorithm, load per server,
 //! key movement, and the chapter's complexity table.
 
-use headroom::loadbalance::{COMPLEXITY, LbRun, ServerSpec};
+use headroom::loadbalance::{COMPLEXITY, KeyMovement, LbRun, ServerSpec};
 use headroom::units::{format_count, format_duration, format_number};
 use leptos::prelude::*;
 
 use crate::components::complexity_table::{ComplexityRow, ComplexityTable};
 
-use super::movement::Moved;
 use crate::pages::queueing::percent;
 
 /// Most server columns in the per-server table (the rest are summarised by the imbalance).
@@ -101,7 +100,7 @@ pub fn per_server(runs: &[LbRun], servers: &[ServerSpec]) -> impl IntoView + use
 }
 
 /// Share of keys moving when the cluster grows or shrinks by one.
-pub fn movement(moved: &[Moved], servers: usize) -> impl IntoView + use<> {
+pub fn movement(moved: &[KeyMovement], servers: usize) -> impl IntoView + use<> {
     let cell = |x: Option<f64>| x.map_or("—".to_string(), percent);
     let rows = moved
         .iter()
@@ -110,9 +109,9 @@ pub fn movement(moved: &[Moved], servers: usize) -> impl IntoView + use<> {
                 <tr>
                     <th scope="row">{m.name}</th>
                     <td class="num" id=format!("lb-move-{}-add", m.key)>{cell(m.add)}</td>
-                    <td class="num">{percent(m.expected.0)}</td>
+                    <td class="num">{percent(m.expected_add)}</td>
                     <td class="num" id=format!("lb-move-{}-remove", m.key)>{cell(m.remove)}</td>
-                    <td class="num">{percent(m.expected.1)}</td>
+                    <td class="num">{percent(m.expected_remove)}</td>
                 </tr>
             }
         })

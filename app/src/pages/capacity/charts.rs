@@ -1,0 +1,78 @@
+//! The charts of `/capacity`: a day of traffic at the web tier, nodes per tier as daily users
+//! grow, and storage over the retention period. The series come from `headroom::capacity`.
+
+use headroom::capacity::{day_of_traffic, nodes_as_users_grow, stored_by_year};
+use leptos::prelude::*;
+
+use crate::components::chart::{ChartData, Format, Series, SeriesKind};
+use crate::state::ScenarioState;
+
+/// A day of traffic against its average, its peak and the web tier's capacity.
+pub fn day(state: ScenarioState) -> Signal<ChartData> {
+    Signal::derive(move || {
+        state.report.with(|r| {
+            let Some(r) = r.as_deref() else {
+                return ChartData::default();
+            };
+            let (peak, web_rps, util) = state.parsed.with(|p| {
+                let s = &p.scenario;
+                (s.peak(), s.web_rps(), s.util())
+            });
+            ChartData {
+                x_name: "hour of day".into(),
+                x_range: Some((0.0, 24.0)),
+                y_name: "requests/s".into(),
+                series: Series::lines(day_of_traffic(&r.capacity, peak, web_rps, util)),
+                table_rows: Some(9),
+                ..ChartData::default()
+            }
+        })
+    })
+}
+
+/// Nodes per tier as daily users grow.
+pub fn growth(state: ScenarioState) -> Signal<ChartData> {
+    Signal::derive(move || {
+        state.parsed.with(|p| {
+            let Ok(input) = p.scenario.capacity_input() else {
+                return ChartData::default();
+            };
+            ChartData {
+                x_name: "× today's daily users".into(),
+                y_name: "nodes".into(),
+                log_x: true,
+                series: Series::lines(nodes_as_users_grow(&input)),
+                ..ChartData::default()
+            }
+        })
+    })
+}
+
+/// Bytes stored at the end of each year of the retention period.
+pub fn storage(state: ScenarioState) -> Signal<ChartData> {
+    Signal::derive(move || {
+        state.report.with(|r| {
+            let Some(r) = r.as_deref() else {
+                return ChartData::default();
+            };
+            let years = state.parsed.with(|p| p.scenario.years());
+            let stored = stored_by_year(r.capacity.storage_bytes_per_year, years);
+            ChartData {
+                x_name: "end of year".into(),
+                y_name: "stored".into(),
+                y_format: Format::Bytes,
+                x_labels: (1..=stored.len()).map(|y| format!("year {y}")).collect(),
+                series: vec![Series {
+                    name: "stored, with replication".into(),
+                    kind: SeriesKind::Bar,
+                    points: stored
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, bytes)| (i as f64, bytes))
+                        .collect(),
+                }],
+                ..ChartData::default()
+            }
+        })
+    })
+}
