@@ -28,8 +28,8 @@ pub use budget::{
     ErrorBudget, budget_consumed_fraction, burn_rate, error_budget, time_to_exhaust_seconds,
 };
 pub use codec::{MAX_TIERS, MAX_TIERS_TEXT_LEN, format_tiers, parse_tiers};
-pub use curves::{CHART_MAX_REPLICAS, nines_by_replicas};
 pub use convention::{Convention, MonthLength, Period, YearLength};
+pub use curves::{CHART_MAX_REPLICAS, nines_by_replicas};
 pub use redundancy::{
     MAX_DURATION_SECONDS, MAX_REPLICAS, MAX_TIER_NAME_LEN, Redundancy, Tier, series_availability,
     series_unavailability, tier_availability, tier_unavailability,

@@ -50,8 +50,8 @@ pub use hashing::{
     ConsistentRing, FNV_OFFSET_BASIS, FNV_PRIME, HashMethod, MAX_KEYS, MAX_MAGLEV_TABLE,
     MAX_RING_POINTS, MaglevTable, fmix64, fnv1a64, hash_parts, key_hash, key_movement,
 };
-pub use views::{KeyMovement, OfferedLoad, P99Extremes, key_movement_by_placement, p99_extremes};
 pub use sim::{LOAD_SAMPLES, LbRun, LoadSample, ResponseStats, ServerStats, compare_all, simulate};
+pub use views::{KeyMovement, OfferedLoad, P99Extremes, key_movement_by_placement, p99_extremes};
 
 /// Most requests one simulation accepts.
 pub const MAX_REQUESTS: u32 = 2_000_000;

@@ -52,7 +52,10 @@ mod tests {
         assert_eq!(curves[0].name, "app");
         let xs: Vec<_> = curves[0].points.iter().map(|p| p.0).collect();
         assert_eq!(xs, [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]);
-        for (got, want) in nines(&curves[0]).into_iter().zip([3.0, 6.0, 9.0, 12.0, 15.0, 18.0]) {
+        for (got, want) in nines(&curves[0])
+            .into_iter()
+            .zip([3.0, 6.0, 9.0, 12.0, 15.0, 18.0])
+        {
             assert_rel(got, want, 1e-9);
         }
     }

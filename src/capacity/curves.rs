@@ -4,7 +4,9 @@
 use crate::autoscale::Traffic;
 use crate::curve::Curve;
 
-use super::{CapacityInput, CapacityReport, GROWTH_MULTIPLIERS, GrowthPoint, NodeCount, growth_curve};
+use super::{
+    CapacityInput, CapacityReport, GROWTH_MULTIPLIERS, GrowthPoint, NodeCount, growth_curve,
+};
 
 /// Points of the day chart per hour: every 15 minutes.
 const DAY_POINTS_PER_HOUR: u32 = 4;
@@ -100,7 +102,9 @@ mod tests {
     /// The chapter's example: 100M daily users, 0.5 writes and 10 reads each, peak factor 10,
     /// 10,000 req/s per web server, full utilization.
     fn chapter() -> CapacityInput {
-        crate::scenario::Scenario::defaults().capacity_input().unwrap()
+        crate::scenario::Scenario::defaults()
+            .capacity_input()
+            .unwrap()
     }
 
     #[test]

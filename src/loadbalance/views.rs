@@ -131,18 +131,20 @@ pub fn key_movement_by_placement(
     ];
     placements
         .into_iter()
-        .map(|(name, key, method, (expected_add, expected_remove))| KeyMovement {
-            name,
-            key,
-            add: (servers < MAX_SERVERS)
-                .then(|| key_movement(servers, servers + 1, keys, method).ok())
-                .flatten(),
-            remove: (servers > 1)
-                .then(|| key_movement(servers, servers - 1, keys, method).ok())
-                .flatten(),
-            expected_add,
-            expected_remove,
-        })
+        .map(
+            |(name, key, method, (expected_add, expected_remove))| KeyMovement {
+                name,
+                key,
+                add: (servers < MAX_SERVERS)
+                    .then(|| key_movement(servers, servers + 1, keys, method).ok())
+                    .flatten(),
+                remove: (servers > 1)
+                    .then(|| key_movement(servers, servers - 1, keys, method).ok())
+                    .flatten(),
+                expected_add,
+                expected_remove,
+            },
+        )
         .collect()
 }
 

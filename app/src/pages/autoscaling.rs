@@ -3,8 +3,8 @@
 //! the chapter's anti-patterns when they happen.
 
 mod charts;
-mod notes;
 mod hpa_yaml;
+mod notes;
 mod policy_text;
 
 use headroom::autoscale::{Overflow, SimConfig, SimRun, simulate};

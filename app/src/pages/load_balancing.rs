@@ -42,7 +42,6 @@ impl Runs {
     fn of(&self, algorithm: Algorithm) -> Option<&LbRun> {
         self.runs.iter().find(|r| r.algorithm == algorithm)
     }
-
 }
 
 /// The load-balancing simulator.
@@ -66,7 +65,12 @@ pub fn LoadBalancing() -> impl IntoView {
             })
         },
         |&(servers, vnodes)| {
-            Ok::<_, String>(key_movement_by_placement(servers, vnodes, MAGLEV_TABLE, MOVEMENT_KEYS))
+            Ok::<_, String>(key_movement_by_placement(
+                servers,
+                vnodes,
+                MAGLEV_TABLE,
+                MOVEMENT_KEYS,
+            ))
         },
     );
     let figure = move |f| runs.figure(f);
