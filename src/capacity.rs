@@ -16,6 +16,7 @@ mod curves;
 pub use curves::{day_of_traffic, nodes_as_users_grow, stored_by_year};
 
 use crate::SECONDS_PER_DAY;
+use crate::choice::choice_enum;
 use crate::report::Entries;
 use crate::trace::{rate, text};
 use crate::units::{
@@ -153,30 +154,22 @@ impl fmt::Display for CapacityError {
 
 impl std::error::Error for CapacityError {}
 
-/// Spare capacity added on top of the nodes the load needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum Spare {
-    /// Exactly the nodes the load needs.
-    #[default]
-    #[serde(rename = "none")]
-    None,
-    /// One spare node per tier, so a single failure keeps full capacity.
-    #[serde(rename = "n+1")]
-    NPlusOne,
-    /// Twice the nodes: a full duplicate, e.g. a second availability zone.
-    #[serde(rename = "2n")]
-    TwoN,
+choice_enum! {
+    /// Spare capacity added on top of the nodes the load needs.
+    #[derive(Default)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub enum Spare {
+        /// Exactly the nodes the load needs.
+        #[default]
+        None = "none", "None",
+        /// One spare node per tier, so a single failure keeps full capacity.
+        NPlusOne = "n+1", "N+1",
+        /// Twice the nodes: a full duplicate, e.g. a second availability zone.
+        TwoN = "2n", "2N",
+    }
 }
 
 impl Spare {
-    /// Every option with its query text, in display order.
-    pub const OPTIONS: [(&'static str, Spare); 3] = [
-        ("none", Spare::None),
-        ("n+1", Spare::NPlusOne),
-        ("2n", Spare::TwoN),
-    ];
-
     /// Nodes to run when `needed` carry the load.
     ///
     /// # Formula

@@ -41,6 +41,7 @@ pub use prices::{
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::choice::choice_enum;
 use crate::report::Entries;
 use crate::trace::text;
 use crate::units::{format_count, format_si, format_usd};
@@ -200,7 +201,7 @@ impl fmt::Display for CostError {
                 write!(
                     f,
                     "{} duration price tiers are invalid: {problem}",
-                    arch.label()
+                    arch.key()
                 )
             }
             Self::CurveRangeInvalid { from, to } => write!(
@@ -218,24 +219,15 @@ impl fmt::Display for CostError {
 
 impl std::error::Error for CostError {}
 
-/// The CPU architecture a Lambda function runs on; Arm (Graviton) duration is about 20% cheaper.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Arch {
-    /// x86_64.
-    #[default]
-    X86,
-    /// arm64 (AWS Graviton).
-    Arm,
-}
-
-impl Arch {
-    /// The architecture's name as in the query string: `x86` or `arm`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::X86 => "x86",
-            Self::Arm => "arm",
-        }
+choice_enum! {
+    /// The CPU architecture a Lambda function runs on; Arm (Graviton) duration is about 20% cheaper.
+    #[derive(Default)]
+    pub enum Arch {
+        /// x86_64.
+        #[default]
+        X86 = "x86", "x86",
+        /// arm64 (AWS Graviton).
+        Arm = "arm", "Arm (Graviton)",
     }
 }
 

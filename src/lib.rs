@@ -15,6 +15,7 @@
 pub mod autoscale;
 pub mod availability;
 pub mod capacity;
+pub mod choice;
 pub mod cost;
 pub mod curve;
 pub mod loadbalance;

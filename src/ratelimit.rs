@@ -72,6 +72,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::choice::choice_enum;
+
 mod counterparts;
 mod distributed;
 mod fixed_window;
@@ -329,31 +331,35 @@ pub struct RateLimitConfig {
     pub counting: Counting,
 }
 
-/// Where a fixed window starts: the real systems differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum WindowStart {
-    /// Windows `[kW, (k+1)W)` aligned to the clock (here, to t = 0): a counter keyed by
-    /// `⌊now / W⌋`, as in "Pattern: Rate limiter 1" of <https://redis.io/commands/incr> (a key
-    /// per Unix second).
-    #[default]
-    Clock,
-    /// A window opens at the first request after the previous one ended and lasts W: one
-    /// counter per key, `INCR` then `EXPIRE` when the count is 1, as in "Pattern: Rate limiter 2"
-    /// of <https://redis.io/commands/incr> and @fastify/rate-limit's Redis store
-    /// (`store/RedisStore.js`, <https://github.com/fastify/fastify-rate-limit>).
-    FirstRequest,
+choice_enum! {
+    /// Where a fixed window starts: the real systems differ.
+    #[derive(Default)]
+    pub enum WindowStart {
+        /// Windows `[kW, (k+1)W)` aligned to the clock (here, to t = 0): a counter keyed by
+        /// `⌊now / W⌋`, as in "Pattern: Rate limiter 1" of <https://redis.io/commands/incr> (a key
+        /// per Unix second).
+        #[default]
+        Clock = "clock", "Aligned to the clock",
+        /// A window opens at the first request after the previous one ended and lasts W: one
+        /// counter per key, `INCR` then `EXPIRE` when the count is 1, as in "Pattern: Rate limiter
+        /// 2" of <https://redis.io/commands/incr> and @fastify/rate-limit's Redis store
+        /// (`store/RedisStore.js`, <https://github.com/fastify/fastify-rate-limit>).
+        FirstRequest = "first", "From the first request",
+    }
 }
 
-/// Which requests the sliding log and the sliding counter count: the real systems differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Counting {
-    /// Only admitted requests: a client that keeps retrying is admitted again once its old
-    /// admits leave the window.
-    #[default]
-    Admitted,
-    /// Every attempt, rejected ones included (a sorted-set log that adds each request before
-    /// counting): a client that retries faster than the limit stays locked out.
-    Attempts,
+choice_enum! {
+    /// Which requests the sliding log and the sliding counter count: the real systems differ.
+    #[derive(Default)]
+    pub enum Counting {
+        /// Only admitted requests: a client that keeps retrying is admitted again once its old
+        /// admits leave the window.
+        #[default]
+        Admitted = "admitted", "Admitted requests",
+        /// Every attempt, rejected ones included (a sorted-set log that adds each request before
+        /// counting): a client that retries faster than the limit stays locked out.
+        Attempts = "all", "Every attempt",
+    }
 }
 
 impl Default for RateLimitConfig {

@@ -16,7 +16,7 @@ use crate::availability::{self, Convention, DowntimeBudget, ErrorBudget, NinesRo
 use crate::capacity::{self, CapacityInput, CapacityParams, CapacityReport};
 use crate::cost::{self, Crossover, InstanceFleet, PriceTable, ServerlessCost, ServerlessWorkload};
 use crate::queueing::{self, FleetSizing, QueueTarget};
-use crate::scenario::Scenario;
+use crate::scenario::{QueueGoal, Scenario};
 use crate::trace::text;
 use crate::units::{format_availability, format_count, format_duration, format_percent};
 
@@ -270,16 +270,16 @@ impl Scenario {
     /// The queueing target.
     pub fn queue_target(&self) -> QueueTarget {
         let wait_s = self.q_wait_ms() / 1000.0;
-        match self.q_target().as_str() {
-            "p95" => QueueTarget::WaitPercentile {
+        match self.q_target() {
+            QueueGoal::P95 => QueueTarget::WaitPercentile {
                 q: 0.95,
                 max_wait_s: wait_s,
             },
-            "mean" => QueueTarget::MaxMeanWait { max_wait_s: wait_s },
-            "pwait" => QueueTarget::MaxProbabilityOfWaiting {
+            QueueGoal::Mean => QueueTarget::MaxMeanWait { max_wait_s: wait_s },
+            QueueGoal::PWait => QueueTarget::MaxProbabilityOfWaiting {
                 max_p_wait: self.q_pwait(),
             },
-            _ => QueueTarget::WaitPercentile {
+            QueueGoal::P99 => QueueTarget::WaitPercentile {
                 q: 0.99,
                 max_wait_s: wait_s,
             },

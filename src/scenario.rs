@@ -7,18 +7,20 @@
 //! canonical: fields in declaration order, only values that differ from the default, so equal
 //! scenarios give equal URLs.
 
+mod choices;
 mod fields;
 mod presets;
 mod simulators;
 mod value;
 
+pub use choices::{AutoscalePattern, DurationShape, QueueGoal, RateLimitPattern};
 pub use fields::{FIELDS, Group, Kind};
 pub use presets::{PRESETS, Preset};
 pub use simulators::{
     AUTOSCALE_STEP_S, EVENT_S, MAGLEV_TABLE, MOVEMENT_KEYS, RAMP_S, RATE_LIMIT_BUCKETS,
     format_servers, parse_servers,
 };
-pub use value::FieldValue;
+pub use value::{FieldRead, FieldValue};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

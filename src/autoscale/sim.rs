@@ -5,6 +5,8 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
+use crate::choice::choice_enum;
+
 use super::controller::{Controller, PodGroups, Sample, metric_proposal};
 use super::{
     AutoscaleError, HpaPolicy, MAX_REPLICAS, MetricTarget, Traffic, check_range, demand_series,
@@ -16,15 +18,16 @@ pub use summary::{
     AGGRESSIVE_UNDO_S, AntiPattern, CONSERVATIVE_SHARE, Finding, THRASH_REVERSALS, THRASH_WINDOW_S,
 };
 
-/// What happens to requests that arrive when every ready pod is busy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Overflow {
-    /// They are rejected (load shedding, timeouts): counted as dropped.
-    #[default]
-    Drop,
-    /// They wait in an unbounded queue and are served first once capacity frees up.
-    Queue,
+choice_enum! {
+    /// What happens to requests that arrive when every ready pod is busy.
+    #[derive(Default)]
+    pub enum Overflow {
+        /// They are rejected (load shedding, timeouts): counted as dropped.
+        #[default]
+        Drop = "drop", "Dropped (load shedding)",
+        /// They wait in an unbounded queue and are served first once capacity frees up.
+        Queue = "queue", "Queued until capacity frees up",
+    }
 }
 
 /// Everything a run needs. Plain data; [`simulate`] validates it.

@@ -1,55 +1,27 @@
 //! The time convention: how long a year, a quarter, a month, a week and a day are.
 
-use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
 use super::{AvailabilityError, quote};
 use crate::SECONDS_PER_DAY;
+use crate::choice::{Choice, choice_enum};
 
-/// A span of calendar time over which downtime is counted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Period {
-    /// A year, of the length the [`Convention`] says.
-    Year,
-    /// A quarter: a quarter of the convention's year.
-    Quarter,
-    /// A month, of the length the [`Convention`] says.
-    Month,
-    /// Seven days.
-    Week,
-    /// 86,400 seconds.
-    Day,
-}
-
-impl Period {
-    /// Every period, longest first.
-    pub const ALL: [Period; 5] = [
-        Self::Year,
-        Self::Quarter,
-        Self::Month,
-        Self::Week,
-        Self::Day,
-    ];
-
-    /// The period's name in lower case, as serialized: `year`, `quarter`, `month`, `week`, `day`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Year => "year",
-            Self::Quarter => "quarter",
-            Self::Month => "month",
-            Self::Week => "week",
-            Self::Day => "day",
-        }
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
+choice_enum! {
+    /// A span of calendar time over which downtime is counted.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub enum Period {
+        /// A year, of the length the [`Convention`] says.
+        Year = "year", "per year",
+        /// A quarter: a quarter of the convention's year.
+        Quarter = "quarter", "per quarter",
+        /// A month, of the length the [`Convention`] says.
+        Month = "month", "per month",
+        /// Seven days.
+        Week = "week", "per week",
+        /// 86,400 seconds.
+        Day = "day", "per day",
     }
 }
 
@@ -57,33 +29,26 @@ impl FromStr for Period {
     type Err = AvailabilityError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|period| period.label() == text)
-            .ok_or_else(|| AvailabilityError::UnknownPeriod(quote(text)))
+        Self::from_key(text).ok_or_else(|| AvailabilityError::UnknownPeriod(quote(text)))
     }
 }
 
-/// How many days a year has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum YearLength {
-    /// 365 days: the common year, and the chapter's convention (99.9% = 8.76 h a year).
-    #[default]
-    #[serde(rename = "365")]
-    Days365,
-    /// 365.25 days: the Julian year, the average with a leap year every four years.
-    #[serde(rename = "365.25")]
-    Julian365_25,
-    /// 365.2425 days: the Gregorian year, the calendar's long-run average (used by uptime.is).
-    #[serde(rename = "365.2425")]
-    Gregorian365_2425,
+choice_enum! {
+    /// How many days a year has.
+    #[derive(Default)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub enum YearLength {
+        /// 365 days: the common year, and the chapter's convention (99.9% = 8.76 h a year).
+        #[default]
+        Days365 = "365", "365 days",
+        /// 365.25 days: the Julian year, the average with a leap year every four years.
+        Julian365_25 = "365.25", "365.25 days (Julian)",
+        /// 365.2425 days: the Gregorian year, the calendar's long-run average (used by uptime.is).
+        Gregorian365_2425 = "365.2425", "365.2425 days (Gregorian)",
+    }
 }
 
 impl YearLength {
-    /// Every year length, shortest first.
-    pub const ALL: [YearLength; 3] = [Self::Days365, Self::Julian365_25, Self::Gregorian365_2425];
-
     /// Days in the year.
     pub fn days(self) -> f64 {
         match self {
@@ -92,64 +57,27 @@ impl YearLength {
             Self::Gregorian365_2425 => 365.2425,
         }
     }
-
-    /// The serialized form: `365`, `365.25` or `365.2425`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Days365 => "365",
-            Self::Julian365_25 => "365.25",
-            Self::Gregorian365_2425 => "365.2425",
-        }
-    }
-}
-
-impl fmt::Display for YearLength {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 impl FromStr for YearLength {
     type Err = AvailabilityError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|year| year.as_str() == text)
-            .ok_or_else(|| AvailabilityError::UnknownYearLength(quote(text)))
+        Self::from_key(text).ok_or_else(|| AvailabilityError::UnknownYearLength(quote(text)))
     }
 }
 
-/// How long a month is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub enum MonthLength {
-    /// A twelfth of the convention's year: 730 hours with a 365-day year (the chapter's 43.8 min
-    /// at 99.9%).
-    #[default]
-    #[serde(rename = "year/12")]
-    TwelfthOfYear,
-    /// 30 days, 720 hours: the usual SLO window (Google SRE Workbook), 43.2 min at 99.9%.
-    #[serde(rename = "30d")]
-    Days30,
-}
-
-impl MonthLength {
-    /// Every month length.
-    pub const ALL: [MonthLength; 2] = [Self::TwelfthOfYear, Self::Days30];
-
-    /// The serialized form: `year/12` or `30d`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::TwelfthOfYear => "year/12",
-            Self::Days30 => "30d",
-        }
-    }
-}
-
-impl fmt::Display for MonthLength {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+choice_enum! {
+    /// How long a month is.
+    #[derive(Default)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub enum MonthLength {
+        /// A twelfth of the convention's year: 730 hours with a 365-day year (the chapter's 43.8
+        /// min at 99.9%).
+        #[default]
+        TwelfthOfYear = "year/12", "year / 12 (730 h)",
+        /// 30 days, 720 hours: the usual SLO window (Google SRE Workbook), 43.2 min at 99.9%.
+        Days30 = "30d", "30 days (720 h)",
     }
 }
 
@@ -157,10 +85,7 @@ impl FromStr for MonthLength {
     type Err = AvailabilityError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
-            .find(|month| month.as_str() == text)
-            .ok_or_else(|| AvailabilityError::UnknownMonthLength(quote(text)))
+        Self::from_key(text).ok_or_else(|| AvailabilityError::UnknownMonthLength(quote(text)))
     }
 }
 

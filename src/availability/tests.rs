@@ -235,13 +235,13 @@ fn conventions_serialize_as_documented() -> Result<(), serde_json::Error> {
         r#"["year","quarter","month","week","day"]"#
     );
     for year in YearLength::ALL {
-        assert_eq!(year.as_str().parse::<YearLength>(), Ok(year));
+        assert_eq!(year.key().parse::<YearLength>(), Ok(year));
     }
     for month in MonthLength::ALL {
-        assert_eq!(month.as_str().parse::<MonthLength>(), Ok(month));
+        assert_eq!(month.key().parse::<MonthLength>(), Ok(month));
     }
     for period in Period::ALL {
-        assert_eq!(period.label().parse::<Period>(), Ok(period));
+        assert_eq!(period.key().parse::<Period>(), Ok(period));
     }
     assert!(matches!(
         "366".parse::<YearLength>(),

@@ -272,7 +272,7 @@ impl PriceTable {
         }
         self.source.push_str(&format!(
             "; overridden by the user: {} first-tier ${usd} per GB-second, later tiers scaled by the same ratio",
-            arch.label()
+            arch.key()
         ));
         Ok(self)
     }

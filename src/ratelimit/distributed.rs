@@ -4,16 +4,18 @@ use super::{
     Pattern, RateAlgorithm, RateLimitConfig, RateLimitError, TrafficConfig, check_range,
     max_in_window,
 };
+use crate::choice::choice_enum;
 use crate::loadbalance::sampling::{seeded_rng, uniform_index};
 use serde::{Deserialize, Serialize};
 
-/// How the load balancer in front of the servers spreads one client's requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Routing {
-    /// Request i to server i mod N: perfectly even.
-    RoundRobin,
-    /// Each request to a uniformly random server: uneven in every window.
-    Random,
+choice_enum! {
+    /// How the load balancer in front of the servers spreads one client's requests.
+    pub enum Routing {
+        /// Request i to server i mod N: perfectly even.
+        RoundRobin = "rr", "Round robin",
+        /// Each request to a uniformly random server: uneven in every window.
+        Random = "random", "Random",
+    }
 }
 
 /// The distributed scenario.

@@ -2,13 +2,15 @@
 //! codec and the UI's forms are all generated, so a field cannot be added to one and forgotten in
 //! another.
 
-use super::value::{Choice, FieldRead, FieldValue};
+use super::choices::{AutoscalePattern, DurationShape, QueueGoal, RateLimitPattern};
+use super::value::{FieldRead, FieldValue};
 use super::{FieldError, FieldSpec};
-use crate::autoscale::HpaPolicy;
+use crate::autoscale::{HpaPolicy, Overflow};
 use crate::availability::{MonthLength, Period, Tier, YearLength};
 use crate::capacity::Spare;
 use crate::cost::Arch;
 use crate::loadbalance::ServerSpec;
+use crate::ratelimit::{Counting, Routing, WindowStart};
 
 /// How a field's text is read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,12 +96,8 @@ const fn above(mut s: FieldSpec) -> FieldSpec {
     s
 }
 
-const fn choice(
-    group: Group,
-    choices: &'static [(&'static str, &'static str)],
-    label: &'static str,
-    help: &'static str,
-) -> FieldSpec {
+/// A choice field; its options come from its enum (see [`crate::choice::Choice`]).
+const fn choice(group: Group, label: &'static str, help: &'static str) -> FieldSpec {
     FieldSpec {
         key: "",
         label,
@@ -110,7 +108,7 @@ const fn choice(
         max: 0.0,
         min_exclusive: false,
         group,
-        choices,
+        choices: &[],
     }
 }
 
@@ -137,7 +135,11 @@ macro_rules! fields {
 
         /// Every field, in canonical order.
         pub static FIELDS: &[FieldSpec] = &[
-            $( FieldSpec { key: stringify!($key), ..$spec }, )*
+            $( FieldSpec {
+                key: stringify!($key),
+                choices: <$ty as FieldValue>::CHOICES,
+                ..$spec
+            }, )*
         ];
 
         impl Scenario {
@@ -196,7 +198,11 @@ macro_rules! fields {
         struct FieldsByName { $( $key: FieldSpec, )* }
 
         static FIELDS_BY_NAME: FieldsByName = FieldsByName {
-            $( $key: FieldSpec { key: stringify!($key), ..$spec }, )*
+            $( $key: FieldSpec {
+                key: stringify!($key),
+                choices: <$ty as FieldValue>::CHOICES,
+                ..$spec
+            }, )*
         };
     };
 }
@@ -248,21 +254,17 @@ fields! {
     hit: f64 = 0.9 => spec(Nodes, Fraction, 0.0, 1.0, "Cache hit ratio", "",
         "Reads the cache answers; misses and all writes reach the database");
     /// Spare nodes per tier.
-    spare: Spare = Spare::None => choice(Nodes,
-        &[("none", "None"), ("n+1", "N+1"), ("2n", "2N")],
-        "Redundancy", "N+1 survives one node failure at full capacity; 2N survives losing half");
+    spare: Spare = Spare::None => choice(Nodes, "Redundancy",
+        "N+1 survives one node failure at full capacity; 2N survives losing half");
     /// Availability target, percent.
     slo: f64 = 99.99 => spec(Availability, Percent, 0.0, 100.0, "Availability target", "%",
         "Also accepts 4 nines");
     /// Length of a year.
-    year_days: YearLength = YearLength::Days365 => choice(Availability,
-        &[("365", "365 days"), ("365.25", "365.25 days (Julian)"),
-          ("365.2425", "365.2425 days (Gregorian)")],
-        "Year", "The chapter and most SLA tables use 365 days");
+    year_days: YearLength = YearLength::Days365 => choice(Availability, "Year",
+        "The chapter and most SLA tables use 365 days");
     /// Length of a month.
-    month: MonthLength = MonthLength::TwelfthOfYear => choice(Availability,
-        &[("year/12", "year / 12 (730 h)"), ("30d", "30 days (720 h)")],
-        "Month", "A twelfth of a year gives the chapter's 43.8 min at 99.9%");
+    month: MonthLength = MonthLength::TwelfthOfYear => choice(Availability, "Month",
+        "A twelfth of a year gives the chapter's 43.8 min at 99.9%");
     /// Length of an outage, seconds, for the error budget.
     outage: f64 = 120.0 => spec(Availability, Seconds, 0.0, 1e9, "Outage", "s",
         "An incident's length, to see how much of the monthly budget it spends");
@@ -277,10 +279,8 @@ fields! {
     down: Option<f64> = None => spec(Reverse, Seconds, 0.0, 1e9, "Allowed downtime", "s",
         "e.g. 5 min, 1 h or 30 s; Headroom finds the target that allows it");
     /// The period of that downtime budget.
-    down_per: Period = Period::Month => choice(Reverse,
-        &[("year", "per year"), ("quarter", "per quarter"), ("month", "per month"),
-          ("week", "per week"), ("day", "per day")],
-        "Per", "The period the downtime budget is for");
+    down_per: Period = Period::Month => choice(Reverse, "Per",
+        "The period the downtime budget is for");
     /// Serverless requests per month.
     req_month: f64 = 1e6 => spec(Cost, Count, 0.0, 1e15, "Requests per month", "requests",
         "Invocations of the function per month");
@@ -303,8 +303,7 @@ fields! {
     free_tier: bool = false => spec(Cost, Flag, 0.0, 0.0, "Free tier", "",
         "1M requests and 400,000 GB-s free each month");
     /// Serverless CPU architecture.
-    arch: Arch = Arch::X86 => choice(Cost, &[("x86", "x86"), ("arm", "Arm (Graviton)")],
-        "Architecture", "Arm duration is 20% cheaper");
+    arch: Arch = Arch::X86 => choice(Cost, "Architecture", "Arm duration is 20% cheaper");
     /// Override: USD per million requests.
     p_req: Option<f64> = None => spec(Cost, Usd, 0.0, 1_000.0, "Price per 1M requests", "USD",
         "Leave empty for the price table ($0.20)");
@@ -321,10 +320,8 @@ fields! {
     q_servers: f64 = 10.0 => spec(Queueing, Integer, 1.0, 100_000.0, "Servers", "workers",
         "Parallel workers; 700/s × 10 ms over 10 workers is the chapter's 70%");
     /// Queueing model: what the target bounds.
-    q_target: Choice = Choice("p99") => choice(Queueing,
-        &[("p95", "95th percentile wait"), ("p99", "99th percentile wait"),
-          ("mean", "mean wait"), ("pwait", "probability of waiting")],
-        "Target", "What the fewest-servers search must keep under the limit");
+    q_target: QueueGoal = QueueGoal::P99 => choice(Queueing, "Target",
+        "What the fewest-servers search must keep under the limit");
     /// Queueing model: the wait limit, ms.
     q_wait_ms: f64 = 20.0 => spec(Queueing, Millis, 0.0, 3.6e6, "Wait limit", "ms",
         "Largest acceptable queueing wait for the percentile or mean target");
@@ -334,10 +331,8 @@ fields! {
 
     // The simulators. Auto-scaling (prefix as_) runs the HPA v2 controller against seeded traffic.
     /// Auto-scaling: the traffic pattern.
-    as_pattern: Choice = Choice("day") => choice(Autoscale,
-        &[("day", "The chapter's day"), ("step", "A step"), ("ramp", "A ramp (30 min)"),
-          ("flash", "A flash crowd (in a minute)"), ("event", "A scheduled event (1 h)")],
-        "Traffic", "Seeded and reproducible; the day starts at midnight and peaks at 20:00");
+    as_pattern: AutoscalePattern = AutoscalePattern::Day => choice(Autoscale, "Traffic",
+        "Seeded and reproducible; the day starts at midnight and peaks at 20:00");
     /// Auto-scaling: the day's average, or the rate before a step, ramp, crowd or event, req/s.
     as_mean: f64 = 20_000.0 => spec(Autoscale, Count, 0.0, 1e6, "Base traffic", "req/s",
         "The day's average, or the rate before the step, ramp, crowd or event");
@@ -360,9 +355,8 @@ fields! {
     as_lag: f64 = 30.0 => spec(Autoscale, Seconds, 0.0, 3_600.0, "Metric lag", "s",
         "How old the metrics are when the HPA reads them (scrape interval and window)");
     /// Auto-scaling: what happens to demand above the ready capacity.
-    as_overflow: Choice = Choice("drop") => choice(Autoscale,
-        &[("drop", "Dropped (load shedding)"), ("queue", "Queued until capacity frees up")],
-        "Excess requests", "Demand above what the ready pods serve");
+    as_overflow: Overflow = Overflow::Drop => choice(Autoscale, "Excess requests",
+        "Demand above what the ready pods serve");
     /// Auto-scaling: price of one pod-hour, USD.
     as_usd: f64 = 0.0416 => spec(Autoscale, Usd, 0.0, 1e6, "Pod price", "USD/h",
         "One pod-hour; $0.0416 is a t3.medium on demand");
@@ -388,18 +382,14 @@ fields! {
     rl_burst: Option<f64> = None => spec(RateLimit, Integer, 1.0, 1e6, "Bucket size", "requests",
         "Token and leaky bucket capacity, GCRA burst; nginx burst=N is N + 1; empty: the limit");
     /// Rate limiting: where the fixed window's windows start.
-    rl_align: Choice = Choice("clock") => choice(RateLimit,
-        &[("clock", "Aligned to the clock"), ("first", "From the first request")],
-        "Fixed window starts", "Clock: a key per ⌊now / window⌋; first: INCR then EXPIRE on the first request");
+    rl_align: WindowStart = WindowStart::Clock => choice(RateLimit, "Fixed window starts",
+        "Clock: a key per ⌊now / window⌋; first: INCR then EXPIRE on the first request");
     /// Rate limiting: which requests the sliding log and counter count.
-    rl_count: Choice = Choice("admitted") => choice(RateLimit,
-        &[("admitted", "Admitted requests"), ("all", "Every attempt")],
-        "Sliding windows count", "Counting every attempt keeps a client that retries too fast locked out");
+    rl_count: Counting = Counting::Admitted => choice(RateLimit, "Sliding windows count",
+        "Counting every attempt keeps a client that retries too fast locked out");
     /// Rate limiting: the traffic's shape.
-    rl_pattern: Choice = Choice("poisson") => choice(RateLimit,
-        &[("poisson", "Steady (Poisson)"), ("bursts", "Bursts"),
-          ("boundary", "Window boundary (worst case)")],
-        "Traffic", "The boundary pattern sends a burst on each side of a window's edge");
+    rl_pattern: RateLimitPattern = RateLimitPattern::Poisson => choice(RateLimit, "Traffic",
+        "The boundary pattern sends a burst on each side of a window's edge");
     /// Rate limiting: the client's request rate (background rate between bursts), per second.
     rl_rate: f64 = 2.5 => spec(RateLimit, Count, 0.0, 1e6, "Request rate", "req/s",
         "Steady rate, or the background between bursts; 2.5/s is 150 a minute");
@@ -422,9 +412,8 @@ fields! {
     rl_servers: f64 = 3.0 => spec(RateLimit, Integer, 1.0, 1_000.0, "Servers", "servers",
         "Distributed case: servers each counting locally, against one shared counter");
     /// Rate limiting: how the load balancer spreads the client's requests.
-    rl_routing: Choice = Choice("rr") => choice(RateLimit,
-        &[("rr", "Round robin"), ("random", "Random")],
-        "Routing", "Distributed case: how one client's requests reach the servers");
+    rl_routing: Routing = Routing::RoundRobin => choice(RateLimit, "Routing",
+        "Distributed case: how one client's requests reach the servers");
     /// Rate limiting: seed of the traffic.
     rl_seed: f64 = 42.0 => spec(RateLimit, Integer, 0.0, 9_007_199_254_740_991.0, "Seed", "",
         "The same seed gives the same requests");
@@ -438,9 +427,8 @@ fields! {
     lb_rate: f64 = 350.0 => spec(LoadBalance, Count, 0.001, 1e9, "Arrival rate", "req/s",
         "Poisson arrivals; the default cluster serves 560/s at full load");
     /// Load balancing: distribution of request durations.
-    lb_dist: Choice = Choice("pareto") => choice(LoadBalance,
-        &[("fixed", "Fixed"), ("exp", "Exponential"), ("pareto", "Heavy-tailed (Pareto)")],
-        "Durations", "How long requests take on a speed-1 worker");
+    lb_dist: DurationShape = DurationShape::Pareto => choice(LoadBalance, "Durations",
+        "How long requests take on a speed-1 worker");
     /// Load balancing: mean request duration on a speed-1 worker, ms.
     lb_mean_ms: f64 = 50.0 => spec(LoadBalance, Millis, 0.001, 1e9, "Mean duration", "ms",
         "On a speed-1 worker; a speed-2 server takes half");
@@ -466,41 +454,6 @@ fields! {
     lb_seed: f64 = 42.0 => spec(LoadBalance, Integer, 0.0, 9_007_199_254_740_991.0, "Seed", "",
         "The same seed gives the same requests");
 }
-
-macro_rules! choice_value {
-    ($ty:ty { $( $text:literal => $variant:expr ),* $(,)? }) => {
-        impl FieldValue for $ty {
-            fn parse_field(raw: &str, spec: &FieldSpec) -> Result<Self, String> {
-                let Choice(text) = Choice::parse_field(raw, spec)?;
-                match text {
-                    $( $text => Ok($variant), )*
-                    _ => Err(format!("{text} is not available")),
-                }
-            }
-
-            fn to_field_text(&self, _spec: &FieldSpec) -> String {
-                $( if *self == $variant { return $text.to_string(); } )*
-                String::new()
-            }
-        }
-    };
-}
-
-choice_value!(Spare { "none" => Spare::None, "n+1" => Spare::NPlusOne, "2n" => Spare::TwoN });
-choice_value!(Arch { "x86" => Arch::X86, "arm" => Arch::Arm });
-choice_value!(YearLength {
-    "365" => YearLength::Days365,
-    "365.25" => YearLength::Julian365_25,
-    "365.2425" => YearLength::Gregorian365_2425,
-});
-choice_value!(Period {
-    "year" => Period::Year,
-    "quarter" => Period::Quarter,
-    "month" => Period::Month,
-    "week" => Period::Week,
-    "day" => Period::Day,
-});
-choice_value!(MonthLength { "year/12" => MonthLength::TwelfthOfYear, "30d" => MonthLength::Days30 });
 
 impl Scenario {
     /// Cross-field rules: (field to reset, message). None among the chapter's calculators; the

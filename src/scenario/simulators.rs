@@ -2,15 +2,15 @@
 //! servers), the mapping from fields to each simulator's configuration, and the rules that span
 //! simulator fields.
 
+use super::choices::{AutoscalePattern, DurationShape, RateLimitPattern};
 use super::value::{FieldValue, check_length};
 use super::{FieldSpec, Scenario};
-use crate::autoscale::{HpaPolicy, Overflow, SimConfig, Traffic};
+use crate::autoscale::{HpaPolicy, SimConfig, Traffic};
 use crate::loadbalance::{
     self, DurationDist, LbConfig, MAX_CLIENTS, MAX_RING_POINTS, Popularity, ServerSpec,
 };
 use crate::ratelimit::{
-    self, Counting, DistributedConfig, Pattern, RateAlgorithm, RateLimitConfig, Routing,
-    TrafficConfig, WindowStart,
+    self, DistributedConfig, Pattern, RateAlgorithm, RateLimitConfig, TrafficConfig,
 };
 
 /// Seconds per simulation step of the auto-scaling page: the HPA's default sync period.
@@ -173,19 +173,14 @@ impl Scenario {
     /// The peak over base of the auto-scaling traffic: `as_peak`, or the pattern's default
     /// (3× for the day, a step and a ramp; 10× for the chapter's flash crowd; 5× for an event).
     pub fn autoscale_peak(&self) -> f64 {
-        self.as_peak().unwrap_or(match self.as_pattern().as_str() {
-            "flash" => 10.0,
-            "event" => 5.0,
-            _ => 3.0,
-        })
+        self.as_peak()
+            .unwrap_or_else(|| self.as_pattern().default_peak())
     }
 
     /// Hours the auto-scaling run lasts: `as_hours`, or 24 for the day and 2 otherwise.
     pub fn autoscale_hours(&self) -> f64 {
-        self.as_hours().unwrap_or(match self.as_pattern().as_str() {
-            "day" => 24.0,
-            _ => 2.0,
-        })
+        self.as_hours()
+            .unwrap_or_else(|| self.as_pattern().default_hours())
     }
 
     /// The auto-scaling demand pattern.
@@ -193,19 +188,19 @@ impl Scenario {
         let base = self.as_mean();
         let peak = self.autoscale_peak();
         let at = whole_u64(self.as_at());
-        match self.as_pattern().as_str() {
-            "step" => Traffic::Step {
+        match self.as_pattern() {
+            AutoscalePattern::Step => Traffic::Step {
                 base_rps: base,
                 step_rps: base * peak,
                 at_s: at,
             },
-            "ramp" => Traffic::Ramp {
+            AutoscalePattern::Ramp => Traffic::Ramp {
                 from_rps: base,
                 to_rps: base * peak,
                 start_s: at,
                 duration_s: RAMP_S,
             },
-            "flash" => match Traffic::flash_crowd(base, at) {
+            AutoscalePattern::Flash => match Traffic::flash_crowd(base, at) {
                 Traffic::FlashCrowd {
                     rise_s,
                     hold_s,
@@ -221,13 +216,13 @@ impl Scenario {
                 },
                 other => other,
             },
-            "event" => Traffic::Scheduled {
+            AutoscalePattern::Event => Traffic::Scheduled {
                 base_rps: base,
                 start_s: at,
                 duration_s: EVENT_S,
                 multiplier: peak,
             },
-            _ => Traffic::Diurnal {
+            AutoscalePattern::Day => Traffic::Diurnal {
                 mean_rps: base,
                 peak_factor: peak,
             },
@@ -250,11 +245,7 @@ impl Scenario {
             noise: self.as_noise(),
             traffic: self.autoscale_traffic(),
             policy,
-            overflow: if self.as_overflow().as_str() == "queue" {
-                Overflow::Queue
-            } else {
-                Overflow::Drop
-            },
+            overflow: self.as_overflow(),
             initial_replicas: None,
         }
     }
@@ -267,16 +258,8 @@ impl Scenario {
             limit,
             window_s: self.rl_window(),
             burst: self.rl_burst().map_or(limit, whole_u64).max(1),
-            window_start: if self.rl_align().as_str() == "first" {
-                WindowStart::FirstRequest
-            } else {
-                WindowStart::Clock
-            },
-            counting: if self.rl_count().as_str() == "all" {
-                Counting::Attempts
-            } else {
-                Counting::Admitted
-            },
+            window_start: self.rl_align(),
+            counting: self.rl_count(),
         }
     }
 
@@ -286,15 +269,15 @@ impl Scenario {
             .rl_size()
             .map_or(self.rate_limits().limit, whole_u64)
             .max(1);
-        let pattern = match self.rl_pattern().as_str() {
-            "bursts" => Pattern::Bursts {
+        let pattern = match self.rl_pattern() {
+            RateLimitPattern::Bursts => Pattern::Bursts {
                 background_per_s: self.rl_rate(),
                 burst_size: size,
                 every_s: self.rl_every(),
                 spread_s: self.rl_spread(),
             },
-            "boundary" => Pattern::WindowBoundary { per_side: size },
-            _ => Pattern::Poisson {
+            RateLimitPattern::Boundary => Pattern::WindowBoundary { per_side: size },
+            RateLimitPattern::Poisson => Pattern::Poisson {
                 rate_per_s: self.rl_rate(),
             },
         };
@@ -316,11 +299,7 @@ impl Scenario {
             algorithm: RateAlgorithm::FixedWindow,
             rate_per_s: self.rl_rate(),
             duration_s: self.rl_duration(),
-            routing: if self.rl_routing().as_str() == "random" {
-                Routing::Random
-            } else {
-                Routing::RoundRobin
-            },
+            routing: self.rl_routing(),
             seed: whole_u64(self.rl_seed()),
         }
     }
@@ -332,10 +311,10 @@ impl Scenario {
             servers: self.lb_servers().to_vec(),
             requests: whole_u32(self.lb_requests()).max(1),
             arrival_rate_per_s: self.lb_rate(),
-            duration: match self.lb_dist().as_str() {
-                "fixed" => DurationDist::Fixed { mean_s },
-                "exp" => DurationDist::Exponential { mean_s },
-                _ => DurationDist::Pareto {
+            duration: match self.lb_dist() {
+                DurationShape::Fixed => DurationDist::Fixed { mean_s },
+                DurationShape::Exponential => DurationDist::Exponential { mean_s },
+                DurationShape::Pareto => DurationDist::Pareto {
                     mean_s,
                     shape: self.lb_alpha(),
                 },
@@ -364,7 +343,7 @@ impl Scenario {
         let mut out = Vec::new();
 
         let day_peak_ok = |s: &Scenario| {
-            s.as_pattern().as_str() != "day" || (1.0..=100.0).contains(&s.autoscale_peak())
+            s.as_pattern() != AutoscalePattern::Day || (1.0..=100.0).contains(&s.autoscale_peak())
         };
         working.blame(
             &["as_peak"],
@@ -373,8 +352,9 @@ impl Scenario {
             &mut out,
         );
 
-        let spread_ok =
-            |s: &Scenario| s.rl_pattern().as_str() != "bursts" || s.rl_spread() <= s.rl_every();
+        let spread_ok = |s: &Scenario| {
+            s.rl_pattern() != RateLimitPattern::Bursts || s.rl_spread() <= s.rl_every()
+        };
         working.blame(
             &["rl_spread", "rl_every"],
             spread_ok,

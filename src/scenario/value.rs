@@ -1,11 +1,15 @@
 //! How each type of field value is read from text and written back canonically.
 
 use super::{FieldSpec, Kind, MAX_VALUE_LEN};
+use crate::choice::Choice;
 use crate::units;
 
 /// A field value: parsed from what a person typed, checked against its [`FieldSpec`], and written
 /// back as canonical text that parses to the same value (so URLs round-trip exactly).
 pub trait FieldValue: Sized + Clone + PartialEq {
+    /// `(key, label)` of every value a choice allows, in display order; empty for other values.
+    const CHOICES: &'static [(&'static str, &'static str)] = &[];
+
     /// Parses and validates `raw`.
     ///
     /// # Errors
@@ -48,17 +52,15 @@ macro_rules! read_by_value {
     };
 }
 
-read_by_value!(
-    f64,
-    Option<f64>,
-    bool,
-    Choice,
-    crate::capacity::Spare,
-    crate::cost::Arch,
-    crate::availability::YearLength,
-    crate::availability::MonthLength,
-    crate::availability::Period,
-);
+read_by_value!(f64, Option<f64>, bool);
+
+impl<T: Choice> FieldRead for T {
+    type Out<'a> = T;
+
+    fn read(&self) -> T {
+        *self
+    }
+}
 
 impl<T> FieldRead for Vec<T> {
     type Out<'a>
@@ -194,32 +196,24 @@ impl FieldValue for bool {
     }
 }
 
-/// A choice stored as its canonical text (one of `spec.choices`), matched case-insensitively.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Choice(pub(crate) &'static str);
+/// A choice: its key, matched case-insensitively.
+impl<T: Choice> FieldValue for T {
+    const CHOICES: &'static [(&'static str, &'static str)] = T::OPTIONS;
 
-impl Choice {
-    /// The canonical text of the chosen option.
-    pub fn as_str(&self) -> &'static str {
-        self.0
-    }
-}
-
-impl FieldValue for Choice {
-    fn parse_field(raw: &str, spec: &FieldSpec) -> Result<Self, String> {
+    fn parse_field(raw: &str, _spec: &FieldSpec) -> Result<Self, String> {
         let raw = check_length(raw)?;
-        spec.choices
+        T::ALL
             .iter()
-            .find(|(text, _)| text.eq_ignore_ascii_case(raw))
-            .map(|(text, _)| Choice(text))
+            .copied()
+            .find(|option| option.key().eq_ignore_ascii_case(raw))
             .ok_or_else(|| {
-                let allowed: Vec<&str> = spec.choices.iter().map(|(text, _)| *text).collect();
+                let allowed: Vec<&str> = T::OPTIONS.iter().map(|(key, _)| *key).collect();
                 format!("must be one of {}", allowed.join(", "))
             })
     }
 
     fn to_field_text(&self, _spec: &FieldSpec) -> String {
-        self.0.to_string()
+        self.key().to_string()
     }
 }
 

@@ -21,7 +21,7 @@ pub fn downtime(state: ScenarioState) -> Signal<ChartData> {
                 y_name: "allowed downtime".into(),
                 log_y: true,
                 y_format: Format::Seconds,
-                x_labels: Period::ALL.iter().map(|p| p.label().to_string()).collect(),
+                x_labels: Period::ALL.iter().map(|p| p.key().to_string()).collect(),
                 series: vec![Series {
                     name: format!("downtime at {}", format_percent(r.availability.slo_percent)),
                     kind: SeriesKind::Line,

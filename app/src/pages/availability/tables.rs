@@ -22,7 +22,7 @@ pub fn DowntimeTable() -> impl IntoView {
                     let allowed = r.availability.downtime_seconds.get(period);
                     view! {
                         <tr>
-                            <th scope="row">{period.label()}</th>
+                            <th scope="row">{period.key()}</th>
                             <td class="num">{format_duration(convention.seconds(period))}</td>
                             <td class="num" id=format!("downtime-row-{period}")>{format_duration(allowed)}</td>
                             <td class="num">{format_count(allowed)}" s"</td>
@@ -136,7 +136,7 @@ pub fn ReverseTarget() -> impl IntoView {
                     let href = with_query(&state.path.get(), &use_it);
                     view! {
                         <p class="reverse" id="reverse-target">
-                            {format_duration(rev.downtime_seconds)} " per " {rev.period.label()}
+                            {format_duration(rev.downtime_seconds)} " per " {rev.period.key()}
                             " allows a target of "
                             <strong>{format_availability(target)}</strong>
                             " (" {nines_text(headroom::availability::nines(target).ok())} "). "

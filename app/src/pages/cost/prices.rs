@@ -23,7 +23,7 @@ pub fn PriceTable() -> impl IntoView {
                             None => format!("over {} GB-s", format_si(*from)),
                         };
                         *from = t.up_to_gb_seconds.unwrap_or(*from);
-                        Some(view! { <tr><th scope="row">{arch.label()}</th><td>{range}</td><td class="num">{format_usd(t.usd_per_gb_second)}</td></tr> })
+                        Some(view! { <tr><th scope="row">{arch.key()}</th><td>{range}</td><td class="num">{format_usd(t.usd_per_gb_second)}</td></tr> })
                     })
                     .collect_view()
             };

@@ -1,0 +1,86 @@
+//! The choices a scenario offers that no calculator has an enum for: each picks the shape of a
+//! simulator's input, which [`super::configs`] fills in from the other fields.
+
+use crate::choice::choice_enum;
+
+choice_enum! {
+    /// What the queueing model's fewest-servers search keeps under the limit.
+    #[derive(Default)]
+    pub enum QueueGoal {
+        /// The 95th percentile of the wait.
+        P95 = "p95", "95th percentile wait",
+        /// The 99th percentile of the wait.
+        #[default]
+        P99 = "p99", "99th percentile wait",
+        /// The mean wait.
+        Mean = "mean", "mean wait",
+        /// The probability that a request waits at all.
+        PWait = "pwait", "probability of waiting",
+    }
+}
+
+choice_enum! {
+    /// The auto-scaling simulator's traffic pattern.
+    #[derive(Default)]
+    pub enum AutoscalePattern {
+        /// The chapter's day: starts at midnight, peaks at 20:00.
+        #[default]
+        Day = "day", "The chapter's day",
+        /// One step up.
+        Step = "step", "A step",
+        /// A linear ramp up over [`super::RAMP_S`].
+        Ramp = "ramp", "A ramp (30 min)",
+        /// The chapter's flash crowd: the rise takes a minute.
+        Flash = "flash", "A flash crowd (in a minute)",
+        /// A scheduled event of [`super::EVENT_S`].
+        Event = "event", "A scheduled event (1 h)",
+    }
+}
+
+impl AutoscalePattern {
+    /// The peak over base when the scenario leaves it empty: 10× for the chapter's flash crowd,
+    /// 5× for an event, 3× otherwise.
+    pub fn default_peak(self) -> f64 {
+        match self {
+            Self::Flash => 10.0,
+            Self::Event => 5.0,
+            Self::Day | Self::Step | Self::Ramp => 3.0,
+        }
+    }
+
+    /// The run's length in hours when the scenario leaves it empty: the whole day, or 2 h.
+    pub fn default_hours(self) -> f64 {
+        match self {
+            Self::Day => 24.0,
+            Self::Step | Self::Ramp | Self::Flash | Self::Event => 2.0,
+        }
+    }
+}
+
+choice_enum! {
+    /// The rate-limiting simulator's traffic shape.
+    #[derive(Default)]
+    pub enum RateLimitPattern {
+        /// Poisson arrivals at the request rate.
+        #[default]
+        Poisson = "poisson", "Steady (Poisson)",
+        /// Bursts over a Poisson background.
+        Bursts = "bursts", "Bursts",
+        /// A burst on each side of a window's edge.
+        Boundary = "boundary", "Window boundary (worst case)",
+    }
+}
+
+choice_enum! {
+    /// The distribution of the load-balancing simulator's request durations.
+    #[derive(Default)]
+    pub enum DurationShape {
+        /// Every request takes the mean.
+        Fixed = "fixed", "Fixed",
+        /// Exponential around the mean.
+        Exponential = "exp", "Exponential",
+        /// Pareto with the scenario's tail index.
+        #[default]
+        Pareto = "pareto", "Heavy-tailed (Pareto)",
+    }
+}
