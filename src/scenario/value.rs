@@ -201,20 +201,25 @@ impl<T: Choice> FieldValue for T {
     const CHOICES: &'static [(&'static str, &'static str)] = T::OPTIONS;
 
     fn parse_field(raw: &str, _spec: &FieldSpec) -> Result<Self, String> {
-        let raw = check_length(raw)?;
-        T::ALL
-            .iter()
-            .copied()
-            .find(|option| option.key().eq_ignore_ascii_case(raw))
-            .ok_or_else(|| {
-                let allowed: Vec<&str> = T::OPTIONS.iter().map(|(key, _)| *key).collect();
-                format!("must be one of {}", allowed.join(", "))
-            })
+        option_index(raw, T::OPTIONS).map(|i| T::ALL[i])
     }
 
     fn to_field_text(&self, _spec: &FieldSpec) -> String {
         self.key().to_string()
     }
+}
+
+/// The index of the option whose key is `raw`, ignoring ASCII case. One function for every
+/// choice type, so the WASM carries it once rather than once per enum.
+fn option_index(raw: &str, options: &[(&str, &str)]) -> Result<usize, String> {
+    let raw = check_length(raw)?;
+    options
+        .iter()
+        .position(|(key, _)| key.eq_ignore_ascii_case(raw))
+        .ok_or_else(|| {
+            let allowed: Vec<&str> = options.iter().map(|(key, _)| *key).collect();
+            format!("must be one of {}", allowed.join(", "))
+        })
 }
 
 /// A chain of availability tiers in the compact codec of [`crate::availability`].
