@@ -20,7 +20,7 @@ pub struct Page {
     pub path: &'static str,
     /// The link text in the navigation.
     pub label: &'static str,
-    /// The page's view.
+    /// The page's view (the component called as the router calls it: no wrapper around it).
     pub view: fn() -> AnyView,
 }
 
@@ -36,42 +36,42 @@ pub const PAGES: &[Page] = &[
     Page {
         path: "/",
         label: "Overview",
-        view: || view! { <home::Home /> }.into_any(),
+        view: || home::Home().into_any(),
     },
     Page {
         path: "/capacity",
         label: "Capacity",
-        view: || view! { <capacity::Capacity /> }.into_any(),
+        view: || capacity::Capacity().into_any(),
     },
     Page {
         path: "/availability",
         label: "Availability",
-        view: || view! { <availability::Availability /> }.into_any(),
+        view: || availability::Availability().into_any(),
     },
     Page {
         path: "/cost",
         label: "Cost",
-        view: || view! { <cost::Cost /> }.into_any(),
+        view: || cost::Cost().into_any(),
     },
     Page {
         path: "/queueing",
         label: "Queueing",
-        view: || view! { <queueing::Queueing /> }.into_any(),
+        view: || queueing::Queueing().into_any(),
     },
     Page {
         path: "/autoscaling",
         label: "Autoscaling",
-        view: || view! { <autoscaling::Autoscaling /> }.into_any(),
+        view: || autoscaling::Autoscaling().into_any(),
     },
     Page {
         path: "/rate-limiting",
         label: "Rate limiting",
-        view: || view! { <rate_limiting::RateLimiting /> }.into_any(),
+        view: || rate_limiting::RateLimiting().into_any(),
     },
     Page {
         path: "/load-balancing",
         label: "Load balancing",
-        view: || view! { <load_balancing::LoadBalancing /> }.into_any(),
+        view: || load_balancing::LoadBalancing().into_any(),
     },
 ];
 

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::layout::Results;
+use crate::components::layout::{Results, ResultsProps};
 use crate::components::scenario_form::{ScenarioForm, ScenarioFormProps, Section};
 
 /// A page: `heading` also titles the document (`heading · Headroom`).
@@ -22,17 +22,19 @@ pub fn Page(
     /// The results: figures, tables and charts.
     children: Children,
 ) -> impl IntoView {
+    // Both children go on as they came: wrapping them again would erase their views twice.
     let form = ScenarioForm(ScenarioFormProps {
         sections,
         children: form_extra,
     });
+    let results = Results(ResultsProps { children });
     view! {
         <Title text=format!("{heading} · Headroom") />
         <h1>{heading}</h1>
         <p class="lede">{lede}</p>
         <div class="calculator">
             {form}
-            <Results>{children()}</Results>
+            {results}
         </div>
     }
 }

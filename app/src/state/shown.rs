@@ -50,15 +50,12 @@ impl<T: Send + Sync + 'static> Shown for Memo<Outcome<T>> {
 }
 
 /// Why a simulator has no run, as an alert with the DOM id `id`; nothing when it has one.
-pub fn failure<T: Send + Sync + 'static>(
-    run: Memo<Outcome<T>>,
-    id: &'static str,
-) -> impl Fn() -> Option<AnyView> + Send + Sync {
+pub fn failure<T: Send + Sync + 'static>(run: Memo<Outcome<T>>, id: &'static str) -> impl IntoView {
     move || {
         run.with(|r| {
-            r.as_ref().err().map(|m| {
-                view! { <p class="sim-error" role="alert" id=id>{m.clone()}</p> }.into_any()
-            })
+            r.as_ref()
+                .err()
+                .map(|m| view! { <p class="sim-error" role="alert" id=id>{m.clone()}</p> })
         })
     }
 }
