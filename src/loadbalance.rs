@@ -12,8 +12,8 @@
 //! - Requests arrive as a Poisson process at `arrival_rate_per_s` (exponential gaps).
 //! - Each request has a client (0..clients, uniform or Zipf popularity), standing in for its IP
 //!   address, and a base duration drawn from [`DurationDist`].
-//! - Server i has `capacity` parallel workers, each `speed` times as fast as the base: a request
-//!   takes `duration / speed` seconds of one worker. Requests beyond `capacity` wait in that
+//! - Server i has `workers` parallel workers, each `speed` times as fast as the base: a request
+//!   takes `duration / speed` seconds of one worker. Requests beyond `workers` wait in that
 //!   server's FIFO queue (no queue limit, no timeouts). This is a G/G/c queue per server.
 //! - The balancer picks a server on arrival; with `sticky`, a client's first pick is remembered
 //!   and all its later requests go there (session affinity).
@@ -91,7 +91,7 @@ pub enum LoadBalanceError {
     InvalidServer {
         /// Position of the server in the list, from 0.
         index: usize,
-        /// The setting's name (`weight`, `speed` or `capacity`).
+        /// The setting's name (`weight`, `speed` or `workers`).
         field: &'static str,
         /// The offending value.
         value: f64,
@@ -269,7 +269,7 @@ pub struct ServerSpec {
     /// Service-rate multiplier: a request of base duration d takes d / speed (0.01..=100).
     pub speed: f64,
     /// Parallel workers (requests served at once); more wait in the server's queue (1..=10,000).
-    pub capacity: u32,
+    pub workers: u32,
 }
 
 /// Distribution of a request's base duration (its service time on a speed-1 worker).
@@ -363,12 +363,12 @@ impl Default for LbConfig {
         let slow = ServerSpec {
             weight: 1,
             speed: 1.0,
-            capacity: 4,
+            workers: 4,
         };
         let fast = ServerSpec {
             weight: 2,
             speed: 2.0,
-            capacity: 4,
+            workers: 4,
         };
         Self {
             servers: vec![slow, slow, slow, fast, fast],
@@ -464,8 +464,8 @@ impl LbConfig {
             if !(s.speed.is_finite() && (0.01..=100.0).contains(&s.speed)) {
                 return Err(bad("speed", s.speed, "0.01 to 100"));
             }
-            if !(1..=10_000).contains(&s.capacity) {
-                return Err(bad("capacity", f64::from(s.capacity), "1 to 10,000"));
+            if !(1..=10_000).contains(&s.workers) {
+                return Err(bad("workers", f64::from(s.workers), "1 to 10,000"));
             }
         }
         check_range(

@@ -13,10 +13,10 @@ pub use inputs::{ImportError, MAX_IMPORT_BYTES, import_report};
 use serde::{Deserialize, Serialize};
 
 use crate::availability::{self, Convention, DowntimeBudget, ErrorBudget, NinesRow, Period};
-use crate::capacity::{self, CapacityInput, CapacityParams, CapacityReport};
-use crate::cost::{self, Crossover, InstanceFleet, PriceTable, ServerlessCost, ServerlessWorkload};
+use crate::capacity::{self, CapacityReport};
+use crate::cost::{self, Crossover, PriceTable, ServerlessCost};
 use crate::queueing::{self, FleetSizing, QueueTarget};
-use crate::scenario::{QueueGoal, Scenario};
+use crate::scenario::Scenario;
 use crate::trace::text;
 use crate::units::{format_availability, format_count, format_duration, format_percent};
 
@@ -196,97 +196,6 @@ pub struct QueueingSection {
     pub web_tier_message: Option<String>,
 }
 
-impl Scenario {
-    /// The scenario's capacity inputs, validated.
-    ///
-    /// # Errors
-    /// Only if a field's range in the scenario table is wider than the calculator accepts (a bug
-    /// that the tests guard against).
-    pub fn capacity_input(&self) -> Result<CapacityInput, capacity::CapacityError> {
-        CapacityInput::new(CapacityParams {
-            daily_active_users: self.dau(),
-            writes_per_user_per_day: self.writes(),
-            reads_per_user_per_day: self.reads(),
-            peak_factor: self.peak(),
-            bytes_per_write: self.size(),
-            bytes_per_read: self.read_size(),
-            replication_factor: self.repl(),
-            retention_years: self.years(),
-            web_rps_per_node: self.web_rps(),
-            cache_ops_per_node: self.cache_ops(),
-            db_qps_per_node: self.db_qps(),
-            utilization: self.util(),
-            cache_hit_ratio: self.hit(),
-            spare: self.spare(),
-            days_per_year: self.year_days().days(),
-        })
-    }
-
-    /// The time convention the availability figures use.
-    pub fn convention(&self) -> Convention {
-        Convention {
-            year: self.year_days(),
-            month: self.month(),
-        }
-    }
-
-    /// The price table with this scenario's overrides applied.
-    ///
-    /// # Errors
-    /// Only if an override's range in the scenario table is wider than the price table accepts.
-    pub fn price_table(&self) -> Result<PriceTable, cost::CostError> {
-        let mut prices = PriceTable::aws_lambda_2026();
-        if let Some(usd) = self.p_req() {
-            prices = prices.with_usd_per_million_requests(usd)?;
-        }
-        if let Some(usd) = self.p_gbs() {
-            prices = prices.with_first_tier_usd_per_gb_second(self.arch(), usd)?;
-        }
-        Ok(prices)
-    }
-
-    /// The serverless workload.
-    ///
-    /// # Errors
-    /// As [`Scenario::price_table`].
-    pub fn serverless_workload(&self) -> Result<ServerlessWorkload, cost::CostError> {
-        ServerlessWorkload::new(
-            self.req_month(),
-            self.dur_ms(),
-            self.mem_mb(),
-            self.arch(),
-            self.free_tier(),
-        )
-    }
-
-    /// The always-on fleet.
-    ///
-    /// # Errors
-    /// As [`Scenario::price_table`].
-    pub fn instance_fleet(&self) -> Result<InstanceFleet, cost::CostError> {
-        InstanceFleet::new(self.inst_n(), self.inst_hr(), self.hours())
-    }
-
-    /// The queueing target.
-    pub fn queue_target(&self) -> QueueTarget {
-        let wait_s = self.q_wait_ms() / 1000.0;
-        match self.q_target() {
-            QueueGoal::P95 => QueueTarget::WaitPercentile {
-                q: 0.95,
-                max_wait_s: wait_s,
-            },
-            QueueGoal::Mean => QueueTarget::MaxMeanWait { max_wait_s: wait_s },
-            QueueGoal::PWait => QueueTarget::MaxProbabilityOfWaiting {
-                max_p_wait: self.q_pwait(),
-            },
-            QueueGoal::P99 => QueueTarget::WaitPercentile {
-                q: 0.99,
-                max_wait_s: wait_s,
-            },
-        }
-    }
-}
-
 /// An error that a validated scenario should never produce: a calculator refused inputs that
 /// the scenario table allowed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -330,7 +239,7 @@ impl Report {
         let cost = cost_section(scenario, &prices, &mut explain).map_err(internal)?;
         let mut queueing = queueing_section(scenario, &mut explain);
         // The same utilization and spares as the capacity count beside it on the page.
-        let (per_server_rps, service_s) = (scenario.web_rps(), scenario.web_ms() / 1000.0);
+        let (per_server_rps, service_s) = (scenario.web_rps(), scenario.web_service_s());
         let (target, spare) = (queueing.target, scenario.spare());
         match queueing::fleet_for_target_at(
             capacity.peak_web_rps,
@@ -541,9 +450,8 @@ fn cost_section(
 
 fn queueing_section(s: &Scenario, out: &mut Entries<String>) -> QueueingSection {
     let rate = s.q_rate();
-    let service_s = s.q_service_ms() / 1000.0;
-    // The scenario table bounds servers to 1..=100,000, so the conversion is exact.
-    let servers = s.q_servers().clamp(1.0, f64::from(u32::MAX)) as u32;
+    let service_s = s.queue_service_s();
+    let servers = s.queue_servers();
     let target = s.queue_target();
     let mut section = QueueingSection {
         arrival_rate_per_s: rate,

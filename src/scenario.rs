@@ -8,18 +8,19 @@
 //! scenarios give equal URLs.
 
 mod choices;
+mod configs;
 mod fields;
 mod presets;
 mod simulators;
 mod value;
 
 pub use choices::{AutoscalePattern, DurationShape, QueueGoal, RateLimitPattern};
+pub use configs::{
+    AUTOSCALE_STEP_S, EVENT_S, MAGLEV_TABLE, MOVEMENT_KEYS, RAMP_S, RATE_LIMIT_BUCKETS,
+};
 pub use fields::{FIELDS, Group, Kind};
 pub use presets::{PRESETS, Preset};
-pub use simulators::{
-    AUTOSCALE_STEP_S, EVENT_S, MAGLEV_TABLE, MOVEMENT_KEYS, RAMP_S, RATE_LIMIT_BUCKETS,
-    format_servers, parse_servers,
-};
+pub use simulators::{format_servers, parse_servers};
 pub use value::{FieldRead, FieldValue};
 
 use serde::{Deserialize, Serialize};

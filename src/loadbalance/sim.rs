@@ -1,5 +1,5 @@
 //! The discrete-event simulation: a sorted stream of arrivals merged with a binary heap of
-//! completions, one FIFO queue and `capacity` workers per server.
+//! completions, one FIFO queue and `workers` workers per server.
 
 use super::balancers::{Balancer, ClusterView, balancer};
 use super::hashing::key_hash;
@@ -45,7 +45,7 @@ pub struct ServerStats {
     pub share: f64,
     /// Worker-seconds spent serving.
     pub busy_s: f64,
-    /// busy_s / (capacity × horizon_s), 0..1.
+    /// busy_s / (workers × horizon_s), 0..1.
     pub utilization: f64,
     /// Mean response time of its requests, seconds (0 when it got none).
     pub mean_response_s: f64,
@@ -274,8 +274,8 @@ impl Cluster<'_> {
         if let Some(s) = self.server_of.get_mut(request as usize) {
             *s = server as u32;
         }
-        let capacity = self.config.servers.get(server).map_or(1, |s| s.capacity);
-        if self.in_service.get(server).copied().unwrap_or(0) < capacity {
+        let workers = self.config.servers.get(server).map_or(1, |s| s.workers);
+        if self.in_service.get(server).copied().unwrap_or(0) < workers {
             self.start(request, server, now_s);
         } else if let Some(queue) = self.queues.get_mut(server) {
             queue.push_back(request);
@@ -432,12 +432,12 @@ fn summarize(
         .map(|i| {
             let count = requests.get(i).copied().unwrap_or(0);
             let busy_s = cluster.busy_s.get(i).copied().unwrap_or(0.0);
-            let capacity = f64::from(config.servers.get(i).map_or(1, |s| s.capacity));
+            let workers = f64::from(config.servers.get(i).map_or(1, |s| s.workers));
             ServerStats {
                 requests: count,
                 share: ratio(count as f64, total as f64),
                 busy_s,
-                utilization: ratio(busy_s, capacity * horizon_s),
+                utilization: ratio(busy_s, workers * horizon_s),
                 mean_response_s: ratio(response_sum.get(i).copied().unwrap_or(0.0), count as f64),
                 peak_in_flight: cluster.peak_in_flight.get(i).copied().unwrap_or(0),
             }

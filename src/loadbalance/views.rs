@@ -22,7 +22,7 @@ impl LbConfig {
     /// ```text
     /// ρ = λ × E[d] / Σᵢ cᵢ × sᵢ
     ///     λ = arrival_rate_per_s, E[d] = the duration distribution's mean (speed-1 seconds),
-    ///     cᵢ = workers of server i (its `capacity`), sᵢ = its speed
+    ///     cᵢ = workers of server i (its `workers`), sᵢ = its speed
     /// ```
     /// Above 1 the queues grow without bound under any algorithm. Source: ρ = λ / (c μ) of
     /// Gross & Harris, *Fundamentals of Queueing Theory*, §2.3 (as in `crate::queueing`), with
@@ -32,7 +32,7 @@ impl LbConfig {
         let workers: f64 = self
             .servers
             .iter()
-            .map(|s| f64::from(s.capacity) * s.speed)
+            .map(|s| f64::from(s.workers) * s.speed)
             .sum();
         OfferedLoad {
             erlangs,
@@ -169,7 +169,7 @@ mod tests {
             servers: vec![ServerSpec {
                 weight: 1,
                 speed: 0.5,
-                capacity: 10,
+                workers: 10,
             }],
             arrival_rate_per_s: 100.0,
             duration: DurationDist::Fixed { mean_s: 0.02 },

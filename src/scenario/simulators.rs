@@ -1,36 +1,14 @@
 //! The simulators' side of the scenario: the structured field values (an HPA policy, a list of
-//! servers), the mapping from fields to each simulator's configuration, and the rules that span
-//! simulator fields.
+//! servers) and the rules that span simulator fields. The mapping from fields to each simulator's
+//! configuration is in `configs.rs`.
 
-use super::choices::{AutoscalePattern, DurationShape, RateLimitPattern};
+use super::choices::{AutoscalePattern, RateLimitPattern};
+use super::configs::whole_u32;
 use super::value::{FieldValue, check_length};
 use super::{FieldSpec, Scenario};
-use crate::autoscale::{HpaPolicy, SimConfig, Traffic};
-use crate::loadbalance::{
-    self, DurationDist, LbConfig, MAX_CLIENTS, MAX_RING_POINTS, Popularity, ServerSpec,
-};
-use crate::ratelimit::{
-    self, DistributedConfig, Pattern, RateAlgorithm, RateLimitConfig, TrafficConfig,
-};
-
-/// Seconds per simulation step of the auto-scaling page: the HPA's default sync period.
-pub const AUTOSCALE_STEP_S: u32 = 15;
-
-/// How long a ramp takes, seconds.
-pub const RAMP_S: u64 = 1_800;
-
-/// How long a scheduled event lasts, seconds.
-pub const EVENT_S: u64 = 3_600;
-
-/// Chart buckets of the rate-limiting run.
-pub const RATE_LIMIT_BUCKETS: u32 = 120;
-
-/// Keys hashed to measure how many move when a server is added or removed: enough for the share
-/// to be within about ±0.3% (one standard error is √(p(1 − p)/n) ≤ 0.35% at n = 20,000).
-pub const MOVEMENT_KEYS: u32 = 20_000;
-
-/// Maglev table size of the load-balancing page: the paper's smaller prime.
-pub const MAGLEV_TABLE: u32 = 65_537;
+use crate::autoscale::HpaPolicy;
+use crate::loadbalance::{self, LbConfig, MAX_RING_POINTS, ServerSpec};
+use crate::ratelimit;
 
 /// An HPA policy in the compact text of [`HpaPolicy::to_compact`].
 impl FieldValue for HpaPolicy {
@@ -73,7 +51,7 @@ pub fn default_lb_servers() -> Vec<ServerSpec> {
 /// use headroom::scenario::{format_servers, parse_servers};
 /// let servers = parse_servers("3*1:1:4, 2:2:16").unwrap();
 /// assert_eq!(servers.len(), 4);
-/// assert_eq!(servers[3].capacity, 16);
+/// assert_eq!(servers[3].workers, 16);
 /// assert_eq!(format_servers(&servers), "3*1:1:4,2:2:16");
 /// ```
 pub fn parse_servers(text: &str) -> Result<Vec<ServerSpec>, String> {
@@ -113,7 +91,7 @@ pub fn parse_servers(text: &str) -> Result<Vec<ServerSpec>, String> {
 
 fn parse_server(text: &str, index: usize) -> Result<ServerSpec, String> {
     let parts: Vec<&str> = text.split(':').map(str::trim).collect();
-    let [weight, speed, capacity] = parts.as_slice() else {
+    let [weight, speed, workers] = parts.as_slice() else {
         return Err(format!(
             "server {index}: expected weight:speed:workers such as 2:2:4, got `{text}`"
         ));
@@ -128,7 +106,7 @@ fn parse_server(text: &str, index: usize) -> Result<ServerSpec, String> {
         .ok()
         .filter(|s| (0.01..=100.0).contains(s))
         .ok_or_else(|| format!("server {index}: speed must be a number from 0.01 to 100"))?;
-    let capacity = capacity
+    let workers = workers
         .parse::<u32>()
         .ok()
         .filter(|c| (1..=10_000).contains(c))
@@ -138,7 +116,7 @@ fn parse_server(text: &str, index: usize) -> Result<ServerSpec, String> {
     Ok(ServerSpec {
         weight,
         speed,
-        capacity,
+        workers,
     })
 }
 
@@ -149,192 +127,14 @@ pub fn format_servers(servers: &[ServerSpec]) -> String {
     let mut i = 0;
     while let Some(server) = servers.get(i) {
         let run = servers.iter().skip(i).take_while(|s| *s == server).count();
-        let one = format!("{}:{}:{}", server.weight, server.speed, server.capacity);
+        let one = format!("{}:{}:{}", server.weight, server.speed, server.workers);
         parts.push(if run > 1 { format!("{run}*{one}") } else { one });
         i += run;
     }
     parts.join(",")
 }
 
-/// A whole number from a field already bounded by its spec (seeds, counts).
-fn whole_u64(x: f64) -> u64 {
-    if x.is_finite() && x > 0.0 {
-        x.round() as u64
-    } else {
-        0
-    }
-}
-
-fn whole_u32(x: f64) -> u32 {
-    u32::try_from(whole_u64(x)).unwrap_or(u32::MAX)
-}
-
 impl Scenario {
-    /// The peak over base of the auto-scaling traffic: `as_peak`, or the pattern's default
-    /// (3× for the day, a step and a ramp; 10× for the chapter's flash crowd; 5× for an event).
-    pub fn autoscale_peak(&self) -> f64 {
-        self.as_peak()
-            .unwrap_or_else(|| self.as_pattern().default_peak())
-    }
-
-    /// Hours the auto-scaling run lasts: `as_hours`, or 24 for the day and 2 otherwise.
-    pub fn autoscale_hours(&self) -> f64 {
-        self.as_hours()
-            .unwrap_or_else(|| self.as_pattern().default_hours())
-    }
-
-    /// The auto-scaling demand pattern.
-    pub fn autoscale_traffic(&self) -> Traffic {
-        let base = self.as_mean();
-        let peak = self.autoscale_peak();
-        let at = whole_u64(self.as_at());
-        match self.as_pattern() {
-            AutoscalePattern::Step => Traffic::Step {
-                base_rps: base,
-                step_rps: base * peak,
-                at_s: at,
-            },
-            AutoscalePattern::Ramp => Traffic::Ramp {
-                from_rps: base,
-                to_rps: base * peak,
-                start_s: at,
-                duration_s: RAMP_S,
-            },
-            AutoscalePattern::Flash => match Traffic::flash_crowd(base, at) {
-                Traffic::FlashCrowd {
-                    rise_s,
-                    hold_s,
-                    decay_s,
-                    ..
-                } => Traffic::FlashCrowd {
-                    base_rps: base,
-                    multiplier: peak,
-                    start_s: at,
-                    rise_s,
-                    hold_s,
-                    decay_s,
-                },
-                other => other,
-            },
-            AutoscalePattern::Event => Traffic::Scheduled {
-                base_rps: base,
-                start_s: at,
-                duration_s: EVENT_S,
-                multiplier: peak,
-            },
-            AutoscalePattern::Day => Traffic::Diurnal {
-                mean_rps: base,
-                peak_factor: peak,
-            },
-        }
-    }
-
-    /// The auto-scaling run with `policy` (the `hpa` field, or a pasted manifest).
-    pub fn autoscale_config(&self, policy: HpaPolicy) -> SimConfig {
-        SimConfig {
-            duration_s: whole_u64(self.autoscale_hours() * 3_600.0).max(1),
-            step_s: AUTOSCALE_STEP_S,
-            pod_capacity_rps: self.as_pod_rps(),
-            // The page's pods have a CPU limit equal to their request (it says so beside the
-            // utilization chart); the core models higher limits.
-            cpu_limit_ratio: 1.0,
-            startup_delay_s: whole_u32(self.as_startup()),
-            metric_lag_s: whole_u32(self.as_lag()),
-            usd_per_pod_hour: self.as_usd(),
-            seed: whole_u64(self.as_seed()),
-            noise: self.as_noise(),
-            traffic: self.autoscale_traffic(),
-            policy,
-            overflow: self.as_overflow(),
-            initial_replicas: None,
-        }
-    }
-
-    /// The rate limit: `rl_limit` per `rl_window`, bursts of `rl_burst` (or the limit), the
-    /// fixed window started as `rl_align` says and the sliding windows counting as `rl_count`.
-    pub fn rate_limits(&self) -> RateLimitConfig {
-        let limit = whole_u64(self.rl_limit()).max(1);
-        RateLimitConfig {
-            limit,
-            window_s: self.rl_window(),
-            burst: self.rl_burst().map_or(limit, whole_u64).max(1),
-            window_start: self.rl_align(),
-            counting: self.rl_count(),
-        }
-    }
-
-    /// The rate-limiting traffic of one client key.
-    pub fn rate_limit_traffic(&self) -> TrafficConfig {
-        let size = self
-            .rl_size()
-            .map_or(self.rate_limits().limit, whole_u64)
-            .max(1);
-        let pattern = match self.rl_pattern() {
-            RateLimitPattern::Bursts => Pattern::Bursts {
-                background_per_s: self.rl_rate(),
-                burst_size: size,
-                every_s: self.rl_every(),
-                spread_s: self.rl_spread(),
-            },
-            RateLimitPattern::Boundary => Pattern::WindowBoundary { per_side: size },
-            RateLimitPattern::Poisson => Pattern::Poisson {
-                rate_per_s: self.rl_rate(),
-            },
-        };
-        TrafficConfig {
-            pattern,
-            duration_s: self.rl_duration(),
-            seed: whole_u64(self.rl_seed()),
-            headers_at_s: self.rl_at(),
-            chart_buckets: RATE_LIMIT_BUCKETS,
-        }
-    }
-
-    /// The distributed case: the same client (Poisson at `rl_rate`) through `rl_servers`
-    /// servers, counted by fixed windows (the chapter's Redis `INCR` script).
-    pub fn rate_limit_distributed(&self) -> DistributedConfig {
-        DistributedConfig {
-            servers: whole_u32(self.rl_servers()).max(1),
-            limits: self.rate_limits(),
-            algorithm: RateAlgorithm::FixedWindow,
-            rate_per_s: self.rl_rate(),
-            duration_s: self.rl_duration(),
-            routing: self.rl_routing(),
-            seed: whole_u64(self.rl_seed()),
-        }
-    }
-
-    /// The load-balancing workload (every algorithm runs on it; `algorithm` is unused).
-    pub fn lb_config(&self) -> LbConfig {
-        let mean_s = self.lb_mean_ms() / 1000.0;
-        LbConfig {
-            servers: self.lb_servers().to_vec(),
-            requests: whole_u32(self.lb_requests()).max(1),
-            arrival_rate_per_s: self.lb_rate(),
-            duration: match self.lb_dist() {
-                DurationShape::Fixed => DurationDist::Fixed { mean_s },
-                DurationShape::Exponential => DurationDist::Exponential { mean_s },
-                DurationShape::Pareto => DurationDist::Pareto {
-                    mean_s,
-                    shape: self.lb_alpha(),
-                },
-            },
-            clients: whole_u32(self.lb_clients()).clamp(1, MAX_CLIENTS),
-            popularity: if self.lb_zipf() > 0.0 {
-                Popularity::Zipf {
-                    exponent: self.lb_zipf(),
-                }
-            } else {
-                Popularity::Uniform
-            },
-            sticky: self.lb_sticky(),
-            vnodes: whole_u32(self.lb_vnodes()).max(1),
-            maglev_table_size: MAGLEV_TABLE,
-            seed: whole_u64(self.lb_seed()),
-            ..LbConfig::default()
-        }
-    }
-
     /// Rules across simulator fields, as (field to reset, message). Each rule lists the fields
     /// that may be reset, in order, and resets only as many as it takes for the rule to hold
     /// (every default satisfies every rule), so the scenario left is always valid.
@@ -345,7 +145,7 @@ impl Scenario {
         let day_peak_ok = |s: &Scenario| {
             s.as_pattern() != AutoscalePattern::Day || (1.0..=100.0).contains(&s.autoscale_peak())
         };
-        working.blame(
+        working.reset_until_holds(
             &["as_peak"],
             day_peak_ok,
             "the day's peak factor must be between 1 and 100".to_string(),
@@ -355,7 +155,7 @@ impl Scenario {
         let spread_ok = |s: &Scenario| {
             s.rl_pattern() != RateLimitPattern::Bursts || s.rl_spread() <= s.rl_every()
         };
-        working.blame(
+        working.reset_until_holds(
             &["rl_spread", "rl_every"],
             spread_ok,
             "must not be longer than the time between bursts".to_string(),
@@ -368,7 +168,7 @@ impl Scenario {
             crate::units::format_count(rate_limit_requests(&working).round()),
             crate::units::format_count(ratelimit::MAX_REQUESTS as f64)
         );
-        working.blame(
+        working.reset_until_holds(
             &[
                 "rl_duration",
                 "rl_rate",
@@ -388,7 +188,7 @@ impl Scenario {
             crate::units::format_count(ring_points(&working) as f64),
             crate::units::format_count(MAX_RING_POINTS as f64)
         );
-        working.blame(&["lb_vnodes", "lb_servers"], ring_ok, message, &mut out);
+        working.reset_until_holds(&["lb_vnodes", "lb_servers"], ring_ok, message, &mut out);
 
         // The page runs every algorithm and measures key movement: both count.
         let work_ok = |s: &Scenario| {
@@ -405,7 +205,7 @@ impl Scenario {
             crate::units::format_count(working.lb_servers().len() as f64),
             crate::units::format_count(f64::from(working.lb_config().clients)),
         );
-        working.blame(
+        working.reset_until_holds(
             &["lb_requests", "lb_clients", "lb_vnodes", "lb_servers"],
             work_ok,
             message,
@@ -416,7 +216,7 @@ impl Scenario {
 
     /// Resets `candidates` to their defaults one by one until `holds`, recording each reset with
     /// `message`. Defaults satisfy every rule, so the loop always ends with the rule holding.
-    fn blame(
+    fn reset_until_holds(
         &mut self,
         candidates: &[&'static str],
         holds: impl Fn(&Scenario) -> bool,

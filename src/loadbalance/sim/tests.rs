@@ -3,12 +3,12 @@ use crate::loadbalance::ServerSpec;
 use crate::testutil::{assert_abs, assert_rel};
 use proptest::prelude::*;
 
-fn homogeneous(servers: usize, capacity: u32) -> Vec<ServerSpec> {
+fn homogeneous(servers: usize, workers: u32) -> Vec<ServerSpec> {
     vec![
         ServerSpec {
             weight: 1,
             speed: 1.0,
-            capacity
+            workers
         };
         servers
     ]
@@ -41,7 +41,7 @@ fn weighted_round_robin_follows_the_weights() {
         .map(|weight| ServerSpec {
             weight,
             speed: 1.0,
-            capacity: 8,
+            workers: 8,
         })
         .to_vec();
     let run = simulate(&LbConfig {
@@ -81,7 +81,7 @@ fn fixed_durations_on_an_idle_server_respond_in_exactly_their_duration() {
         servers: vec![ServerSpec {
             weight: 1,
             speed: 2.0,
-            capacity: 1,
+            workers: 1,
         }],
         requests: 1_000,
         arrival_rate_per_s: 0.01,
@@ -248,7 +248,7 @@ fn invalid_configs_are_errors() {
         servers: vec![ServerSpec {
             weight: 1,
             speed: 0.0,
-            capacity: 1,
+            workers: 1,
         }],
         ..LbConfig::default()
     });
@@ -271,7 +271,7 @@ proptest! {
     #[test]
     fn any_config_runs_or_errs_and_conserves_requests(
         servers in 1_usize..8,
-        capacity in 1_u32..4,
+        workers in 1_u32..4,
         speed in 0.01_f64..10.0,
         requests in 1_u32..400,
         rate in 0.001_f64..1e4,
@@ -282,7 +282,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let config = LbConfig {
-            servers: vec![ServerSpec { weight: 1 + (servers as u32 % 3), speed, capacity }; servers],
+            servers: vec![ServerSpec { weight: 1 + (servers as u32 % 3), speed, workers }; servers],
             algorithm: Algorithm::ALL[which],
             requests,
             arrival_rate_per_s: rate,

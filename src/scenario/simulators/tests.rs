@@ -1,14 +1,16 @@
 use super::*;
-use crate::autoscale::{MAX_STEPS, demand_series};
+use crate::autoscale::{MAX_STEPS, SimConfig, Traffic, demand_series};
+use crate::ratelimit::{DistributedConfig, RateLimitConfig, TrafficConfig};
+use crate::scenario::EVENT_S;
 use crate::scenario::FIELDS;
 use crate::scenario::Kind;
 use proptest::prelude::*;
 
-fn server(weight: u32, speed: f64, capacity: u32) -> ServerSpec {
+fn server(weight: u32, speed: f64, workers: u32) -> ServerSpec {
     ServerSpec {
         weight,
         speed,
-        capacity,
+        workers,
     }
 }
 
@@ -148,7 +150,7 @@ fn cross_field_rules_name_the_field_and_leave_a_valid_scenario() {
     assert_eq!(parsed.errors.len(), 1);
     assert_eq!(parsed.errors[0].field, "rl_spread");
 
-    // 10,000/s for 600 s is 6M requests: the duration is blamed and reset, and 10,000/s for the
+    // 10,000/s for 600 s is 6M requests: the duration is reset, and 10,000/s for the
     // default 600 s is still too many, so the rate is reset too.
     let parsed = Scenario::from_query("rl_rate=10000");
     let fields: Vec<&str> = parsed.errors.iter().map(|e| e.field.as_str()).collect();
@@ -168,7 +170,7 @@ fn cross_field_rules_name_the_field_and_leave_a_valid_scenario() {
     // The load-balancing page's work: 1,000 servers × 200,000 requests is
     // 200,000 × 1,160 + 8 × (160,000 + 10,000) + 16 × 1,001 × 160 = 235,922,560 steps, over
     // 40,000,000 (hand count); resetting the requests to 20,000 leaves
-    // 23,200,000 + 1,360,000 + 2,562,560 = 27,122,560, within it: only lb_requests is blamed.
+    // 23,200,000 + 1,360,000 + 2,562,560 = 27,122,560, within it: only lb_requests is reset.
     let parsed = Scenario::from_query("lb_servers=1000*1%3A1%3A1&lb_requests=200k");
     let fields: Vec<&str> = parsed.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, vec!["lb_requests"]);

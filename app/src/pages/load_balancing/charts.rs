@@ -66,7 +66,7 @@ pub fn utilization(runs: &[LbRun], servers: &[ServerSpec]) -> ChartData {
         x_labels: servers
             .iter()
             .enumerate()
-            .map(|(i, s)| format!("{} ({}:{}:{})", i + 1, s.weight, s.speed, s.capacity))
+            .map(|(i, s)| format!("{} ({}:{}:{})", i + 1, s.weight, s.speed, s.workers))
             .collect(),
         series: runs
             .iter()

@@ -62,7 +62,7 @@ pub fn per_server(runs: &[LbRun], servers: &[ServerSpec]) -> impl IntoView + use
         .take(shown)
         .enumerate()
         .map(|(i, s)| {
-            view! { <th scope="col">{format!("{} ({}:{}:{})", i + 1, s.weight, s.speed, s.capacity)}</th> }
+            view! { <th scope="col">{format!("{} ({}:{}:{})", i + 1, s.weight, s.speed, s.workers)}</th> }
         })
         .collect_view();
     let rows = runs
