@@ -37,6 +37,7 @@ mod controller;
 mod policy;
 mod sim;
 mod traffic;
+pub mod words;
 mod yaml;
 
 pub use controller::desired_replicas;

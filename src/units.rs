@@ -18,7 +18,7 @@ use decimal::{Literal, Scale};
 pub use format::{
     format_availability, format_bytes, format_bytes_per_second, format_count, format_duration,
     format_message_number, format_number, format_percent, format_query_number, format_query_plain,
-    format_si, format_usd,
+    format_share, format_si, format_usd,
 };
 
 /// Why a typed quantity could not be read.

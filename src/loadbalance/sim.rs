@@ -53,6 +53,13 @@ pub struct ServerStats {
     pub peak_in_flight: u32,
 }
 
+impl ServerStats {
+    /// The trace of [`ServerStats::utilization`].
+    pub fn utilization_trace() -> String {
+        "utilization = busy worker-seconds / (workers × run length)".to_string()
+    }
+}
+
 /// Response-time summary, seconds.
 ///
 /// # Formula

@@ -3,6 +3,7 @@
 //! removed under each hashed placement.
 
 use super::{HashMethod, LbConfig, LbRun, MAX_SERVERS, key_movement};
+use crate::units::{format_count, format_duration, format_share};
 
 /// The load offered to a cluster: arrivals × mean duration against its workers.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,6 +40,21 @@ impl LbConfig {
             workers,
             utilization: erlangs / workers.max(f64::MIN_POSITIVE),
         }
+    }
+}
+
+impl OfferedLoad {
+    /// The trace of [`OfferedLoad::utilization`], with the operands of `config`, the
+    /// configuration it was computed from.
+    pub fn trace(&self, config: &LbConfig) -> String {
+        let workers = format_count(self.workers);
+        format!(
+            "ρ = λ × mean / Σ workers × speed = {}/s × {} / {workers} = {} / {workers} = {}",
+            format_count(config.arrival_rate_per_s),
+            format_duration(config.duration.mean_s()),
+            format_count(self.erlangs),
+            format_share(self.utilization)
+        )
     }
 }
 

@@ -6,6 +6,7 @@ use super::{
 };
 use crate::choice::choice_enum;
 use crate::loadbalance::sampling::{seeded_rng, uniform_index};
+use crate::units::format_count;
 use serde::{Deserialize, Serialize};
 
 choice_enum! {
@@ -160,6 +161,18 @@ pub fn distributed_over_admission(
         local_full,
         local_split,
     })
+}
+
+impl DistributedRun {
+    /// The trace of [`DistributedRun::over_admission_factor`].
+    pub fn over_admission_trace(&self) -> String {
+        format!(
+            "local / shared = {} / {} = {}× (at most the number of servers)",
+            format_count(self.local_full.admitted as f64),
+            format_count(self.shared.admitted as f64),
+            format_count(self.over_admission_factor)
+        )
+    }
 }
 
 /// Runs `counters` limiters (1 = shared); request i is counted by limiter route[i] mod counters

@@ -4,6 +4,7 @@ use super::{
     Decision, RateAlgorithm, RateLimitConfig, RateLimitError, RateLimitHeaders, TrafficConfig,
     to_ns,
 };
+use crate::units::{format_count, format_duration};
 use serde::{Deserialize, Serialize};
 
 /// Factor applied to the window when counting forwarded requests. The leaky bucket releases
@@ -122,6 +123,37 @@ pub fn simulate(
         headers_at_s: traffic.headers_at_s,
         algorithms,
     })
+}
+
+/// The traces of a run's figures, for the `/rate-limiting` cards, from the same limits and
+/// measurements.
+impl RateLimitRun {
+    /// The trace of the fixed window's [`AlgorithmRun::max_admitted_in_window`].
+    pub fn fixed_window_trace(limits: &RateLimitConfig) -> String {
+        format!(
+            "most admitted in any interval (t − W, t] with W = {}; a burst just before a \
+             boundary and one just after both fit, up to 2 × {}",
+            format_duration(limits.window_s),
+            format_count(limits.limit as f64)
+        )
+    }
+
+    /// The trace of the sliding log's [`AlgorithmRun::max_admitted_in_window`].
+    pub fn sliding_log_trace() -> String {
+        "the log keeps every admitted time of the last window, so no window ever holds more \
+         than the limit"
+            .to_string()
+    }
+
+    /// The trace of the token bucket's [`AlgorithmRun::largest_burst`].
+    pub fn token_burst_trace(&self, limits: &RateLimitConfig) -> String {
+        format!(
+            "at most capacity + rate × τ = {} + {}/s × {}",
+            format_count(limits.burst as f64),
+            format_count(limits.rate_per_s()),
+            format_duration(self.burst_interval_s)
+        )
+    }
 }
 
 fn run_one(

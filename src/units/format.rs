@@ -288,6 +288,18 @@ pub fn format_percent(p: f64) -> String {
     })
 }
 
+/// Formats a share (0.7 in, `70%` out) as a percentage with at most two decimals: `22.17%`.
+///
+/// # Examples
+/// ```
+/// use headroom::units::format_share;
+/// assert_eq!(format_share(0.7), "70%");
+/// assert_eq!(format_share(0.221_74), "22.17%");
+/// ```
+pub fn format_share(share: f64) -> String {
+    format!("{}%", format_number(share * 100.0, 2))
+}
+
 /// Formats a computed availability (a percent near 100) to the precision that matters: enough
 /// decimals to show the two leading significant digits of the unavailability `100 − p`, so that
 /// 99.9994592725 reads `99.99946%` and 99.95602720996 reads `99.956%`. Values below 90% get

@@ -5,9 +5,12 @@
 mod charts;
 mod hpa_yaml;
 mod notes;
-mod policy_text;
 
-use headroom::autoscale::{Overflow, SimConfig, SimRun, simulate};
+use headroom::autoscale::words::{
+    cpu_target, legacy_note, metrics_text, scale_down_text, scale_down_trace, scale_up_text,
+    scale_up_trace, scale_up_window_text, window_text,
+};
+use headroom::autoscale::{Overflow, SimConfig, SimRun, SimSummary, simulate};
 use headroom::scenario::Group;
 use headroom::units::{format_count, format_duration, format_si, format_usd};
 use leptos::prelude::*;
@@ -22,10 +25,6 @@ use crate::state::last_valid::{Outcome, last_valid_run};
 use crate::state::shown::{Shown, failure};
 use crate::state::use_scenario;
 use hpa_yaml::{HpaYaml, pasted_in_query};
-use policy_text::{
-    cpu_target, legacy_note, metrics_text, scale_down_text, scale_up_text, scale_up_window_text,
-    window_text,
-};
 
 const SECTIONS: &[Section] = &[Section {
     title: "Traffic, pods and policy",
@@ -74,24 +73,11 @@ pub fn Autoscaling() -> impl IntoView {
                     <Metric id="hpa-up" label="Scale-up limit"
                         value=figure(|(_, c)| scale_up_text(&c.policy))
                         note=figure(|(_, c)| scale_up_window_text(&c.policy))
-                        trace=figure(|(_, c)| format!(
-                            "every {} s: desired = ⌈ready × metric / target⌉ for each metric (the largest wins; \
-                             no change within ±{}%), then at most {}{}",
-                            c.policy.sync_period_s, format_count(c.policy.scale_up.tolerance * 100.0),
-                            scale_up_text(&c.policy),
-                            if c.policy.has_behavior { " of the replicas at the start of each period" } else { "" })) />
+                        trace=figure(|(_, c)| scale_up_trace(&c.policy)) />
                     <Metric id="hpa-down" label="Scale-down limit"
                         value=figure(|(_, c)| scale_down_text(&c.policy))
                         note=figure(|(_, c)| window_text(&c.policy.scale_down))
-                        trace=figure(|(_, c)| if c.policy.has_behavior {
-                            format!(
-                                "the highest recommendation of the last {} s, then at most {} of the replicas at the start of each period",
-                                c.policy.scale_down.stabilization_window_s, scale_down_text(&c.policy))
-                        } else {
-                            format!(
-                                "the highest recommendation of the last {} s (one exactly that old included), then minReplicas",
-                                c.policy.scale_down.stabilization_window_s)
-                        }) />
+                        trace=figure(|(_, c)| scale_down_trace(&c.policy)) />
                 </div>
                 {move || run.with(|r| r.as_ref().ok().and_then(|r| legacy_note(&r.1.policy)))
                     .map(|text| view! { <p class="note" id="hpa-legacy">{text}</p> })}
@@ -99,29 +85,19 @@ pub fn Autoscaling() -> impl IntoView {
                 <div class="metrics">
                     <Metric id="as-dropped" label="Demand above capacity" primary=true
                         value=figure(|(r, _)| percent(r.summary.over_capacity_share))
-                        note=figure(|(r, c)| format!("{} of {} requests {}",
-                            format_si(r.summary.total_requests * r.summary.over_capacity_share),
-                            format_si(r.summary.total_requests),
-                            if c.overflow == Overflow::Queue { "queued for capacity" } else { "dropped" }))
-                        trace=figure(|(r, _)| format!("above capacity / arrived = {} / {} = {}",
-                            format_count(r.summary.total_requests * r.summary.over_capacity_share),
-                            format_count(r.summary.total_requests), percent(r.summary.over_capacity_share))) />
+                        note=figure(|(r, c)| r.summary.over_capacity_note(c))
+                        trace=figure(|(r, _)| r.summary.over_capacity_trace()) />
                     <Metric id="as-cost" label="Cost of the run" primary=true
                         value=figure(|(r, _)| format_usd(r.summary.cost_usd))
                         note=figure(|(r, _)| format!("{} pod-hours", format_count(r.summary.replica_hours)))
-                        trace=figure(|(r, _)| format!("Σ desired pods × 15 s / 3,600 s = {} pod-h; × {}/h = {}",
-                            format_count(r.summary.replica_hours),
-                            format_usd(if r.summary.replica_hours > 0.0 { r.summary.cost_usd / r.summary.replica_hours } else { 0.0 }),
-                            format_usd(r.summary.cost_usd))) />
+                        trace=figure(|(r, c)| r.summary.cost_trace(c)) />
                     <Metric id="as-replicas" label="Replicas during the run"
                         value=figure(|(r, _)| format!("{} – {}", r.summary.min_replicas, r.summary.max_replicas))
                         note=figure(|(r, _)| format!("{} scale events", r.summary.scale_events)) />
                     <Metric id="as-thrash" label="Changes of direction"
                         value=figure(|(r, _)| r.summary.direction_changes.to_string())
                         note=figure(|_| "up after down or down after up: the thrashing count".to_string())
-                        trace=figure(|_| format!("thrashing when {} changes fall within {}",
-                            headroom::autoscale::THRASH_REVERSALS,
-                            format_duration(headroom::autoscale::THRASH_WINDOW_S as f64))) />
+                        trace=figure(|_| SimSummary::thrashing_trace()) />
                     <Metric id="as-utilization" label="Mean utilization"
                         value=figure(|(r, _)| percent(r.summary.mean_utilization))
                         note=figure(|(_, c)| cpu_target(&c.policy).map_or("of the ready pods".to_string(), |t| format!("target {t}%"))) />
@@ -132,7 +108,7 @@ pub fn Autoscaling() -> impl IntoView {
                         } else {
                             "none: excess requests are dropped".to_string()
                         })
-                        trace=figure(|_| "Little's law: queued request-seconds / requests".to_string()) />
+                        trace=figure(|_| SimSummary::queueing_delay_trace()) />
                 </div>
                 <h2>"Anti-patterns seen"</h2>
                 {run.part(notes::findings)}

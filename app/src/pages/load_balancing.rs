@@ -11,7 +11,7 @@ mod charts;
 mod tables;
 
 use headroom::loadbalance::{
-    Algorithm, LbConfig, LbRun, OfferedLoad, compare_all, key_movement_by_placement, p99_extremes,
+    Algorithm, LbConfig, LbRun, ServerStats, compare_all, key_movement_by_placement, p99_extremes,
 };
 use headroom::scenario::{Group, MAGLEV_TABLE, MOVEMENT_KEYS};
 use headroom::units::{format_count, format_duration};
@@ -99,14 +99,7 @@ pub fn LoadBalancing() -> impl IntoView {
                     <Metric id="lb-offered" label="Offered load"
                         value=figure(|r| percent(r.config.offered_load().utilization))
                         note=figure(|r| format!("of {} servers' capacity", r.config.servers.len()))
-                        trace=figure(|r| {
-                            let OfferedLoad { erlangs, workers, utilization: rho } = r.config.offered_load();
-                            format!("ρ = λ × mean / Σ workers × speed = {}/s × {} / {} = {} / {} = {}",
-                                format_count(r.config.arrival_rate_per_s),
-                                format_duration(r.config.duration.mean_s()),
-                                format_count(workers), format_count(erlangs),
-                                format_count(workers), percent(rho))
-                        }) />
+                        trace=figure(|r| r.config.offered_load().trace(&r.config)) />
                     <Metric id="lb-best-p99" label="Shortest p99" primary=true
                         value=figure(|r| p99_extremes(&r.runs).shortest.map_or("—".into(), |b| format_duration(b.response.p99_s)))
                         note=figure(|r| p99_extremes(&r.runs).shortest.map_or(String::new(), |b| b.algorithm.name().to_string())) />
@@ -116,7 +109,7 @@ pub fn LoadBalancing() -> impl IntoView {
                     <Metric id="lb-rr-busiest" label="Round robin, busiest server"
                         value=figure(|r| percent(r.of(Algorithm::RoundRobin).map_or(0.0, LbRun::busiest_utilization)))
                         note=figure(|r| format!("{} with weighted least connections", percent(r.of(Algorithm::WeightedLeastConnections).map_or(0.0, LbRun::busiest_utilization))))
-                        trace=figure(|_| "utilization = busy worker-seconds / (workers × run length)".to_string()) />
+                        trace=figure(|_| ServerStats::utilization_trace()) />
                     <Metric id="lb-move-add" label="Adding a server moves" primary=true
                         value=moved_text("modulo")
                         note=Signal::derive(move || format!("of keys with modulo; {} with consistent hashing, {} with Maglev",

@@ -27,9 +27,7 @@ const CURVE_PERCENTS: u32 = 100;
 const RATE_STEPS: u32 = 40;
 
 /// A share as a percentage with at most two decimals: `70%`, `22.17%`.
-pub(crate) fn percent(share: f64) -> String {
-    format!("{}%", format_number(share * 100.0, 2))
-}
+pub(crate) use headroom::units::format_share as percent;
 
 fn wait_text(wait_s: Option<f64>) -> String {
     wait_s.map_or("—".into(), format_duration)

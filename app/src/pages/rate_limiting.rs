@@ -93,28 +93,23 @@ pub fn RateLimiting() -> impl IntoView {
                         value=figure(|r| worst_window(r, RateAlgorithm::FixedWindow))
                         note=figure(|r| algorithm(r, RateAlgorithm::FixedWindow)
                             .map_or(String::new(), |a| times_limit(a.max_admitted_in_window, r.limits.limit)))
-                        trace=figure(|r| format!("most admitted in any interval (t − W, t] with W = {}; a burst just before a boundary and one just after both fit, up to 2 × {}",
-                            format_duration(r.limits.window_s), format_count(r.limits.limit as f64))) />
+                        trace=figure(|r| RateLimitRun::fixed_window_trace(&r.limits)) />
                     <Metric id="rl-log-worst" label="Sliding log, worst window"
                         value=figure(|r| worst_window(r, RateAlgorithm::SlidingWindowLog))
                         note=figure(|r| algorithm(r, RateAlgorithm::SlidingWindowLog)
                             .map_or(String::new(), |a| times_limit(a.max_admitted_in_window, r.limits.limit)))
-                        trace=figure(|_| "the log keeps every admitted time of the last window, so no window ever holds more than the limit".to_string()) />
+                        trace=figure(|_| RateLimitRun::sliding_log_trace()) />
                     <Metric id="rl-token-burst" label="Token bucket, largest burst"
                         value=figure(|r| algorithm(r, RateAlgorithm::TokenBucket).map_or("—".into(), |a| format_count(a.largest_burst as f64)))
                         note=figure(|r| format!("admitted within {}", format_duration(r.run.burst_interval_s)))
-                        trace=figure(|r| format!("at most capacity + rate × τ = {} + {}/s × {}",
-                            format_count(r.limits.burst as f64), format_count(r.limits.rate_per_s()), format_duration(r.run.burst_interval_s))) />
+                        trace=figure(|r| r.run.token_burst_trace(&r.limits)) />
                     <Metric id="rl-over-admission" label="Local counters over-admit" primary=true
                         value=figure(|r| format!("{}×", format_count(r.distributed.over_admission_factor)))
                         note=figure(|r| format!("{} servers: {} admitted locally, {} with one shared counter",
                             r.distributed.local_full.admitted_per_server.len(),
                             format_count(r.distributed.local_full.admitted as f64),
                             format_count(r.distributed.shared.admitted as f64)))
-                        trace=figure(|r| format!("local / shared = {} / {} = {}× (at most the number of servers)",
-                            format_count(r.distributed.local_full.admitted as f64),
-                            format_count(r.distributed.shared.admitted as f64),
-                            format_count(r.distributed.over_admission_factor))) />
+                        trace=figure(|r| r.distributed.over_admission_trace()) />
                 </div>
                 <h2>"Six algorithms, the same requests"</h2>
                 {section(|r| tables::algorithms(&r.run, &r.limits).into_any())}

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{MetricTarget, SimConfig, SimSummary};
+use super::{MetricTarget, Overflow, SimConfig, SimSummary};
+use crate::SECONDS_PER_HOUR;
+use crate::units::{format_count, format_duration, format_share, format_si, format_usd};
 
 /// An auto-scaling anti-pattern, as named in the chapter's section 4 table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,7 +135,7 @@ impl Tally {
                 0.0
             }
         };
-        let replica_hours = self.replica_seconds / 3_600.0;
+        let replica_hours = self.replica_seconds / SECONDS_PER_HOUR;
         let reversals: Vec<u64> = events
             .windows(2)
             .filter(|w| w[0].1 != w[1].1)
@@ -234,5 +236,63 @@ fn clock(t: u64) -> String {
         hm
     } else {
         format!("d{} {hm}", day + 1)
+    }
+}
+
+/// The summary's figures as the `/autoscaling` cards say them, each with its trace, from the
+/// same totals and constants the summary used.
+impl SimSummary {
+    /// Requests that arrived above the ready capacity.
+    fn over_capacity_requests(&self) -> f64 {
+        self.total_requests * self.over_capacity_share
+    }
+
+    /// `9.5k of 1.7G requests dropped` (or `queued for capacity`).
+    pub fn over_capacity_note(&self, config: &SimConfig) -> String {
+        format!(
+            "{} of {} requests {}",
+            format_si(self.over_capacity_requests()),
+            format_si(self.total_requests),
+            if config.overflow == Overflow::Queue {
+                "queued for capacity"
+            } else {
+                "dropped"
+            }
+        )
+    }
+
+    /// The trace of [`SimSummary::over_capacity_share`].
+    pub fn over_capacity_trace(&self) -> String {
+        format!(
+            "above capacity / arrived = {} / {} = {}",
+            format_count(self.over_capacity_requests()),
+            format_count(self.total_requests),
+            format_share(self.over_capacity_share)
+        )
+    }
+
+    /// The trace of [`SimSummary::replica_hours`] and [`SimSummary::cost_usd`].
+    pub fn cost_trace(&self, config: &SimConfig) -> String {
+        format!(
+            "Σ desired pods × {} s / {} s = {} pod-h; × {}/h = {}",
+            config.step_s,
+            format_count(SECONDS_PER_HOUR),
+            format_count(self.replica_hours),
+            format_usd(config.usd_per_pod_hour),
+            format_usd(self.cost_usd)
+        )
+    }
+
+    /// The trace of [`SimSummary::direction_changes`]: when they count as thrashing.
+    pub fn thrashing_trace() -> String {
+        format!(
+            "thrashing when {THRASH_REVERSALS} changes fall within {}",
+            format_duration(THRASH_WINDOW_S as f64)
+        )
+    }
+
+    /// The trace of [`SimSummary::mean_queueing_delay_s`].
+    pub fn queueing_delay_trace() -> String {
+        "Little's law: queued request-seconds / requests".to_string()
     }
 }

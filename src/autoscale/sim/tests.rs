@@ -200,10 +200,16 @@ fn replica_hours_cost_and_queueing_by_hand() {
         step_rps: 7_000.0,
         at_s: 0,
     };
-    let run = simulate(&plain(flat, 3_600, HpaPolicy::chapter_example())).unwrap();
+    let config = plain(flat, 3_600, HpaPolicy::chapter_example());
+    let run = simulate(&config).unwrap();
     assert_eq!(run.summary.scale_events, 0);
     assert_rel(run.summary.replica_hours, 10.0, 1e-12);
     assert_rel(run.summary.cost_usd, 0.416, 1e-12);
+    // The trace shows the run's own step and price (what the formula used), not literals.
+    assert_eq!(
+        run.summary.cost_trace(&config),
+        "Σ desired pods × 15 s / 3,600 s = 10 pod-h; × $0.0416/h = $0.416"
+    );
 
     // One pod of 1,000 req/s (min = max = 1) gets 2,000 req/s for 60 s, then nothing.
     // Queue mode, by hand, backlog at the end of each 15 s step: 15k, 30k, 45k, 60k, then

@@ -1,7 +1,8 @@
-//! An HPA policy in words: what the cards on `/autoscaling` say about the policy in use.
+//! An HPA policy in words: what the cards on `/autoscaling` say about the policy in use, and the
+//! traces of its limits.
 
-use headroom::autoscale::{HpaPolicy, MetricTarget, PolicyKind, ScalingRules, SelectPolicy};
-use headroom::units::{format_count, format_duration};
+use super::{HpaPolicy, MetricTarget, PolicyKind, ScalingRules, SelectPolicy};
+use crate::units::{format_count, format_duration};
 
 /// `+100% per 15 s`, or `the larger of +100% per 15 s and +4 pods per 15 s`, or `disabled`.
 pub fn limit_text(rules: &ScalingRules, up: bool) -> String {
@@ -75,6 +76,45 @@ pub fn scale_up_window_text(policy: &HpaPolicy) -> String {
         format!(
             "the highest recommendation of the last {} holds, going up too",
             format_duration(f64::from(policy.scale_down.stabilization_window_s))
+        )
+    }
+}
+
+/// The trace of the scale-up limit: how a sync reaches its replica count going up.
+///
+/// # Examples
+/// ```
+/// use headroom::autoscale::{HpaPolicy, words::scale_up_trace};
+/// assert!(scale_up_trace(&HpaPolicy::chapter_example()).starts_with("every 15 s: desired"));
+/// ```
+pub fn scale_up_trace(policy: &HpaPolicy) -> String {
+    format!(
+        "every {} s: desired = ⌈ready × metric / target⌉ for each metric (the largest wins; no \
+         change within ±{}%), then at most {}{}",
+        policy.sync_period_s,
+        format_count(policy.scale_up.tolerance * 100.0),
+        scale_up_text(policy),
+        if policy.has_behavior {
+            " of the replicas at the start of each period"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The trace of the scale-down limit: how a sync reaches its replica count going down.
+pub fn scale_down_trace(policy: &HpaPolicy) -> String {
+    let window = policy.scale_down.stabilization_window_s;
+    if policy.has_behavior {
+        format!(
+            "the highest recommendation of the last {window} s, then at most {} of the replicas \
+             at the start of each period",
+            scale_down_text(policy)
+        )
+    } else {
+        format!(
+            "the highest recommendation of the last {window} s (one exactly that old included), \
+             then minReplicas"
         )
     }
 }
