@@ -17,24 +17,15 @@ pub fn Metric(
     /// A short line under the value.
     #[prop(optional, into)]
     note: Option<Signal<String>>,
-    /// The report's `explain` key of the figure's formula trace.
-    #[prop(optional)]
-    explain: Option<&'static str>,
-    /// A trace the page computes, for figures outside the report (the simulators'); empty for
-    /// none. Used when `explain` is not given.
+    /// The figure's formula trace, from the core: [`explain`] for a report figure, a
+    /// simulator's `*_trace` for its figures; empty for none.
     #[prop(optional, into)]
     trace: Option<Signal<String>>,
     /// Emphasise the card (the headline figure of a page).
     #[prop(optional)]
     primary: bool,
 ) -> impl IntoView {
-    let state = use_scenario();
-    let trace = move || match explain {
-        Some(key) => state
-            .report
-            .with(|r| r.as_ref().and_then(|r| r.explain.get(key).cloned())),
-        None => trace.map(|t| t.get()).filter(|t| !t.is_empty()),
-    };
+    let trace = move || trace.map(|t| t.get()).filter(|t| !t.is_empty());
     view! {
         <article class="metric" class:primary=primary>
             <h3>{label}</h3>
@@ -48,4 +39,17 @@ pub fn Metric(
             })}
         </article>
     }
+}
+
+/// The formula trace of a report figure: the report's `explain` entry under `key`, the figure's
+/// path in the report document; empty while there is no report.
+pub fn explain(key: &'static str) -> Signal<String> {
+    let state = use_scenario();
+    Signal::derive(move || {
+        state.report.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.explain.get(key).cloned())
+                .unwrap_or_default()
+        })
+    })
 }

@@ -11,7 +11,7 @@ use headroom::units::{format_availability, format_count, format_duration, format
 use leptos::prelude::*;
 
 use crate::components::chart::Chart;
-use crate::components::metric::Metric;
+use crate::components::metric::{Metric, explain};
 use crate::components::page::Page;
 use crate::components::scenario_form::Section;
 use crate::state::use_scenario;
@@ -53,25 +53,25 @@ pub fn Availability() -> impl IntoView {
                     <Metric id="downtime-year" label="Downtime per year" primary=true
                         value=figure(|r| format_duration(r.availability.downtime_seconds.year))
                         note=figure(|r| format!("{} = {}", format_percent(r.availability.slo_percent), nines_text(r.availability.nines)))
-                        explain="availability.downtime_seconds.year" />
+                        trace=explain("availability.downtime_seconds.year") />
                     <Metric id="downtime-month" label="Downtime per month" primary=true
                         value=figure(|r| format_duration(r.availability.downtime_seconds.month))
                         note=figure(|r| format!("month = {}", format_duration(r.availability.convention.seconds(Period::Month))))
-                        explain="availability.downtime_seconds.month" />
+                        trace=explain("availability.downtime_seconds.month") />
                     <Metric id="error-budget" label="Outage spends"
                         value=figure(|r| r.availability.error_budget.map_or("—".into(), |b| format!("{}%", format_count(b.consumed_fraction * 100.0))))
                         note=figure(|r| r.availability.error_budget.map_or("a 100% target has no budget".into(), |b| format!("of the month's {} budget; {} left", format_duration(b.budget_seconds), format_duration(b.remaining_seconds))))
-                        explain="availability.error_budget" />
+                        trace=explain("availability.error_budget") />
                     <Metric id="burn-rate" label="Burn rate"
                         value=figure(|r| r.availability.burn_rate.map_or("—".into(), |b| format!("{}×", format_count(b))))
                         note=figure(|r| r.availability.time_to_exhaust_seconds.map_or(String::new(), |t| format!("the rest of the budget lasts {}", format_duration(t))))
-                        explain="availability.burn_rate" />
+                        trace=explain("availability.burn_rate") />
                     <Metric id="composite" label="Tiers in series"
                         value=figure(|r| format_availability(r.availability.composite.availability_percent))
                         note=figure(|r| format!("{} down a year; {} the target",
                             format_duration(r.availability.composite.downtime_seconds.year),
                             if r.availability.composite.meets_slo { "meets" } else { "misses" }))
-                        explain="availability.composite.availability_percent" />
+                        trace=explain("availability.composite.availability_percent") />
                 </div>
                 <tables::ReverseTarget />
                 <h2>"Allowed downtime"</h2>

@@ -7,7 +7,7 @@ use headroom::units::{format_bytes, format_bytes_per_second, format_count};
 use leptos::prelude::*;
 
 use crate::components::chart::Chart;
-use crate::components::metric::Metric;
+use crate::components::metric::{Metric, explain};
 use crate::components::page::Page;
 use crate::components::scenario_form::Section;
 use crate::state::use_scenario;
@@ -45,21 +45,21 @@ pub fn Capacity() -> impl IntoView {
                     <Metric id="peak-read-qps" label="Peak reads" primary=true
                         value=figure(|r| rate(r.capacity.peak_read_qps))
                         note=figure(|r| format!("average {}", rate(r.capacity.read_qps)))
-                        explain="capacity.peak_read_qps" />
+                        trace=explain("capacity.peak_read_qps") />
                     <Metric id="peak-write-qps" label="Peak writes" primary=true
                         value=figure(|r| rate(r.capacity.peak_write_qps))
                         note=figure(|r| format!("average {}", rate(r.capacity.write_qps)))
-                        explain="capacity.peak_write_qps" />
+                        trace=explain("capacity.peak_write_qps") />
                     <Metric id="read-qps" label="Average reads"
-                        value=figure(|r| rate(r.capacity.read_qps)) explain="capacity.read_qps" />
+                        value=figure(|r| rate(r.capacity.read_qps)) trace=explain("capacity.read_qps") />
                     <Metric id="write-qps" label="Average writes"
-                        value=figure(|r| rate(r.capacity.write_qps)) explain="capacity.write_qps" />
+                        value=figure(|r| rate(r.capacity.write_qps)) trace=explain("capacity.write_qps") />
                     <Metric id="web-servers" label="Web servers"
                         value=figure(|r| r.capacity.web_servers.to_string())
                         note=figure(|r| format!(
                             "reads + writes at peak; the chapter's {} counts reads alone",
                             r.capacity.web_servers_reads_only))
-                        explain="capacity.web_servers" />
+                        trace=explain("capacity.web_servers") />
                     <Metric id="web-servers-queueing" label="Web servers for latency"
                         value=figure(|r| r.queueing.web_tier.as_ref().map_or("—".into(), |f| f.servers_to_run.to_string()))
                         note=figure(|r| match (&r.queueing.web_tier, &r.queueing.web_tier_message) {
@@ -72,29 +72,29 @@ pub fn Capacity() -> impl IntoView {
                             (None, Some(m)) => m.clone(),
                             (None, None) => String::new(),
                         })
-                        explain="queueing.web_tier" />
+                        trace=explain("queueing.web_tier") />
                     <Metric id="cache-nodes" label="Cache nodes"
                         value=figure(|r| r.capacity.cache_nodes.to_string())
                         note=figure(|r| format!("{} ops/s at peak", format_count(r.capacity.peak_cache_ops)))
-                        explain="capacity.cache_nodes" />
+                        trace=explain("capacity.cache_nodes") />
                     <Metric id="db-nodes" label="Database nodes"
                         value=figure(|r| r.capacity.db_nodes.to_string())
                         note=figure(|r| format!("{} q/s at peak after the cache", format_count(r.capacity.peak_db_qps)))
-                        explain="capacity.db_nodes" />
+                        trace=explain("capacity.db_nodes") />
                     <Metric id="storage-year" label="Storage per year"
                         value=figure(|r| format_bytes(r.capacity.storage_bytes_per_year))
-                        explain="capacity.storage_bytes_per_year" />
+                        trace=explain("capacity.storage_bytes_per_year") />
                     <Metric id="storage-total" label="Storage over retention"
                         value=figure(|r| format_bytes(r.capacity.storage_bytes_total))
-                        explain="capacity.storage_bytes_total" />
+                        trace=explain("capacity.storage_bytes_total") />
                     <Metric id="ingress" label="Ingress"
                         value=figure(|r| format_bytes_per_second(r.capacity.ingress_bytes_per_second))
                         note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_ingress_bytes_per_second)))
-                        explain="capacity.ingress_bytes_per_second" />
+                        trace=explain("capacity.ingress_bytes_per_second") />
                     <Metric id="egress" label="Egress"
                         value=figure(|r| format_bytes_per_second(r.capacity.egress_bytes_per_second))
                         note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_egress_bytes_per_second)))
-                        explain="capacity.egress_bytes_per_second" />
+                        trace=explain("capacity.egress_bytes_per_second") />
                 </div>
                 <p class="aside">{move || state.report.with(|r| r.as_deref().map(|r| {
                     let c = &r.capacity;

@@ -9,7 +9,7 @@ use headroom::units::{format_count, format_si, format_usd};
 use leptos::prelude::*;
 
 use crate::components::chart::Chart;
-use crate::components::metric::Metric;
+use crate::components::metric::{Metric, explain};
 use crate::components::page::Page;
 use crate::components::scenario_form::Section;
 use crate::state::use_scenario;
@@ -34,14 +34,14 @@ pub fn Cost() -> impl IntoView {
                     <Metric id="serverless-cost" label="Serverless per month" primary=true
                         value=figure(|r| format_usd(r.cost.serverless_usd_per_month))
                         note=figure(|r| format!("{} GB-s", format_count(r.cost.serverless.gb_seconds)))
-                        explain="cost.serverless_usd_per_month" />
+                        trace=explain("cost.serverless_usd_per_month") />
                     <Metric id="instances-cost" label="Instances per month" primary=true
                         value=figure(|r| format_usd(r.cost.instances_usd_per_month))
-                        explain="cost.instances_usd_per_month" />
+                        trace=explain("cost.instances_usd_per_month") />
                     <Metric id="crossover" label="Crossover"
                         value=figure(|r| r.cost.crossover_requests_per_month.map_or("none".into(), |c| format!("{} req/month", format_si(c))))
                         note=figure(|r| r.cost.crossover_requests_per_second.map_or(String::new(), |s| format!("{} req/s sustained", format_count(s))))
-                        explain="cost.crossover_requests_per_month" />
+                        trace=explain("cost.crossover_requests_per_month") />
                     <Metric id="cheaper" label="Cheaper here"
                         value=figure(|r| match r.cost.cheaper {
                             Cheaper::Serverless => "Serverless".to_string(),
@@ -55,7 +55,7 @@ pub fn Cost() -> impl IntoView {
                     <Metric id="gb-seconds" label="Compute"
                         value=figure(|r| format!("{} GB-s", format_count(r.cost.serverless.gb_seconds)))
                         note=figure(|r| format!("{} billable after the free tier", format_count(r.cost.serverless.billable_gb_seconds)))
-                        explain="cost.serverless.gb_seconds" />
+                        trace=explain("cost.serverless.gb_seconds") />
                 </div>
                 <div class="charts">
                     <Chart id="chart-cost" caption="Monthly cost against requests per month (log scales), with the crossover marked" data=charts::cost(state) />

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::layout::Results;
-use crate::components::metric::Metric;
+use crate::components::metric::{Metric, explain};
 use crate::state::{use_scenario, with_query};
 
 /// The overview page.
@@ -55,10 +55,10 @@ pub fn Home() -> impl IntoView {
                     <Metric id="servers" label="Servers"
                         value=figure(|r| format!("{} web · {} cache · {} db",
                             r.capacity.web_servers, r.capacity.cache_nodes, r.capacity.db_nodes))
-                        explain="capacity.web_servers" />
+                        trace=explain("capacity.web_servers") />
                     <Metric id="storage" label="Storage per year"
                         value=figure(|r| format_bytes(r.capacity.storage_bytes_per_year))
-                        explain="capacity.storage_bytes_per_year" />
+                        trace=explain("capacity.storage_bytes_per_year") />
                 </div>
                 <a class="card-link" href=move || state.href("/availability")>
                     <h2>"Availability →"</h2>
@@ -69,10 +69,10 @@ pub fn Home() -> impl IntoView {
                         note=figure(|r| format!("{} a month at {}",
                             format_duration(r.availability.downtime_seconds.month),
                             format_percent(r.availability.slo_percent)))
-                        explain="availability.downtime_seconds.year" />
+                        trace=explain("availability.downtime_seconds.year") />
                     <Metric id="composite-overview" label="Your tiers in series"
                         value=figure(|r| headroom::units::format_availability(r.availability.composite.availability_percent))
-                        explain="availability.composite.availability_percent" />
+                        trace=explain("availability.composite.availability_percent") />
                 </div>
                 <a class="card-link" href=move || state.href("/cost")>
                     <h2>"Cost →"</h2>
@@ -85,7 +85,7 @@ pub fn Home() -> impl IntoView {
                     <Metric id="crossover-overview" label="Crossover"
                         value=figure(|r| r.cost.crossover_requests_per_month
                             .map_or("none".into(), |c| format!("{} req/month", format_si(c))))
-                        explain="cost.crossover_requests_per_month" />
+                        trace=explain("cost.crossover_requests_per_month") />
                 </div>
             </section>
         </Results>

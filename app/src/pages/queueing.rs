@@ -9,7 +9,7 @@ use headroom::units::{format_count, format_duration, format_number};
 use leptos::prelude::*;
 
 use crate::components::chart::{Chart, ChartData, Format, Marker, Series, SeriesKind};
-use crate::components::metric::Metric;
+use crate::components::metric::{Metric, explain};
 use crate::components::page::Page;
 use crate::components::scenario_form::Section;
 use crate::state::shown::Shown;
@@ -223,15 +223,15 @@ pub fn Queueing() -> impl IntoView {
                         value=figure(|r| percent(r.queueing.utilization))
                         note=figure(|r| format!("{} Erlangs of load on {} servers",
                             format_count(r.queueing.arrival_rate_per_s * r.queueing.mean_service_seconds), r.queueing.servers))
-                        explain="queueing.utilization" />
+                        trace=explain("queueing.utilization") />
                     <Metric id="q-p-wait" label="Probability of waiting"
                         value=figure(|r| r.queueing.p_wait.map_or("—".into(), percent))
                         note=figure(|r| if r.queueing.p_wait.is_some() { "Erlang C".to_string() } else { "the queue grows without bound".to_string() })
-                        explain="queueing.p_wait" />
+                        trace=explain("queueing.p_wait") />
                     <Metric id="q-mean-wait" label="Mean wait"
                         value=figure(|r| wait_text(r.queueing.mean_wait_seconds))
                         note=figure(|_| "in the queue, before service".to_string())
-                        explain="queueing.mean_wait_seconds" />
+                        trace=explain("queueing.mean_wait_seconds") />
                     <Metric id="q-mean-response" label="Mean response time"
                         value=figure(|r| wait_text(r.queueing.mean_response_seconds))
                         note=figure(|r| format!("wait + {} of service", format_duration(r.queueing.mean_service_seconds))) />
@@ -242,7 +242,7 @@ pub fn Queueing() -> impl IntoView {
                     <Metric id="q-servers" label="Fewest servers for the target" primary=true
                         value=figure(|r| r.queueing.servers_for_target.map_or("—".into(), |c| c.to_string()))
                         note=figure(|r| target_text(&r.queueing.target))
-                        explain="queueing.servers_for_target" />
+                        trace=explain("queueing.servers_for_target") />
                     <Metric id="q-naive" label="Naive count ⌈λ/μ⌉"
                         value=figure(|r| r.queueing.naive_servers.map_or("—".into(), |c| c.to_string()))
                         note=figure(|_| "enough only at 100% busy, with no queue".to_string()) />
