@@ -27,7 +27,7 @@ fn text_of(html: &str, id: &str) -> Option<String> {
 #[test]
 fn capacity_shows_the_chapters_numbers_computed_on_the_server() {
     let html = render("/capacity");
-    // DESIGN.md's checks, formatted: 115,741 and 5,787 peak per second, 13 web servers,
+    // The chapter's example, formatted: 115,741 and 5,787 peak per second, 13 web servers,
     // 2 cache nodes, 9.13 TB a year.
     assert_eq!(
         text_of(&html, "peak-read-qps").as_deref(),

@@ -3,7 +3,7 @@ import { hasJs, watchErrors } from './fixtures/app';
 import { CalculatorPage } from './fixtures/calculator';
 import { expect } from '@playwright/test';
 
-// The chapter's example (DESIGN.md's checks), on first load, computed by the server and kept by
+// The chapter's example (the defaults), on first load, computed by the server and kept by
 // the hydrated page.
 test('capacity shows the chapter numbers on first load', async ({ page }, info) => {
   const errors = watchErrors(page);

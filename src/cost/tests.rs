@@ -6,6 +6,20 @@ use proptest::prelude::*;
 use super::*;
 use crate::testutil::{assert_abs, assert_rel};
 
+// Only the tests vary the request volume of a workload.
+impl ServerlessWorkload {
+    /// The same workload at another request volume.
+    ///
+    /// # Errors
+    /// [`CostError::RequestsOutOfRange`] as in [`ServerlessWorkload::new`].
+    fn with_requests_per_month(&self, requests_per_month: f64) -> Result<Self, CostError> {
+        Ok(Self {
+            requests_per_month: check_requests(requests_per_month)?,
+            ..self.clone()
+        })
+    }
+}
+
 fn prices() -> PriceTable {
     PriceTable::aws_lambda_2026()
 }
@@ -28,7 +42,7 @@ fn total(workload: &ServerlessWorkload) -> f64 {
 
 #[test]
 fn chapter_instances_cost() {
-    // 3 × 0.0416 × 720 = 89.856 (the chapter rounds to $90; DESIGN.md shows $89.86).
+    // 3 × 0.0416 × 720 = 89.856 (the chapter rounds to $90; the cost page shows $89.86).
     assert_rel(instances_monthly_cost(&chapter_fleet()), 89.856, 1e-12);
     assert_abs(instances_monthly_cost(&chapter_fleet()), 89.86, 0.005);
 }

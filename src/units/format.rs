@@ -495,7 +495,7 @@ mod tests {
 
     #[test]
     fn usd_keeps_cents_or_significant_digits() {
-        // DESIGN.md's check: 3 instances × $0.0416/h × 720 h = $89.856 -> $89.86.
+        // The chapter's fleet: 3 instances × $0.0416/h × 720 h = $89.856 -> $89.86.
         assert_eq!(format_usd(3.0 * 0.0416 * 720.0), "$89.86");
         assert_eq!(format_usd(1_234.5), "$1,234.50");
         // AWS Lambda's x86 price per GB-second (aws.amazon.com/lambda/pricing): $0.0000166667.

@@ -43,7 +43,7 @@ async fn get_without_a_query_answers_the_chapters_default_scenario() {
     let json = answer.json();
     assert_eq!(json["schema"], SCHEMA);
     assert_eq!(json["query"], "");
-    // The chapter's worked example (DESIGN.md): 100M users × 0.5 writes / 86,400 s = 578.7/s,
+    // The chapter's worked example (the defaults): 100M users × 0.5 writes / 86,400 s = 578.7/s,
     // peak reads 100M × 10 / 86,400 × 10 = 115,741/s, 2 cache nodes, 13 web servers.
     let write_qps = json["capacity"]["write_qps"].as_f64().expect("number");
     assert!((write_qps - 578.703_7).abs() < 1e-3, "{write_qps}");
