@@ -27,8 +27,6 @@
 //! average of one simulation step, `metric_lag_s` old; pods start exactly `startup_delay_s` after
 //! they are created and never fail.
 
-use std::fmt;
-
 /// The chapter's HorizontalPodAutoscaler (section 4, "Scaling Policies"), verbatim: the manifest
 /// the YAML import must load as is, shared by the tests, the benchmarks and the browser tests.
 pub const CHAPTER_EXAMPLE_YAML: &str = include_str!("autoscale/chapter_hpa.yaml");
@@ -62,18 +60,14 @@ pub const MAX_REPLICAS: u32 = 1_000_000;
 
 /// Errors from the auto-scaling simulator, its policy and its YAML reader.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AutoscaleError {
-    /// A number was outside its allowed interval (or NaN).
-    OutOfRange {
-        /// The field, by its Kubernetes or query name (e.g. `spec.minReplicas`).
-        field: String,
-        /// The offending value.
-        value: f64,
-        /// Human description of the allowed interval, e.g. `[0, 3600]`.
-        allowed: &'static str,
-    },
+    /// A number was outside its allowed interval (or NaN); the field by its Kubernetes or query
+    /// name (e.g. `spec.minReplicas`).
+    #[error(transparent)]
+    OutOfRange(#[from] RangeError),
     /// `minReplicas` was above `maxReplicas`.
+    #[error("minReplicas ({min}) must not be above maxReplicas ({max})")]
     MinAboveMax {
         /// `minReplicas`.
         min: u32,
@@ -81,13 +75,20 @@ pub enum AutoscaleError {
         max: u32,
     },
     /// A policy had no metric to scale on.
+    #[error("the policy needs at least one metric to scale on")]
     NoMetric,
     /// A scaling direction that is not `Disabled` had no policy.
+    #[error(
+        "{direction} needs at least one policy (Kubernetes rejects an empty list); use selectPolicy: Disabled to turn it off"
+    )]
     NoPolicy {
         /// `scaleUp` or `scaleDown`.
         direction: &'static str,
     },
     /// The run would take more than [`MAX_STEPS`] steps.
+    #[error(
+        "the run would take {steps} steps, more than {max}; shorten the duration or lengthen the step"
+    )]
     TooManySteps {
         /// Steps the run would take.
         steps: u64,
@@ -95,6 +96,9 @@ pub enum AutoscaleError {
         max: u64,
     },
     /// The YAML text was longer than [`MAX_YAML_BYTES`].
+    #[error(
+        "the YAML is {bytes} bytes, more than the {max} this page reads; paste only the HorizontalPodAutoscaler"
+    )]
     YamlTooLarge {
         /// Bytes given.
         bytes: usize,
@@ -102,16 +106,19 @@ pub enum AutoscaleError {
         max: usize,
     },
     /// The YAML text could not be parsed.
+    #[error("the YAML could not be read: {message}")]
     MalformedYaml {
         /// The parser's message, with line and column.
         message: String,
     },
     /// A required field was missing from the YAML.
+    #[error("{path} is required")]
     MissingField {
         /// The field's path, e.g. `spec.maxReplicas`.
         path: String,
     },
     /// A YAML field had the wrong type or an unknown value.
+    #[error("{path} must be {expected}")]
     InvalidField {
         /// The field's path, e.g. `spec.behavior.scaleUp.selectPolicy`.
         path: String,
@@ -119,13 +126,18 @@ pub enum AutoscaleError {
         expected: String,
     },
     /// The manifest was not an `autoscaling/v2` HorizontalPodAutoscaler.
+    #[error("expected apiVersion autoscaling/v2 and kind HorizontalPodAutoscaler, got {found}")]
     NotAnHpa {
         /// What the manifest said it was (`apiVersion` and `kind`).
         found: String,
     },
     /// Every metric in the manifest is of a kind the simulator does not model.
+    #[error(
+        "none of the metrics can be simulated; use a Resource cpu Utilization target or a Pods AverageValue target"
+    )]
     NoSupportedMetric,
     /// The compact text form of a policy could not be read.
+    #[error("could not read `{text}`: expected {expected}")]
     InvalidCompact {
         /// The text that failed.
         text: String,
@@ -134,74 +146,5 @@ pub enum AutoscaleError {
     },
 }
 
-impl fmt::Display for AutoscaleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::OutOfRange {
-                field,
-                value,
-                allowed,
-            } => write!(
-                f,
-                "{field} must be in {allowed}, got {}",
-                crate::units::format_message_number(*value)
-            ),
-            Self::MinAboveMax { min, max } => {
-                write!(
-                    f,
-                    "minReplicas ({min}) must not be above maxReplicas ({max})"
-                )
-            }
-            Self::NoMetric => write!(f, "the policy needs at least one metric to scale on"),
-            Self::NoPolicy { direction } => write!(
-                f,
-                "{direction} needs at least one policy (Kubernetes rejects an empty list); use selectPolicy: Disabled to turn it off"
-            ),
-            Self::TooManySteps { steps, max } => write!(
-                f,
-                "the run would take {steps} steps, more than {max}; shorten the duration or lengthen the step"
-            ),
-            Self::YamlTooLarge { bytes, max } => {
-                write!(
-                    f,
-                    "the YAML is {bytes} bytes, more than the {max} this page reads; paste only the HorizontalPodAutoscaler"
-                )
-            }
-            Self::MalformedYaml { message } => write!(f, "the YAML could not be read: {message}"),
-            Self::MissingField { path } => write!(f, "{path} is required"),
-            Self::InvalidField { path, expected } => write!(f, "{path} must be {expected}"),
-            Self::NotAnHpa { found } => write!(
-                f,
-                "expected apiVersion autoscaling/v2 and kind HorizontalPodAutoscaler, got {found}"
-            ),
-            Self::NoSupportedMetric => write!(
-                f,
-                "none of the metrics can be simulated; use a Resource cpu Utilization target or a Pods AverageValue target"
-            ),
-            Self::InvalidCompact { text, expected } => {
-                write!(f, "could not read `{text}`: expected {expected}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for AutoscaleError {}
-
-/// `Err(OutOfRange)` unless `low <= value <= high` (NaN fails).
-fn check_range(
-    field: &str,
-    value: f64,
-    low: f64,
-    high: f64,
-    allowed: &'static str,
-) -> Result<f64, AutoscaleError> {
-    if value >= low && value <= high {
-        Ok(value)
-    } else {
-        Err(AutoscaleError::OutOfRange {
-            field: field.to_string(),
-            value,
-            allowed,
-        })
-    }
-}
+use crate::range::RangeError;
+pub(crate) use crate::range::check_range;

@@ -12,8 +12,6 @@
 //! - `codec`: the compact text form of a chain of tiers ([`parse_tiers`], [`format_tiers`]);
 //! - `budget`: error budgets and burn rates ([`error_budget`], [`burn_rate`]).
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::units::format_message_number;
@@ -49,14 +47,17 @@ fn quote(text: &str) -> String {
 }
 
 /// Everything that can go wrong in the availability calculator.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AvailabilityError {
     /// An availability given as a percent is not a number between 0 and 100.
+    #[error("availability must be between 0% and 100%, got {}%", format_message_number(*.0))]
     PercentOutOfRange(f64),
     /// An availability given as a fraction is not a number between 0 and 1.
+    #[error("availability must be a fraction between 0 and 1, got {}", format_message_number(*.0))]
     FractionOutOfRange(f64),
     /// A downtime is negative, not a number, or longer than the period it is spent in.
+    #[error("downtime must be between 0 s and the period's {} s, got {} s", format_message_number(*.period_seconds), format_message_number(*.downtime_seconds))]
     DowntimeOutOfRange {
         /// The downtime given, in seconds.
         downtime_seconds: f64,
@@ -64,11 +65,13 @@ pub enum AvailabilityError {
         period_seconds: f64,
     },
     /// A replica count `n` is 0 or above [`MAX_REPLICAS`].
+    #[error("replica count must be between 1 and {MAX_REPLICAS}, got {n}")]
     ReplicaCount {
         /// The replica count given.
         n: u32,
     },
     /// The number of replicas that must be up, `k`, is 0 or greater than the replica count `n`.
+    #[error("replicas that must be up must be between 1 and the replica count {n}, got {k}")]
     RequiredReplicas {
         /// The required count given.
         k: u32,
@@ -76,6 +79,7 @@ pub enum AvailabilityError {
         n: u32,
     },
     /// A duration is negative, not a number, or above [`MAX_DURATION_SECONDS`].
+    #[error("{quantity} must be between 0 s and {MAX_DURATION_SECONDS} s, got {} s", format_message_number(*.seconds))]
     Duration {
         /// What the duration is ("failover time", "repair time", "outage").
         quantity: &'static str,
@@ -83,23 +87,30 @@ pub enum AvailabilityError {
         seconds: f64,
     },
     /// A mean time to repair of zero: repairs take time, and the active-passive model divides by it.
+    #[error("repair time must be greater than 0 s")]
     ZeroRepairTime,
     /// A tier name is empty, too long, or has characters outside `a-z`, `0-9`, `_` and `-`.
+    #[error(
+        "tier name must be 1 to {MAX_TIER_NAME_LEN} characters from a-z, 0-9, `_` and `-`, got `{name}`"
+    )]
     TierName {
         /// The name given (shortened if long).
         name: String,
     },
     /// A chain has more than [`MAX_TIERS`] tiers.
+    #[error("a chain may have at most {MAX_TIERS} tiers, got {count}")]
     TooManyTiers {
         /// The number of tiers given.
         count: usize,
     },
     /// The text form of a chain of tiers is longer than [`MAX_TIERS_TEXT_LEN`] bytes.
+    #[error("the tiers text may be at most {MAX_TIERS_TEXT_LEN} bytes long, got {len}")]
     TiersTextTooLong {
         /// The length given, in bytes.
         len: usize,
     },
     /// One tier of the text form could not be read.
+    #[error("tier {position} (`{text}`): {reason}")]
     TierSyntax {
         /// Position of the tier in the chain, counting from 1.
         position: usize,
@@ -109,114 +120,24 @@ pub enum AvailabilityError {
         reason: &'static str,
     },
     /// An observed error ratio is not a number between 0 and 1.
+    #[error("error ratio must be a fraction between 0 and 1, got {}", format_message_number(*.0))]
     ErrorRatioOutOfRange(f64),
     /// A target of 100% leaves no error budget, so shares of it and burn rates are undefined.
+    #[error("a 100% target leaves no error budget; choose a target below 100%")]
     NoErrorBudget,
     /// A burn rate is not a positive, finite number.
+    #[error("burn rate must be a finite number greater than 0, got {0}")]
     BurnRate(f64),
     /// A year length is not one of `365`, `365.25`, `365.2425`.
+    #[error("year length must be `365`, `365.25` or `365.2425`, got `{0}`")]
     UnknownYearLength(String),
     /// A month length is not one of `year/12`, `30d`.
+    #[error("month length must be `year/12` or `30d`, got `{0}`")]
     UnknownMonthLength(String),
     /// A period is not one of `year`, `quarter`, `month`, `week`, `day`.
+    #[error("period must be `year`, `quarter`, `month`, `week` or `day`, got `{0}`")]
     UnknownPeriod(String),
 }
-
-impl fmt::Display for AvailabilityError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::PercentOutOfRange(value) => {
-                write!(
-                    f,
-                    "availability must be between 0% and 100%, got {}%",
-                    format_message_number(*value)
-                )
-            }
-            Self::FractionOutOfRange(value) => {
-                write!(
-                    f,
-                    "availability must be a fraction between 0 and 1, got {}",
-                    format_message_number(*value)
-                )
-            }
-            Self::DowntimeOutOfRange {
-                downtime_seconds,
-                period_seconds,
-            } => write!(
-                f,
-                "downtime must be between 0 s and the period's {} s, got {} s",
-                format_message_number(*period_seconds),
-                format_message_number(*downtime_seconds)
-            ),
-            Self::ReplicaCount { n } => {
-                write!(
-                    f,
-                    "replica count must be between 1 and {MAX_REPLICAS}, got {n}"
-                )
-            }
-            Self::RequiredReplicas { k, n } => write!(
-                f,
-                "replicas that must be up must be between 1 and the replica count {n}, got {k}"
-            ),
-            Self::Duration { quantity, seconds } => write!(
-                f,
-                "{quantity} must be between 0 s and {MAX_DURATION_SECONDS} s, got {} s",
-                format_message_number(*seconds)
-            ),
-            Self::ZeroRepairTime => write!(f, "repair time must be greater than 0 s"),
-            Self::TierName { name } => write!(
-                f,
-                "tier name must be 1 to {MAX_TIER_NAME_LEN} characters from a-z, 0-9, `_` and `-`, got `{name}`"
-            ),
-            Self::TooManyTiers { count } => {
-                write!(f, "a chain may have at most {MAX_TIERS} tiers, got {count}")
-            }
-            Self::TiersTextTooLong { len } => write!(
-                f,
-                "the tiers text may be at most {MAX_TIERS_TEXT_LEN} bytes long, got {len}"
-            ),
-            Self::TierSyntax {
-                position,
-                text,
-                reason,
-            } => {
-                write!(f, "tier {position} (`{text}`): {reason}")
-            }
-            Self::ErrorRatioOutOfRange(value) => {
-                write!(
-                    f,
-                    "error ratio must be a fraction between 0 and 1, got {}",
-                    format_message_number(*value)
-                )
-            }
-            Self::NoErrorBudget => write!(
-                f,
-                "a 100% target leaves no error budget; choose a target below 100%"
-            ),
-            Self::BurnRate(value) => {
-                write!(
-                    f,
-                    "burn rate must be a finite number greater than 0, got {value}"
-                )
-            }
-            Self::UnknownYearLength(text) => {
-                write!(
-                    f,
-                    "year length must be `365`, `365.25` or `365.2425`, got `{text}`"
-                )
-            }
-            Self::UnknownMonthLength(text) => {
-                write!(f, "month length must be `year/12` or `30d`, got `{text}`")
-            }
-            Self::UnknownPeriod(text) => write!(
-                f,
-                "period must be `year`, `quarter`, `month`, `week` or `day`, got `{text}`"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for AvailabilityError {}
 
 /// The share of time a system (or one replica) is up: a fraction in `[0, 1]`.
 ///

@@ -22,6 +22,7 @@ use crate::trace::{rate, text};
 use crate::units::{
     format_bytes, format_bytes_per_second, format_count, format_message_number, format_si,
 };
+use crate::range::RangeError;
 
 /// Days in the chapter's storage year (it multiplies by 365), the default of the scenario's year
 /// length; a report uses the scenario's `year_days`, as its availability figures do.
@@ -84,9 +85,10 @@ impl fmt::Display for NodeCount {
 
 /// Errors from building a [`CapacityInput`].
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CapacityError {
     /// A count, rate or size was negative, NaN or infinite.
+    #[error("{field} must be a finite number of at least 0, got {}", format_message_number(*.value))]
     NotFiniteOrNegative {
         /// The input's name, as in the query string.
         field: &'static str,
@@ -94,65 +96,21 @@ pub enum CapacityError {
         value: f64,
     },
     /// A per-node capacity was zero: the number of nodes would be infinite.
+    #[error("{field} must be greater than 0: a node that serves nothing cannot be sized")]
     ZeroCapacity {
         /// The input's name, as in the query string.
         field: &'static str,
     },
     /// A ratio (utilization, cache hit ratio) was outside its allowed interval.
-    RatioOutOfRange {
-        /// The input's name, as in the query string.
-        field: &'static str,
-        /// The offending value.
-        value: f64,
-        /// Human description of the allowed interval, e.g. `(0, 1]`.
-        allowed: &'static str,
-    },
+    #[error(transparent)]
+    RatioOutOfRange(#[from] RangeError),
     /// The peak factor was below 1: a peak cannot be lower than the average.
+    #[error("peak factor must be at least 1 (the peak cannot be below the average), got {}", format_message_number(*.value))]
     PeakBelowAverage {
         /// The offending peak factor.
         value: f64,
     },
 }
-
-impl fmt::Display for CapacityError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotFiniteOrNegative { field, value } => {
-                write!(
-                    f,
-                    "{field} must be a finite number of at least 0, got {}",
-                    format_message_number(*value)
-                )
-            }
-            Self::ZeroCapacity { field } => {
-                write!(
-                    f,
-                    "{field} must be greater than 0: a node that serves nothing cannot be sized"
-                )
-            }
-            Self::RatioOutOfRange {
-                field,
-                value,
-                allowed,
-            } => {
-                write!(
-                    f,
-                    "{field} must be in {allowed}, got {}",
-                    format_message_number(*value)
-                )
-            }
-            Self::PeakBelowAverage { value } => {
-                write!(
-                    f,
-                    "peak factor must be at least 1 (the peak cannot be below the average), got {}",
-                    format_message_number(*value)
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for CapacityError {}
 
 choice_enum! {
     /// Spare capacity added on top of the nodes the load needs.
@@ -290,18 +248,10 @@ impl CapacityInput {
             });
         }
         if !(p.utilization > 0.0 && p.utilization <= 1.0) {
-            return Err(CapacityError::RatioOutOfRange {
-                field: "util",
-                value: p.utilization,
-                allowed: "(0, 1]",
-            });
+            return Err(RangeError::new("util", p.utilization, "in (0, 1]").into());
         }
         if !(0.0..=1.0).contains(&p.cache_hit_ratio) {
-            return Err(CapacityError::RatioOutOfRange {
-                field: "hit",
-                value: p.cache_hit_ratio,
-                allowed: "[0, 1]",
-            });
+            return Err(RangeError::new("hit", p.cache_hit_ratio, "in [0, 1]").into());
         }
         Ok(Self {
             daily_active_users: p.daily_active_users,
@@ -361,24 +311,6 @@ impl CapacityInput {
 /// ```
 pub fn average_qps(daily_active_users: f64, actions_per_user_per_day: f64) -> f64 {
     daily_active_users * actions_per_user_per_day / SECONDS_PER_DAY
-}
-
-/// Peak requests per second from a daily volume and a peak-to-average factor.
-///
-/// # Formula
-/// ```text
-/// peak = U × a / 86,400 × p
-///   U = daily active users, a = actions per user per day, p = peak-to-average factor
-/// Source: the chapter, section 10 (peak write QPS = 580 × 10)
-/// ```
-///
-/// # Examples
-/// ```
-/// let peak = headroom::capacity::peak_qps(100e6, 10.0, 10.0);
-/// assert!((peak - 115_740.74).abs() < 0.01);
-/// ```
-pub fn peak_qps(daily_active_users: f64, actions_per_user_per_day: f64, peak_factor: f64) -> f64 {
-    average_qps(daily_active_users, actions_per_user_per_day) * peak_factor
 }
 
 /// Nodes needed to carry `load` when each carries `per_node` at utilization `util`.

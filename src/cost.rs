@@ -39,7 +39,6 @@ pub use prices::{
 };
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 use crate::choice::choice_enum;
 use crate::report::Entries;
@@ -76,39 +75,49 @@ const PRICED_REQUESTS: f64 = 1e6;
 
 /// Errors from the cost calculator's constructors and curve samplers.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CostError {
     /// Requests per month were negative, NaN, infinite or above [`MAX_REQUESTS_PER_MONTH`].
+    #[error("requests per month must be between 0 and {MAX_REQUESTS_PER_MONTH:e}, got {}", crate::units::format_message_number(*.value))]
     RequestsOutOfRange {
         /// The offending value.
         value: f64,
     },
     /// Duration per request was not in `(0, MAX_DURATION_MS]` ms.
+    #[error("duration per request must be more than 0 ms and at most {MAX_DURATION_MS} ms \
+         (Lambda's 15-minute limit), got {}", crate::units::format_message_number(*.value))]
     DurationOutOfRange {
         /// The offending value, ms.
         value: f64,
     },
     /// Memory was not a whole number of MB in `[MIN_MEMORY_MB, MAX_MEMORY_MB]`.
+    #[error("memory must be a whole number of MB from {MIN_MEMORY_MB} to {MAX_MEMORY_MB} \
+         (Lambda's limits), got {}", crate::units::format_message_number(*.value))]
     MemoryOutOfRange {
         /// The offending value, MB.
         value: f64,
     },
     /// The instance count was not a whole number in `[0, MAX_INSTANCES]`.
+    #[error("instance count must be a whole number from 0 to {MAX_INSTANCES:e}, got {}", crate::units::format_message_number(*.value))]
     InstanceCountOutOfRange {
         /// The offending value.
         value: f64,
     },
     /// The instance price was negative, NaN, infinite or above [`MAX_USD_PER_INSTANCE_HOUR`].
+    #[error("instance price must be between 0 and {MAX_USD_PER_INSTANCE_HOUR:e} USD per hour, got {}", crate::units::format_message_number(*.value))]
     InstancePriceOutOfRange {
         /// The offending value, USD per hour.
         value: f64,
     },
     /// Billed hours per month were not in `(0, MAX_HOURS_PER_MONTH]`.
+    #[error("billed hours per month must be more than 0 and at most {MAX_HOURS_PER_MONTH} \
+         (31 days), got {}", crate::units::format_message_number(*.value))]
     HoursOutOfRange {
         /// The offending value, hours.
         value: f64,
     },
     /// A price or free-tier allowance in a [`PriceTable`] was negative, NaN, infinite or too large.
+    #[error("{what} must be between 0 and {max:e}, got {}", crate::units::format_message_number(*.value))]
     PriceOutOfRange {
         /// Which price, in words.
         what: &'static str,
@@ -118,6 +127,7 @@ pub enum CostError {
         max: f64,
     },
     /// An architecture's duration tiers in a [`PriceTable`] were malformed.
+    #[error("{} duration price tiers are invalid: {problem}", .arch.key())]
     TiersInvalid {
         /// The architecture whose tiers are malformed.
         arch: Arch,
@@ -125,6 +135,10 @@ pub enum CostError {
         problem: &'static str,
     },
     /// A curve's request range was not `0 < from < to <= MAX_REQUESTS_PER_MONTH`.
+    #[error(
+        "a cost curve needs 0 < from < to <= {MAX_REQUESTS_PER_MONTH:e} requests per month, \
+         got from {from} to {to}"
+    )]
     CurveRangeInvalid {
         /// Requested start of the range, requests per month.
         from: f64,
@@ -132,6 +146,7 @@ pub enum CostError {
         to: f64,
     },
     /// A curve's number of samples was not in `[2, MAX_CURVE_POINTS]`.
+    #[error("a cost curve needs from 2 to {MAX_CURVE_POINTS} points, got {value}")]
     CurvePointsOutOfRange {
         /// The offending number of samples.
         value: usize,
@@ -139,7 +154,7 @@ pub enum CostError {
 }
 
 impl CostError {
-    /// The query key of the input at fault (see DESIGN.md), or `None` for errors that do not come
+    /// The query key of the input at fault (as in the README's query keys), or `None` for errors that do not come
     /// from one input (price tables, curve ranges).
     pub fn field(&self) -> Option<&'static str> {
         match self {
@@ -153,71 +168,6 @@ impl CostError {
         }
     }
 }
-
-impl fmt::Display for CostError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::RequestsOutOfRange { value } => write!(
-                f,
-                "requests per month must be between 0 and {MAX_REQUESTS_PER_MONTH:e}, got {}",
-                crate::units::format_message_number(*value)
-            ),
-            Self::DurationOutOfRange { value } => write!(
-                f,
-                "duration per request must be more than 0 ms and at most {MAX_DURATION_MS} ms \
-                 (Lambda's 15-minute limit), got {}",
-                crate::units::format_message_number(*value)
-            ),
-            Self::MemoryOutOfRange { value } => write!(
-                f,
-                "memory must be a whole number of MB from {MIN_MEMORY_MB} to {MAX_MEMORY_MB} \
-                 (Lambda's limits), got {}",
-                crate::units::format_message_number(*value)
-            ),
-            Self::InstanceCountOutOfRange { value } => write!(
-                f,
-                "instance count must be a whole number from 0 to {MAX_INSTANCES:e}, got {}",
-                crate::units::format_message_number(*value)
-            ),
-            Self::InstancePriceOutOfRange { value } => write!(
-                f,
-                "instance price must be between 0 and {MAX_USD_PER_INSTANCE_HOUR:e} USD per hour, got {}",
-                crate::units::format_message_number(*value)
-            ),
-            Self::HoursOutOfRange { value } => write!(
-                f,
-                "billed hours per month must be more than 0 and at most {MAX_HOURS_PER_MONTH} \
-                 (31 days), got {}",
-                crate::units::format_message_number(*value)
-            ),
-            Self::PriceOutOfRange { what, value, max } => {
-                write!(
-                    f,
-                    "{what} must be between 0 and {max:e}, got {}",
-                    crate::units::format_message_number(*value)
-                )
-            }
-            Self::TiersInvalid { arch, problem } => {
-                write!(
-                    f,
-                    "{} duration price tiers are invalid: {problem}",
-                    arch.key()
-                )
-            }
-            Self::CurveRangeInvalid { from, to } => write!(
-                f,
-                "a cost curve needs 0 < from < to <= {MAX_REQUESTS_PER_MONTH:e} requests per month, \
-                 got from {from} to {to}"
-            ),
-            Self::CurvePointsOutOfRange { value } => write!(
-                f,
-                "a cost curve needs from 2 to {MAX_CURVE_POINTS} points, got {value}"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for CostError {}
 
 choice_enum! {
     /// The CPU architecture a Lambda function runs on; Arm (Graviton) duration is about 20% cheaper.
@@ -319,17 +269,6 @@ impl ServerlessWorkload {
             memory_mb,
             arch,
             free_tier,
-        })
-    }
-
-    /// The same workload at another request volume.
-    ///
-    /// # Errors
-    /// [`CostError::RequestsOutOfRange`] as in [`ServerlessWorkload::new`].
-    pub fn with_requests_per_month(&self, requests_per_month: f64) -> Result<Self, CostError> {
-        Ok(Self {
-            requests_per_month: check_requests(requests_per_month)?,
-            ..self.clone()
         })
     }
 

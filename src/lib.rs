@@ -21,6 +21,7 @@ pub mod curve;
 pub mod loadbalance;
 pub mod math;
 pub mod queueing;
+pub mod range;
 pub mod ratelimit;
 pub mod report;
 pub mod scenario;

@@ -34,7 +34,10 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
+
+use crate::range::RangeError;
+pub(crate) use crate::range::check_range;
+use crate::units::format_message_number;
 
 mod balancers;
 mod hashing;
@@ -48,7 +51,8 @@ pub use balancers::{
 };
 pub use hashing::{
     ConsistentRing, FNV_OFFSET_BASIS, FNV_PRIME, HashMethod, MAX_KEYS, MAX_MAGLEV_TABLE,
-    MAX_RING_POINTS, MaglevTable, fmix64, fnv1a64, hash_parts, key_hash, key_movement,
+    MAX_RING_POINTS, MaglevTable, fmix64, fnv1a64, fnv1a64_extend, hash_parts, key_hash,
+    key_movement,
 };
 pub use sim::{LOAD_SAMPLES, LbRun, LoadSample, ResponseStats, ServerStats, compare_all, simulate};
 pub use views::{KeyMovement, OfferedLoad, P99Extremes, key_movement_by_placement, p99_extremes};
@@ -67,11 +71,13 @@ pub const MAX_WORK: u64 = 40_000_000;
 
 /// Errors from the load-balancing simulator.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum LoadBalanceError {
     /// The cluster has no servers.
+    #[error("there must be at least 1 server")]
     NoServers,
     /// More servers than [`MAX_SERVERS`].
+    #[error("{servers} servers is more than the simulator runs ({max}); use fewer")]
     TooManyServers {
         /// Servers asked for.
         servers: usize,
@@ -79,15 +85,10 @@ pub enum LoadBalanceError {
         max: usize,
     },
     /// A setting is NaN, infinite or outside its allowed interval.
-    OutOfRange {
-        /// The setting's name.
-        field: &'static str,
-        /// The offending value.
-        value: f64,
-        /// Human description of the allowed values, e.g. `1 to 2,000,000`.
-        allowed: &'static str,
-    },
+    #[error(transparent)]
+    OutOfRange(#[from] RangeError),
     /// One server's setting is outside its allowed interval.
+    #[error("server {}: {field} must be {allowed}, got {}", .index + 1, format_message_number(*.value))]
     InvalidServer {
         /// Position of the server in the list, from 0.
         index: usize,
@@ -99,11 +100,13 @@ pub enum LoadBalanceError {
         allowed: &'static str,
     },
     /// The Maglev table size is not a prime number (the permutations need a prime).
+    #[error("the Maglev table size must be a prime number (e.g. 65537), got {value}")]
     NotPrime {
         /// The offending table size.
         value: u32,
     },
     /// A derived structure would be larger than the simulator builds.
+    #[error("{what} would number {value}, more than {max}; lower the settings")]
     TooLarge {
         /// What would be too large.
         what: &'static str,
@@ -112,75 +115,6 @@ pub enum LoadBalanceError {
         /// The largest size built.
         max: u64,
     },
-}
-
-impl fmt::Display for LoadBalanceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NoServers => write!(f, "there must be at least 1 server"),
-            Self::TooManyServers { servers, max } => {
-                write!(
-                    f,
-                    "{servers} servers is more than the simulator runs ({max}); use fewer"
-                )
-            }
-            Self::OutOfRange {
-                field,
-                value,
-                allowed,
-            } => {
-                write!(
-                    f,
-                    "{field} must be {allowed}, got {}",
-                    crate::units::format_message_number(*value)
-                )
-            }
-            Self::InvalidServer {
-                index,
-                field,
-                value,
-                allowed,
-            } => {
-                write!(
-                    f,
-                    "server {}: {field} must be {allowed}, got {}",
-                    index + 1,
-                    crate::units::format_message_number(*value)
-                )
-            }
-            Self::NotPrime { value } => write!(
-                f,
-                "the Maglev table size must be a prime number (e.g. 65537), got {value}"
-            ),
-            Self::TooLarge { what, value, max } => {
-                write!(
-                    f,
-                    "{what} would number {value}, more than {max}; lower the settings"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for LoadBalanceError {}
-
-/// Checks `min ≤ value ≤ max` and finiteness.
-pub(crate) fn check_range(
-    field: &'static str,
-    value: f64,
-    min: f64,
-    max: f64,
-    allowed: &'static str,
-) -> Result<(), LoadBalanceError> {
-    if value.is_finite() && value >= min && value <= max {
-        Ok(())
-    } else {
-        Err(LoadBalanceError::OutOfRange {
-            field,
-            value,
-            allowed,
-        })
-    }
 }
 
 /// A balancing algorithm.
@@ -507,11 +441,11 @@ impl LbConfig {
             DurationDist::Pareto { shape, .. } => {
                 // Exclusive lower bound: α = 1 has an infinite mean.
                 if !(shape.is_finite() && shape > 1.0 && shape <= 10.0) {
-                    return Err(LoadBalanceError::OutOfRange {
-                        field: "pareto shape",
-                        value: shape,
-                        allowed: "above 1 and at most 10",
-                    });
+                    return Err(LoadBalanceError::OutOfRange(crate::range::RangeError::new(
+                        "pareto shape",
+                        shape,
+                        "above 1 and at most 10",
+                    )));
                 }
             }
             DurationDist::LogNormal { sigma, .. } => {

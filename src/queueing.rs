@@ -16,14 +16,13 @@
 //! recursion is the numerically stable form used by every call-centre sizing tool (e.g. G. Koole,
 //! *Call Center Optimization*, 2013, section 4.2).
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
-
+use crate::range::RangeError;
 use crate::units::format_message_number;
+use serde::{Deserialize, Serialize};
 
 mod curves;
 mod fleet;
-pub use curves::{QueueingReport, ResponsePoint, ServersPoint, response_time_curve, servers_curve};
+pub use curves::{ResponsePoint, ServersPoint, response_time_curve, servers_curve};
 pub use fleet::{FleetSizing, MAX_FLEET_SERVERS, fleet_for_target, fleet_for_target_at};
 
 /// Largest number of servers (parallel workers) the model computes. The Erlang B recursion is
@@ -35,9 +34,10 @@ pub const MAX_CURVE_POINTS: usize = 10_000;
 
 /// Errors from the queueing model.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum QueueingError {
     /// A rate or time was negative, NaN or infinite.
+    #[error("{field} must be a finite number of at least 0, got {}", format_message_number(*.value))]
     NotFiniteOrNegative {
         /// The input's name, as in the query string where it has one.
         field: &'static str,
@@ -45,10 +45,13 @@ pub enum QueueingError {
         value: f64,
     },
     /// The mean service time was zero: a server that takes no time has no queue to model.
+    #[error("the mean service time must be greater than 0 ms")]
     ZeroServiceTime,
     /// The number of servers was zero.
+    #[error("there must be at least 1 server")]
     NoServers,
     /// More servers than [`MAX_SERVERS`] were asked for (or would be needed).
+    #[error("{} servers is more than this model computes ({}); check the arrival rate and service time", human(*.servers), human(f64::from(*.max)))]
     TooManyServers {
         /// Servers asked for or needed.
         servers: f64,
@@ -56,6 +59,7 @@ pub enum QueueingError {
         max: u32,
     },
     /// Arrivals meet or exceed the total service capacity: the queue grows without bound.
+    #[error("{}", unstable_message(*.arrival_rate_per_s, *.capacity_per_s, *.utilization))]
     Unstable {
         /// Arrivals per second (λ).
         arrival_rate_per_s: f64,
@@ -65,84 +69,34 @@ pub enum QueueingError {
         utilization: f64,
     },
     /// A target or curve parameter was outside its allowed interval.
-    OutOfRange {
-        /// The parameter's name.
-        field: &'static str,
-        /// The offending value.
-        value: f64,
-        /// Human description of the allowed interval, e.g. `(0, 1)`.
-        allowed: &'static str,
-    },
+    #[error(transparent)]
+    OutOfRange(#[from] RangeError),
     /// No number of servers up to the cap meets the target.
+    #[error("no count up to {} servers meets the target; relax the target or shorten the service time", human(*.max_servers))]
     TargetUnreachable {
         /// The cap that was searched up to.
         max_servers: f64,
     },
 }
 
-impl fmt::Display for QueueingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotFiniteOrNegative { field, value } => {
-                write!(
-                    f,
-                    "{field} must be a finite number of at least 0, got {}",
-                    format_message_number(*value)
-                )
-            }
-            Self::ZeroServiceTime => {
-                write!(f, "the mean service time must be greater than 0 ms")
-            }
-            Self::NoServers => write!(f, "there must be at least 1 server"),
-            Self::TooManyServers { servers, max } => write!(
-                f,
-                "{} servers is more than this model computes ({}); check the arrival rate and service time",
-                human(*servers),
-                human(f64::from(*max))
-            ),
-            Self::Unstable {
-                arrival_rate_per_s,
-                capacity_per_s,
-                utilization,
-            } => {
-                // Equal within rounding (700/s at 7 workers × 100/s) is "equal", not "exceed";
-                // the utilization keeps its digits, so 100.1% is not shown as 100%.
-                let equal = (arrival_rate_per_s - capacity_per_s).abs()
-                    <= crate::math::COUNT_RELATIVE_ERROR * capacity_per_s;
-                let (verb, percent) = if equal {
-                    ("equal", 100.0)
-                } else {
-                    ("exceed", utilization * 100.0)
-                };
-                write!(
-                    f,
-                    "unstable: arrivals {}/s {verb} capacity {}/s (utilization {}); add servers",
-                    human(*arrival_rate_per_s),
-                    human(*capacity_per_s),
-                    crate::units::format_percent(crate::math::publishable(percent))
-                )
-            }
-            Self::OutOfRange {
-                field,
-                value,
-                allowed,
-            } => {
-                write!(
-                    f,
-                    "{field} must be in {allowed}, got {}",
-                    format_message_number(*value)
-                )
-            }
-            Self::TargetUnreachable { max_servers } => write!(
-                f,
-                "no count up to {} servers meets the target; relax the target or shorten the service time",
-                human(*max_servers)
-            ),
-        }
-    }
+/// [`QueueingError::Unstable`]'s message.
+fn unstable_message(arrival_rate_per_s: f64, capacity_per_s: f64, utilization: f64) -> String {
+    // Equal within rounding (700/s at 7 workers × 100/s) is "equal", not "exceed"; the
+    // utilization keeps its digits, so 100.1% is not shown as 100%.
+    let equal = (arrival_rate_per_s - capacity_per_s).abs()
+        <= crate::math::COUNT_RELATIVE_ERROR * capacity_per_s;
+    let (verb, percent) = if equal {
+        ("equal", 100.0)
+    } else {
+        ("exceed", utilization * 100.0)
+    };
+    format!(
+        "unstable: arrivals {}/s {verb} capacity {}/s (utilization {}); add servers",
+        human(arrival_rate_per_s),
+        human(capacity_per_s),
+        crate::units::format_percent(crate::math::publishable(percent))
+    )
 }
-
-impl std::error::Error for QueueingError {}
 
 /// Formats a figure for an error message: thousands separators from 1,000, and no more digits
 /// than [`crate::units::format_count`] shows (scientific past 1e15, where a cast to an integer
@@ -224,11 +178,11 @@ impl QueueTarget {
         match *self {
             Self::WaitPercentile { q, max_wait_s } => {
                 if !(q > 0.0 && q < 1.0) {
-                    return Err(QueueingError::OutOfRange {
-                        field: "quantile",
-                        value: q,
-                        allowed: "(0, 1)",
-                    });
+                    return Err(QueueingError::OutOfRange(crate::range::RangeError::new(
+                        "quantile",
+                        q,
+                        "in (0, 1)",
+                    )));
                 }
                 check_rate("max_wait_s", max_wait_s).map(|_| ())
             }
@@ -236,22 +190,22 @@ impl QueueTarget {
                 if p > 0.0 && p <= 1.0 {
                     Ok(())
                 } else {
-                    Err(QueueingError::OutOfRange {
-                        field: "max_p_wait",
-                        value: p,
-                        allowed: "(0, 1]",
-                    })
+                    Err(QueueingError::OutOfRange(crate::range::RangeError::new(
+                        "max_p_wait",
+                        p,
+                        "in (0, 1]",
+                    )))
                 }
             }
             Self::MaxMeanWait { max_wait_s: s } => {
                 if s.is_finite() && s > 0.0 {
                     Ok(())
                 } else {
-                    Err(QueueingError::OutOfRange {
-                        field: "max_mean_wait_s",
-                        value: s,
-                        allowed: "(0, ∞) seconds",
-                    })
+                    Err(QueueingError::OutOfRange(crate::range::RangeError::new(
+                        "max_mean_wait_s",
+                        s,
+                        "in (0, ∞) seconds",
+                    )))
                 }
             }
         }
@@ -446,20 +400,6 @@ impl MmcQueue {
         self.mean_wait_s() + self.mean_service_s
     }
 
-    /// Probability that the wait in queue is at most `t_s` seconds (0 for negative or NaN `t_s`).
-    ///
-    /// # Formula
-    /// ```text
-    /// P(W_q ≤ t) = 1 − C·e^(−(cμ − λ)t),  t ≥ 0
-    /// Source: Kleinrock, Queueing Systems Vol. 1, eq. 3.40
-    /// ```
-    pub fn wait_cdf(&self, t_s: f64) -> f64 {
-        if t_s.is_nan() || t_s < 0.0 {
-            return 0.0;
-        }
-        (1.0 - self.p_wait() * crate::math::exp(-self.drain_rate() * t_s)).clamp(0.0, 1.0)
-    }
-
     /// The `q` quantile of the wait in queue, seconds: 0 when at least a share `q` of requests
     /// does not wait at all.
     ///
@@ -473,11 +413,11 @@ impl MmcQueue {
     /// [`QueueingError::OutOfRange`] unless `q` is in (0, 1).
     pub fn wait_percentile(&self, q: f64) -> Result<f64, QueueingError> {
         if !(q > 0.0 && q < 1.0) {
-            return Err(QueueingError::OutOfRange {
-                field: "quantile",
-                value: q,
-                allowed: "(0, 1)",
-            });
+            return Err(QueueingError::OutOfRange(crate::range::RangeError::new(
+                "quantile",
+                q,
+                "in (0, 1)",
+            )));
         }
         Ok(wait_quantile(self.p_wait(), self.drain_rate(), q))
     }

@@ -70,7 +70,6 @@
 //! ```
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 use crate::choice::choice_enum;
 
@@ -109,18 +108,16 @@ pub const MAX_LIMIT: u64 = 1_000_000;
 
 /// Errors from the rate-limiting simulator.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RateLimitError {
     /// A setting is NaN, infinite or outside its allowed interval.
-    OutOfRange {
-        /// The setting's name.
-        field: &'static str,
-        /// The offending value.
-        value: f64,
-        /// Human description of the allowed values, e.g. `1 to 1,000,000`.
-        allowed: &'static str,
-    },
+    #[error(transparent)]
+    OutOfRange(#[from] RangeError),
     /// The traffic would hold more requests than [`MAX_REQUESTS`].
+    #[error(
+        "the traffic would contain about {requests} requests, more than the {max} simulated; \
+         shorten the duration or lower the rate"
+    )]
     TooManyRequests {
         /// Requests the traffic would contain (expected or counted).
         requests: u64,
@@ -129,56 +126,11 @@ pub enum RateLimitError {
     },
 }
 
-impl fmt::Display for RateLimitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::OutOfRange {
-                field,
-                value,
-                allowed,
-            } => {
-                write!(
-                    f,
-                    "{field} must be {allowed}, got {}",
-                    crate::units::format_message_number(*value)
-                )
-            }
-            Self::TooManyRequests { requests, max } => write!(
-                f,
-                "the traffic would contain about {requests} requests, more than the {max} simulated; \
-                 shorten the duration or lower the rate"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for RateLimitError {}
-
-/// Checks `min ≤ value ≤ max` and finiteness.
-pub(crate) fn check_range(
-    field: &'static str,
-    value: f64,
-    min: f64,
-    max: f64,
-    allowed: &'static str,
-) -> Result<(), RateLimitError> {
-    if value.is_finite() && value >= min && value <= max {
-        Ok(())
-    } else {
-        Err(RateLimitError::OutOfRange {
-            field,
-            value,
-            allowed,
-        })
-    }
-}
+use crate::range::RangeError;
+pub(crate) use crate::range::check_range;
 
 /// Checks a positive duration or rate in `[1e-6, max]`.
-pub(crate) fn check_positive(
-    field: &'static str,
-    value: f64,
-    max: f64,
-) -> Result<(), RateLimitError> {
+pub(crate) fn check_positive(field: &'static str, value: f64, max: f64) -> Result<f64, RangeError> {
     check_range(
         field,
         value,
@@ -189,7 +141,7 @@ pub(crate) fn check_positive(
 }
 
 /// Checks a count in `1..=MAX_LIMIT`.
-pub(crate) fn check_count(field: &'static str, value: u64) -> Result<(), RateLimitError> {
+pub(crate) fn check_count(field: &'static str, value: u64) -> Result<f64, RangeError> {
     check_range(
         field,
         value as f64,
@@ -385,7 +337,8 @@ impl RateLimitConfig {
     pub fn validate(&self) -> Result<(), RateLimitError> {
         check_count("limit", self.limit)?;
         check_positive("window_s", self.window_s, 1e7)?;
-        check_count("burst", self.burst)
+        check_count("burst", self.burst)?;
+        Ok(())
     }
 
     /// The sustained rate, requests per second.

@@ -198,16 +198,9 @@ pub struct QueueingSection {
 
 /// An error that a validated scenario should never produce: a calculator refused inputs that
 /// the scenario table allowed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("internal error: {0}")]
 pub struct InternalError(pub String);
-
-impl std::fmt::Display for InternalError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "internal error: {}", self.0)
-    }
-}
-
-impl std::error::Error for InternalError {}
 
 fn internal(err: impl std::fmt::Display) -> InternalError {
     InternalError(err.to_string())

@@ -183,14 +183,6 @@ impl Scenario {
         &DEFAULTS
     }
 
-    /// The canonical text of every field, in declaration order (defaults included).
-    pub fn all_pairs(&self) -> Vec<(&'static str, String)> {
-        FIELDS
-            .iter()
-            .filter_map(|spec| self.field_text(spec.key).map(|text| (spec.key, text)))
-            .collect()
-    }
-
     /// Rules that span fields. A violation resets the later field to its default and reports it.
     fn check_across_fields(&mut self, errors: &mut Vec<FieldError>) {
         let defaults = Scenario::defaults();

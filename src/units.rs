@@ -12,8 +12,6 @@
 mod decimal;
 mod format;
 
-use std::fmt;
-
 use decimal::{Literal, Scale};
 pub use format::{
     format_availability, format_bytes, format_bytes_per_second, format_count, format_duration,
@@ -23,26 +21,32 @@ pub use format::{
 
 /// Why a typed quantity could not be read.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum UnitError {
     /// Nothing was typed (or only whitespace).
+    #[error("no value given: enter a number")]
     Empty,
     /// The text does not start with a number (`"12x"` has a number but is not one, for
     /// [`parse_number`]).
+    #[error("{input:?} is not a number")]
     NotANumber {
         /// The text as typed, cut to 40 characters.
         input: String,
     },
     /// `NaN`, `inf`, `infinity` or `∞` was typed.
+    #[error("must be a finite number, not NaN or infinity")]
     NotFinite,
     /// A finite-looking number that is too large for `f64` (`1e400`), alone or with its unit.
+    #[error("is too large: numbers must stay below about 1.8e308")]
     Overflow,
     /// A negative value where only non-negative ones make sense.
+    #[error("must not be negative, got {}", format_query_plain(*.value))]
     Negative {
         /// The value read, in the parser's unit.
         value: f64,
     },
     /// The unit after the number is not one this field accepts (empty when a unit is missing).
+    #[error("{}", unknown_unit_message(.unit, .expected))]
     UnknownUnit {
         /// The unit as typed, cut to 40 characters.
         unit: String,
@@ -50,6 +54,7 @@ pub enum UnitError {
         expected: &'static str,
     },
     /// A value outside the range the field accepts (percents, fractions, nines).
+    #[error("{}", out_of_range_message(*.value, *.min, *.max))]
     OutOfRange {
         /// The value read, in the unit the person typed (percent for `150%`).
         value: f64,
@@ -60,50 +65,31 @@ pub enum UnitError {
     },
 }
 
-impl fmt::Display for UnitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Empty => write!(f, "no value given: enter a number"),
-            Self::NotANumber { input } => write!(f, "{input:?} is not a number"),
-            Self::NotFinite => write!(f, "must be a finite number, not NaN or infinity"),
-            Self::Overflow => write!(f, "is too large: numbers must stay below about 1.8e308"),
-            Self::Negative { value } => {
-                write!(
-                    f,
-                    "must not be negative, got {}",
-                    format_query_plain(*value)
-                )
-            }
-            Self::UnknownUnit { unit, expected } if unit.is_empty() => {
-                write!(f, "missing unit: use {expected}")
-            }
-            Self::UnknownUnit { unit, expected } => {
-                write!(f, "unknown unit {unit:?}: use {expected}")
-            }
-            Self::OutOfRange { value, min, max } => {
-                let [value_text, min_text, max_text] =
-                    [value, min, max].map(|v| format_query_plain(*v));
-                write!(
-                    f,
-                    "must be between {min_text} and {max_text}, got {value_text}"
-                )?;
-                // A bare 70 in a 0-1 field is almost always a percent typed without its sign.
-                if *min == 0.0 && *max == 1.0 && *value > 1.0 && *value <= 100.0 {
-                    // The decimal point moved in the text: 1.1 / 100 in binary is
-                    // 0.011000000000000001.
-                    let fraction = format!("{value_text}e-2").parse::<f64>().map_or_else(
-                        |_| format_message_number(*value / 100.0),
-                        format_query_plain,
-                    );
-                    write!(f, " (for {value_text}% write {fraction} or {value_text}%)")?;
-                }
-                Ok(())
-            }
-        }
+/// [`UnitError::UnknownUnit`]'s message.
+fn unknown_unit_message(unit: &str, expected: &str) -> String {
+    if unit.is_empty() {
+        format!("missing unit: use {expected}")
+    } else {
+        format!("unknown unit {unit:?}: use {expected}")
     }
 }
 
-impl std::error::Error for UnitError {}
+/// [`UnitError::OutOfRange`]'s message.
+fn out_of_range_message(value: f64, min: f64, max: f64) -> String {
+    let [value_text, min_text, max_text] = [value, min, max].map(format_query_plain);
+    let mut message = format!("must be between {min_text} and {max_text}, got {value_text}");
+    // A bare 70 in a 0-1 field is almost always a percent typed without its sign.
+    if min == 0.0 && max == 1.0 && value > 1.0 && value <= 100.0 {
+        // The decimal point moved in the text: 1.1 / 100 in binary is 0.011000000000000001.
+        let fraction = format!("{value_text}e-2")
+            .parse::<f64>()
+            .map_or_else(|_| format_message_number(value / 100.0), format_query_plain);
+        message.push_str(&format!(
+            " (for {value_text}% write {fraction} or {value_text}%)"
+        ));
+    }
+    message
+}
 
 /// How much of a hostile value an error echoes back.
 const ECHO_CHARS: usize = 40;

@@ -66,11 +66,6 @@ impl ApiRateLimiter {
         self.limiter.shrink_to_fit();
     }
 
-    /// Clients currently tracked.
-    pub fn tracked_clients(&self) -> usize {
-        self.limiter.len()
-    }
-
     /// The client's key (see [`crate::client::client_key`]).
     fn client_key(&self, request: &Request) -> IpAddr {
         crate::client::client_key(request, self.client_ip_header.as_ref())

@@ -44,23 +44,23 @@ pub fn desired_replicas(
         f64::from(current_replicas),
         0.0,
         f64::from(MAX_REPLICAS),
-        "[0, 1,000,000]",
+        "in [0, 1,000,000]",
     )?;
     check_range(
         "currentMetricValue",
         current_metric,
         0.0,
         f64::MAX,
-        "[0, ∞)",
+        "in [0, ∞)",
     )?;
     check_range(
         "desiredMetricValue",
         target_metric,
         f64::MIN_POSITIVE,
         f64::MAX,
-        "(0, ∞)",
+        "in (0, ∞)",
     )?;
-    check_range("tolerance", tolerance, 0.0, 0.99, "[0, 0.99]")?;
+    check_range("tolerance", tolerance, 0.0, 0.99, "in [0, 0.99]")?;
     let ratio = current_metric / target_metric;
     if within(ratio, tolerance, tolerance) {
         return Ok(current_replicas);

@@ -40,7 +40,7 @@ impl MetricTarget {
                     f64::from(*average_utilization),
                     1.0,
                     100.0,
-                    "[1, 100] percent (the simulated CPU saturates at 100% of its request)",
+                    "in [1, 100] percent (the simulated CPU saturates at 100% of its request)",
                 )?;
             }
             Self::PodsAverageValue {
@@ -63,7 +63,7 @@ impl MetricTarget {
                     *average_value,
                     0.001,
                     1e9,
-                    "[0.001, 1e9] (the controller counts in milli-units)",
+                    "in [0.001, 1e9] (the controller counts in milli-units)",
                 )?;
             }
         }
@@ -245,18 +245,24 @@ impl ScalingRules {
     pub(crate) fn validate(&self, direction: &'static str) -> Result<(), AutoscaleError> {
         let field = |name: &str| format!("{direction}.{name}");
         check_range(
-            &field("stabilizationWindowSeconds"),
+            field("stabilizationWindowSeconds"),
             f64::from(self.stabilization_window_s),
             0.0,
             3600.0,
-            "[0, 3600] seconds",
+            "in [0, 3600] seconds",
         )?;
-        check_range(&field("tolerance"), self.tolerance, 0.0, 0.99, "[0, 0.99]")?;
+        check_range(
+            field("tolerance"),
+            self.tolerance,
+            0.0,
+            0.99,
+            "in [0, 0.99]",
+        )?;
         if self.policies.is_empty() && self.select_policy != SelectPolicy::Disabled {
             return Err(AutoscaleError::NoPolicy { direction });
         }
         check_range(
-            &field("policies"),
+            field("policies"),
             self.policies.len() as f64,
             0.0,
             MAX_LIST as f64,
@@ -264,18 +270,18 @@ impl ScalingRules {
         )?;
         for policy in &self.policies {
             check_range(
-                &field("policies.value"),
+                field("policies.value"),
                 f64::from(policy.value),
                 1.0,
                 f64::from(MAX_REPLICAS),
-                "[1, 1,000,000]",
+                "in [1, 1,000,000]",
             )?;
             check_range(
-                &field("policies.periodSeconds"),
+                field("policies.periodSeconds"),
                 f64::from(policy.period_s),
                 1.0,
                 1800.0,
-                "[1, 1800] seconds",
+                "in [1, 1800] seconds",
             )?;
         }
         Ok(())
@@ -484,14 +490,14 @@ impl HpaPolicy {
             f64::from(self.min_replicas),
             1.0,
             f64::from(MAX_REPLICAS),
-            "[1, 1,000,000] (0 needs the HPAScaleToZero alpha feature and an external metric, which are not simulated)",
+            "in [1, 1,000,000] (0 needs the HPAScaleToZero alpha feature and an external metric, which are not simulated)",
         )?;
         check_range(
             "maxReplicas",
             f64::from(self.max_replicas),
             1.0,
             f64::from(MAX_REPLICAS),
-            "[1, 1,000,000]",
+            "in [1, 1,000,000]",
         )?;
         if self.min_replicas > self.max_replicas {
             return Err(AutoscaleError::MinAboveMax {
@@ -519,7 +525,7 @@ impl HpaPolicy {
             f64::from(self.sync_period_s),
             1.0,
             3600.0,
-            "[1, 3600] seconds",
+            "in [1, 3600] seconds",
         )?;
         Ok(())
     }

@@ -112,49 +112,49 @@ impl SimConfig {
             self.duration_s as f64,
             1.0,
             1e12,
-            "[1, 1e12] seconds",
+            "in [1, 1e12] seconds",
         )?;
         check_range(
             "step_s",
             f64::from(self.step_s),
             1.0,
             3_600.0,
-            "[1, 3600] seconds",
+            "in [1, 3600] seconds",
         )?;
         check_range(
             "pod_capacity_rps",
             self.pod_capacity_rps,
             1e-3,
             1e9,
-            "[0.001, 1e9] requests/s",
+            "in [0.001, 1e9] requests/s",
         )?;
         check_range(
             "cpu_limit_ratio",
             self.cpu_limit_ratio,
             1.0,
             100.0,
-            "[1, 100] × the CPU request",
+            "in [1, 100] × the CPU request",
         )?;
         check_range(
             "startup_delay_s",
             f64::from(self.startup_delay_s),
             0.0,
             86_400.0,
-            "[0, 86400] seconds",
+            "in [0, 86400] seconds",
         )?;
         check_range(
             "metric_lag_s",
             f64::from(self.metric_lag_s),
             0.0,
             3_600.0,
-            "[0, 3600] seconds",
+            "in [0, 3600] seconds",
         )?;
         check_range(
             "usd_per_pod_hour",
             self.usd_per_pod_hour,
             0.0,
             1e6,
-            "[0, 1e6] USD",
+            "in [0, 1e6] USD",
         )?;
         if let Some(initial) = self.initial_replicas {
             check_range(
@@ -162,7 +162,7 @@ impl SimConfig {
                 f64::from(initial),
                 1.0,
                 f64::from(MAX_REPLICAS),
-                "[1, 1,000,000]",
+                "in [1, 1,000,000]",
             )?;
         }
         Ok(())

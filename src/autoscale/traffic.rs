@@ -102,18 +102,19 @@ impl Traffic {
     /// [`AutoscaleError::OutOfRange`] for a rate outside [0, 1e9], a peak factor outside
     /// [1, 100] or a multiplier outside [0, 1,000].
     pub fn validate(&self) -> Result<(), AutoscaleError> {
-        let rate = |field: &str, v: f64| {
-            check_range(field, v, 0.0, MAX_RPS, "[0, 1e9] requests/s").map(|_| ())
+        let rate = |field: &'static str, v: f64| -> Result<(), AutoscaleError> {
+            check_range(field, v, 0.0, MAX_RPS, "in [0, 1e9] requests/s")?;
+            Ok(())
         };
         let multiplier =
-            |v: f64| check_range("multiplier", v, 0.0, 1_000.0, "[0, 1000]").map(|_| ());
+            |v: f64| check_range("multiplier", v, 0.0, 1_000.0, "in [0, 1000]").map(|_| ());
         match *self {
             Self::Diurnal {
                 mean_rps,
                 peak_factor,
             } => {
                 rate("mean_rps", mean_rps)?;
-                check_range("peak_factor", peak_factor, 1.0, 100.0, "[1, 100]")?;
+                check_range("peak_factor", peak_factor, 1.0, 100.0, "in [1, 100]")?;
                 rate("peak rate", mean_rps * peak_factor)
             }
             Self::Step {
@@ -328,9 +329,9 @@ pub fn demand_series(
         f64::from(step_s),
         1.0,
         86_400.0,
-        "[1, 86400] seconds",
+        "in [1, 86400] seconds",
     )?;
-    check_range("noise", noise, 0.0, 1.0, "[0, 1]")?;
+    check_range("noise", noise, 0.0, 1.0, "in [0, 1]")?;
     let steps = duration_s.div_ceil(u64::from(step_s));
     if steps > MAX_STEPS {
         return Err(AutoscaleError::TooManySteps {

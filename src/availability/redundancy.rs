@@ -49,23 +49,6 @@ impl Redundancy {
         Self::KOfN { n: 1, k: 1 }
     }
 
-    /// N+1: the `n_needed` replicas the load requires plus one spare,
-    /// `KOfN { n: n_needed + 1, k: n_needed }`.
-    pub fn n_plus_one(n_needed: u32) -> Self {
-        Self::KOfN {
-            n: n_needed.saturating_add(1),
-            k: n_needed,
-        }
-    }
-
-    /// 2N: everything duplicated, `KOfN { n: 2 × n_needed, k: n_needed }`.
-    pub fn two_n(n_needed: u32) -> Self {
-        Self::KOfN {
-            n: n_needed.saturating_mul(2),
-            k: n_needed,
-        }
-    }
-
     /// Checks the counts and durations [`Tier::new`] relies on.
     fn validate(self) -> Result<Self, AvailabilityError> {
         match self {
@@ -417,6 +400,26 @@ mod tests {
 
     use super::*;
     use crate::testutil::{assert_abs, assert_rel};
+
+    // Only the tests build N+1 and 2N tiers this way (the scenario reads `n/k` text).
+    impl Redundancy {
+        /// N+1: the `n_needed` replicas the load requires plus one spare,
+        /// `KOfN { n: n_needed + 1, k: n_needed }`.
+        fn n_plus_one(n_needed: u32) -> Self {
+            Self::KOfN {
+                n: n_needed.saturating_add(1),
+                k: n_needed,
+            }
+        }
+
+        /// 2N: everything duplicated, `KOfN { n: 2 × n_needed, k: n_needed }`.
+        fn two_n(n_needed: u32) -> Self {
+            Self::KOfN {
+                n: n_needed.saturating_mul(2),
+                k: n_needed,
+            }
+        }
+    }
 
     fn tier(a: f64, redundancy: Redundancy) -> Tier {
         match Tier::new("t", a, redundancy) {

@@ -35,11 +35,11 @@ pub fn response_time_curve(
     points: usize,
 ) -> Result<Vec<ResponsePoint>, QueueingError> {
     if points == 0 || points > MAX_CURVE_POINTS {
-        return Err(QueueingError::OutOfRange {
-            field: "points",
-            value: points as f64,
-            allowed: "[1, 10,000]",
-        });
+        return Err(QueueingError::OutOfRange(crate::range::RangeError::new(
+            "points",
+            points as f64,
+            "in [1, 10,000]",
+        )));
     }
     let s = check_service(mean_service_s)?;
     let mut curve = Vec::with_capacity(points);
@@ -83,11 +83,11 @@ pub fn servers_curve(
     rates: &[f64],
 ) -> Result<Vec<ServersPoint>, QueueingError> {
     if rates.len() > MAX_CURVE_POINTS {
-        return Err(QueueingError::OutOfRange {
-            field: "rates",
-            value: rates.len() as f64,
-            allowed: "at most 10,000 rates",
-        });
+        return Err(QueueingError::OutOfRange(crate::range::RangeError::new(
+            "rates",
+            rates.len() as f64,
+            "at most 10,000 rates",
+        )));
     }
     rates
         .iter()
@@ -99,65 +99,4 @@ pub fn servers_curve(
             })
         })
         .collect()
-}
-
-/// The queueing figures that go into the JSON report (`queueing.*`), in seconds and shares.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QueueingReport {
-    /// ρ = λ / (c μ).
-    pub utilization: f64,
-    /// Erlang C: probability that a request waits.
-    pub p_wait: f64,
-    /// Mean wait in the queue, seconds.
-    pub mean_wait_seconds: f64,
-    /// Mean response time (wait + service), seconds.
-    pub mean_response_seconds: f64,
-    /// 95th percentile of the wait in queue, seconds.
-    pub p95_wait_seconds: f64,
-    /// 99th percentile of the wait in queue, seconds.
-    pub p99_wait_seconds: f64,
-    /// The fewest servers meeting the target.
-    pub servers_for_target: u32,
-    /// ⌈λ/μ⌉, the count that ignores queueing.
-    pub naive_servers: u64,
-}
-
-impl QueueingReport {
-    /// Computes every figure for `servers` servers and sizes for `target`.
-    ///
-    /// # Formula
-    /// ```text
-    /// see MmcQueue::{utilization, p_wait, mean_wait_s, mean_response_s, wait_percentile},
-    /// fewest_servers and naive_servers
-    /// ```
-    ///
-    /// # Errors
-    /// Any error of [`MmcQueue::new`] (including [`QueueingError::Unstable`]: call
-    /// [`fewest_servers`] alone to size an overloaded system) or of [`fewest_servers`].
-    ///
-    /// # Examples
-    /// ```
-    /// use headroom::queueing::{QueueingReport, QueueTarget};
-    /// let target = QueueTarget::WaitPercentile { q: 0.95, max_wait_s: 0.050 };
-    /// let report = QueueingReport::compute(100.0, 0.1, 12, target).unwrap();
-    /// assert_eq!((report.naive_servers, report.servers_for_target), (10, 14));
-    /// ```
-    pub fn compute(
-        arrival_rate_per_s: f64,
-        mean_service_s: f64,
-        servers: u32,
-        target: QueueTarget,
-    ) -> Result<Self, QueueingError> {
-        let queue = MmcQueue::new(arrival_rate_per_s, mean_service_s, servers)?;
-        Ok(Self {
-            utilization: queue.utilization(),
-            p_wait: queue.p_wait(),
-            mean_wait_seconds: queue.mean_wait_s(),
-            mean_response_seconds: queue.mean_response_s(),
-            p95_wait_seconds: queue.wait_percentile(0.95)?,
-            p99_wait_seconds: queue.wait_percentile(0.99)?,
-            servers_for_target: fewest_servers(arrival_rate_per_s, mean_service_s, target)?,
-            naive_servers: naive_servers(arrival_rate_per_s, mean_service_s)?,
-        })
-    }
 }

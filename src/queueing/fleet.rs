@@ -134,11 +134,11 @@ pub fn fleet_for_target_at(
     spare: Spare,
 ) -> Result<FleetSizing, QueueingError> {
     if !(max_utilization > 0.0 && max_utilization <= 1.0) {
-        return Err(QueueingError::OutOfRange {
-            field: "util",
-            value: max_utilization,
-            allowed: "(0, 1]",
-        });
+        return Err(QueueingError::OutOfRange(crate::range::RangeError::new(
+            "util",
+            max_utilization,
+            "in (0, 1]",
+        )));
     }
     let lambda = check_rate("peak_rps", peak_rps)?;
     let capacity = check_rate("web_rps", per_server_rps)?;
@@ -148,11 +148,11 @@ pub fn fleet_for_target_at(
     // 10,000 × 0.01 is 100 workers even when floating point lands a hair below.
     let workers = crate::math::floor_count(workers_exact);
     if !(workers >= 1.0 && workers <= f64::from(MAX_SERVERS)) {
-        return Err(QueueingError::OutOfRange {
-            field: "workers per server (capacity × service time)",
-            value: workers_exact,
-            allowed: "[1, 100,000]",
-        });
+        return Err(QueueingError::OutOfRange(crate::range::RangeError::new(
+            "workers per server (capacity × service time)",
+            workers_exact,
+            "in [1, 100,000]",
+        )));
     }
     // Exact: 1 ≤ workers ≤ MAX_SERVERS.
     let workers = workers as u32;

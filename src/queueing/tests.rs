@@ -8,6 +8,77 @@ use super::*;
 use crate::testutil::{assert_abs, assert_rel};
 use proptest::prelude::*;
 
+// Only the tests read the wait's distribution: they check `wait_percentile` against it.
+impl MmcQueue {
+    /// Probability that the wait in queue is at most `t_s` seconds (0 for negative or NaN `t_s`).
+    ///
+    /// # Formula
+    /// ```text
+    /// P(W_q ≤ t) = 1 − C·e^(−(cμ − λ)t),  t ≥ 0
+    /// Source: Kleinrock, Queueing Systems Vol. 1, eq. 3.40
+    /// ```
+    pub(super) fn wait_cdf(&self, t_s: f64) -> f64 {
+        if t_s.is_nan() || t_s < 0.0 {
+            return 0.0;
+        }
+        (1.0 - self.p_wait() * crate::math::exp(-self.drain_rate() * t_s)).clamp(0.0, 1.0)
+    }
+}
+
+/// Every queueing figure for one queue, collected to check them together (only the tests use it).
+#[derive(Debug, Clone, PartialEq)]
+struct QueueingReport {
+    /// ρ = λ / (c μ).
+    pub utilization: f64,
+    /// Erlang C: probability that a request waits.
+    pub p_wait: f64,
+    /// Mean wait in the queue, seconds.
+    pub mean_wait_seconds: f64,
+    /// Mean response time (wait + service), seconds.
+    pub mean_response_seconds: f64,
+    /// 95th percentile of the wait in queue, seconds.
+    pub p95_wait_seconds: f64,
+    /// 99th percentile of the wait in queue, seconds.
+    pub p99_wait_seconds: f64,
+    /// The fewest servers meeting the target.
+    pub servers_for_target: u32,
+    /// ⌈λ/μ⌉, the count that ignores queueing.
+    pub naive_servers: u64,
+}
+
+impl QueueingReport {
+    /// Computes every figure for `servers` servers and sizes for `target`.
+    ///
+    /// # Formula
+    /// ```text
+    /// see MmcQueue::{utilization, p_wait, mean_wait_s, mean_response_s, wait_percentile},
+    /// fewest_servers and naive_servers
+    /// ```
+    ///
+    /// # Errors
+    /// Any error of [`MmcQueue::new`] (including [`QueueingError::Unstable`]: call
+    /// [`fewest_servers`] alone to size an overloaded system) or of [`fewest_servers`].
+    ///
+    fn compute(
+        arrival_rate_per_s: f64,
+        mean_service_s: f64,
+        servers: u32,
+        target: QueueTarget,
+    ) -> Result<Self, QueueingError> {
+        let queue = MmcQueue::new(arrival_rate_per_s, mean_service_s, servers)?;
+        Ok(Self {
+            utilization: queue.utilization(),
+            p_wait: queue.p_wait(),
+            mean_wait_seconds: queue.mean_wait_s(),
+            mean_response_seconds: queue.mean_response_s(),
+            p95_wait_seconds: queue.wait_percentile(0.95)?,
+            p99_wait_seconds: queue.wait_percentile(0.99)?,
+            servers_for_target: fewest_servers(arrival_rate_per_s, mean_service_s, target)?,
+            naive_servers: naive_servers(arrival_rate_per_s, mean_service_s)?,
+        })
+    }
+}
+
 #[test]
 fn erlang_b_matches_the_published_table() {
     // A = 10 Erlangs on 10 lines: B = 0.2146 in any Erlang B table; 60-digit sum:

@@ -97,7 +97,7 @@ impl TrafficConfig {
         )?;
         match self.pattern {
             Pattern::Poisson { rate_per_s } => {
-                check_range("rate_per_s", rate_per_s, 0.0, 1e6, "0 to 10^6 per second")
+                check_range("rate_per_s", rate_per_s, 0.0, 1e6, "0 to 10^6 per second")?;
             }
             Pattern::Bursts {
                 background_per_s,
@@ -134,12 +134,13 @@ impl TrafficConfig {
                     0.0,
                     every_s,
                     "between 0 and the burst period",
-                )
+                )?;
             }
             Pattern::WindowBoundary { per_side } => {
-                check_range("per_side", per_side as f64, 1.0, 1e6, "1 to 1,000,000")
+                check_range("per_side", per_side as f64, 1.0, 1e6, "1 to 1,000,000")?;
             }
         }
+        Ok(())
     }
 
     /// Expected number of requests, to refuse oversized runs before generating them.

@@ -2,7 +2,6 @@
 //! scenario object posted to the API.
 
 use serde_json::{Map, Value};
-use std::fmt;
 
 use super::{Entries, SCHEMA};
 use crate::scenario::{FIELDS, FieldError, Parsed, Scenario};
@@ -55,52 +54,33 @@ impl Scenario {
 
 /// Why a file could not be imported. Nothing changes when import fails.
 #[non_exhaustive]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ImportError {
     /// Larger than [`MAX_IMPORT_BYTES`].
+    #[error("the file is {} KB; a Headroom report is at most {} KB", .bytes / 1024, MAX_IMPORT_BYTES / 1024)]
     TooLarge {
         /// Its size, bytes.
         bytes: usize,
     },
     /// Not JSON at all.
+    #[error("the file is not JSON ({0})")]
     NotJson(String),
     /// JSON, but not a Headroom report.
+    #[error("the file is JSON but not a Headroom report (no \"schema\": \"{SCHEMA}\")")]
     NotAReport,
     /// A report from a newer (or unknown) schema version.
+    #[error("the report's schema is \"{0}\"; this version of Headroom reads \"{SCHEMA}\"")]
     UnsupportedSchema(String),
     /// A report whose inputs are not valid.
+    #[error("the report's inputs are not valid: {}", join_errors(.0))]
     BadInputs(Vec<FieldError>),
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::TooLarge { bytes } => write!(
-                f,
-                "the file is {} KB; a Headroom report is at most {} KB",
-                bytes / 1024,
-                MAX_IMPORT_BYTES / 1024
-            ),
-            Self::NotJson(err) => write!(f, "the file is not JSON ({err})"),
-            Self::NotAReport => {
-                write!(
-                    f,
-                    "the file is JSON but not a Headroom report (no \"schema\": \"{SCHEMA}\")"
-                )
-            }
-            Self::UnsupportedSchema(schema) => write!(
-                f,
-                "the report's schema is \"{schema}\"; this version of Headroom reads \"{SCHEMA}\""
-            ),
-            Self::BadInputs(errors) => {
-                let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                write!(f, "the report's inputs are not valid: {}", list.join("; "))
-            }
-        }
-    }
+/// The messages of `errors`, separated by `; `.
+fn join_errors(errors: &[FieldError]) -> String {
+    let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    list.join("; ")
 }
-
-impl std::error::Error for ImportError {}
 
 /// Reads the scenario back from an exported report.
 ///

@@ -10,7 +10,7 @@ fn chapter() -> Report {
 #[test]
 fn the_chapters_checks() {
     let r = chapter();
-    // DESIGN.md "Checks the chapter's example must reproduce", each worked by hand:
+    // The chapter's example (the defaults), each figure worked by hand:
     // 100M × 0.5 / 86,400 = 578.70; × 10 = 5,787.0; 100M × 10 / 86,400 = 11,574.07; × 10 = 115,740.7
     assert_abs(r.capacity.write_qps, 578.7, 0.01);
     assert_abs(r.capacity.peak_write_qps, 5_787.0, 0.1);
@@ -271,16 +271,8 @@ fn the_web_tier_is_also_sized_with_queueing_in_mind() {
     assert!(fleet.utilization < 1.0);
 }
 
-/// FNV-1a (64-bit) of `bytes`, continuing from `hash`: a fingerprint of whole documents for the
-/// regression pins below. Start from [`FNV_OFFSET`].
-fn fnv1a(hash: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(hash, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
-/// FNV-1a's offset basis.
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+// FNV-1a (64-bit) of whole documents: the fingerprints of the regression pins below.
+use crate::loadbalance::{FNV_OFFSET_BASIS as FNV_OFFSET, fnv1a64_extend as fnv1a};
 
 fn json_fingerprint(query: &str) -> u64 {
     let parsed = Scenario::from_query(query);

@@ -509,12 +509,8 @@ proptest! {
     }
 }
 
-/// FNV-1a (64-bit) of `bytes`: a fingerprint of a whole run for the regression pin below.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
+// FNV-1a (64-bit) of a whole run: the fingerprint of the regression pin below.
+use crate::loadbalance::fnv1a64 as fnv1a;
 
 /// Runs that walk the simulator through its branches: noise and none, both overflow modes,
 /// steps shorter and longer than the sync period, a lag that is not a whole number of steps,
