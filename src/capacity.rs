@@ -17,12 +17,12 @@ pub use curves::{day_of_traffic, nodes_as_users_grow, stored_by_year};
 
 use crate::SECONDS_PER_DAY;
 use crate::choice::choice_enum;
+use crate::range::RangeError;
 use crate::report::Entries;
 use crate::trace::{rate, text};
 use crate::units::{
     format_bytes, format_bytes_per_second, format_count, format_message_number, format_si,
 };
-use crate::range::RangeError;
 
 /// Days in the chapter's storage year (it multiplies by 365), the default of the scenario's year
 /// length; a report uses the scenario's `year_days`, as its availability figures do.
