@@ -5,9 +5,15 @@
 //! (`minReplicas` 1, a cpu 80% target, the default `behavior` for a missing direction or field).
 //! The input is capped at [`MAX_YAML_BYTES`] and the parser's budget bounds nesting, nodes and
 //! aliases, so no paste can cost unbounded time or memory.
+//!
+//! The manifest is read into the typed structs below (`serde_path_to_error` names the field at
+//! fault, `serde_ignored` lists the keys no struct knows). A metric's body is read once its
+//! `type` is known, because which body key is a field depends on it.
 
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::fmt;
 
 use super::policy::{MAX_LIST, PolicyKind, ScalingPolicy, ScalingRules, SelectPolicy};
 use super::{AutoscaleError, HpaPolicy, MetricTarget};
@@ -34,37 +40,301 @@ fn invalid(path: &str, expected: &str) -> AutoscaleError {
     }
 }
 
-fn mapping<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>, AutoscaleError> {
-    value
-        .as_object()
-        .ok_or_else(|| invalid(path, "a mapping (key: value lines)"))
+/// `value`, or [`AutoscaleError::MissingField`] naming `path`.
+fn required<T>(value: Option<T>, path: &str) -> Result<T, AutoscaleError> {
+    value.ok_or_else(|| AutoscaleError::MissingField {
+        path: path.to_string(),
+    })
 }
 
-fn text<'a>(value: &'a Value, path: &str) -> Result<&'a str, AutoscaleError> {
-    value.as_str().ok_or_else(|| invalid(path, "a string"))
-}
-
-fn whole(value: &Value, path: &str) -> Result<u32, AutoscaleError> {
-    value
-        .as_u64()
-        .and_then(|n| u32::try_from(n).ok())
-        .ok_or_else(|| invalid(path, "a whole number from 0 to 4294967295"))
-}
-
-fn required<'a>(
-    map: &'a Map<String, Value>,
-    key: &str,
-    parent: &str,
-) -> Result<&'a Value, AutoscaleError> {
-    let path = if parent.is_empty() {
+/// `parent.key`, or `key` at the top.
+fn child(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
         key.to_string()
     } else {
         format!("{parent}.{key}")
+    }
+}
+
+/// Writes what a field must be; the visitors below report it through serde's own errors.
+macro_rules! expecting {
+    ($text:expr) => {
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str($text)
+        }
     };
-    map.get(key).ok_or(AutoscaleError::MissingField { path })
+}
+
+/// A YAML string.
+struct Text(String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Text;
+            expecting!("a string");
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+                Ok(Text(v.to_string()))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+/// A whole number that fits Kubernetes' `int32` fields as this reader counts them (a `u32`).
+struct Whole(u32);
+
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Whole;
+            expecting!("a whole number from 0 to 4294967295");
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Whole, E> {
+                u32::try_from(v)
+                    .map(Whole)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Whole, E> {
+                u32::try_from(v)
+                    .map(Whole)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+            }
+        }
+        deserializer.deserialize_u64(V)
+    }
 }
 
 /// A Kubernetes quantity: a number, or a string such as `1000`, `500m`, `1.5k`, `2Gi`, `1e3`.
+struct Quantity(f64);
+
+const QUANTITY: &str = "a quantity such as 1000, 500m or 1.5k";
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Quantity;
+            expecting!(QUANTITY);
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Quantity, E> {
+                Ok(Quantity(v as f64))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Quantity, E> {
+                Ok(Quantity(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Quantity, E> {
+                Ok(Quantity(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Quantity, E> {
+                quantity_text(v)
+                    .map(Quantity)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A YAML list (a sequence).
+struct List<T>(Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = List<T>;
+            expecting!("a list");
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<List<T>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(List(items))
+            }
+        }
+        deserializer.deserialize_seq(V(std::marker::PhantomData))
+    }
+}
+
+/// Whether a key is there at all, whatever its value (`null` included). Its value is read as
+/// a tree, not skipped: a skipped value would count as an unknown key.
+#[derive(Default)]
+struct Present(bool);
+
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(|_| Present(true))
+    }
+}
+
+/// The document: `apiVersion` and `kind` are read loosely (a non-string counts as absent),
+/// as Kubernetes' own defaults fill them in.
+#[derive(Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    expecting = "a HorizontalPodAutoscaler (apiVersion, kind, spec)"
+)]
+struct Manifest {
+    api_version: Option<Value>,
+    kind: Option<Value>,
+    #[serde(rename = "metadata", default)]
+    _metadata: Present,
+    /// Read once `apiVersion` and `kind` are known to be an HPA's.
+    spec: Option<Value>,
+    #[serde(default)]
+    status: Present,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
+struct Spec {
+    #[serde(default)]
+    scale_target_ref: Present,
+    min_replicas: Option<Whole>,
+    max_replicas: Option<Whole>,
+    /// Read one by one once the list is known: a metric's fields depend on its `type`.
+    metrics: Option<List<Value>>,
+    /// Read after the metrics, as Kubernetes validates them.
+    behavior: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
+struct Behavior {
+    scale_up: Option<Rules>,
+    scale_down: Option<Rules>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
+struct Rules {
+    stabilization_window_seconds: Option<Whole>,
+    select_policy: Option<Text>,
+    policies: Option<List<Policy>>,
+    tolerance: Option<Quantity>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
+struct Policy {
+    #[serde(rename = "type")]
+    kind: Option<Text>,
+    value: Option<Whole>,
+    period_seconds: Option<Whole>,
+}
+
+/// One `spec.metrics[]` entry, before its `type` picks which body is a field.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
+struct Metric {
+    #[serde(rename = "type")]
+    kind: Option<Text>,
+    resource: Option<Value>,
+    container_resource: Option<Value>,
+    pods: Option<Value>,
+    object: Option<Value>,
+    external: Option<Value>,
+}
+
+/// `resource` or `containerResource`.
+#[derive(Deserialize)]
+#[serde(expecting = "a mapping (key: value lines)")]
+struct ResourceSource {
+    name: Option<Text>,
+    #[serde(default)]
+    container: Present,
+    target: Option<ResourceTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
+struct ResourceTarget {
+    #[serde(rename = "type")]
+    kind: Option<Text>,
+    average_utilization: Option<Whole>,
+    #[serde(rename = "averageValue", default)]
+    _average_value: Present,
+    #[serde(rename = "value", default)]
+    _value: Present,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a mapping (key: value lines)")]
+struct PodsSource {
+    metric: Option<MetricIdentifier>,
+    target: Option<PodsTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(expecting = "a mapping (key: value lines)")]
+struct MetricIdentifier {
+    name: Option<Text>,
+    #[serde(default)]
+    selector: Present,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
+struct PodsTarget {
+    #[serde(rename = "type")]
+    kind: Option<Text>,
+    average_value: Option<Quantity>,
+}
+
+/// A key no struct knows: the path of its mapping, and the key.
+type Unknown = (String, String);
+
+/// `path` as this reader writes paths: `spec.metrics[2].type`.
+fn ignored_path(prefix: &str, path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => prefix.to_string(),
+        Path::Seq { parent, index } => format!("{}[{index}]", ignored_path(prefix, parent)),
+        Path::Map { parent, key } => child(&ignored_path(prefix, parent), key),
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => ignored_path(prefix, parent),
+    }
+}
+
+/// Reads `value` (found at `prefix`) as a `T`. A bad field is an
+/// [`AutoscaleError::InvalidField`] at its own path; keys `T` does not know go to `unknown`.
+fn typed<T: DeserializeOwned>(
+    value: Value,
+    prefix: &str,
+    unknown: &mut Vec<Unknown>,
+) -> Result<T, AutoscaleError> {
+    let mut track = serde_path_to_error::Track::new();
+    let mut note_unknown = |path: serde_ignored::Path<'_>| {
+        if let serde_ignored::Path::Map { parent, key } = path {
+            unknown.push((ignored_path(prefix, parent), key));
+        }
+    };
+    let ignored = serde_ignored::Deserializer::new(value, &mut note_unknown);
+    T::deserialize(serde_path_to_error::Deserializer::new(ignored, &mut track)).map_err(|err| {
+        let mut path = prefix.to_string();
+        for segment in track.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => path.push_str(&format!("[{index}]")),
+                serde_path_to_error::Segment::Map { key } => path = child(&path, key),
+                _ => {}
+            }
+        }
+        if path.is_empty() {
+            path = "the document".to_string();
+        }
+        // serde writes "invalid type: …, expected <what the visitor expects>"; the field must be
+        // that.
+        let message = err.to_string();
+        let expected = message
+            .split_once(", expected ")
+            .map_or(message.as_str(), |(_, expected)| expected);
+        invalid(&path, expected)
+    })
+}
+
+/// A Kubernetes quantity written as text: `1000`, `500m`, `1.5k`, `2Gi`, `1e3`.
 ///
 /// # Formula
 /// ```text
@@ -72,19 +342,13 @@ fn required<'a>(
 ///             Ki 2^10, Mi 2^20, Gi 2^30, Ti 2^40, Pi 2^50, Ei 2^60, e<k>/E<k> 10^k
 /// Source: Kubernetes API, resource.Quantity (k8s.io/apimachinery/pkg/api/resource)
 /// ```
-fn quantity(value: &Value, path: &str) -> Result<f64, AutoscaleError> {
-    let expected = "a quantity such as 1000, 500m or 1.5k";
-    if let Some(n) = value.as_f64() {
-        return Ok(n);
-    }
-    let raw = text(value, path)
-        .map_err(|_| invalid(path, expected))?
-        .trim();
+fn quantity_text(raw: &str) -> Option<f64> {
+    let raw = raw.trim();
     let split = raw
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
         .unwrap_or(raw.len());
     let (number, suffix) = raw.split_at(split);
-    let x: f64 = number.parse().map_err(|_| invalid(path, expected))?;
+    let x: f64 = number.parse().ok()?;
     let factor = match suffix {
         "" => 1.0,
         "n" => 1e-9,
@@ -103,25 +367,26 @@ fn quantity(value: &Value, path: &str) -> Result<f64, AutoscaleError> {
         "Pi" => 1024.0 * 1024.0 * 1024.0 * 1024.0 * 1024.0,
         "Ei" => 1024.0 * 1024.0 * 1024.0 * 1024.0 * 1024.0 * 1024.0,
         exponent if exponent.starts_with(['e', 'E']) => {
-            let k: i32 = exponent[1..].parse().map_err(|_| invalid(path, expected))?;
+            let k: i32 = exponent[1..].parse().ok()?;
             // Built from exact decimal text, so the result is correctly rounded everywhere.
-            format!("1e{}", k.clamp(-400, 400))
-                .parse::<f64>()
-                .map_err(|_| invalid(path, expected))?
+            format!("1e{}", k.clamp(-400, 400)).parse::<f64>().ok()?
         }
-        _ => return Err(invalid(path, expected)),
+        _ => return None,
     };
-    let q = x * factor;
-    if q.is_finite() {
-        Ok(q)
-    } else {
-        Err(invalid(path, expected))
-    }
+    Some(x * factor).filter(|q| q.is_finite())
 }
 
-/// Collects the unsupported fields while walking the manifest.
+/// A quantity at `path` (the tests read quantities alone).
+#[cfg(test)]
+fn quantity(value: &Value, path: &str) -> Result<f64, AutoscaleError> {
+    typed::<Quantity>(value.clone(), path, &mut Vec::new()).map(|q| q.0)
+}
+
+/// Collects the unsupported fields in the order a reader meets them.
 #[derive(Default)]
 struct Reader {
+    /// Keys no struct knows, not yet listed.
+    unknown: Vec<Unknown>,
     unsupported: Vec<UnsupportedField>,
 }
 
@@ -133,25 +398,38 @@ impl Reader {
         });
     }
 
-    /// Lists every key of `map` not in `known` as unknown.
-    fn unknown_keys(&mut self, map: &Map<String, Value>, known: &[&str], parent: &str) {
-        for key in map.keys().filter(|k| !known.contains(&k.as_str())) {
-            let path = if parent.is_empty() {
-                key.clone()
-            } else {
-                format!("{parent}.{key}")
-            };
+    /// Reads `value` at `path` as a `T`, keeping the keys it does not know.
+    fn read<T: DeserializeOwned>(&mut self, value: Value, path: &str) -> Result<T, AutoscaleError> {
+        typed(value, path, &mut self.unknown)
+    }
+
+    /// Lists the unknown keys directly under `parent`, in key order.
+    fn unknown_keys(&mut self, parent: &str) {
+        let (mut here, rest): (Vec<Unknown>, Vec<Unknown>) = std::mem::take(&mut self.unknown)
+            .into_iter()
+            .partition(|(at, _)| at == parent);
+        self.unknown = rest;
+        here.sort();
+        for (_, key) in here {
             self.note(
-                path,
+                child(parent, &key),
                 "not a field of autoscaling/v2 here (a typo?); ignored",
             );
         }
     }
 
-    fn metric(&mut self, item: &Value, path: &str) -> Result<Option<MetricTarget>, AutoscaleError> {
-        let map = mapping(item, path)?;
-        let kind = text(required(map, "type", path)?, &format!("{path}.type"))?;
-        let body_key = match kind {
+    fn metric(&mut self, item: Value, path: &str) -> Result<Option<MetricTarget>, AutoscaleError> {
+        let metric: Metric = self.read(item, path)?;
+        let type_path = child(path, "type");
+        let kind = required(metric.kind, &type_path)?.0;
+        let bodies = [
+            ("resource", metric.resource),
+            ("containerResource", metric.container_resource),
+            ("pods", metric.pods),
+            ("object", metric.object),
+            ("external", metric.external),
+        ];
+        let body_key = match kind.as_str() {
             "Resource" => "resource",
             "ContainerResource" => "containerResource",
             "Pods" => "pods",
@@ -159,43 +437,43 @@ impl Reader {
             "External" => "external",
             _ => {
                 return Err(invalid(
-                    &format!("{path}.type"),
+                    &type_path,
                     "one of Resource, ContainerResource, Pods, Object, External",
                 ));
             }
         };
-        self.unknown_keys(map, &["type", body_key], path);
-        let body_path = format!("{path}.{body_key}");
-        let body = mapping(required(map, body_key, path)?, &body_path)?;
-        match kind {
+        let mut body = None;
+        for (key, value) in bodies {
+            if key == body_key {
+                body = value;
+            } else if value.is_some() {
+                // Another type's body is not a field of this one.
+                self.unknown.push((path.to_string(), key.to_string()));
+            }
+        }
+        self.unknown_keys(path);
+        let body_path = child(path, body_key);
+        let body = required(body, &body_path)?;
+        match kind.as_str() {
             "Resource" | "ContainerResource" => {
-                let known: &[&str] = if kind == "Resource" {
-                    &["name", "target"]
-                } else {
-                    &["name", "target", "container"]
-                };
-                self.unknown_keys(body, known, &body_path);
-                if body.contains_key("container") {
+                let source: ResourceSource = self.read(body, &body_path)?;
+                let container_path = child(&body_path, "container");
+                if source.container.0 && kind == "Resource" {
+                    self.unknown
+                        .push((body_path.clone(), "container".to_string()));
+                }
+                self.unknown_keys(&body_path);
+                if source.container.0 {
                     self.note(
-                        format!("{body_path}.container"),
+                        container_path,
                         "a pod is simulated as one container: the target applies to the whole pod",
                     );
                 }
-                let name = text(
-                    required(body, "name", &body_path)?,
-                    &format!("{body_path}.name"),
-                )?;
-                let target_path = format!("{body_path}.target");
-                let target = mapping(required(body, "target", &body_path)?, &target_path)?;
-                self.unknown_keys(
-                    target,
-                    &["type", "averageUtilization", "averageValue", "value"],
-                    &target_path,
-                );
-                let target_type = text(
-                    required(target, "type", &target_path)?,
-                    &format!("{target_path}.type"),
-                )?;
+                let name = required(source.name, &child(&body_path, "name"))?.0;
+                let target_path = child(&body_path, "target");
+                let target = required(source.target, &target_path)?;
+                self.unknown_keys(&target_path);
+                let target_type = required(target.kind, &child(&target_path, "type"))?.0;
                 if name != "cpu" || target_type != "Utilization" {
                     self.note(
                         path.to_string(),
@@ -205,56 +483,52 @@ impl Reader {
                     );
                     return Ok(None);
                 }
-                let percent = whole(
-                    required(target, "averageUtilization", &target_path)?,
-                    &format!("{target_path}.averageUtilization"),
+                let percent = required(
+                    target.average_utilization,
+                    &child(&target_path, "averageUtilization"),
                 )?;
                 Ok(Some(MetricTarget::CpuUtilization {
-                    average_utilization: percent,
+                    average_utilization: percent.0,
                 }))
             }
             "Pods" => {
-                self.unknown_keys(body, &["metric", "target"], &body_path);
-                let metric_path = format!("{body_path}.metric");
-                let metric = mapping(required(body, "metric", &body_path)?, &metric_path)?;
-                self.unknown_keys(metric, &["name", "selector"], &metric_path);
-                if metric.contains_key("selector") {
+                let source: PodsSource = self.read(body, &body_path)?;
+                self.unknown_keys(&body_path);
+                let metric_path = child(&body_path, "metric");
+                let metric = required(source.metric, &metric_path)?;
+                self.unknown_keys(&metric_path);
+                if metric.selector.0 {
                     self.note(
-                        format!("{metric_path}.selector"),
+                        child(&metric_path, "selector"),
                         "metric label selectors are not simulated; every pod reports the metric",
                     );
                 }
-                let name = text(
-                    required(metric, "name", &metric_path)?,
-                    &format!("{metric_path}.name"),
-                )?;
+                let name_path = child(&metric_path, "name");
+                let name = required(metric.name, &name_path)?.0;
                 let lower = name.to_ascii_lowercase();
                 if !["request", "rps", "qps"].iter().any(|w| lower.contains(w)) {
-                    self.note(format!("{metric_path}.name"), "simulated as requests per second per pod, the only per-pod metric the simulator has");
+                    self.note(name_path, "simulated as requests per second per pod, the only per-pod metric the simulator has");
                 }
-                let target_path = format!("{body_path}.target");
-                let target = mapping(required(body, "target", &body_path)?, &target_path)?;
-                self.unknown_keys(target, &["type", "averageValue"], &target_path);
-                if text(
-                    required(target, "type", &target_path)?,
-                    &format!("{target_path}.type"),
-                )? != "AverageValue"
-                {
+                let target_path = child(&body_path, "target");
+                let target = required(source.target, &target_path)?;
+                self.unknown_keys(&target_path);
+                let type_path = child(&target_path, "type");
+                if required(target.kind, &type_path)?.0 != "AverageValue" {
                     return Err(invalid(
-                        &format!("{target_path}.type"),
+                        &type_path,
                         "AverageValue (the only target type for Pods metrics)",
                     ));
                 }
-                let value = quantity(
-                    required(target, "averageValue", &target_path)?,
-                    &format!("{target_path}.averageValue"),
-                )?;
+                let value = required(target.average_value, &child(&target_path, "averageValue"))?;
                 Ok(Some(MetricTarget::PodsAverageValue {
-                    name: name.to_string(),
-                    average_value: value,
+                    name,
+                    average_value: value.0,
                 }))
             }
             _ => {
+                let Value::Object(body) = body else {
+                    return Err(invalid(&body_path, "a mapping (key: value lines)"));
+                };
                 let name = body
                     .get("metric")
                     .and_then(|m| m.get("name"))
@@ -273,73 +547,54 @@ impl Reader {
 
     fn rules(
         &mut self,
-        value: &Value,
+        read: Rules,
         path: &str,
         defaults: ScalingRules,
     ) -> Result<ScalingRules, AutoscaleError> {
-        let map = mapping(value, path)?;
-        self.unknown_keys(
-            map,
-            &[
-                "stabilizationWindowSeconds",
-                "selectPolicy",
-                "policies",
-                "tolerance",
-            ],
-            path,
-        );
+        self.unknown_keys(path);
         let mut rules = defaults;
-        if let Some(window) = map.get("stabilizationWindowSeconds") {
-            rules.stabilization_window_s =
-                whole(window, &format!("{path}.stabilizationWindowSeconds"))?;
+        if let Some(window) = read.stabilization_window_seconds {
+            rules.stabilization_window_s = window.0;
         }
-        if let Some(select) = map.get("selectPolicy") {
-            let select_path = format!("{path}.selectPolicy");
-            rules.select_policy = match text(select, &select_path)? {
+        if let Some(select) = read.select_policy {
+            rules.select_policy = match select.0.as_str() {
                 "Max" => SelectPolicy::Max,
                 "Min" => SelectPolicy::Min,
                 "Disabled" => SelectPolicy::Disabled,
-                _ => return Err(invalid(&select_path, "one of Max, Min, Disabled")),
+                _ => {
+                    return Err(invalid(
+                        &child(path, "selectPolicy"),
+                        "one of Max, Min, Disabled",
+                    ));
+                }
             };
         }
-        if let Some(tolerance) = map.get("tolerance") {
-            rules.tolerance = quantity(tolerance, &format!("{path}.tolerance"))?;
+        if let Some(tolerance) = read.tolerance {
+            rules.tolerance = tolerance.0;
             self.note(
-                format!("{path}.tolerance"),
+                child(path, "tolerance"),
                 "simulated as given, but Kubernetes reads a per-HPA tolerance only from 1.33 on with the HPAConfigurableTolerance feature gate turned on (alpha in 1.33, off by default: kubernetes.io/blog/2025/04/28/kubernetes-v1-33-hpa-configurable-tolerance); elsewhere the controller-wide --horizontal-pod-autoscaler-tolerance (0.1) applies",
             );
         }
-        if let Some(policies) = map.get("policies") {
-            let list_path = format!("{path}.policies");
-            let items = policies
-                .as_array()
-                .ok_or_else(|| invalid(&list_path, "a list"))?;
+        if let Some(List(items)) = read.policies {
+            let list_path = child(path, "policies");
             if items.len() > MAX_LIST {
                 return Err(invalid(&list_path, "a list of at most 10 policies"));
             }
             rules.policies = Vec::with_capacity(items.len());
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.into_iter().enumerate() {
                 let item_path = format!("{list_path}[{i}]");
-                let entry = mapping(item, &item_path)?;
-                self.unknown_keys(entry, &["type", "value", "periodSeconds"], &item_path);
-                let kind = match text(
-                    required(entry, "type", &item_path)?,
-                    &format!("{item_path}.type"),
-                )? {
+                self.unknown_keys(&item_path);
+                let type_path = child(&item_path, "type");
+                let kind = match required(item.kind, &type_path)?.0.as_str() {
                     "Pods" => PolicyKind::Pods,
                     "Percent" => PolicyKind::Percent,
-                    _ => return Err(invalid(&format!("{item_path}.type"), "Pods or Percent")),
+                    _ => return Err(invalid(&type_path, "Pods or Percent")),
                 };
                 rules.policies.push(ScalingPolicy {
                     kind,
-                    value: whole(
-                        required(entry, "value", &item_path)?,
-                        &format!("{item_path}.value"),
-                    )?,
-                    period_s: whole(
-                        required(entry, "periodSeconds", &item_path)?,
-                        &format!("{item_path}.periodSeconds"),
-                    )?,
+                    value: required(item.value, &child(&item_path, "value"))?.0,
+                    period_s: required(item.period_seconds, &child(&item_path, "periodSeconds"))?.0,
                 });
             }
         }
@@ -393,25 +648,17 @@ impl HpaPolicy {
             },
             with_snippet: false,
         };
+        // Read as a tree first: the parser's budget applies before any typed field is read.
         let document: Value = serde_saphyr::from_str_with_options(yaml, options).map_err(|e| {
             AutoscaleError::MalformedYaml {
                 message: e.to_string(),
             }
         })?;
-        let root = document.as_object().ok_or_else(|| {
-            invalid(
-                "the document",
-                "a HorizontalPodAutoscaler (apiVersion, kind, spec)",
-            )
-        })?;
         let mut reader = Reader::default();
-        reader.unknown_keys(
-            root,
-            &["apiVersion", "kind", "metadata", "spec", "status"],
-            "",
-        );
-        let api_version = root.get("apiVersion").and_then(Value::as_str);
-        let kind = root.get("kind").and_then(Value::as_str);
+        let manifest: Manifest = reader.read(document, "")?;
+        reader.unknown_keys("");
+        let api_version = manifest.api_version.as_ref().and_then(Value::as_str);
+        let kind = manifest.kind.as_ref().and_then(Value::as_str);
         let version_ok = matches!(
             api_version,
             None | Some("autoscaling/v2") | Some("autoscaling/v2beta2")
@@ -425,25 +672,15 @@ impl HpaPolicy {
                 ),
             });
         }
-        if root.contains_key("status") {
+        if manifest.status.0 {
             reader.note(
                 "status".to_string(),
                 "written by the controller, not configuration; ignored",
             );
         }
-        let spec = mapping(required(root, "spec", "")?, "spec")?;
-        reader.unknown_keys(
-            spec,
-            &[
-                "scaleTargetRef",
-                "minReplicas",
-                "maxReplicas",
-                "metrics",
-                "behavior",
-            ],
-            "spec",
-        );
-        if spec.contains_key("scaleTargetRef") {
+        let spec: Spec = reader.read(required(manifest.spec, "spec")?, "spec")?;
+        reader.unknown_keys("spec");
+        if spec.scale_target_ref.0 {
             reader.note(
                 "spec.scaleTargetRef".to_string(),
                 "informational: the simulator scales one generic Deployment",
@@ -451,20 +688,14 @@ impl HpaPolicy {
         }
 
         let mut policy = HpaPolicy::default();
-        if let Some(min) = spec.get("minReplicas") {
-            policy.min_replicas = whole(min, "spec.minReplicas")?;
+        if let Some(min) = spec.min_replicas {
+            policy.min_replicas = min.0;
         }
-        policy.max_replicas = whole(required(spec, "maxReplicas", "spec")?, "spec.maxReplicas")?;
-        let listed = match spec.get("metrics") {
-            None | Some(Value::Null) => &[][..],
-            Some(list) => list
-                .as_array()
-                .map(Vec::as_slice)
-                .ok_or_else(|| invalid("spec.metrics", "a list"))?,
-        };
+        policy.max_replicas = required(spec.max_replicas, "spec.maxReplicas")?.0;
+        let listed = spec.metrics.map(|list| list.0).unwrap_or_default();
         if !listed.is_empty() {
             let mut metrics = Vec::new();
-            for (i, item) in listed.iter().enumerate() {
+            for (i, item) in listed.into_iter().enumerate() {
                 if let Some(metric) = reader.metric(item, &format!("spec.metrics[{i}]"))? {
                     metrics.push(metric);
                 }
@@ -477,18 +708,18 @@ impl HpaPolicy {
         // `behavior: null` is no behavior; `behavior: {}` is one with every default filled in
         // (SetDefaults_HorizontalPodAutoscalerBehavior, pkg/apis/autoscaling/v2/defaults.go,
         // fills a behavior only when it is set).
-        policy.has_behavior = spec.get("behavior").is_some_and(|b| !b.is_null());
-        if let Some(behavior) = spec.get("behavior").filter(|b| !b.is_null()) {
-            let map = mapping(behavior, "spec.behavior")?;
-            reader.unknown_keys(map, &["scaleUp", "scaleDown"], "spec.behavior");
-            if let Some(up) = map.get("scaleUp") {
+        policy.has_behavior = spec.behavior.is_some();
+        if let Some(behavior) = spec.behavior {
+            let behavior: Behavior = reader.read(behavior, "spec.behavior")?;
+            reader.unknown_keys("spec.behavior");
+            if let Some(up) = behavior.scale_up {
                 policy.scale_up = reader.rules(
                     up,
                     "spec.behavior.scaleUp",
                     ScalingRules::default_scale_up(),
                 )?;
             }
-            if let Some(down) = map.get("scaleDown") {
+            if let Some(down) = behavior.scale_down {
                 policy.scale_down = reader.rules(
                     down,
                     "spec.behavior.scaleDown",
