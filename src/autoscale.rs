@@ -32,13 +32,16 @@
 pub const CHAPTER_EXAMPLE_YAML: &str = include_str!("autoscale/chapter_hpa.yaml");
 
 mod controller;
+mod pasted;
 mod policy;
 mod sim;
 mod traffic;
 pub mod words;
+#[cfg(feature = "yaml")]
 mod yaml;
 
 pub use controller::desired_replicas;
+pub use pasted::{MAX_PASTE_BYTES, ManifestReading, Pasted, UnsupportedField};
 pub use policy::{
     DEFAULT_TOLERANCE, HpaPolicy, MAX_LIST, MetricTarget, PolicyKind, ScalingPolicy, ScalingRules,
     SelectPolicy,
@@ -48,7 +51,8 @@ pub use sim::{
     SimStep, SimSummary, THRASH_REVERSALS, THRASH_WINDOW_S, simulate,
 };
 pub use traffic::{DIURNAL_PEAK_S, MAX_RPS, Traffic, demand_series};
-pub use yaml::{MAX_YAML_BYTES, UnsupportedField};
+#[cfg(feature = "yaml")]
+pub use yaml::MAX_YAML_BYTES;
 
 /// Most steps one simulation may take: bounds the time and memory any input can cost
 /// (a day at 15 s is 5,760 steps; a week at 15 s is 40,320).

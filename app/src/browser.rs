@@ -70,3 +70,20 @@ pub fn origin() -> String {
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default()
 }
+
+/// POSTs `body` as text to `path` on this page's server; the status and the body of the answer.
+pub async fn post_text(path: &str, body: &str) -> Result<(u16, String), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(body));
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
+        .await
+        .map_err(message)?
+        .dyn_into()
+        .map_err(|_| "no response")?;
+    let text = JsFuture::from(response.text().map_err(message)?)
+        .await
+        .map_err(message)?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
+}

@@ -122,3 +122,38 @@ test('pasting an HPA without behavior shows the legacy scaling', async ({ page }
   }
   expect(errors).toEqual([]);
 });
+
+// The YAML is read by the server (the WASM carries no YAML parser). A link that carries a pasted
+// manifest, as a form sent without JavaScript makes, opens with the manifest's policy, and the
+// page hydrates from the reading the server made while it rendered: no second request, no
+// hydration error.
+test('a link with a pasted manifest opens with its policy, read once by the server', async ({ page }, info) => {
+  const errors = watchErrors(page);
+  const js = hasJs(info);
+  const calc = new CalculatorPage(page, js);
+  const reads: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/hpa')) reads.push(r.url()); });
+  await calc.open('/autoscaling', `${STEADY}&hpa_yaml=${encodeURIComponent(NO_BEHAVIOR_HPA)}`);
+  await calc.expectMetric('hpa-replicas', '1 – 20');
+  await expect(page.locator('#f-hpa_yaml-note')).toContainText('Read: 1 to 20 replicas, 1 metric');
+  if (js) {
+    await expect(calc.field('hpa')).toHaveValue(/^min=1;max=20;.*;behavior=none$/);
+    // Typing after hydration is read by the server once the typing pauses.
+    await page.locator('#f-hpa_yaml').fill(NO_BEHAVIOR_HPA.replace('maxReplicas: 20', 'maxReplicas: 30'));
+    await calc.expectMetric('hpa-replicas', '1 – 30');
+    expect(reads.length).toBe(1);
+  }
+  expect(errors).toEqual([]);
+});
+
+test('when the server cannot be reached, the paste says so and the policy stays', async ({ page }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript the form itself goes to the server');
+  const calc = new CalculatorPage(page, true);
+  await calc.open('/autoscaling');
+  await page.route('**/api/v1/hpa', (route) => route.abort('internetdisconnected'));
+  await page.locator('#f-hpa_yaml').fill(NO_BEHAVIOR_HPA);
+  await expect(page.locator('#f-hpa_yaml-note')).toContainText('could not be sent to be read');
+  await expect(page.locator('.field.hpa-yaml')).toHaveClass(/invalid/);
+  await expect(page.locator('#f-hpa_yaml')).toHaveValue(NO_BEHAVIOR_HPA);
+  await calc.expectMetric('hpa-replicas', '3 – 100');
+});

@@ -1,5 +1,6 @@
-//! The JSON API: `/api/v1/report` (GET with a query, POST with a JSON scenario) and
-//! `/api/v1/schema`.
+//! The JSON API: `/api/v1/report` (GET with a query, POST with a JSON scenario),
+//! `/api/v1/schema`, and `/api/v1/hpa` (POST a HorizontalPodAutoscaler manifest as text: its
+//! policy in the `hpa` field's compact form; the `/autoscaling` page reads pasted YAML with it).
 //!
 //! Every answer is JSON. Errors are `{"error": {"field", "message"}}`: `field` names the query
 //! key at fault, or is `null` when the fault is not one field's (rate limit, overload, unknown
@@ -21,10 +22,11 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use headroom::autoscale::ManifestReading;
 use headroom::report::{Report, SCHEMA};
 use headroom::scenario::{FIELDS, FieldError, Parsed, Scenario};
 use headroom::text::clip;
@@ -47,6 +49,7 @@ pub fn router(state: ApiState) -> Router {
     Router::new()
         .route("/v1/report", get(get_report).post(post_report))
         .route("/v1/schema", get(schema::get_schema))
+        .route("/v1/hpa", post(post_hpa))
         .fallback(not_found)
         .layer(middleware::from_fn(json_errors))
         .with_state(state)
@@ -255,31 +258,82 @@ fn report_json(report: &Report, scenario: &Scenario) -> Result<String, ApiError>
 async fn post_report(State(state): State<ApiState>, headers: HeaderMap, body: Body) -> Response {
     match read_scenario(&state, &headers, body).await {
         Ok(parsed) => answer(parsed),
-        Err(err) => {
-            let unread_body = matches!(
-                err.status,
-                StatusCode::PAYLOAD_TOO_LARGE
-                    | StatusCode::REQUEST_TIMEOUT
-                    | StatusCode::UNSUPPORTED_MEDIA_TYPE
-            );
-            let mut response = err.into_response();
-            if unread_body {
-                // What is left of the body is being discarded; the connection is not reused.
-                response
-                    .headers_mut()
-                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        Err(err) => refused(err),
+    }
+}
+
+/// Media types `POST /api/v1/hpa` reads: the browser's `fetch` sends a string as `text/plain`.
+const YAML_TYPES: &[&str] = &[
+    "text/plain",
+    "application/yaml",
+    "application/x-yaml",
+    "text/yaml",
+    "text/x-yaml",
+];
+
+/// `POST /api/v1/hpa`: a HorizontalPodAutoscaler manifest (YAML text, at most
+/// [`headroom::autoscale::MAX_PASTE_BYTES`]) read into `{"hpa", "unsupported"}`; a manifest that
+/// cannot be read answers 400 naming the field `hpa_yaml`, with the message the page shows.
+/// Work is bounded by the size cap and the YAML reader's budget (nesting, nodes, aliases).
+async fn post_hpa(State(state): State<ApiState>, headers: HeaderMap, body: Body) -> Response {
+    let bytes = match read_body(&state, &headers, body, YAML_TYPES).await {
+        Ok(bytes) => bytes,
+        Err(err) => return refused(err),
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return ApiError::about(
+            StatusCode::BAD_REQUEST,
+            "hpa_yaml",
+            "the YAML is not UTF-8 text",
+        )
+        .into_response();
+    };
+    match ManifestReading::read(text) {
+        Ok(reading) => match serde_json::to_string(&reading) {
+            Ok(json) => json_ok(json),
+            Err(err) => {
+                tracing::error!(%err, "HPA reading could not be serialized");
+                ApiError::general(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the reading could not be written as JSON; this is a bug in Headroom",
+                )
+                .into_response()
             }
-            response
+        },
+        Err(message) => {
+            ApiError::about(StatusCode::BAD_REQUEST, "hpa_yaml", message).into_response()
         }
     }
 }
 
-async fn read_scenario(
+/// The answer to a request whose body was refused; when the body was left unread, the
+/// connection is closed after the answer.
+fn refused(err: ApiError) -> Response {
+    let unread_body = matches!(
+        err.status,
+        StatusCode::PAYLOAD_TOO_LARGE
+            | StatusCode::REQUEST_TIMEOUT
+            | StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    let mut response = err.into_response();
+    if unread_body {
+        // What is left of the body is being discarded; the connection is not reused.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    response
+}
+
+/// The whole body of a request sent as one of `media_types`, within `--max-body-bytes` and
+/// `--body-timeout`.
+async fn read_body(
     state: &ApiState,
     headers: &HeaderMap,
     body: Body,
-) -> Result<Parsed, ApiError> {
-    if let Err(err) = check_content_type(headers) {
+    media_types: &[&str],
+) -> Result<axum::body::Bytes, ApiError> {
+    if let Err(err) = check_content_type(headers, media_types) {
         linger(body);
         return Err(err);
     }
@@ -292,21 +346,25 @@ async fn read_scenario(
         linger(body);
         return Err(too_large(limit));
     }
-    let read = tokio::time::timeout(state.body_timeout, read_at_most(body, limit)).await;
-    let bytes = match read {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(err)) => return Err(err),
-        Err(_) => {
-            return Err(ApiError::about(
-                StatusCode::REQUEST_TIMEOUT,
-                "body",
-                format!(
-                    "the body took longer than {} s to arrive",
-                    crate::logging::seconds_text(state.body_timeout)
-                ),
-            ));
-        }
-    };
+    match tokio::time::timeout(state.body_timeout, read_at_most(body, limit)).await {
+        Ok(read) => read,
+        Err(_) => Err(ApiError::about(
+            StatusCode::REQUEST_TIMEOUT,
+            "body",
+            format!(
+                "the body took longer than {} s to arrive",
+                crate::logging::seconds_text(state.body_timeout)
+            ),
+        )),
+    }
+}
+
+async fn read_scenario(
+    state: &ApiState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Parsed, ApiError> {
+    let bytes = read_body(state, headers, body, &["application/json"]).await?;
     let value: Value = serde_json::from_slice(&bytes).map_err(|err| {
         let detail = clip(&err.to_string(), 160).to_string();
         ApiError::about(
@@ -353,9 +411,9 @@ fn scenario_object(object: &Map<String, Value>) -> Result<&Map<String, Value>, A
         })
 }
 
-fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+fn check_content_type(headers: &HeaderMap, media_types: &[&str]) -> Result<(), ApiError> {
     let Some(value) = headers.get(header::CONTENT_TYPE) else {
-        return Err(unsupported("no Content-Type"));
+        return Err(unsupported(media_types, "no Content-Type"));
     };
     let media_type = value
         .to_str()
@@ -363,11 +421,11 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
         .and_then(|v| v.split(';').next())
         .map(|v| v.trim().to_ascii_lowercase())
         .unwrap_or_default();
-    if media_type == "application/json" {
+    if media_types.contains(&media_type.as_str()) {
         Ok(())
     } else {
         let shown = clip(&media_type, 80);
-        Err(unsupported(&format!("Content-Type {shown:?}")))
+        Err(unsupported(media_types, &format!("Content-Type {shown:?}")))
     }
 }
 
@@ -423,11 +481,14 @@ fn linger(body: Body) {
     });
 }
 
-fn unsupported(got: &str) -> ApiError {
+fn unsupported(media_types: &[&str], got: &str) -> ApiError {
     ApiError::about(
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         "content-type",
-        format!("the body must be sent as Content-Type: application/json; got {got}"),
+        format!(
+            "the body must be sent as Content-Type: {}; got {got}",
+            media_types.join(" or ")
+        ),
     )
 }
 

@@ -6,6 +6,7 @@ mod http {
     pub mod api;
     pub mod cache;
     pub mod hostile;
+    pub mod hpa;
     pub mod limits;
     pub mod ops;
     pub mod schema_check;

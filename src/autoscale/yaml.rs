@@ -10,28 +10,19 @@
 //! fault, `serde_ignored` lists the keys no struct knows). A metric's body is read once its
 //! `type` is known, because which body key is a field depends on it.
 
+use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
 use super::policy::{MAX_LIST, PolicyKind, ScalingPolicy, ScalingRules, SelectPolicy};
-use super::{AutoscaleError, HpaPolicy, MetricTarget};
+use super::{AutoscaleError, HpaPolicy, MetricTarget, UnsupportedField};
 
 /// Longest YAML text read, bytes (64 KiB: an HPA manifest is well under 4 KiB).
 pub const MAX_YAML_BYTES: usize = 64 * 1024;
 
 /// Deepest nesting the parser accepts (an HPA manifest nests about 8 levels).
 const MAX_DEPTH: usize = 32;
-
-/// A field of the manifest that the simulator does not model as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnsupportedField {
-    /// Where it is, e.g. `spec.metrics[2]` or `spec.scaleTargetRef`.
-    pub path: String,
-    /// Why it is not modelled, and what the simulator does instead.
-    pub reason: String,
-}
 
 fn invalid(path: &str, expected: &str) -> AutoscaleError {
     AutoscaleError::InvalidField {

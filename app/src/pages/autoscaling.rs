@@ -24,7 +24,7 @@ use crate::pages::queueing::percent;
 use crate::state::last_valid::{Outcome, last_valid_run};
 use crate::state::shown::{Shown, failure};
 use crate::state::use_scenario;
-use hpa_yaml::{HpaYaml, pasted_in_query};
+use hpa_yaml::{HpaYaml, Reading, Readings};
 
 const SECTIONS: &[Section] = &[Section {
     title: "Traffic, pods and policy",
@@ -35,11 +35,12 @@ const SECTIONS: &[Section] = &[Section {
 #[component]
 pub fn Autoscaling() -> impl IntoView {
     let state = use_scenario();
-    let pasted = Memo::new(move |_| pasted_in_query(&state));
+    let readings = Readings::new(state);
+    let pasted = Memo::new(move |_| readings.in_query(&state));
     // A valid manifest in the query (a form submitted without JavaScript) sets the policy.
     let policy = Memo::new(move |_| {
         pasted.with(|p| match p {
-            Some(Ok((policy, _))) => policy.clone(),
+            Reading::Done(Ok((policy, _))) => policy.clone(),
             _ => state.parsed.with(|p| p.scenario.hpa().clone()),
         })
     });
@@ -59,7 +60,7 @@ pub fn Autoscaling() -> impl IntoView {
 
     view! {
         <Page heading="Auto-scaling" sections=SECTIONS
-            form_extra=Box::new(|| view! { <HpaYaml /> }.into_any())
+            form_extra=Box::new(move || view! { <HpaYaml readings /> }.into_any())
             lede="A Kubernetes HorizontalPodAutoscaler (autoscaling/v2), run the way the controller
             runs it: every 15 s each metric proposes ⌈current × metric / target⌉ replicas, the
             stabilization windows and scaling policies limit the change, and new pods serve only

@@ -325,6 +325,54 @@ async fn the_api_answers_every_value_in_every_field_with_the_cores_verdict() {
     );
 }
 
+/// Every hostile value pasted as a manifest, and put in place of each number of the chapter's
+/// manifest, through `POST /api/v1/hpa`: 200 or a 400 naming `hpa_yaml`, never a 5xx or a panic.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_yaml_reader_answers_every_value_as_a_manifest_and_in_each_of_its_numbers() {
+    let panics = count_server_panics();
+    let before = panics.load(Ordering::SeqCst);
+    let router = app();
+    let chapter = headroom::autoscale::CHAPTER_EXAMPLE_YAML;
+    let numbers = ["3", "100", "70", "1000", "300", "10", "60", "0", "15"];
+    for case in catalog().values {
+        let value = case.text();
+        let mut manifests = vec![value.clone()];
+        manifests.extend(
+            numbers
+                .iter()
+                .map(|n| chapter.replacen(&format!(": {n}\n"), &format!(": {value}\n"), 1)),
+        );
+        for manifest in manifests {
+            let request = Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/hpa")
+                .header("content-type", "text/plain")
+                .body(Body::from(manifest))
+                .expect("request");
+            let answer = send(router.clone(), request).await;
+            let status = answer.status.as_u16();
+            // 413 only for the 100 KB values, past the server's body limit.
+            let field = match status {
+                200 => continue,
+                400 => "hpa_yaml",
+                413 => "body",
+                _ => panic!("{}: {status} {}", case.name, answer.text()),
+            };
+            assert_eq!(
+                answer.api_error().0.as_deref(),
+                Some(field),
+                "{}",
+                case.name
+            );
+        }
+    }
+    assert_eq!(
+        panics.load(Ordering::SeqCst),
+        before,
+        "a request panicked (see the output)"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn raw_queries_bodies_and_requests_get_clear_answers() {
     let panics = count_server_panics();
