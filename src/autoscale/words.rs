@@ -123,7 +123,12 @@ pub fn scale_down_trace(policy: &HpaPolicy) -> String {
 pub fn legacy_note(policy: &HpaPolicy) -> Option<String> {
     (!policy.has_behavior).then(|| {
         format!(
-            "No behavior in this HPA, so Kubernetes takes its older path (normalizeDesiredReplicas              in horizontal.go), and so does this run: at most max(2 × current, 4) replicas per sync              going up, no limit going down, and the highest recommendation of the last {} (the              controller's --horizontal-pod-autoscaler-downscale-stabilization) in both directions.              With behavior: {{}} the documented defaults apply instead: from 1 pod the first step              goes to 5, not 4.",
+            "No behavior in this HPA, so Kubernetes takes its older path (normalizeDesiredReplicas \
+             in horizontal.go), and so does this run: at most max(2 × current, 4) replicas per sync \
+             going up, no limit going down, and the highest recommendation of the last {} (the \
+             controller's --horizontal-pod-autoscaler-downscale-stabilization) in both directions. \
+             With behavior: {{}} the documented defaults apply instead: from 1 pod the first step \
+             goes to 5, not 4.",
             format_duration(f64::from(policy.scale_down.stabilization_window_s))
         )
     })
@@ -184,11 +189,10 @@ mod tests {
         };
         assert_eq!(scale_up_text(&legacy), "max(2 × current, 4) per sync");
         assert_eq!(scale_down_text(&legacy), "none");
-        assert!(
-            legacy_note(&legacy)
-                .unwrap()
-                .starts_with("No behavior in this HPA")
-        );
+        let note = legacy_note(&legacy).unwrap();
+        assert!(note.starts_with("No behavior in this HPA"), "{note}");
+        // One sentence, one space between words (the literal once carried its indentation).
+        assert!(!note.contains("  "), "{note}");
         // The documented default scale-up: the larger of +100% and +4 pods every 15 s.
         assert_eq!(
             limit_text(&ScalingRules::default_scale_up(), true),

@@ -111,14 +111,10 @@ impl Readings {
     /// Sends `text` to be read unless it is empty, read or on its way. Only the browser sends;
     /// the server has read the one manifest it renders with.
     fn request(self, text: String) {
-        if untrack(|| self.get(&text)) != Reading::Pending {
-            return;
-        }
         #[cfg(feature = "hydrate")]
+        if untrack(|| self.get(&text)) == Reading::Pending
+            && !self.sent.with_value(|sent| sent.contains(&text))
         {
-            if self.sent.with_value(|sent| sent.contains(&text)) {
-                return;
-            }
             self.sent.update_value(|sent| sent.push(text.clone()));
             leptos::task::spawn_local(async move {
                 let pasted = read_by_server(&text).await;
@@ -126,6 +122,8 @@ impl Readings {
                 self.keep(text, pasted);
             });
         }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = text;
     }
 }
 
