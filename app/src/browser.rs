@@ -87,3 +87,91 @@ pub async fn post_text(path: &str, body: &str) -> Result<(u16, String), String> 
         .map_err(message)?;
     Ok((response.status(), text.as_string().unwrap_or_default()))
 }
+
+/// A form control the person changed before the page hydrated, and what they left in it.
+pub struct Edited {
+    control: web_sys::HtmlElement,
+    /// The text typed or the option chosen; for a checkbox, `"1"` or `""`.
+    value: String,
+    /// The event the control's handler listens for: `input` for text, `change` otherwise.
+    event: &'static str,
+}
+
+/// Every form control whose value differs from the one the server rendered: on a slow link
+/// the fields are usable seconds before the WASM arrives, and hydration would otherwise put
+/// the rendered values back over what was typed.
+pub fn edited_controls() -> Vec<Edited> {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return Vec::new();
+    };
+    let Ok(controls) = document.query_selector_all("input, select, textarea") else {
+        return Vec::new();
+    };
+    (0..controls.length())
+        .filter_map(|i| controls.item(i))
+        .filter_map(|node| edited(node.dyn_into().ok()?))
+        .collect()
+}
+
+fn edited(control: web_sys::HtmlElement) -> Option<Edited> {
+    let (value, default, event) =
+        if let Some(input) = control.dyn_ref::<web_sys::HtmlInputElement>() {
+            match input.type_().as_str() {
+                "checkbox" => (
+                    if input.checked() { "1" } else { "" }.to_string(),
+                    if input.default_checked() { "1" } else { "" }.to_string(),
+                    "change",
+                ),
+                // A file picked before hydration cannot be handed over; nothing else is typed.
+                "text" | "search" | "number" => (input.value(), input.default_value(), "input"),
+                _ => return None,
+            }
+        } else if let Some(area) = control.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            (area.value(), area.default_value().ok()?, "input")
+        } else if let Some(select) = control.dyn_ref::<web_sys::HtmlSelectElement>() {
+            // The rendered choice is the option marked `selected`, else the first.
+            let rendered = select
+                .query_selector("option[selected]")
+                .ok()
+                .flatten()
+                .or_else(|| select.query_selector("option").ok().flatten())
+                .and_then(|o| o.get_attribute("value"))
+                .unwrap_or_default();
+            (select.value(), rendered, "change")
+        } else {
+            return None;
+        };
+    (value != default).then_some(Edited {
+        control,
+        value,
+        event,
+    })
+}
+
+/// Puts each edit back after hydration and tells the page, as if it had been typed now.
+pub fn replay(edits: Vec<Edited>) {
+    for Edited {
+        control,
+        value,
+        event,
+    } in edits
+    {
+        if let Some(input) = control.dyn_ref::<web_sys::HtmlInputElement>() {
+            if input.type_() == "checkbox" {
+                input.set_checked(!value.is_empty());
+            } else {
+                input.set_value(&value);
+            }
+        } else if let Some(area) = control.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            area.set_value(&value);
+        } else if let Some(select) = control.dyn_ref::<web_sys::HtmlSelectElement>() {
+            select.set_value(&value);
+        }
+        let init = web_sys::EventInit::new();
+        // Leptos listens on the document for delegated events: the event must bubble.
+        init.set_bubbles(true);
+        if let Ok(event) = web_sys::Event::new_with_event_init_dict(event, &init) {
+            let _ = control.dispatch_event(&event);
+        }
+    }
+}

@@ -101,7 +101,10 @@ fn Frame(children: Children) -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // What was typed while the WASM loaded survives hydration: read before, replayed after.
+    let edited = browser::edited_controls();
     leptos::mount::hydrate_body(App);
+    browser::replay(edited);
     // A marker for tests and for CSS: the page is now interactive.
     if let Some(body) = web_sys::window()
         .and_then(|w| w.document())
