@@ -1,5 +1,5 @@
-import { test } from '@playwright/test';
-import { hasJs } from './fixtures/app';
+import { expect, test } from '@playwright/test';
+import { hasJs, waitForHydration, watchErrors } from './fixtures/app';
 import { CalculatorPage } from './fixtures/calculator';
 
 const charts: Record<string, string[]> = {
@@ -15,3 +15,30 @@ for (const [path, ids] of Object.entries(charts)) {
     for (const id of ids) await calc.expectChart(id);
   });
 }
+
+// echarts merges a new option into the old one series by series, so a series that is gone stayed
+// drawn until a reload. Every chart now replaces its series: removing a tier removes its line.
+test('removing a tier removes its line from the replicas chart', async ({ page }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript the chart is a table the server renders');
+  const errors = watchErrors(page);
+  await page.goto('/availability');
+  await waitForHydration(page);
+  const seriesNames = () =>
+    page.evaluate(() => {
+      const el = document.getElementById('chart-replicas');
+      // @ts-ignore: the echarts global is our vendored build.
+      const chart = el && globalThis.echarts.getInstanceByDom(el);
+      return chart ? chart.getOption().series.map((s: { name: string }) => s.name) : [];
+    });
+  await expect.poll(seriesNames).not.toEqual([]);
+  const before: string[] = await seriesNames();
+  expect(before.length).toBeGreaterThan(1);
+  await page.getByRole('button', { name: 'Remove tier' }).first().click();
+  await expect.poll(async () => (await seriesNames()).length).toBe(before.length - 1);
+  // The same series as the page opened fresh at the new URL.
+  const after = await seriesNames();
+  await page.goto(page.url());
+  await waitForHydration(page);
+  await expect.poll(seriesNames).toEqual(after);
+  expect(errors).toEqual([]);
+});

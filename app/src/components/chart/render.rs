@@ -262,7 +262,7 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
         };
         let updated = handle.with_value(|h| match h {
             Some(echarts) => {
-                WasmRenderer::update(echarts, &option);
+                replace_series(echarts, &option);
                 true
             }
             None => false,
@@ -322,6 +322,29 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
             }
         });
     });
+}
+
+/// `setOption` with the series replaced, not merged: charming's `WasmRenderer::update` merges,
+/// and echarts merges series by index, so a series that is gone (a tier removed, a limiter
+/// switched off) stayed drawn until the page was reloaded. Other components (legend selection,
+/// tooltip) keep their state.
+fn replace_series(echarts: &charming::Echarts, chart: &Chart) {
+    let target: &wasm_bindgen::JsValue = echarts.as_ref();
+    let Ok(option) = serde_wasm_bindgen::to_value(chart) else {
+        leptos::logging::error!("a chart's option could not be converted");
+        return;
+    };
+    let settings = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &settings,
+        &"replaceMerge".into(),
+        &js_sys::Array::of1(&"series".into()),
+    );
+    if let Ok(f) = js_sys::Reflect::get(target, &"setOption".into())
+        && let Ok(f) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f)
+    {
+        let _ = f.call2(target, &option, &settings);
+    }
 }
 
 fn dispose(echarts: &charming::Echarts) {
