@@ -27,3 +27,18 @@ test('typing does not add history entries', async ({ page }, info) => {
   await expect(calc.field('dau')).toHaveValue('2M');
   expect(await page.evaluate(() => history.length)).toBe(before);
 });
+
+// With JavaScript every keystroke already wrote the URL; Enter must not rewrite it with every
+// field (defaults included) and an empty `&=` pair, as the router's form did.
+test('Enter in a field keeps the URL as typed', async ({ page }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript Enter submits the GET form, as it should');
+  const calc = new CalculatorPage(page, true);
+  await calc.open('/capacity');
+  await calc.set('dau', '5M');
+  await expect(page).toHaveURL(/\/capacity\?dau=5M$/);
+  await calc.field('dau').press('Enter');
+  await page.waitForTimeout(300);
+  await expect(page).toHaveURL(/\/capacity\?dau=5M$/);
+  expect(page.url()).not.toContain('&=');
+  await calc.expectMetric('peak-read-qps', '5,787/s');
+});

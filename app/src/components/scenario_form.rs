@@ -3,7 +3,6 @@
 
 use headroom::scenario::{FIELDS, Group};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
 use crate::components::field::Field;
 use crate::state::use_scenario;
@@ -62,11 +61,16 @@ pub fn ScenarioForm(
         })
         .collect_view();
     view! {
-        <Form method="GET" action="" noscroll=true attr:class="scenario-form">
+        // Without JavaScript this is a plain GET form: the server computes the submitted
+        // scenario. With it, every field already wrote the URL as it was typed, so submitting
+        // (Enter in a field) has nothing left to do; the router's `<Form>` would navigate to a
+        // query of every field, defaults and an empty `&=` included.
+        <form method="GET" action="" class="scenario-form"
+            on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
             {fieldsets}
             {children.map(|c| c())}
             {hidden}
             <button type="submit" class="submit">"Compute"</button>
-        </Form>
+        </form>
     }
 }
