@@ -1,61 +1,63 @@
 //! An ordered map for the report's `inputs` and `explain`: entries keep the order they were
 //! added in (field order, figure order), serialize as a JSON object, and cost no allocation per
-//! key, since `Report::build` runs on every keystroke.
+//! key (the keys are the field table's and the figures' `&'static str`s), since `Report::build`
+//! runs on every keystroke.
 
-use serde::de::{MapAccess, Visitor};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::fmt;
-use std::marker::PhantomData;
 
+// A wrapper rather than the `IndexMap` itself, so that the schema keeps its name and equality
+// stays order-sensitive (an `IndexMap`'s own `==` ignores order).
 /// Keyed entries in insertion order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Entries<V>(
     #[cfg_attr(
         feature = "schema",
         schemars(with = "std::collections::BTreeMap<String, V>")
     )]
-    Vec<(Cow<'static, str>, V)>,
+    IndexMap<Cow<'static, str>, V>,
 );
 
 impl<V> Default for Entries<V> {
     fn default() -> Self {
-        Self(Vec::new())
+        Self(IndexMap::new())
+    }
+}
+
+impl<V: PartialEq> PartialEq for Entries<V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_slice() == other.0.as_slice()
     }
 }
 
 impl<V> Entries<V> {
     /// An empty map with room for `n` entries.
     pub fn with_capacity(n: usize) -> Self {
-        Self(Vec::with_capacity(n))
+        Self(IndexMap::with_capacity(n))
     }
 
-    /// Adds an entry (or replaces the value of an existing key).
+    /// Adds an entry (or replaces the value of an existing key, which keeps its place).
     pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: V) {
-        let key = key.into();
-        match self.0.iter_mut().find(|(k, _)| *k == key) {
-            Some(entry) => entry.1 = value,
-            None => self.0.push((key, value)),
-        }
+        self.0.insert(key.into(), value);
     }
 
-    /// Appends an entry whose key is known to be new (keys built from a fixed table), without
-    /// the duplicate check of [`Entries::insert`].
+    /// Appends an entry whose key is known to be new (keys built from a fixed table).
     pub(crate) fn push(&mut self, key: &'static str, value: V) {
-        debug_assert!(!self.contains_key(key), "duplicate entry {key}");
-        self.0.push((Cow::Borrowed(key), value));
+        let (_, replaced) = self.0.insert_full(Cow::Borrowed(key), value);
+        debug_assert!(replaced.is_none(), "duplicate entry {key}");
     }
 
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&V> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.0.get(key)
     }
 
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        self.0.contains_key(key)
     }
 
     /// The entries in order.
@@ -84,39 +86,5 @@ impl<V> std::ops::Index<&str> for Entries<V> {
             Some(value) => value,
             None => panic!("no entry {key}"),
         }
-    }
-}
-
-impl<V: Serialize> Serialize for Entries<V> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in &self.0 {
-            map.serialize_entry(key.as_ref(), value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EntriesVisitor<V>(PhantomData<V>);
-
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
-            type Value = Entries<V>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                let mut entries = Entries::with_capacity(access.size_hint().unwrap_or(0).min(256));
-                while let Some((key, value)) = access.next_entry::<String, V>()? {
-                    entries.insert(key, value);
-                }
-                Ok(entries)
-            }
-        }
-
-        deserializer.deserialize_map(EntriesVisitor(PhantomData))
     }
 }
