@@ -327,6 +327,11 @@ fn refused(err: ApiError) -> Response {
 
 /// The whole body of a request sent as one of `media_types`, within `--max-body-bytes` and
 /// `--body-timeout`.
+///
+/// Not tower-http's `RequestBodyLimitLayer`: it answers an over-long `Content-Length` itself and
+/// drops the body unread, so a client that writes its whole body before reading (urllib) would
+/// see its connection reset instead of the 413 ([`linger`] keeps reading); and its 413 is bare,
+/// where this one names the `body` field and the limit.
 async fn read_body(
     state: &ApiState,
     headers: &HeaderMap,

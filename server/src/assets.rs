@@ -5,10 +5,11 @@
 use std::collections::HashSet;
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::handler::Handler;
-use axum::http::{Request, Response};
+use axum::http::{HeaderValue, Request, Response, header};
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
@@ -106,9 +107,12 @@ fn read_hash_file(path: &Path) -> Option<Vec<(String, String)>> {
 pub const MAX_SEGMENT_BYTES: usize = 255;
 
 /// The static file service: the site root, precompressed siblings preferred, and the app's
-/// 404 page for anything that is not a file.
+/// 404 page for anything that is not a file. A hashed file found is cached for a year (what
+/// `policy` says); everything else gets the revalidating default of
+/// [`crate::headers::security_and_cache`].
 pub fn static_files(
     options: &LeptosOptions,
+    policy: Arc<AssetPolicy>,
 ) -> BoxCloneSyncService<Request<Body>, Response<Body>, Infallible> {
     let not_found = leptos_axum::file_and_error_handler_with_context(
         crate::headers::provide_request_nonce,
@@ -123,12 +127,21 @@ pub fn static_files(
     BoxCloneSyncService::new(tower::service_fn(move |request: Request<Body>| {
         let files = files.clone();
         let not_found = not_found.clone();
+        let policy = policy.clone();
         async move {
-            if could_be_a_file(request.uri().path()) {
-                files.oneshot(request).await.map(|r| r.map(Body::new))
-            } else {
-                not_found.oneshot(request).await.map(|r| r.map(Body::new))
+            if !could_be_a_file(request.uri().path()) {
+                return not_found.oneshot(request).await.map(|r| r.map(Body::new));
             }
+            let immutable = policy.is_immutable(request.uri().path());
+            let mut response = files.oneshot(request).await?.map(Body::new);
+            if immutable && response.status().is_success() {
+                // A hashed name changes with its content: the browser may keep it for a year.
+                response.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                );
+            }
+            Ok(response)
         }
     }))
 }

@@ -7,24 +7,16 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, header};
-use axum::middleware::Next;
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
+use axum::middleware::{self, Next};
 use axum::response::Response;
 use leptos::nonce::Nonce;
 use leptos::prelude::*;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::Lifecycle;
-use crate::assets::AssetPolicy;
-
-/// What the header middleware needs: which assets are hashed, and whether we are draining.
-#[derive(Clone)]
-pub struct HeaderState {
-    /// Cache policy of static files.
-    pub assets: Arc<AssetPolicy>,
-    /// Draining makes every response ask its client to reconnect elsewhere.
-    pub lifecycle: Arc<Lifecycle>,
-}
 
 /// The policy of HTML pages.
 ///
@@ -46,7 +38,7 @@ pub fn page_policy(nonce: &str) -> String {
 /// as a document, and nobody may frame it.
 pub const RESOURCE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
-/// Leptos `additional_context`: provides the nonce that [`security_and_cache`] put into the
+/// Leptos `additional_context`: provides the nonce that [`page_policy_with_nonce`] put into the
 /// request, so the page's inline scripts carry the header's nonce.
 pub fn provide_request_nonce() {
     let nonce = use_context::<axum::http::request::Parts>()
@@ -56,58 +48,71 @@ pub fn provide_request_nonce() {
     }
 }
 
-/// Adds the security headers and a cache policy to every response.
-pub async fn security_and_cache(
-    State(state): State<HeaderState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+/// Adds the security headers and a cache policy to every response of `router`.
+///
+/// The headers that are the same for every response are tower-http layers; the page's policy
+/// stays a middleware of ours ([`page_policy_with_nonce`]) because its nonce is made per request
+/// and must reach the page's inline scripts as well as the header.
+pub fn security_and_cache(router: Router, lifecycle: Arc<Lifecycle>) -> Router {
+    let mut router = router
+        .layer(middleware::from_fn(page_policy_with_nonce))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(RESOURCE_POLICY),
+        ))
+        // Pages, API answers and unhashed files revalidate every time; hashed files say
+        // otherwise where they are served (`assets::static_files`).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
+        // While draining, hyper closes the connection after this response; the client's next
+        // request opens a new connection, which the next process (sharing the listening socket)
+        // accepts.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONNECTION,
+            move |_: &Response| {
+                lifecycle
+                    .is_draining()
+                    .then_some(HeaderValue::from_static("close"))
+            },
+        ));
+    // (tower-http's `SetMultipleResponseHeadersLayer` would take these at once, but it is `Clone`
+    // only for a `Clone` response type, which axum's is not.)
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        // The scenario lives in the URL; it is nobody else's business where it came from.
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ] {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
+}
+
+/// Middleware: makes the nonce of a request that can render a page, hands it to Leptos through
+/// the request's extensions, and writes the page's policy with that nonce on an HTML answer.
+async fn page_policy_with_nonce(mut request: Request, next: Next) -> Response {
     let nonce = wants_nonce(&request).then(|| {
         let nonce = Nonce::new();
         request.extensions_mut().insert(nonce.clone());
         nonce
     });
-    let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
-    let is_html = content_type_is(response.headers(), "text/html");
-    let status_ok = response.status().is_success();
-    let headers = response.headers_mut();
-
-    let policy = match (&nonce, is_html) {
-        (Some(nonce), true) => HeaderValue::from_str(&page_policy(nonce)).ok(),
-        _ => Some(HeaderValue::from_static(RESOURCE_POLICY)),
-    };
-    if let Some(policy) = policy {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    // The scenario lives in the URL; it is nobody else's business where it came from.
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    if !headers.contains_key(header::CACHE_CONTROL) {
-        let cache = if status_ok && state.assets.is_immutable(&path) {
-            // A hashed name changes with its content: the browser may keep it for a year.
-            "public, max-age=31536000, immutable"
-        } else {
-            // Pages, API answers and unhashed files: revalidate every time.
-            "no-cache"
-        };
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    }
-    if state.lifecycle.is_draining() {
-        // hyper closes the connection after this response; the client's next request opens a
-        // new connection, which the next process (sharing the listening socket) accepts.
-        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    if let Some(nonce) = nonce
+        && content_type_is(response.headers(), "text/html")
+        && let Ok(policy) = HeaderValue::from_str(&page_policy(&nonce))
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     response
 }

@@ -3,11 +3,12 @@
 //! `tower::ServiceExt::oneshot` without a socket, and `main` only reads flags, binds and serves.
 //!
 //! Layers, outermost first: a last-resort panic guard, one log line per request, security and
-//! cache headers, a panic guard that answers like every other error, compression, requests in
-//! flight per client, load shedding, the request timeout; then the routes. The API alone adds
-//! the rate limiter and its JSON error bodies. The pages and the GET report are answered from a
-//! bounded cache of rendered responses when they can be ([`cache`]); uncached pages render on a
-//! runtime of their own, off the threads that answer everything else ([`render`]).
+//! cache headers, the bodies of the bare refusals of the tower-http layers inside, a panic guard,
+//! compression, unroutable targets, requests in flight per client, load shedding, the request
+//! timeout; then the routes. The API alone adds the rate limiter and its JSON error bodies. The
+//! pages and the GET report are answered from a bounded cache of rendered responses when they can
+//! be ([`cache`]); uncached pages render on a runtime of their own, off the threads that answer
+//! everything else ([`render`]).
 #![forbid(unsafe_code)]
 
 pub mod api;
@@ -35,6 +36,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::timeout::TimeoutLayer;
 
 use headroom_app::{App, shell};
 
@@ -171,18 +173,18 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
         config.client_ip_header.clone(),
     ));
     let timeout = config.request_timeout;
-    let header_state = headers::HeaderState {
-        assets: asset_policy,
-        lifecycle: lifecycle.clone(),
-    };
 
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz).with_state(lifecycle.clone()))
         .nest("/api", api)
         .merge(pages)
-        .fallback_service(assets::static_files(&leptos_options))
-        .layer(middleware::from_fn_with_state(timeout, limits::timeout))
+        .fallback_service(assets::static_files(&leptos_options, asset_policy))
+        // Reading the body included; answers a bare 408, which `refusal_bodies` words.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
         .layer(middleware::from_fn_with_state(shedder, limits::shed_load))
         .layer(middleware::from_fn_with_state(
             client_slots,
@@ -195,11 +197,12 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
                 .br(true)
                 .quality(CompressionLevel::Precise(4)),
         )
-        .layer(middleware::from_fn(limits::catch_panic))
+        .layer(CatchPanicLayer::custom(limits::panicked))
         .layer(middleware::from_fn_with_state(
-            header_state,
-            headers::security_and_cache,
-        ))
+            timeout,
+            limits::refusal_bodies,
+        ));
+    let router = headers::security_and_cache(router, lifecycle.clone())
         .layer(middleware::from_fn(logging::log_request))
         .layer(CatchPanicLayer::custom(limits::panic_response));
 

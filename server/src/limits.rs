@@ -14,12 +14,9 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use std::panic::AssertUnwindSafe;
-
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use futures_util::FutureExt;
 use tokio::sync::Semaphore;
 
 use crate::Lifecycle;
@@ -50,6 +47,9 @@ impl LoadShedder {
 
 /// Middleware: 503 with `Retry-After` when `max_concurrent` requests are already in flight.
 /// Health checks are never shed: an overloaded server is still alive.
+///
+/// tower-http has no such layer, and tower's `LoadShed` over `ConcurrencyLimit` answers with an
+/// error to map, would shed health checks too, and cannot tell `/readyz` that it shed.
 pub async fn shed_load(
     State(shedder): State<Arc<LoadShedder>>,
     request: Request,
@@ -73,28 +73,6 @@ pub async fn shed_load(
     next.run(request).await
 }
 
-/// Middleware: 408 when a request (reading its body included) takes longer than the limit.
-pub async fn timeout(State(limit): State<Duration>, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_string();
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => {
-            let mut response = refusal(
-                &path,
-                StatusCode::REQUEST_TIMEOUT,
-                format!(
-                    "the request took longer than {} s",
-                    crate::logging::seconds_text(limit)
-                ),
-            );
-            response
-                .headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-            response
-        }
-    }
-}
-
 /// Middleware: refuses what no route serves before routing sees it: `CONNECT` (whose
 /// authority-form target has no path), `TRACE`, and any target without a path.
 pub async fn refuse_unroutable(request: Request, next: Next) -> Response {
@@ -116,18 +94,52 @@ pub async fn refuse_unroutable(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// Middleware: should anything inside panic, answers as every other refusal does (JSON on
-/// `/api`, text elsewhere), inside the header and log layers so the answer carries the security
-/// headers and is logged. The hostile input tests assert that no request gets here.
-pub async fn catch_panic(request: Request, next: Next) -> Response {
+/// Marks the answer [`panicked`] gives `CatchPanicLayer`, for [`refusal_bodies`].
+#[derive(Debug, Clone, Copy)]
+struct Panicked;
+
+/// `CatchPanicLayer`'s handler: logs the panic and leaves a bare 500 for [`refusal_bodies`], which
+/// knows the path and so the form of the answer (the handler sees only the panic). The hostile
+/// input tests assert that no request gets here.
+pub fn panicked(panic: Box<dyn Any + Send + 'static>) -> Response {
+    log_panic(panic.as_ref());
+    let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    response.extensions_mut().insert(Panicked);
+    response
+}
+
+/// Middleware: gives the bare answers of the tower-http layers inside it the body of every other
+/// refusal (JSON on `/api`, text elsewhere): `TimeoutLayer`'s empty 408 (after `limit`), and the
+/// 500 of `CatchPanicLayer` with [`panicked`]. It sits inside the header and log layers, so those
+/// answers carry the security headers and are logged.
+pub async fn refusal_bodies(
+    State(limit): State<Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_string();
-    match AssertUnwindSafe(next.run(request)).catch_unwind().await {
-        Ok(response) => response,
-        Err(panic) => {
-            log_panic(panic.as_ref());
-            internal_error(&path)
-        }
+    let response = next.run(request).await;
+    if response.extensions().get::<Panicked>().is_some() {
+        return internal_error(&path);
     }
+    // Every 408 of ours but `TimeoutLayer`'s says what it is (the API's body timeout is JSON).
+    if response.status() != StatusCode::REQUEST_TIMEOUT
+        || response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return response;
+    }
+    let mut response = refusal(
+        &path,
+        StatusCode::REQUEST_TIMEOUT,
+        format!(
+            "the request took longer than {} s",
+            crate::logging::seconds_text(limit)
+        ),
+    );
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 /// A 500 in the form the client reads.
@@ -181,7 +193,7 @@ impl ClientSlots {
 }
 
 /// Middleware: 429 with `Retry-After` when this client already has its share of requests in
-/// flight. Health checks are never limited.
+/// flight. Health checks are never limited. (No tower or tower-http layer keys a limit by client.)
 pub async fn limit_per_client(
     State(slots): State<Arc<ClientSlots>>,
     request: Request,
@@ -247,6 +259,7 @@ mod tests {
     use axum::routing::get;
     use http_body_util::BodyExt;
     use tower::ServiceExt;
+    use tower_http::catch_panic::CatchPanicLayer;
 
     async fn panicking() -> &'static str {
         if std::hint::black_box(true) {
@@ -255,43 +268,87 @@ mod tests {
         "unreachable"
     }
 
-    #[tokio::test]
-    async fn a_panic_is_answered_like_any_other_error() {
-        let router = Router::new()
+    async fn slow() -> &'static str {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        "too late"
+    }
+
+    /// The app's routes behind the tower-http layers and the adapter, as `crate::build` has them.
+    fn guarded(limit: Duration) -> Router {
+        Router::new()
             .route("/api/v1/boom", get(panicking))
             .route("/boom", get(panicking))
-            .layer(axum::middleware::from_fn(catch_panic));
-        for (path, media_type) in [
-            ("/api/v1/boom", "application/json"),
-            ("/boom", "text/plain; charset=utf-8"),
-        ] {
-            let request = Request::builder()
-                .uri(path)
-                .body(Body::empty())
-                .expect("request");
-            let response = router.clone().oneshot(request).await.expect("infallible");
-            assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            .route("/api/v1/slow", get(slow))
+            .route("/slow", get(slow))
+            .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                limit,
+            ))
+            .layer(CatchPanicLayer::custom(panicked))
+            .layer(axum::middleware::from_fn_with_state(limit, refusal_bodies))
+    }
+
+    /// Asks `path` and checks the answer is `status` in the form of the path's refusals; returns
+    /// the message.
+    async fn refused(router: &Router, path: &str, status: StatusCode) -> (Response, String) {
+        let request = Request::builder()
+            .uri(path)
+            .body(Body::empty())
+            .expect("request");
+        let response = router.clone().oneshot(request).await.expect("infallible");
+        assert_eq!(response.status(), status, "{path}");
+        let is_api = path.starts_with("/api/");
+        let media_type = if is_api {
+            "application/json"
+        } else {
+            "text/plain; charset=utf-8"
+        };
+        assert_eq!(
+            response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .map(|v| v.as_bytes()),
+            Some(media_type.as_bytes()),
+            "{path}"
+        );
+        let (parts, body) = response.into_parts();
+        let body = body.collect().await.expect("body").to_bytes();
+        let text = String::from_utf8(body.to_vec()).expect("UTF-8");
+        let message = if is_api {
+            let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            json["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        } else {
+            text
+        };
+        (Response::from_parts(parts, Body::empty()), message)
+    }
+
+    #[tokio::test]
+    async fn a_panic_is_answered_like_any_other_error() {
+        let router = guarded(Duration::from_secs(1));
+        for path in ["/api/v1/boom", "/boom"] {
+            let (_, message) = refused(&router, path, StatusCode::INTERNAL_SERVER_ERROR).await;
+            assert!(message.contains("bug"), "{path}: {message}");
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_timeout_is_answered_like_any_other_refusal_and_closes() {
+        let router = guarded(Duration::from_millis(1500));
+        for path in ["/api/v1/slow", "/slow"] {
+            let (response, message) = refused(&router, path, StatusCode::REQUEST_TIMEOUT).await;
+            assert!(message.contains("longer than 1.5 s"), "{path}: {message}");
             assert_eq!(
                 response
                     .headers()
-                    .get(header::CONTENT_TYPE)
+                    .get(header::CONNECTION)
                     .map(|v| v.as_bytes()),
-                Some(media_type.as_bytes())
+                Some(&b"close"[..]),
+                "{path}"
             );
-            let body = response
-                .into_body()
-                .collect()
-                .await
-                .expect("body")
-                .to_bytes();
-            if media_type == "application/json" {
-                let json: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
-                assert!(
-                    json["error"]["message"]
-                        .as_str()
-                        .is_some_and(|m| m.contains("bug"))
-                );
-            }
         }
     }
 }

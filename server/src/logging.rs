@@ -64,6 +64,12 @@ pub fn log_panics() {
 }
 
 /// Middleware: logs one line per request once its response head is ready.
+///
+/// Our own rather than tower-http's `TraceLayer`: its `on_response` sees the response, the latency
+/// and a span, never the request, so the method, path and client would have to travel in a span,
+/// which the JSON formatter writes nested under `span` instead of as this line's flat fields
+/// (what log collectors and the `ops` test read); and `since_arrival_ms` needs the accept loop's
+/// [`crate::serve::Arrival`].
 pub async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
