@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::location::RequestUrl;
+use scraper::{Html, Selector};
 
 /// Renders the whole app for `url` to an HTML string.
 pub fn render(url: &str) -> String {
@@ -15,13 +16,14 @@ pub fn render(url: &str) -> String {
     })
 }
 
-/// The text of the element with `id` (its first text node), if any.
+/// The text of the element with `id`, as a browser shows it (entities decoded, tags and comments
+/// left out), if there is one.
 fn text_of(html: &str, id: &str) -> Option<String> {
-    let start = html.find(&format!("id=\"{id}\""))?;
-    let after = &html[start..];
-    let open_end = after.find('>')? + 1;
-    let close = after[open_end..].find('<')?;
-    Some(after[open_end..open_end + close].to_string())
+    let selector = Selector::parse(&format!("[id=\"{id}\"]")).ok()?;
+    Html::parse_document(html)
+        .select(&selector)
+        .next()
+        .map(|e| e.text().collect())
 }
 
 #[test]

@@ -220,33 +220,3 @@ pub fn nonce_of_policy(policy: &str) -> String {
     let end = policy[start..].find('\'').expect("closing quote") + start;
     policy[start..end].to_string()
 }
-
-/// Decodes the few entities Leptos writes into text.
-pub fn unescape_html(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-/// The text of the element whose id is `id` (comments and tags inside removed).
-pub fn element_text(html: &str, id: &str) -> Option<String> {
-    let start = html.find(&format!("id=\"{id}\""))?;
-    let after = &html[start..];
-    let open_end = after.find('>')? + 1;
-    let close = after[open_end..].find("</")?;
-    let inner = &after[open_end..open_end + close];
-    let mut text = String::new();
-    let mut rest = inner;
-    while let Some(lt) = rest.find('<') {
-        text.push_str(&rest[..lt]);
-        let Some(gt) = rest[lt..].find('>') else {
-            break;
-        };
-        rest = &rest[lt + gt + 1..];
-    }
-    text.push_str(rest);
-    Some(unescape_html(&text))
-}
