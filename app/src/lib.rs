@@ -19,8 +19,18 @@ use leptos_router::{
     components::{Route, RouteChildren, RouteProps, Router, Routes, RoutesProps},
 };
 
+/// Where the page loads the vendored echarts build from. The server provides its content-hashed
+/// name (so browsers may cache it for good); without it, the plain name.
+#[derive(Debug, Clone)]
+pub struct EchartsSrc(pub std::sync::Arc<str>);
+
+/// The vendored echarts build under the site root, by its plain name.
+pub const ECHARTS_PATH: &str = "/vendor/echarts.min.js";
+
 /// The HTML document around the app: head, hydration scripts, and the vendored echarts build.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let echarts = use_context::<EchartsSrc>()
+        .map_or_else(|| ECHARTS_PATH.to_string(), |src| src.0.to_string());
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -29,7 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 // echarts is a deferred classic script, so it runs before the hydration module
                 // that draws the charts.
-                <script defer src="/vendor/echarts.min.js"></script>
+                <script defer src=echarts></script>
                 // The stylesheet's name carries cargo-leptos's content hash (`hash-files`), so
                 // the server can let browsers cache it for good.
                 <HashedStylesheet options=options.clone() id="leptos" />

@@ -15,7 +15,7 @@ use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 use tower_http::services::ServeDir;
 
-use headroom_app::shell;
+use headroom_app::{ECHARTS_PATH, EchartsSrc, shell};
 
 /// The name cargo-leptos gives the bundle (`name` in the workspace's leptos metadata), used when
 /// the binary was built without cargo-leptos and so without `LEPTOS_OUTPUT_NAME`.
@@ -26,6 +26,17 @@ pub const DEFAULT_OUTPUT_NAME: &str = "headroom";
 pub struct AssetPolicy {
     pkg_prefix: String,
     hashes: HashSet<String>,
+    /// The vendored echarts build's hashed path, `/vendor/echarts.<hash>.min.js`, when the file
+    /// is there.
+    echarts: Option<String>,
+}
+
+/// The hashed path of the vendored echarts build whose bytes are `content`: FNV-1a 64 of the
+/// bytes in hex (a cache key, not a security property; cargo-leptos names its files the same
+/// way), so that replicas serving the same build agree on the name.
+pub fn echarts_path(content: &[u8]) -> String {
+    let hash = headroom::loadbalance::fnv1a64(content);
+    ECHARTS_PATH.replacen(".min.js", &format!(".{hash:016x}.min.js"), 1)
 }
 
 impl AssetPolicy {
@@ -38,14 +49,28 @@ impl AssetPolicy {
         } else {
             HashSet::new()
         };
+        let echarts = std::fs::read(
+            Path::new(options.site_root.as_ref()).join(ECHARTS_PATH.trim_start_matches('/')),
+        )
+        .ok()
+        .map(|content| echarts_path(&content));
         Self {
             pkg_prefix: format!("/{}/", options.site_pkg_dir),
             hashes,
+            echarts,
         }
     }
 
-    /// Whether `path` names a hashed file: `/pkg/<name>.<hash>.<ext>`.
+    /// The path pages load echarts from: the hashed one when the file is there.
+    pub fn echarts_src(&self) -> &str {
+        self.echarts.as_deref().unwrap_or(ECHARTS_PATH)
+    }
+
+    /// Whether `path` names a hashed file: `/pkg/<name>.<hash>.<ext>`, or echarts' hashed path.
     pub fn is_immutable(&self, path: &str) -> bool {
+        if self.echarts.as_deref() == Some(path) {
+            return true;
+        }
         let Some(file) = path.strip_prefix(&self.pkg_prefix) else {
             return false;
         };
@@ -114,11 +139,8 @@ pub fn static_files(
     options: &LeptosOptions,
     policy: Arc<AssetPolicy>,
 ) -> BoxCloneSyncService<Request<Body>, Response<Body>, Infallible> {
-    let not_found = leptos_axum::file_and_error_handler_with_context(
-        crate::headers::provide_request_nonce,
-        shell,
-    )
-    .with_state(options.clone());
+    let not_found = leptos_axum::file_and_error_handler_with_context(page_context(&policy), shell)
+        .with_state(options.clone());
     let files = ServeDir::new(options.site_root.as_ref())
         .precompressed_br()
         .precompressed_gzip()
@@ -133,6 +155,11 @@ pub fn static_files(
                 return not_found.oneshot(request).await.map(|r| r.map(Body::new));
             }
             let immutable = policy.is_immutable(request.uri().path());
+            let mut request = request;
+            if policy.echarts.as_deref() == Some(request.uri().path()) {
+                // The hashed name is the plain file on disk (and its .br and .gz siblings).
+                *request.uri_mut() = axum::http::Uri::from_static(ECHARTS_PATH);
+            }
             let mut response = files.oneshot(request).await?.map(Body::new);
             if immutable && response.status().is_success() {
                 // A hashed name changes with its content: the browser may keep it for a year.
@@ -144,6 +171,15 @@ pub fn static_files(
             Ok(response)
         }
     }))
+}
+
+/// What every page's render needs in its context: the request's CSP nonce and where echarts is.
+pub fn page_context(policy: &AssetPolicy) -> impl Fn() + Clone + Send + Sync + 'static {
+    let echarts = EchartsSrc(policy.echarts_src().into());
+    move || {
+        crate::headers::provide_request_nonce();
+        leptos::prelude::provide_context(echarts.clone());
+    }
 }
 
 /// Whether a path could name a file at all: no segment longer than [`MAX_SEGMENT_BYTES`].
@@ -161,11 +197,29 @@ mod tests {
         let policy = AssetPolicy {
             pkg_prefix: "/pkg/".to_string(),
             hashes: ["AbC123".to_string()].into_iter().collect(),
+            echarts: None,
         };
         assert!(policy.is_immutable("/pkg/headroom.AbC123.wasm"));
         assert!(!policy.is_immutable("/pkg/headroom.wasm"));
         assert!(!policy.is_immutable("/vendor/echarts.AbC123.js"));
         assert!(!policy.is_immutable("/pkg/sub/headroom.AbC123.js"));
+    }
+
+    #[test]
+    fn echarts_is_named_by_its_content() {
+        let a = echarts_path(b"var echarts = 1;");
+        assert_eq!(a, echarts_path(b"var echarts = 1;"));
+        assert_ne!(a, echarts_path(b"var echarts = 2;"));
+        // FNV-1a 64 of the empty input is its offset basis (the FNV reference value).
+        assert_eq!(echarts_path(b""), "/vendor/echarts.cbf29ce484222325.min.js");
+        let policy = AssetPolicy {
+            echarts: Some(a.clone()),
+            ..AssetPolicy::default()
+        };
+        assert!(policy.is_immutable(&a));
+        assert!(!policy.is_immutable(ECHARTS_PATH));
+        assert_eq!(policy.echarts_src(), a);
+        assert_eq!(AssetPolicy::default().echarts_src(), ECHARTS_PATH);
     }
 
     #[test]

@@ -150,10 +150,15 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
     // Inside the header middleware, which makes the nonce; only on the page routes, so the 404
     // page (the fallback) is never stored.
     let pages = Router::new()
-        .leptos_routes_with_context(&leptos_options, routes, headers::provide_request_nonce, {
-            let options = leptos_options.clone();
-            move || shell(options.clone())
-        })
+        .leptos_routes_with_context(
+            &leptos_options,
+            routes,
+            assets::page_context(&asset_policy),
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
         .with_state(leptos_options.clone())
         .route_layer(middleware::from_fn_with_state(
             cache::pages::PageState {

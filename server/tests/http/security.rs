@@ -108,9 +108,33 @@ async fn hashed_assets_are_immutable_and_html_is_revalidated() {
             "{file}"
         );
     }
+    // The vendored echarts build: pages load it by a name that carries its content's hash,
+    // cached for good; the plain name still answers, revalidated.
+    let echarts = format!(
+        "/vendor/echarts.{:016x}.min.js",
+        headroom::loadbalance::fnv1a64("var echarts={};".repeat(20).as_bytes())
+    );
+    let page = get(app(), "/capacity").await;
+    assert!(
+        page.text()
+            .contains(&format!(r#"<script defer src="{echarts}"></script>"#)),
+        "the page loads echarts by its hashed name"
+    );
+    let hashed = get(app(), &echarts).await;
+    assert_eq!(hashed.status, StatusCode::OK);
+    assert_eq!(hashed.text(), "var echarts={};".repeat(20));
+    assert_eq!(
+        hashed.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let missing_page = get(app(), "/nowhere").await;
+    assert!(missing_page.text().contains(&echarts), "the 404 page too");
     let vendor = get(app(), "/vendor/echarts.min.js").await;
     assert_eq!(vendor.status, StatusCode::OK);
     assert_eq!(vendor.header("cache-control"), Some("no-cache"));
+    // Another hash is not a file.
+    let stale = get(app(), "/vendor/echarts.0000000000000000.min.js").await;
+    assert_eq!(stale.status, StatusCode::NOT_FOUND);
     // A missing hashed-looking file is not cached forever.
     let missing = get(app(), &format!("/pkg/gone.{JS_HASH}.js")).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
