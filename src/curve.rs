@@ -19,3 +19,21 @@ impl Curve {
         }
     }
 }
+
+/// A vertical marker at an x value, with its label (the current load, a rule of thumb).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    /// Where on the x axis.
+    pub x: f64,
+    /// What it marks.
+    pub label: String,
+}
+
+/// What one chart plots: its curves, in legend order, and the markers over them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plot {
+    /// The curves, in legend order.
+    pub curves: Vec<Curve>,
+    /// Vertical markers.
+    pub markers: Vec<Marker>,
+}

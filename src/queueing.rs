@@ -22,15 +22,15 @@ use serde::{Deserialize, Serialize};
 
 mod curves;
 mod fleet;
-pub use curves::{ResponsePoint, ServersPoint, response_time_curve, servers_curve};
+pub use curves::{
+    CURVE_PERCENTS, RATE_STEPS, SCALE_OUT_PERCENT, knee_text, load_note, response_time_plot,
+    servers_needed_plot, target_text,
+};
 pub use fleet::{FleetSizing, MAX_FLEET_SERVERS, fleet_for_target, fleet_for_target_at};
 
 /// Largest number of servers (parallel workers) the model computes. The Erlang B recursion is
 /// O(c), so this bounds the cost of any single evaluation; beyond it the input is surely a typo.
 pub const MAX_SERVERS: u32 = 100_000;
-
-/// Most points a curve may ask for (a chart never needs more; bounds the work per request).
-pub const MAX_CURVE_POINTS: usize = 10_000;
 
 /// Errors from the queueing model.
 #[non_exhaustive]
@@ -148,28 +148,30 @@ pub enum QueueTarget {
     },
 }
 
-/// Reads as a person would say it: `p99 wait ≤ 20 ms`, `mean wait ≤ 5 ms`, `P(wait) ≤ 20%`.
+/// Reads as a person would say it: `p99 wait ≤ 20 ms`, `mean wait ≤ 5 ms`, `P(wait) ≤ 20%`,
+/// the probability to as many digits as it has (the trace's form; see [`QueueTarget::text`]).
 impl std::fmt::Display for QueueTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::units::{format_count, format_duration, format_percent};
-        match *self {
-            Self::WaitPercentile { q, max_wait_s } => {
-                write!(
-                    f,
-                    "p{} wait ≤ {}",
-                    format_count(q * 100.0),
-                    format_duration(max_wait_s)
-                )
-            }
-            Self::MaxMeanWait { max_wait_s: s } => write!(f, "mean wait ≤ {}", format_duration(s)),
-            Self::MaxProbabilityOfWaiting { max_p_wait: p } => {
-                write!(f, "P(wait) ≤ {}", format_percent(p * 100.0))
-            }
-        }
+        f.write_str(&self.text(|p| crate::units::format_percent(p * 100.0)))
     }
 }
 
 impl QueueTarget {
+    /// The target as a person would say it, with a probability of waiting written by `share`
+    /// (a share in, text out): the trace gives every digit, the page two decimals.
+    pub fn text(&self, share: impl Fn(f64) -> String) -> String {
+        use crate::units::{format_count, format_duration};
+        match *self {
+            Self::WaitPercentile { q, max_wait_s } => format!(
+                "p{} wait ≤ {}",
+                format_count(q * 100.0),
+                format_duration(max_wait_s)
+            ),
+            Self::MaxMeanWait { max_wait_s: s } => format!("mean wait ≤ {}", format_duration(s)),
+            Self::MaxProbabilityOfWaiting { max_p_wait: p } => format!("P(wait) ≤ {}", share(p)),
+        }
+    }
+
     /// Checks that the target's numbers are in range.
     ///
     /// # Errors

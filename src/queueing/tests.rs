@@ -267,50 +267,9 @@ fn bad_inputs_are_typed_errors() {
         )
         .is_err()
     );
-    assert!(response_time_curve(0.1, 4, 0).is_err());
     let queue = MmcQueue::new(8.0, 0.1, 1).unwrap();
     assert!(queue.wait_percentile(1.0).is_err());
     assert_abs(queue.wait_cdf(f64::NAN), 0.0, 0.0);
-}
-
-#[test]
-fn the_hockey_stick_rises_steeply_near_full_utilization() {
-    // M/M/1 with s = 100 ms: W = s / (1 − ρ) (Kleinrock eq. 3.20), so 0.2 s at ρ = 0.5,
-    // 1 s at ρ = 0.9 and 10 s at ρ = 0.99: the last 9 points of utilization cost 9 seconds.
-    let curve = response_time_curve(0.1, 1, 99).unwrap();
-    assert_eq!(curve.len(), 99);
-    let at = |rho: f64| {
-        curve
-            .iter()
-            .find(|p| (p.utilization - rho).abs() < 1e-9)
-            .unwrap()
-            .mean_response_s
-    };
-    assert_rel(at(0.5), 0.2, 1e-12);
-    assert_rel(at(0.9), 1.0, 1e-12);
-    assert_rel(at(0.99), 10.0, 1e-10);
-    assert!(
-        curve
-            .windows(2)
-            .all(|w| w[1].mean_response_s > w[0].mean_response_s)
-    );
-}
-
-#[test]
-fn servers_curve_puts_naive_next_to_queueing_aware() {
-    let target = QueueTarget::WaitPercentile {
-        q: 0.95,
-        max_wait_s: 0.050,
-    };
-    let curve = servers_curve(0.1, target, &[100.0, 0.0]).unwrap();
-    assert_eq!(
-        (curve[0].naive_servers, curve[0].servers_for_target),
-        (10, 14)
-    );
-    assert_eq!(
-        (curve[1].naive_servers, curve[1].servers_for_target),
-        (0, 1)
-    );
 }
 
 #[test]

@@ -55,13 +55,7 @@ impl Series {
 }
 
 /// A vertical marker at an x value, with a label (e.g. the crossover point).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Marker {
-    /// Where on the x axis.
-    pub x: f64,
-    /// What it marks.
-    pub label: String,
-}
+pub use headroom::curve::Marker;
 
 /// Everything a chart shows, independent of the renderer: the same data feeds echarts in the
 /// browser and the fallback table on the server.
