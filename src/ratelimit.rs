@@ -162,6 +162,61 @@ pub(crate) fn to_ns(t_s: f64) -> u64 {
     }
 }
 
+/// What each window algorithm (fixed, sliding log, sliding counter) is set with, L requests per
+/// W, validated once, and the latest arrival it has seen: an earlier time counts as that one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Window {
+    /// L: admits per window.
+    limit: u64,
+    /// W in whole nanoseconds.
+    ns: u64,
+    /// The latest arrival seen, ns.
+    last_ns: u64,
+}
+
+impl Window {
+    /// `limit` requests per `window_s` seconds.
+    ///
+    /// # Errors
+    ///
+    /// [`RateLimitError::OutOfRange`] for a limit outside 1..=1,000,000 or a window that is not
+    /// a finite number in 10^-6..=10^7 s.
+    fn new(limit: u64, window_s: f64) -> Result<Self, RateLimitError> {
+        check_count("limit", limit)?;
+        check_positive("window_s", window_s, 1e7)?;
+        Ok(Self {
+            limit,
+            ns: to_ns(window_s),
+            last_ns: 0,
+        })
+    }
+
+    /// `t_s` in whole nanoseconds, never before the latest arrival (for headers: nothing changes).
+    fn at(&self, t_s: f64) -> u64 {
+        to_ns(t_s).max(self.last_ns)
+    }
+
+    /// An arrival at `t_s`: its time in nanoseconds as [`Window::at`] reads it, now the latest.
+    fn arrive(&mut self, t_s: f64) -> u64 {
+        self.last_ns = self.at(t_s);
+        self.last_ns
+    }
+}
+
+impl Decision {
+    /// Admitted at once when `admit`, else rejected with the `Retry-After` that `retry_after_s`
+    /// computes.
+    pub(crate) fn admit_or(admit: bool, retry_after_s: impl FnOnce() -> f64) -> Self {
+        if admit {
+            Self::Allow { delay_s: 0.0 }
+        } else {
+            Self::Reject {
+                retry_after_s: retry_after_s(),
+            }
+        }
+    }
+}
+
 /// `ticks` ticks of 1/`per` ns each, as seconds.
 pub(crate) fn ns_to_s(ticks: u128, per: u64) -> f64 {
     ticks as f64 / per.max(1) as f64 / 1e9

@@ -1,8 +1,6 @@
 //! Fixed window: one counter per aligned window.
 
-use super::{
-    Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, check_positive, to_ns,
-};
+use super::{Decision, Limiter, RateLimitError, RateLimitHeaders, Window};
 
 /// Fixed-window counter: at most `limit` admits per window of length W.
 ///
@@ -31,13 +29,11 @@ use super::{
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct FixedWindow {
-    limit: u64,
-    window_ns: u64,
+    window: Window,
     from_first_request: bool,
     /// Start of the window being counted, ns (None before the first request).
     window_start_ns: Option<u64>,
     count: u64,
-    last_ns: u64,
 }
 
 impl FixedWindow {
@@ -49,15 +45,11 @@ impl FixedWindow {
     /// [`RateLimitError::OutOfRange`] for a limit outside 1..=1,000,000 or a window that is not
     /// a finite number in 10^-6..=10^7 s.
     pub fn new(limit: u64, window_s: f64) -> Result<Self, RateLimitError> {
-        check_count("limit", limit)?;
-        check_positive("window_s", window_s, 1e7)?;
         Ok(Self {
-            limit,
-            window_ns: to_ns(window_s),
+            window: Window::new(limit, window_s)?,
             from_first_request: false,
             window_start_ns: None,
             count: 0,
-            last_ns: 0,
         })
     }
 
@@ -71,9 +63,9 @@ impl FixedWindow {
     /// The start of the window a request at `t_ns` would be counted in.
     fn window_for(&self, t_ns: u64) -> u64 {
         match self.window_start_ns {
-            Some(start) if t_ns < start.saturating_add(self.window_ns) => start,
+            Some(start) if t_ns < start.saturating_add(self.window.ns) => start,
             _ if self.from_first_request => t_ns,
-            _ => t_ns - t_ns % self.window_ns,
+            _ => t_ns - t_ns % self.window.ns,
         }
     }
 
@@ -89,32 +81,30 @@ impl FixedWindow {
 
 impl Limiter for FixedWindow {
     fn allow(&mut self, t_s: f64) -> Decision {
-        let t_ns = to_ns(t_s).max(self.last_ns);
-        self.last_ns = t_ns;
+        let t_ns = self.window.arrive(t_s);
         let start = self.window_for(t_ns);
         if self.window_start_ns != Some(start) {
             self.window_start_ns = Some(start);
             self.count = 0;
         }
-        if self.count < self.limit {
+        let admit = self.count < self.window.limit;
+        if admit {
             self.count += 1;
-            Decision::Allow { delay_s: 0.0 }
-        } else {
-            Decision::Reject {
-                retry_after_s: (start + self.window_ns - t_ns) as f64 / 1e9,
-            }
         }
+        Decision::admit_or(admit, || {
+            (start + self.window.ns - t_ns) as f64 / 1e9
+        })
     }
 
     fn headers(&self, t_s: f64) -> RateLimitHeaders {
-        let t_ns = to_ns(t_s).max(self.last_ns);
+        let t_ns = self.window.at(t_s);
         let count = self.count_at(t_ns);
-        let remaining = self.limit.saturating_sub(count);
+        let remaining = self.window.limit.saturating_sub(count);
         // A window that has not opened yet (count 0) leaves the full allowance now.
         let until_window_end =
-            (self.window_for(t_ns).saturating_add(self.window_ns) - t_ns) as f64 / 1e9;
+            (self.window_for(t_ns).saturating_add(self.window.ns) - t_ns) as f64 / 1e9;
         RateLimitHeaders {
-            limit: self.limit,
+            limit: self.window.limit,
             remaining,
             reset_after_s: if count == 0 { 0.0 } else { until_window_end },
             retry_after_s: (remaining == 0).then_some(until_window_end),

@@ -82,14 +82,11 @@ impl Limiter for Gcra {
         self.last_ns = t_ns;
         let t = self.ticks(t_ns);
         let earliest = self.tat.saturating_sub(self.burst_tolerance);
-        if t >= earliest {
+        let admit = t >= earliest;
+        if admit {
             self.tat = self.tat.max(t) + self.emission_interval;
-            Decision::Allow { delay_s: 0.0 }
-        } else {
-            Decision::Reject {
-                retry_after_s: ns_to_s(earliest - t, self.limit),
-            }
         }
+        Decision::admit_or(admit, || ns_to_s(earliest - t, self.limit))
     }
 
     fn headers(&self, t_s: f64) -> RateLimitHeaders {

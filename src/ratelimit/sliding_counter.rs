@@ -1,9 +1,7 @@
 //! Sliding window counter: two aligned-window counters, the previous one weighted by how much of
 //! it the sliding window still overlaps.
 
-use super::{
-    Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, check_positive, to_ns,
-};
+use super::{Decision, Limiter, RateLimitError, RateLimitHeaders, Window};
 
 /// Sliding window counter (Cloudflare's approximation of a sliding window).
 ///
@@ -48,13 +46,11 @@ use super::{
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlidingWindowCounter {
-    limit: u64,
-    window_ns: u64,
+    window: Window,
     count_attempts: bool,
     window_index: u64,
     previous: u64,
     current: u64,
-    last_ns: u64,
 }
 
 impl SlidingWindowCounter {
@@ -65,16 +61,12 @@ impl SlidingWindowCounter {
     ///
     /// As [`super::FixedWindow::new`].
     pub fn new(limit: u64, window_s: f64) -> Result<Self, RateLimitError> {
-        check_count("limit", limit)?;
-        check_positive("window_s", window_s, 1e7)?;
         Ok(Self {
-            limit,
-            window_ns: to_ns(window_s),
+            window: Window::new(limit, window_s)?,
             count_attempts: false,
             window_index: 0,
             previous: 0,
             current: 0,
-            last_ns: 0,
         })
     }
 
@@ -87,8 +79,8 @@ impl SlidingWindowCounter {
     /// (previous, current, window index, ns elapsed in the window) as they would be at `t_ns`,
     /// without changing state.
     fn counters_at(&self, t_ns: u64) -> (u64, u64, u64, u64) {
-        let index = t_ns / self.window_ns;
-        let elapsed = t_ns % self.window_ns;
+        let index = t_ns / self.window.ns;
+        let elapsed = t_ns % self.window.ns;
         let (previous, current) = if index == self.window_index {
             (self.previous, self.current)
         } else if index == self.window_index + 1 {
@@ -101,23 +93,23 @@ impl SlidingWindowCounter {
 
     /// The estimate times W, in request-nanoseconds: prev × (W − e) + cur × W.
     fn scaled_estimate(&self, previous: u64, current: u64, elapsed: u64) -> u128 {
-        let w = u128::from(self.window_ns);
+        let w = u128::from(self.window.ns);
         u128::from(previous) * (w - u128::from(elapsed)) + u128::from(current) * w
     }
 
     /// The weighted estimate of requests in the sliding window ending at `t_s` (see the type's
     /// formula).
     pub fn estimate(&self, t_s: f64) -> f64 {
-        let (previous, current, _, elapsed) = self.counters_at(to_ns(t_s).max(self.last_ns));
-        self.scaled_estimate(previous, current, elapsed) as f64 / self.window_ns as f64
+        let (previous, current, _, elapsed) = self.counters_at(self.window.at(t_s));
+        self.scaled_estimate(previous, current, elapsed) as f64 / self.window.ns as f64
     }
 
     /// Seconds from `t_ns` until the estimate drops to `L − 1` (one admit possible).
     fn retry_after(&self, t_ns: u64) -> f64 {
         let (previous, current, _, elapsed) = self.counters_at(t_ns);
-        let window_s = self.window_ns as f64 / 1e9;
-        let fraction = elapsed as f64 / self.window_ns as f64;
-        let room = self.limit as f64 - 1.0;
+        let window_s = self.window.ns as f64 / 1e9;
+        let fraction = elapsed as f64 / self.window.ns as f64;
+        let room = self.window.limit as f64 - 1.0;
         let into_window = fraction * window_s;
         if previous > 0 && current as f64 <= room {
             // Within this window: previous × (1 − f') + current ≤ L − 1.
@@ -137,36 +129,29 @@ impl SlidingWindowCounter {
 
 impl Limiter for SlidingWindowCounter {
     fn allow(&mut self, t_s: f64) -> Decision {
-        let t_ns = to_ns(t_s).max(self.last_ns);
-        self.last_ns = t_ns;
+        let t_ns = self.window.arrive(t_s);
         let (previous, current, index, elapsed) = self.counters_at(t_ns);
         self.window_index = index;
         self.previous = previous;
         self.current = current;
-        let w = u128::from(self.window_ns);
-        let admit =
-            self.scaled_estimate(previous, current, elapsed) + w <= u128::from(self.limit) * w;
+        let w = u128::from(self.window.ns);
+        let admit = self.scaled_estimate(previous, current, elapsed) + w
+            <= u128::from(self.window.limit) * w;
         if admit || self.count_attempts {
             self.current += 1;
         }
-        if admit {
-            Decision::Allow { delay_s: 0.0 }
-        } else {
-            Decision::Reject {
-                retry_after_s: self.retry_after(t_ns),
-            }
-        }
+        Decision::admit_or(admit, || self.retry_after(t_ns))
     }
 
     fn headers(&self, t_s: f64) -> RateLimitHeaders {
-        let t_ns = to_ns(t_s).max(self.last_ns);
+        let t_ns = self.window.at(t_s);
         let (previous, current, _, elapsed) = self.counters_at(t_ns);
-        let w = u128::from(self.window_ns);
+        let w = u128::from(self.window.ns);
         let estimate = self.scaled_estimate(previous, current, elapsed);
         // ⌊L − estimate⌋ = ⌊(L·W − estimate·W) / W⌋.
-        let remaining = (u128::from(self.limit) * w).saturating_sub(estimate) / w;
-        let until_next = (self.window_ns - elapsed) as f64 / 1e9;
-        let window_s = self.window_ns as f64 / 1e9;
+        let remaining = (u128::from(self.window.limit) * w).saturating_sub(estimate) / w;
+        let until_next = (self.window.ns - elapsed) as f64 / 1e9;
+        let window_s = self.window.ns as f64 / 1e9;
         // The estimate is 0 once both counters have aged out.
         let reset_after_s = if current > 0 {
             until_next + window_s
@@ -176,7 +161,7 @@ impl Limiter for SlidingWindowCounter {
             0.0
         };
         RateLimitHeaders {
-            limit: self.limit,
+            limit: self.window.limit,
             remaining: remaining as u64,
             reset_after_s,
             retry_after_s: (remaining == 0).then(|| self.retry_after(t_ns)),
@@ -192,7 +177,7 @@ impl Limiter for SlidingWindowCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ratelimit::max_in_window;
+    use crate::ratelimit::{max_in_window, to_ns};
     use crate::testutil::assert_abs;
     use proptest::prelude::*;
 
@@ -262,11 +247,11 @@ mod tests {
             for gap in gaps {
                 t += gap;
                 let (previous, _, _, elapsed) = c.counters_at(to_ns(t));
-                let fraction = elapsed as f64 / c.window_ns as f64;
+                let fraction = elapsed as f64 / c.window.ns as f64;
                 if c.allow(t).is_allowed() {
                     admitted.push(t);
                     // Count in (t − W, t] against L + prev × f.
-                    let in_window = admitted.iter().filter(|&&s| to_ns(s) + c.window_ns > to_ns(t)).count() as f64;
+                    let in_window = admitted.iter().filter(|&&s| to_ns(s) + c.window.ns > to_ns(t)).count() as f64;
                     prop_assert!(in_window <= limit as f64 + previous as f64 * fraction + 1e-9);
                 }
             }

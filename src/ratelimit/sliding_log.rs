@@ -1,8 +1,6 @@
 //! Sliding window log: the timestamp of every admitted request in the last window.
 
-use super::{
-    Decision, Limiter, RateLimitError, RateLimitHeaders, check_count, check_positive, to_ns,
-};
+use super::{Decision, Limiter, RateLimitError, RateLimitHeaders, Window};
 use std::collections::VecDeque;
 
 /// Sliding window log: at most `limit` admits in every window `(t − W, t]`.
@@ -33,11 +31,9 @@ use std::collections::VecDeque;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlidingWindowLog {
-    limit: u64,
-    window_ns: u64,
+    window: Window,
     log_attempts: bool,
     log: VecDeque<u64>,
-    last_ns: u64,
 }
 
 impl SlidingWindowLog {
@@ -48,14 +44,10 @@ impl SlidingWindowLog {
     ///
     /// As [`super::FixedWindow::new`].
     pub fn new(limit: u64, window_s: f64) -> Result<Self, RateLimitError> {
-        check_count("limit", limit)?;
-        check_positive("window_s", window_s, 1e7)?;
         Ok(Self {
-            limit,
-            window_ns: to_ns(window_s),
+            window: Window::new(limit, window_s)?,
             log_attempts: false,
             log: VecDeque::new(),
-            last_ns: 0,
         })
     }
 
@@ -67,7 +59,7 @@ impl SlidingWindowLog {
 
     /// Logged times still inside `(t − W, t]`, oldest first.
     fn in_window(&self, t_ns: u64) -> impl Iterator<Item = u64> + '_ {
-        let window_ns = self.window_ns;
+        let window_ns = self.window.ns;
         self.log
             .iter()
             .copied()
@@ -77,39 +69,34 @@ impl SlidingWindowLog {
 
 impl Limiter for SlidingWindowLog {
     fn allow(&mut self, t_s: f64) -> Decision {
-        let t_ns = to_ns(t_s).max(self.last_ns);
-        self.last_ns = t_ns;
+        let t_ns = self.window.arrive(t_s);
         while self
             .log
             .front()
-            .is_some_and(|&s| s.saturating_add(self.window_ns) <= t_ns)
+            .is_some_and(|&s| s.saturating_add(self.window.ns) <= t_ns)
         {
             self.log.pop_front();
         }
-        let admit = (self.log.len() as u64) < self.limit;
+        let admit = (self.log.len() as u64) < self.window.limit;
         if admit || self.log_attempts {
             self.log.push_back(t_ns);
         }
-        if admit {
-            Decision::Allow { delay_s: 0.0 }
-        } else {
+        Decision::admit_or(admit, || {
             // A slot frees when all but L − 1 of the logged times have left: the entry at index
             // len − L (the oldest, when only admits are logged, since then len = L).
-            let freeing = self.log.len().saturating_sub(self.limit as usize);
-            let leaves = self.log.get(freeing).copied().unwrap_or(t_ns) + self.window_ns;
-            Decision::Reject {
-                retry_after_s: leaves.saturating_sub(t_ns) as f64 / 1e9,
-            }
-        }
+            let freeing = self.log.len().saturating_sub(self.window.limit as usize);
+            let leaves = self.log.get(freeing).copied().unwrap_or(t_ns) + self.window.ns;
+            leaves.saturating_sub(t_ns) as f64 / 1e9
+        })
     }
 
     fn headers(&self, t_s: f64) -> RateLimitHeaders {
-        let t_ns = to_ns(t_s).max(self.last_ns);
+        let t_ns = self.window.at(t_s);
         let count = self.in_window(t_ns).count() as u64;
-        let remaining = self.limit.saturating_sub(count);
-        let until_gone = |s: u64| (s + self.window_ns).saturating_sub(t_ns) as f64 / 1e9;
+        let remaining = self.window.limit.saturating_sub(count);
+        let until_gone = |s: u64| (s + self.window.ns).saturating_sub(t_ns) as f64 / 1e9;
         RateLimitHeaders {
-            limit: self.limit,
+            limit: self.window.limit,
             remaining,
             // Full allowance again once the newest logged request leaves the window.
             reset_after_s: self
@@ -121,7 +108,7 @@ impl Limiter for SlidingWindowLog {
             // As in `allow`: the entry whose departure leaves L − 1.
             retry_after_s: (remaining == 0).then(|| {
                 self.in_window(t_ns)
-                    .nth((count - self.limit) as usize)
+                    .nth((count - self.window.limit) as usize)
                     .map_or(0.0, until_gone)
             }),
         }

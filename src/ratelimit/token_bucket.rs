@@ -76,14 +76,11 @@ impl Limiter for TokenBucket {
         let t_ns = to_ns(t_s).max(self.last_refill_ns);
         self.tokens = self.tokens_at(t_ns);
         self.last_refill_ns = t_ns;
-        if self.tokens >= self.token {
+        let admit = self.tokens >= self.token;
+        if admit {
             self.tokens -= self.token;
-            Decision::Allow { delay_s: 0.0 }
-        } else {
-            Decision::Reject {
-                retry_after_s: ns_to_s(self.token - self.tokens, self.limit),
-            }
         }
+        Decision::admit_or(admit, || ns_to_s(self.token - self.tokens, self.limit))
     }
 
     fn headers(&self, t_s: f64) -> RateLimitHeaders {
