@@ -16,6 +16,7 @@ pub mod autoscale;
 pub mod availability;
 pub mod capacity;
 pub mod choice;
+pub mod complexity;
 pub mod cost;
 pub mod curve;
 pub mod loadbalance;

@@ -35,6 +35,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::complexity::{ComplexityRow, ComplexityTable};
 use crate::range::RangeError;
 pub(crate) use crate::range::check_range;
 use crate::units::format_message_number;
@@ -460,100 +461,44 @@ impl LbConfig {
     }
 }
 
-/// One row of a complexity table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct ComplexityRow {
-    /// Algorithm name.
-    pub algorithm: &'static str,
-    /// Time per request.
-    pub time: &'static str,
-    /// Space.
-    pub space: &'static str,
-    /// State the balancer keeps.
-    pub state: &'static str,
-    /// `true` for the chapter's own rows (section 2, "Load Balancing Algorithm Complexity"),
-    /// `false` for rows added here for the algorithms it lacks.
-    pub from_chapter: bool,
-}
-
 /// The chapter's section 2 "Load Balancing Algorithm Complexity" table, verbatim, followed by
 /// rows for the algorithms it lacks (n servers, k virtual nodes per server, M Maglev entries).
-pub const COMPLEXITY: &[ComplexityRow] = &[
-    row("Round Robin", "O(1)", "O(1)", "Counter", true),
-    row(
-        "Weighted Round Robin",
-        "O(1)",
-        "O(n)",
-        "Counter + weights",
-        true,
-    ),
-    row(
-        "Least Connections",
-        "O(n) or O(log n) with heap",
-        "O(n)",
-        "Connection counts",
-        true,
-    ),
-    row("IP Hash", "O(1)", "O(1)", "None", true),
-    row(
-        "Least Response Time",
-        "O(n)",
-        "O(n)",
-        "Response times",
-        true,
-    ),
-    row(
-        "Consistent Hashing",
-        "O(k log n)",
-        "O(n × k)",
-        "Hash ring with k virtual nodes",
-        true,
-    ),
-    // Added: smooth WRR as implemented here scans all n servers per pick (nginx does too).
-    row(
-        "Weighted Round Robin (smooth, as simulated)",
-        "O(n)",
-        "O(n)",
-        "Current weight per server",
-        false,
-    ),
-    row(
-        "Weighted Least Connections",
-        "O(n)",
-        "O(n)",
-        "Connection counts + weights",
-        false,
-    ),
-    row("Random", "O(1)", "O(1)", "Random generator", false),
-    row(
-        "Power of Two Choices",
-        "O(1)",
-        "O(n)",
-        "Connection counts + random generator",
-        false,
-    ),
-    // Eisenbud et al. (2016), section 3.4: O(1) lookup; building is O(M log M) expected.
-    row(
-        "Maglev",
-        "O(1)",
-        "O(M)",
-        "Lookup table of M entries (M prime, M ≫ n)",
-        false,
-    ),
-];
-
-const fn row(
-    algorithm: &'static str,
-    time: &'static str,
-    space: &'static str,
-    state: &'static str,
-    from_chapter: bool,
-) -> ComplexityRow {
-    ComplexityRow {
-        algorithm,
-        time,
-        space,
-        state,
-        from_chapter,
-    }
-}
+pub const COMPLEXITY: ComplexityTable = ComplexityTable {
+    headers: &["Algorithm", "Time per request", "Space", "State"],
+    rows: &[
+        ComplexityRow::chapter("Round Robin", &["O(1)", "O(1)", "Counter"]),
+        ComplexityRow::chapter(
+            "Weighted Round Robin",
+            &["O(1)", "O(n)", "Counter + weights"],
+        ),
+        ComplexityRow::chapter(
+            "Least Connections",
+            &["O(n) or O(log n) with heap", "O(n)", "Connection counts"],
+        ),
+        ComplexityRow::chapter("IP Hash", &["O(1)", "O(1)", "None"]),
+        ComplexityRow::chapter("Least Response Time", &["O(n)", "O(n)", "Response times"]),
+        ComplexityRow::chapter(
+            "Consistent Hashing",
+            &["O(k log n)", "O(n × k)", "Hash ring with k virtual nodes"],
+        ),
+        // Added: smooth WRR as implemented here scans all n servers per pick (nginx does too).
+        ComplexityRow::added(
+            "Weighted Round Robin (smooth, as simulated)",
+            &["O(n)", "O(n)", "Current weight per server"],
+        ),
+        ComplexityRow::added(
+            "Weighted Least Connections",
+            &["O(n)", "O(n)", "Connection counts + weights"],
+        ),
+        ComplexityRow::added("Random", &["O(1)", "O(1)", "Random generator"]),
+        ComplexityRow::added(
+            "Power of Two Choices",
+            &["O(1)", "O(n)", "Connection counts + random generator"],
+        ),
+        // Eisenbud et al. (2016), section 3.4: O(1) lookup; building is O(M log M) expected.
+        ComplexityRow::added(
+            "Maglev",
+            &["O(1)", "O(M)", "Lookup table of M entries (M prime, M ≫ n)"],
+        ),
+    ],
+};

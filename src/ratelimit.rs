@@ -72,6 +72,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::choice::choice_enum;
+use crate::complexity::{ComplexityRow, ComplexityTable};
 
 mod counterparts;
 mod distributed;
@@ -492,91 +493,56 @@ impl RateAlgorithm {
     }
 }
 
-/// One row of the complexity table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct ComplexityRow {
-    /// Algorithm name.
-    pub algorithm: &'static str,
-    /// Time per request.
-    pub time: &'static str,
-    /// Space per key.
-    pub space: &'static str,
-    /// Accuracy.
-    pub accuracy: &'static str,
-    /// How easily it is shared between servers.
-    pub distributed: &'static str,
-    /// `true` for the chapter's own rows, `false` for the GCRA row added here.
-    pub from_chapter: bool,
-}
-
 /// The chapter's section 5 "Rate Limiting Algorithm Complexity" table, verbatim (n = requests in
 /// the window), plus a GCRA row: one stored timestamp, updated with a single compare-and-set
 /// (as in redis-cell and Brandur Leach's "Rate limiting, cells, and GCRA", 2015).
-pub const COMPLEXITY: &[ComplexityRow] = &[
-    row(
-        "Fixed Window",
-        "O(1)",
-        "O(1)",
-        "Low (boundary issues)",
-        "Easy (atomic INCR)",
-        true,
-    ),
-    row(
-        "Sliding Window Log",
-        "O(n) for cleanup",
-        "O(n) requests",
-        "High",
-        "Medium (set operations)",
-        true,
-    ),
-    row(
-        "Sliding Window Counter",
-        "O(1)",
-        "O(2) counters",
-        "Good",
-        "Easy (two counters)",
-        true,
-    ),
-    row(
-        "Token Bucket",
-        "O(1)",
-        "O(2) values",
-        "Good",
-        "Medium (CAS operation)",
-        true,
-    ),
-    row(
-        "Leaky Bucket",
-        "O(1)",
-        "O(2) values",
-        "Good",
-        "Medium (CAS operation)",
-        true,
-    ),
-    row(
-        "GCRA",
-        "O(1)",
-        "O(1): one timestamp",
-        "Good (same decisions as token bucket)",
-        "Medium (CAS operation)",
-        false,
-    ),
-];
-
-const fn row(
-    algorithm: &'static str,
-    time: &'static str,
-    space: &'static str,
-    accuracy: &'static str,
-    distributed: &'static str,
-    from_chapter: bool,
-) -> ComplexityRow {
-    ComplexityRow {
-        algorithm,
-        time,
-        space,
-        accuracy,
-        distributed,
-        from_chapter,
-    }
-}
+pub const COMPLEXITY: ComplexityTable = ComplexityTable {
+    headers: &[
+        "Algorithm",
+        "Time per request",
+        "Space per key",
+        "Accuracy",
+        "Distributed",
+    ],
+    rows: &[
+        ComplexityRow::chapter(
+            "Fixed Window",
+            &[
+                "O(1)",
+                "O(1)",
+                "Low (boundary issues)",
+                "Easy (atomic INCR)",
+            ],
+        ),
+        ComplexityRow::chapter(
+            "Sliding Window Log",
+            &[
+                "O(n) for cleanup",
+                "O(n) requests",
+                "High",
+                "Medium (set operations)",
+            ],
+        ),
+        ComplexityRow::chapter(
+            "Sliding Window Counter",
+            &["O(1)", "O(2) counters", "Good", "Easy (two counters)"],
+        ),
+        ComplexityRow::chapter(
+            "Token Bucket",
+            &["O(1)", "O(2) values", "Good", "Medium (CAS operation)"],
+        ),
+        ComplexityRow::chapter(
+            "Leaky Bucket",
+            &["O(1)", "O(2) values", "Good", "Medium (CAS operation)"],
+        ),
+        ComplexityRow::added(
+            "GCRA",
+            &[
+                "O(1)",
+                "O(1): one timestamp",
+                "Good (same decisions as token bucket)",
+                "Medium (CAS operation)",
+            ],
+        ),
+    ],
+};

@@ -91,9 +91,7 @@ impl Limiter for FixedWindow {
         if admit {
             self.count += 1;
         }
-        Decision::admit_or(admit, || {
-            (start + self.window.ns - t_ns) as f64 / 1e9
-        })
+        Decision::admit_or(admit, || (start + self.window.ns - t_ns) as f64 / 1e9)
     }
 
     fn headers(&self, t_s: f64) -> RateLimitHeaders {

@@ -1,40 +1,31 @@
 //! A table of algorithms' costs: the chapter's rows, then the rows Headroom adds, marked.
 
+use headroom::complexity::ComplexityTable as Table;
 use leptos::prelude::*;
 
-/// One algorithm's row: its name, whether the chapter has it, and the other cells in column order.
-pub struct ComplexityRow {
-    /// The algorithm.
-    pub algorithm: &'static str,
-    /// `false` for rows the chapter lacks; they are marked "(added)".
-    pub from_chapter: bool,
-    /// The remaining cells.
-    pub cells: Vec<&'static str>,
-}
-
-/// The table, with `headers` naming every column (the algorithm's first).
+/// The core's `table`, each added row marked "(added)".
 #[component]
 pub fn ComplexityTable(
     /// DOM id of the table.
     id: &'static str,
-    /// Column names.
-    headers: &'static [&'static str],
-    /// The rows.
-    rows: Vec<ComplexityRow>,
+    /// The columns and rows.
+    table: Table,
     /// What the table is and where it comes from.
     caption: &'static str,
 ) -> impl IntoView {
-    let header = headers
+    let header = table
+        .headers
         .iter()
         .map(|h| view! { <th scope="col">{*h}</th> })
         .collect_view();
-    let body = rows
-        .into_iter()
+    let body = table
+        .rows
+        .iter()
         .map(|r| {
             let cells = r
                 .cells
-                .into_iter()
-                .map(|c| view! { <td>{c}</td> })
+                .iter()
+                .map(|c| view! { <td>{*c}</td> })
                 .collect_view();
             view! {
                 <tr>

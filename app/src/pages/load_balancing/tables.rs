@@ -5,7 +5,7 @@ use headroom::loadbalance::{COMPLEXITY, KeyMovement, LbRun, ServerSpec};
 use headroom::units::{format_count, format_duration, format_number};
 use leptos::prelude::*;
 
-use crate::components::complexity_table::{ComplexityRow, ComplexityTable};
+use crate::components::complexity_table::ComplexityTable;
 
 use crate::pages::queueing::percent;
 
@@ -138,16 +138,8 @@ pub fn movement(moved: &[KeyMovement], servers: usize) -> impl IntoView + use<> 
 
 /// The chapter's complexity table, with the added rows marked.
 pub fn complexity() -> impl IntoView {
-    let rows = COMPLEXITY
-        .iter()
-        .map(|r| ComplexityRow {
-            algorithm: r.algorithm,
-            from_chapter: r.from_chapter,
-            cells: vec![r.time, r.space, r.state],
-        })
-        .collect();
     view! {
-        <ComplexityTable id="lb-complexity" headers=&["Algorithm", "Time per request", "Space", "State"] rows=rows
+        <ComplexityTable id="lb-complexity" table=COMPLEXITY
             caption="The chapter's section 2 table (n servers, k virtual nodes), then rows for the algorithms it lacks (M Maglev entries)." />
     }
 }

@@ -7,7 +7,7 @@ use headroom::ratelimit::{
 use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
 
-use crate::components::complexity_table::{ComplexityRow, ComplexityTable};
+use crate::components::complexity_table::ComplexityTable;
 
 /// Admitted, rejected, bursts, worst window, state and delay of every algorithm.
 pub fn algorithms(run: &RateLimitRun, limits: &RateLimitConfig) -> impl IntoView + use<> {
@@ -171,16 +171,8 @@ pub fn real_systems(limits: &RateLimitConfig) -> impl IntoView + use<> {
 
 /// The chapter's complexity table, with the GCRA row marked as added.
 pub fn complexity() -> impl IntoView {
-    let rows = COMPLEXITY
-        .iter()
-        .map(|r| ComplexityRow {
-            algorithm: r.algorithm,
-            from_chapter: r.from_chapter,
-            cells: vec![r.time, r.space, r.accuracy, r.distributed],
-        })
-        .collect();
     view! {
-        <ComplexityTable id="rl-complexity" headers=&["Algorithm", "Time per request", "Space per key", "Accuracy", "Distributed"] rows=rows
+        <ComplexityTable id="rl-complexity" table=COMPLEXITY
             caption="The chapter's section 5 table (n = requests in the window), and GCRA." />
     }
 }
