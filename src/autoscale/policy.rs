@@ -183,8 +183,7 @@ pub struct ScalingRules {
 pub const DEFAULT_TOLERANCE: f64 = 0.1;
 
 impl ScalingRules {
-    /// Rules from `(kind, value, period_s)` triples with the default tolerance, for tests.
-    #[cfg(test)]
+    /// Rules from `(kind, value, period_s)` triples, with the default tolerance.
     pub(crate) fn of(
         window: u32,
         select: SelectPolicy,
@@ -201,45 +200,24 @@ impl ScalingRules {
                     period_s,
                 })
                 .collect(),
-            tolerance: 0.1,
+            tolerance: DEFAULT_TOLERANCE,
         }
     }
 
     /// The documented default for `scaleUp`: no stabilization; the larger of +100% and +4 pods
     /// every 15 s.
     pub fn default_scale_up() -> Self {
-        Self {
-            stabilization_window_s: 0,
-            select_policy: SelectPolicy::Max,
-            policies: vec![
-                ScalingPolicy {
-                    kind: PolicyKind::Percent,
-                    value: 100,
-                    period_s: 15,
-                },
-                ScalingPolicy {
-                    kind: PolicyKind::Pods,
-                    value: 4,
-                    period_s: 15,
-                },
-            ],
-            tolerance: DEFAULT_TOLERANCE,
-        }
+        Self::of(
+            0,
+            SelectPolicy::Max,
+            &[(PolicyKind::Percent, 100, 15), (PolicyKind::Pods, 4, 15)],
+        )
     }
 
     /// The documented default for `scaleDown`: a 300 s stabilization window, then down to
     /// `minReplicas` at once (−100% every 15 s).
     pub fn default_scale_down() -> Self {
-        Self {
-            stabilization_window_s: 300,
-            select_policy: SelectPolicy::Max,
-            policies: vec![ScalingPolicy {
-                kind: PolicyKind::Percent,
-                value: 100,
-                period_s: 15,
-            }],
-            tolerance: DEFAULT_TOLERANCE,
-        }
+        Self::of(300, SelectPolicy::Max, &[(PolicyKind::Percent, 100, 15)])
     }
 
     pub(crate) fn validate(&self, direction: &'static str) -> Result<(), AutoscaleError> {
@@ -453,26 +431,8 @@ impl HpaPolicy {
                     average_value: 1000.0,
                 },
             ],
-            scale_up: ScalingRules {
-                stabilization_window_s: 0,
-                select_policy: SelectPolicy::Max,
-                policies: vec![ScalingPolicy {
-                    kind: PolicyKind::Percent,
-                    value: 100,
-                    period_s: 15,
-                }],
-                tolerance: DEFAULT_TOLERANCE,
-            },
-            scale_down: ScalingRules {
-                stabilization_window_s: 300,
-                select_policy: SelectPolicy::Max,
-                policies: vec![ScalingPolicy {
-                    kind: PolicyKind::Percent,
-                    value: 10,
-                    period_s: 60,
-                }],
-                tolerance: DEFAULT_TOLERANCE,
-            },
+            scale_up: ScalingRules::of(0, SelectPolicy::Max, &[(PolicyKind::Percent, 100, 15)]),
+            scale_down: ScalingRules::of(300, SelectPolicy::Max, &[(PolicyKind::Percent, 10, 60)]),
             sync_period_s: 15,
             has_behavior: true,
         }
