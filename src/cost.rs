@@ -44,6 +44,7 @@ use crate::choice::choice_enum;
 use crate::report::Entries;
 use crate::trace::text;
 use crate::units::{format_count, format_si, format_usd};
+use crate::validated::validated_struct;
 
 /// Smallest Lambda memory setting, MB (AWS Lambda quotas).
 pub const MIN_MEMORY_MB: f64 = 128.0;
@@ -181,39 +182,18 @@ choice_enum! {
     }
 }
 
-/// A serverless workload: how many requests a month, how long each runs, with how much memory.
-///
-/// Deserializing validates like [`ServerlessWorkload::new`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "ServerlessWorkloadFields")]
-pub struct ServerlessWorkload {
-    requests_per_month: f64,
-    duration_ms: f64,
-    memory_mb: f64,
-    arch: Arch,
-    free_tier: bool,
-}
-
-#[derive(Deserialize)]
-struct ServerlessWorkloadFields {
-    requests_per_month: f64,
-    duration_ms: f64,
-    memory_mb: f64,
-    arch: Arch,
-    free_tier: bool,
-}
-
-impl TryFrom<ServerlessWorkloadFields> for ServerlessWorkload {
-    type Error = CostError;
-
-    fn try_from(fields: ServerlessWorkloadFields) -> Result<Self, CostError> {
-        Self::new(
-            fields.requests_per_month,
-            fields.duration_ms,
-            fields.memory_mb,
-            fields.arch,
-            fields.free_tier,
-        )
+validated_struct! {
+    /// A serverless workload: how many requests a month, how long each runs, with how much memory.
+    ///
+    /// Deserializing validates like [`ServerlessWorkload::new`].
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(try_from = "ServerlessWorkloadFields")]
+    pub struct ServerlessWorkload via ServerlessWorkloadFields -> CostError {
+        requests_per_month: f64,
+        duration_ms: f64,
+        memory_mb: f64,
+        arch: Arch,
+        free_tier: bool,
     }
 }
 
@@ -338,29 +318,16 @@ impl ServerlessWorkload {
     }
 }
 
-/// An always-on fleet of identical instances, billed by the hour.
-///
-/// Deserializing validates like [`InstanceFleet::new`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "InstanceFleetFields")]
-pub struct InstanceFleet {
-    count: f64,
-    usd_per_hour: f64,
-    hours_per_month: f64,
-}
-
-#[derive(Deserialize)]
-struct InstanceFleetFields {
-    count: f64,
-    usd_per_hour: f64,
-    hours_per_month: f64,
-}
-
-impl TryFrom<InstanceFleetFields> for InstanceFleet {
-    type Error = CostError;
-
-    fn try_from(fields: InstanceFleetFields) -> Result<Self, CostError> {
-        Self::new(fields.count, fields.usd_per_hour, fields.hours_per_month)
+validated_struct! {
+    /// An always-on fleet of identical instances, billed by the hour.
+    ///
+    /// Deserializing validates like [`InstanceFleet::new`].
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(try_from = "InstanceFleetFields")]
+    pub struct InstanceFleet via InstanceFleetFields -> CostError {
+        count: f64,
+        usd_per_hour: f64,
+        hours_per_month: f64,
     }
 }
 

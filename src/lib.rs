@@ -29,6 +29,7 @@ pub mod scenario;
 pub mod text;
 pub(crate) mod trace;
 pub mod units;
+pub(crate) mod validated;
 
 #[cfg(test)]
 pub(crate) mod testutil;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Arch, CostError};
+use crate::validated::validated_struct;
 
 /// Largest accepted price per million requests, USD. AWS charges $0.20; the bound only keeps every
 /// figure finite, and anything near it is surely a typo.
@@ -46,52 +47,29 @@ pub struct TierCharge {
     pub usd: f64,
 }
 
-/// A dated, sourced table of serverless prices (requests, duration tiers per architecture, free
-/// tier). Build the published one with [`PriceTable::aws_lambda_2026`], then apply the user's
-/// overrides with [`PriceTable::with_usd_per_million_requests`] and
-/// [`PriceTable::with_first_tier_usd_per_gb_second`].
-///
-/// Deserializing validates like [`PriceTable::new`], so a table read from JSON has the same
-/// invariants as one built in code.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(try_from = "PriceTableFields")]
-pub struct PriceTable {
-    as_of: String,
-    source: String,
-    usd_per_million_requests: f64,
-    x86_tiers: Vec<GbSecondTier>,
-    arm_tiers: Vec<GbSecondTier>,
-    free_requests_per_month: f64,
-    free_gb_seconds_per_month: f64,
-}
-
-/// The unvalidated shape of a [`PriceTable`], as it appears in JSON.
-#[derive(Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-struct PriceTableFields {
-    as_of: String,
-    source: String,
-    usd_per_million_requests: f64,
-    x86_tiers: Vec<GbSecondTier>,
-    arm_tiers: Vec<GbSecondTier>,
-    free_requests_per_month: f64,
-    free_gb_seconds_per_month: f64,
-}
-
-impl TryFrom<PriceTableFields> for PriceTable {
-    type Error = CostError;
-
-    fn try_from(fields: PriceTableFields) -> Result<Self, CostError> {
-        PriceTable::new(
-            fields.as_of,
-            fields.source,
-            fields.usd_per_million_requests,
-            fields.x86_tiers,
-            fields.arm_tiers,
-            fields.free_requests_per_month,
-            fields.free_gb_seconds_per_month,
-        )
+validated_struct! {
+    /// A dated, sourced table of serverless prices (requests, duration tiers per architecture, free
+    /// tier). Build the published one with [`PriceTable::aws_lambda_2026`], then apply the user's
+    /// overrides with [`PriceTable::with_usd_per_million_requests`] and
+    /// [`PriceTable::with_first_tier_usd_per_gb_second`].
+    ///
+    /// Deserializing validates like [`PriceTable::new`], so a table read from JSON has the same
+    /// invariants as one built in code.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[serde(try_from = "PriceTableFields")]
+    pub struct PriceTable via PriceTableFields
+        /// The unvalidated shape of a [`PriceTable`], as it appears in JSON.
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        -> CostError
+    {
+        as_of: String,
+        source: String,
+        usd_per_million_requests: f64,
+        x86_tiers: Vec<GbSecondTier>,
+        arm_tiers: Vec<GbSecondTier>,
+        free_requests_per_month: f64,
+        free_gb_seconds_per_month: f64,
     }
 }
 
