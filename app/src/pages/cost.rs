@@ -19,6 +19,11 @@ const SECTIONS: &[Section] = &[Section {
     group: Group::Cost,
 }];
 
+/// The crossover volume, `none` where one option is always cheaper.
+pub(crate) fn crossover_text(requests_per_month: Option<f64>) -> String {
+    requests_per_month.map_or("none".into(), |c| format!("{} req/month", format_si(c)))
+}
+
 /// The cost calculator.
 #[component]
 pub fn Cost() -> impl IntoView {
@@ -39,7 +44,7 @@ pub fn Cost() -> impl IntoView {
                         value=figure(|r| format_usd(r.cost.instances_usd_per_month))
                         trace=explain("cost.instances_usd_per_month") />
                     <Metric id="crossover" label="Crossover"
-                        value=figure(|r| r.cost.crossover_requests_per_month.map_or("none".into(), |c| format!("{} req/month", format_si(c))))
+                        value=figure(|r| crossover_text(r.cost.crossover_requests_per_month))
                         note=figure(|r| r.cost.crossover_requests_per_second.map_or(String::new(), |s| format!("{} req/s sustained", format_count(s))))
                         trace=explain("cost.crossover_requests_per_month") />
                     <Metric id="cheaper" label="Cheaper here"

@@ -2,14 +2,13 @@
 //! and what the tool does.
 
 use headroom::scenario::PRESETS;
-use headroom::units::{
-    format_bytes, format_count, format_duration, format_percent, format_si, format_usd,
-};
+use headroom::units::{format_bytes, format_count, format_duration, format_percent, format_usd};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::components::layout::Results;
 use crate::components::metric::{Metric, explain};
+use crate::pages::cost::crossover_text;
 use crate::state::{use_scenario, with_query};
 
 /// The overview page.
@@ -18,6 +17,13 @@ pub fn Home() -> impl IntoView {
     let state = use_scenario();
     let figure = move |f| state.figure(f);
     let current_query = move || state.canonical_query();
+    let card = move |path: &'static str, title: &'static str| {
+        view! {
+            <a class="card-link" href=move || state.href(path)>
+                <h2>{title}</h2>
+            </a>
+        }
+    };
     let presets = PRESETS
         .iter()
         .map(|p| {
@@ -44,9 +50,7 @@ pub fn Home() -> impl IntoView {
         </p>
         <Results>
             <section class="overview">
-                <a class="card-link" href=move || state.href("/capacity")>
-                    <h2>"Capacity →"</h2>
-                </a>
+                {card("/capacity", "Capacity →")}
                 <div class="metrics">
                     <Metric id="peak-qps" label="Peak requests" primary=true
                         value=figure(|r| format!("{}/s", format_count(r.capacity.peak_web_rps)))
@@ -60,9 +64,7 @@ pub fn Home() -> impl IntoView {
                         value=figure(|r| format_bytes(r.capacity.storage_bytes_per_year))
                         trace=explain("capacity.storage_bytes_per_year") />
                 </div>
-                <a class="card-link" href=move || state.href("/availability")>
-                    <h2>"Availability →"</h2>
-                </a>
+                {card("/availability", "Availability →")}
                 <div class="metrics">
                     <Metric id="slo-downtime" label="Downtime allowed" primary=true
                         value=figure(|r| format!("{} a year", format_duration(r.availability.downtime_seconds.year)))
@@ -74,17 +76,14 @@ pub fn Home() -> impl IntoView {
                         value=figure(|r| headroom::units::format_availability(r.availability.composite.availability_percent))
                         trace=explain("availability.composite.availability_percent") />
                 </div>
-                <a class="card-link" href=move || state.href("/cost")>
-                    <h2>"Cost →"</h2>
-                </a>
+                {card("/cost", "Cost →")}
                 <div class="metrics">
                     <Metric id="cost-overview" label="Serverless vs instances" primary=true
                         value=figure(|r| format!("{} vs {}",
                             format_usd(r.cost.serverless_usd_per_month), format_usd(r.cost.instances_usd_per_month)))
                         note=figure(|_| "per month".to_string()) />
                     <Metric id="crossover-overview" label="Crossover"
-                        value=figure(|r| r.cost.crossover_requests_per_month
-                            .map_or("none".into(), |c| format!("{} req/month", format_si(c))))
+                        value=figure(|r| crossover_text(r.cost.crossover_requests_per_month))
                         trace=explain("cost.crossover_requests_per_month") />
                 </div>
             </section>
