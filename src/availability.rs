@@ -128,15 +128,6 @@ pub enum AvailabilityError {
     /// A burn rate is not a positive, finite number.
     #[error("burn rate must be a finite number greater than 0, got {0}")]
     BurnRate(f64),
-    /// A year length is not one of `365`, `365.25`, `365.2425`.
-    #[error("year length must be `365`, `365.25` or `365.2425`, got `{0}`")]
-    UnknownYearLength(String),
-    /// A month length is not one of `year/12`, `30d`.
-    #[error("month length must be `year/12` or `30d`, got `{0}`")]
-    UnknownMonthLength(String),
-    /// A period is not one of `year`, `quarter`, `month`, `week`, `day`.
-    #[error("period must be `year`, `quarter`, `month`, `week` or `day`, got `{0}`")]
-    UnknownPeriod(String),
 }
 
 /// The share of time a system (or one replica) is up: a fraction in `[0, 1]`.

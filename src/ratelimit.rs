@@ -378,8 +378,8 @@ impl Default for RateLimitConfig {
             limit: 100,
             window_s: 60.0,
             burst: 100,
-            window_start: WindowStart::Clock,
-            counting: Counting::Admitted,
+            window_start: WindowStart::default(),
+            counting: Counting::default(),
         }
     }
 }

@@ -1,12 +1,9 @@
 //! The time convention: how long a year, a quarter, a month, a week and a day are.
 
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
-use super::{AvailabilityError, quote};
 use crate::SECONDS_PER_DAY;
-use crate::choice::{Choice, choice_enum};
+use crate::choice::choice_enum;
 
 choice_enum! {
     /// A span of calendar time over which downtime is counted.
@@ -22,14 +19,6 @@ choice_enum! {
         Week = "week", "per week",
         /// 86,400 seconds.
         Day = "day", "per day",
-    }
-}
-
-impl FromStr for Period {
-    type Err = AvailabilityError;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::from_key(text).ok_or_else(|| AvailabilityError::UnknownPeriod(quote(text)))
     }
 }
 
@@ -59,14 +48,6 @@ impl YearLength {
     }
 }
 
-impl FromStr for YearLength {
-    type Err = AvailabilityError;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::from_key(text).ok_or_else(|| AvailabilityError::UnknownYearLength(quote(text)))
-    }
-}
-
 choice_enum! {
     /// How long a month is.
     #[derive(Default)]
@@ -78,14 +59,6 @@ choice_enum! {
         TwelfthOfYear = "year/12", "year / 12 (730 h)",
         /// 30 days, 720 hours: the usual SLO window (Google SRE Workbook), 43.2 min at 99.9%.
         Days30 = "30d", "30 days (720 h)",
-    }
-}
-
-impl FromStr for MonthLength {
-    type Err = AvailabilityError;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        Self::from_key(text).ok_or_else(|| AvailabilityError::UnknownMonthLength(quote(text)))
     }
 }
 

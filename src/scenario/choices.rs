@@ -1,16 +1,15 @@
 //! The choices a scenario offers that no calculator has an enum for: each picks the shape of a
-//! simulator's input, which [`super::configs`] fills in from the other fields.
+//! simulator's input, which [`super::configs`] fills in from the other fields. Their defaults
+//! are the field table's (`super::fields`), the one place they are used.
 
 use crate::choice::choice_enum;
 
 choice_enum! {
     /// What the queueing model's fewest-servers search keeps under the limit.
-    #[derive(Default)]
     pub enum QueueGoal {
         /// The 95th percentile of the wait.
         P95 = "p95", "95th percentile wait",
         /// The 99th percentile of the wait.
-        #[default]
         P99 = "p99", "99th percentile wait",
         /// The mean wait.
         Mean = "mean", "mean wait",
@@ -21,10 +20,8 @@ choice_enum! {
 
 choice_enum! {
     /// The auto-scaling simulator's traffic pattern.
-    #[derive(Default)]
     pub enum AutoscalePattern {
         /// The chapter's day: starts at midnight, peaks at 20:00.
-        #[default]
         Day = "day", "The chapter's day",
         /// One step up.
         Step = "step", "A step",
@@ -59,10 +56,8 @@ impl AutoscalePattern {
 
 choice_enum! {
     /// The rate-limiting simulator's traffic shape.
-    #[derive(Default)]
     pub enum RateLimitPattern {
         /// Poisson arrivals at the request rate.
-        #[default]
         Poisson = "poisson", "Steady (Poisson)",
         /// Bursts over a Poisson background.
         Bursts = "bursts", "Bursts",
@@ -73,14 +68,12 @@ choice_enum! {
 
 choice_enum! {
     /// The distribution of the load-balancing simulator's request durations.
-    #[derive(Default)]
     pub enum DurationShape {
         /// Every request takes the mean.
         Fixed = "fixed", "Fixed",
         /// Exponential around the mean.
         Exponential = "exp", "Exponential",
         /// Pareto with the scenario's tail index.
-        #[default]
         Pareto = "pareto", "Heavy-tailed (Pareto)",
     }
 }

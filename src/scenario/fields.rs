@@ -254,16 +254,16 @@ fields! {
     hit: f64 = 0.9 => spec(Nodes, Fraction, 0.0, 1.0, "Cache hit ratio", "",
         "Reads the cache answers; misses and all writes reach the database");
     /// Spare nodes per tier.
-    spare: Spare = Spare::None => choice(Nodes, "Redundancy",
+    spare: Spare = Spare::default() => choice(Nodes, "Redundancy",
         "N+1 survives one node failure at full capacity; 2N survives losing half");
     /// Availability target, percent.
     slo: f64 = 99.99 => spec(Availability, Percent, 0.0, 100.0, "Availability target", "%",
         "Also accepts 4 nines");
     /// Length of a year.
-    year_days: YearLength = YearLength::Days365 => choice(Availability, "Year",
+    year_days: YearLength = YearLength::default() => choice(Availability, "Year",
         "The chapter and most SLA tables use 365 days");
     /// Length of a month.
-    month: MonthLength = MonthLength::TwelfthOfYear => choice(Availability, "Month",
+    month: MonthLength = MonthLength::default() => choice(Availability, "Month",
         "A twelfth of a year gives the chapter's 43.8 min at 99.9%");
     /// Length of an outage, seconds, for the error budget.
     outage: f64 = 120.0 => spec(Availability, Seconds, 0.0, 1e9, "Outage", "s",
@@ -303,7 +303,7 @@ fields! {
     free_tier: bool = false => spec(Cost, Flag, 0.0, 0.0, "Free tier", "",
         "1M requests and 400,000 GB-s free each month");
     /// Serverless CPU architecture.
-    arch: Arch = Arch::X86 => choice(Cost, "Architecture", "Arm duration is 20% cheaper");
+    arch: Arch = Arch::default() => choice(Cost, "Architecture", "Arm duration is 20% cheaper");
     /// Override: USD per million requests.
     p_req: Option<f64> = None => spec(Cost, Usd, 0.0, 1_000.0, "Price per 1M requests", "USD",
         "Leave empty for the price table ($0.20)");
@@ -355,7 +355,7 @@ fields! {
     as_lag: f64 = 30.0 => spec(Autoscale, Seconds, 0.0, 3_600.0, "Metric lag", "s",
         "How old the metrics are when the HPA reads them (scrape interval and window)");
     /// Auto-scaling: what happens to demand above the ready capacity.
-    as_overflow: Overflow = Overflow::Drop => choice(Autoscale, "Excess requests",
+    as_overflow: Overflow = Overflow::default() => choice(Autoscale, "Excess requests",
         "Demand above what the ready pods serve");
     /// Auto-scaling: price of one pod-hour, USD.
     as_usd: f64 = 0.0416 => spec(Autoscale, Usd, 0.0, 1e6, "Pod price", "USD/h",
@@ -382,10 +382,10 @@ fields! {
     rl_burst: Option<f64> = None => spec(RateLimit, Integer, 1.0, 1e6, "Bucket size", "requests",
         "Token and leaky bucket capacity, GCRA burst; nginx burst=N is N + 1; empty: the limit");
     /// Rate limiting: where the fixed window's windows start.
-    rl_align: WindowStart = WindowStart::Clock => choice(RateLimit, "Fixed window starts",
+    rl_align: WindowStart = WindowStart::default() => choice(RateLimit, "Fixed window starts",
         "Clock: a key per ⌊now / window⌋; first: INCR then EXPIRE on the first request");
     /// Rate limiting: which requests the sliding log and counter count.
-    rl_count: Counting = Counting::Admitted => choice(RateLimit, "Sliding windows count",
+    rl_count: Counting = Counting::default() => choice(RateLimit, "Sliding windows count",
         "Counting every attempt keeps a client that retries too fast locked out");
     /// Rate limiting: the traffic's shape.
     rl_pattern: RateLimitPattern = RateLimitPattern::Poisson => choice(RateLimit, "Traffic",
