@@ -199,6 +199,16 @@ pub async fn start_server(
     (addr, stop, task)
 }
 
+/// A plain `GET /healthz` on its own connection, answered within `limit`.
+async fn healthz(addr: std::net::SocketAddr, limit: Duration) -> String {
+    raw_exchange(
+        addr,
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        limit,
+    )
+    .await
+}
+
 /// Sends raw bytes and reads until the server closes or `limit` passes.
 pub async fn raw_exchange(addr: std::net::SocketAddr, bytes: &[u8], limit: Duration) -> String {
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
@@ -224,12 +234,7 @@ async fn an_oversized_request_head_is_431_on_a_real_socket() {
     let answer = raw_exchange(addr, headers.as_bytes(), Duration::from_secs(5)).await;
     assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
     // A normal request on the same server is answered.
-    let ok = raw_exchange(
-        addr,
-        b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        Duration::from_secs(5),
-    )
-    .await;
+    let ok = healthz(addr, Duration::from_secs(5)).await;
     assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
     let _ = stop.send(());
     task.await.expect("server task");
@@ -382,21 +387,11 @@ async fn connections_per_address_are_capped() {
         open.push(tokio::net::TcpStream::connect(addr).await.expect("connect"));
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let answer = raw_exchange(
-        addr,
-        b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        Duration::from_secs(2),
-    )
-    .await;
+    let answer = healthz(addr, Duration::from_secs(2)).await;
     assert!(answer.is_empty(), "{answer}");
     drop(open);
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let answer = raw_exchange(
-        addr,
-        b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        Duration::from_secs(2),
-    )
-    .await;
+    let answer = healthz(addr, Duration::from_secs(2)).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     let _ = stop.send(());
     task.await.expect("server task");
