@@ -7,4 +7,3 @@ pub mod metric;
 pub mod page;
 pub mod scenario_form;
 pub mod share_bar;
-pub mod sim_table;

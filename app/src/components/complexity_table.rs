@@ -3,8 +3,6 @@
 use headroom::complexity::ComplexityTable as Table;
 use leptos::prelude::*;
 
-use crate::components::sim_table::sim_table;
-
 /// The core's `table`, each added row marked "(added)".
 #[component]
 pub fn ComplexityTable(
@@ -37,5 +35,13 @@ pub fn ComplexityTable(
             }
         })
         .collect_view();
-    sim_table(id, header, body, view! { <caption>{caption}</caption> })
+    view! {
+        <div class="table-scroll">
+            <table class="data sim" id=id>
+                <thead><tr>{header}</tr></thead>
+                <tbody>{body}</tbody>
+                <caption>{caption}</caption>
+            </table>
+        </div>
+    }
 }

@@ -6,7 +6,6 @@ use headroom::units::{format_count, format_duration, format_number};
 use leptos::prelude::*;
 
 use crate::components::complexity_table::ComplexityTable;
-use crate::components::sim_table::sim_table;
 
 use crate::pages::queueing::percent;
 
@@ -37,20 +36,21 @@ pub fn algorithms(runs: &[LbRun]) -> impl IntoView + use<> {
             }
         })
         .collect_view();
-    sim_table(
-        "lb-table",
-        view! {
-            <th scope="col">"Algorithm"</th><th scope="col">"p50"</th><th scope="col">"p95"</th>
-            <th scope="col">"p99"</th><th scope="col">"Mean"</th>
-            <th scope="col">"Imbalance, requests"</th><th scope="col">"Imbalance, utilization"</th>
-            <th scope="col">"Busiest server"</th>
-        },
-        rows,
-        view! {
-            <caption>"Response time = queueing + service. Imbalance = busiest server ÷ the mean (1× is even). \
-            Requests share out by weight only for the weighted algorithms; utilization is what hurts."</caption>
-        },
-    )
+    view! {
+        <div class="table-scroll">
+            <table class="data sim" id="lb-table">
+                <thead><tr>
+                    <th scope="col">"Algorithm"</th><th scope="col">"p50"</th><th scope="col">"p95"</th>
+                    <th scope="col">"p99"</th><th scope="col">"Mean"</th>
+                    <th scope="col">"Imbalance, requests"</th><th scope="col">"Imbalance, utilization"</th>
+                    <th scope="col">"Busiest server"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+                <caption>"Response time = queueing + service. Imbalance = busiest server ÷ the mean (1× is even). \
+                    Requests share out by weight only for the weighted algorithms; utilization is what hurts."</caption>
+            </table>
+        </div>
+    }
 }
 
 /// Requests and utilization of each server, one row per algorithm.
@@ -87,16 +87,15 @@ pub fn per_server(runs: &[LbRun], servers: &[ServerSpec]) -> impl IntoView + use
         .collect_view();
     let more = (servers.len() > shown)
         .then(|| format!(" The first {shown} of {} servers are shown.", servers.len()));
-    sim_table(
-        "lb-servers",
-        view! {
-            <th scope="col">"Server (weight:speed:workers)"</th>{header}
-        },
-        rows,
-        view! {
-            <caption>"Requests routed · utilization (busy worker time over the run)."{more}</caption>
-        },
-    )
+    view! {
+        <div class="table-scroll">
+            <table class="data sim" id="lb-servers">
+                <thead><tr><th scope="col">"Server (weight:speed:workers)"</th>{header}</tr></thead>
+                <tbody>{rows}</tbody>
+                <caption>"Requests routed · utilization (busy worker time over the run)."{more}</caption>
+            </table>
+        </div>
+    }
 }
 
 /// Share of keys moving when the cluster grows or shrinks by one.
@@ -116,23 +115,24 @@ pub fn movement(moved: &[KeyMovement], servers: usize) -> impl IntoView + use<> 
             }
         })
         .collect_view();
-    sim_table(
-        "lb-movement",
-        view! {
-            <th scope="col">"Placement"</th>
-            <th scope="col">{format!("Add server {} (measured)", servers + 1)}</th><th scope="col">"Expected"</th>
-            <th scope="col">{format!("Remove server {servers} (measured)")}</th><th scope="col">"Expected"</th>
-        },
-        rows,
-        view! {
-            <caption>{format!(
-                "Share of {} keys whose server changes. Expected for uniform hashes: modulo moves n/(n+1) \
-                 when adding and 1 − 1/n when removing; consistent hashing and Maglev move only the new or \
-                 leaving server's share, 1/(n+1) and 1/n.",
-                format_count(f64::from(headroom::scenario::MOVEMENT_KEYS)))}
-            </caption>
-        },
-    )
+    view! {
+        <div class="table-scroll">
+            <table class="data sim" id="lb-movement">
+                <thead><tr>
+                    <th scope="col">"Placement"</th>
+                    <th scope="col">{format!("Add server {} (measured)", servers + 1)}</th><th scope="col">"Expected"</th>
+                    <th scope="col">{format!("Remove server {servers} (measured)")}</th><th scope="col">"Expected"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+                <caption>{format!(
+                    "Share of {} keys whose server changes. Expected for uniform hashes: modulo moves n/(n+1) \
+                     when adding and 1 − 1/n when removing; consistent hashing and Maglev move only the new or \
+                     leaving server's share, 1/(n+1) and 1/n.",
+                    format_count(f64::from(headroom::scenario::MOVEMENT_KEYS)))}
+                </caption>
+            </table>
+        </div>
+    }
 }
 
 /// The chapter's complexity table, with the added rows marked.

@@ -8,7 +8,6 @@ use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
 
 use crate::components::complexity_table::ComplexityTable;
-use crate::components::sim_table::sim_table;
 
 /// Admitted, rejected, bursts, worst window, state and delay of every algorithm.
 pub fn algorithms(run: &RateLimitRun, limits: &RateLimitConfig) -> impl IntoView + use<> {
@@ -35,24 +34,25 @@ pub fn algorithms(run: &RateLimitRun, limits: &RateLimitConfig) -> impl IntoView
             }
         })
         .collect_view();
-    sim_table(
-        "rl-table",
-        view! {
-            <th scope="col">"Algorithm"</th><th scope="col">"Admitted"</th><th scope="col">"Rejected"</th>
-            <th scope="col">"Largest burst in "{burst_span}</th>
-            <th scope="col">"Most in any "{window}</th>
-            <th scope="col">"State (64-bit words, peak)"</th>
-            <th scope="col">"Mean delay"</th>
-        },
-        rows,
-        view! {
-            <caption>{format!(
-                "Most in any window: admitted in the worst stretch of one window's length, against the limit of {}; \
-                 above it (marked) the algorithm let through more than “{} per {}” promises.",
-                format_count(limits.limit as f64), format_count(limits.limit as f64), format_duration(limits.window_s))}
-            </caption>
-        },
-    )
+    view! {
+        <div class="table-scroll">
+            <table class="data sim" id="rl-table">
+                <thead><tr>
+                    <th scope="col">"Algorithm"</th><th scope="col">"Admitted"</th><th scope="col">"Rejected"</th>
+                    <th scope="col">"Largest burst in "{burst_span}</th>
+                    <th scope="col">"Most in any "{window}</th>
+                    <th scope="col">"State (64-bit words, peak)"</th>
+                    <th scope="col">"Mean delay"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+                <caption>{format!(
+                    "Most in any window: admitted in the worst stretch of one window's length, against the limit of {}; \
+                     above it (marked) the algorithm let through more than “{} per {}” promises.",
+                    format_count(limits.limit as f64), format_count(limits.limit as f64), format_duration(limits.window_s))}
+                </caption>
+            </table>
+        </div>
+    }
 }
 
 /// The response headers each algorithm would send at `run.headers_at_s`.
@@ -82,22 +82,23 @@ pub fn headers(run: &RateLimitRun) -> impl IntoView + use<> {
             }
         })
         .collect_view();
-    sim_table(
-        "rl-headers",
-        view! {
-            <th scope="col">"Algorithm"</th><th scope="col">"Status"</th><th scope="col">"X-RateLimit-Limit"</th>
-            <th scope="col">"-Remaining"</th><th scope="col">"-Reset"</th><th scope="col">"Retry-After"</th>
-        },
-        rows,
-        view! {
-            <caption>{format!(
-                "At {} into the run. Reset is in seconds until the full allowance is back, as Headroom's own API, \
-                 redis-cell and the IETF RateLimit header draft send it (GitHub sends a Unix time instead); \
-                 Retry-After is in seconds and is sent only with a 429. The bucket algorithms report their capacity as the limit.",
-                format_duration(at))}
-            </caption>
-        },
-    )
+    view! {
+        <div class="table-scroll">
+            <table class="data sim" id="rl-headers">
+                <thead><tr>
+                    <th scope="col">"Algorithm"</th><th scope="col">"Status"</th><th scope="col">"X-RateLimit-Limit"</th>
+                    <th scope="col">"-Remaining"</th><th scope="col">"-Reset"</th><th scope="col">"Retry-After"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+                <caption>{format!(
+                    "At {} into the run. Reset is in seconds until the full allowance is back, as Headroom's own API, \
+                     redis-cell and the IETF RateLimit header draft send it (GitHub sends a Unix time instead); \
+                     Retry-After is in seconds and is sent only with a 429. The bucket algorithms report their capacity as the limit.",
+                    format_duration(at))}
+                </caption>
+            </table>
+        </div>
+    }
 }
 
 /// Shared counter against local counters, per server.
@@ -117,7 +118,6 @@ pub fn distributed(run: &DistributedRun, limit: u64) -> impl IntoView + use<> {
             </tr>
         }
     };
-    // Written out: `sim_table` wants a caption, and this table has none.
     view! {
         <div class="table-scroll">
             <table class="data sim" id="rl-distributed">
@@ -151,21 +151,22 @@ pub fn real_systems(limits: &RateLimitConfig) -> impl IntoView + use<> {
             }
         })
         .collect_view();
-    sim_table(
-        "rl-real",
-        view! {
-            <th scope="col">"Algorithm"</th><th scope="col">"Real system"</th>
-            <th scope="col">"Your setting there"</th><th scope="col">"Mapping and differences"</th>
-        },
-        rows,
-        view! {
-            <caption>
-            "Type your nginx or Redis settings above to get your system's behaviour: nginx burst=N and redis-cell \
-             max_burst N are a bucket size of N + 1; nginx with nodelay decides as the token bucket and GCRA, \
-             without nodelay it queues as the leaky bucket. Where real systems differ, the choices above pick one."
-            </caption>
-        },
-    )
+    view! {
+        <div class="table-scroll">
+            <table class="data sim" id="rl-real">
+                <thead><tr>
+                    <th scope="col">"Algorithm"</th><th scope="col">"Real system"</th>
+                    <th scope="col">"Your setting there"</th><th scope="col">"Mapping and differences"</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+                <caption>
+                    "Type your nginx or Redis settings above to get your system's behaviour: nginx burst=N and redis-cell \
+                     max_burst N are a bucket size of N + 1; nginx with nodelay decides as the token bucket and GCRA, \
+                     without nodelay it queues as the leaky bucket. Where real systems differ, the choices above pick one."
+                </caption>
+            </table>
+        </div>
+    }
 }
 
 /// The chapter's complexity table, with the GCRA row marked as added.
