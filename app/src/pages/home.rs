@@ -17,13 +17,6 @@ pub fn Home() -> impl IntoView {
     let state = use_scenario();
     let figure = move |f| state.figure(f);
     let current_query = move || state.canonical_query();
-    let card = move |path: &'static str, title: &'static str| {
-        view! {
-            <a class="card-link" href=move || state.href(path)>
-                <h2>{title}</h2>
-            </a>
-        }
-    };
     let presets = PRESETS
         .iter()
         .map(|p| {
@@ -50,7 +43,9 @@ pub fn Home() -> impl IntoView {
         </p>
         <Results>
             <section class="overview">
-                {card("/capacity", "Capacity →")}
+                <a class="card-link" href=move || state.href("/capacity")>
+                    <h2>"Capacity →"</h2>
+                </a>
                 <div class="metrics">
                     <Metric id="peak-qps" label="Peak requests" primary=true
                         value=figure(|r| format!("{}/s", format_count(r.capacity.peak_web_rps)))
@@ -64,7 +59,9 @@ pub fn Home() -> impl IntoView {
                         value=figure(|r| format_bytes(r.capacity.storage_bytes_per_year))
                         trace=explain("capacity.storage_bytes_per_year") />
                 </div>
-                {card("/availability", "Availability →")}
+                <a class="card-link" href=move || state.href("/availability")>
+                    <h2>"Availability →"</h2>
+                </a>
                 <div class="metrics">
                     <Metric id="slo-downtime" label="Downtime allowed" primary=true
                         value=figure(|r| format!("{} a year", format_duration(r.availability.downtime_seconds.year)))
@@ -76,7 +73,9 @@ pub fn Home() -> impl IntoView {
                         value=figure(|r| headroom::units::format_availability(r.availability.composite.availability_percent))
                         trace=explain("availability.composite.availability_percent") />
                 </div>
-                {card("/cost", "Cost →")}
+                <a class="card-link" href=move || state.href("/cost")>
+                    <h2>"Cost →"</h2>
+                </a>
                 <div class="metrics">
                     <Metric id="cost-overview" label="Serverless vs instances" primary=true
                         value=figure(|r| format!("{} vs {}",
