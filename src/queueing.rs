@@ -159,7 +159,7 @@ impl std::fmt::Display for QueueTarget {
 impl QueueTarget {
     /// The target as a person would say it, with a probability of waiting written by `share`
     /// (a share in, text out): the trace gives every digit, the page two decimals.
-    pub fn text(&self, share: impl Fn(f64) -> String) -> String {
+    pub fn text(&self, share: fn(f64) -> String) -> String {
         use crate::units::{format_count, format_duration};
         match *self {
             Self::WaitPercentile { q, max_wait_s } => format!(
