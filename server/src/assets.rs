@@ -134,7 +134,7 @@ pub const MAX_SEGMENT_BYTES: usize = 255;
 /// The static file service: the site root, precompressed siblings preferred, and the app's
 /// 404 page for anything that is not a file. A hashed file found is cached for a year (what
 /// `policy` says); everything else gets the revalidating default of
-/// [`crate::headers::security_and_cache`].
+/// the header layers in [`crate::build`].
 pub fn static_files(
     options: &LeptosOptions,
     policy: Arc<AssetPolicy>,

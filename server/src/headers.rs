@@ -1,22 +1,17 @@
-//! Security and cache headers on every response, and the CSP nonce shared by the header and the
-//! page's inline hydration script.
+//! The Content-Security-Policy of pages and of everything else, and the nonce shared by the header
+//! and the page's inline hydration script. The layers that set them (with the other security
+//! and cache headers) are listed, in order, in [`crate::build`].
 //!
 //! The nonce is made here, per request, and handed to Leptos through the request's extensions
 //! ([`provide_request_nonce`]), so `<HydrationScripts>` writes the same value into its
 //! `<script nonce=…>` that this middleware writes into the `Content-Security-Policy` header.
 
-use std::sync::Arc;
-
-use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
-use axum::middleware::{self, Next};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
 use axum::response::Response;
 use leptos::nonce::Nonce;
 use leptos::prelude::*;
-use tower_http::set_header::SetResponseHeaderLayer;
-
-use crate::Lifecycle;
 
 /// The policy of HTML pages.
 ///
@@ -48,58 +43,9 @@ pub fn provide_request_nonce() {
     }
 }
 
-/// Adds the security headers and a cache policy to every response of `router`.
-///
-/// The headers that are the same for every response are tower-http layers; the page's policy
-/// stays a middleware of ours ([`page_policy_with_nonce`]) because its nonce is made per request
-/// and must reach the page's inline scripts as well as the header.
-pub fn security_and_cache(router: Router, lifecycle: Arc<Lifecycle>) -> Router {
-    let mut router = router
-        .layer(middleware::from_fn(page_policy_with_nonce))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(RESOURCE_POLICY),
-        ))
-        // Pages, API answers and unhashed files revalidate every time; hashed files say
-        // otherwise where they are served (`assets::static_files`).
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
-        // While draining, hyper closes the connection after this response; the client's next
-        // request opens a new connection, which the next process (sharing the listening socket)
-        // accepts.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONNECTION,
-            move |_: &Response| {
-                lifecycle
-                    .is_draining()
-                    .then_some(HeaderValue::from_static("close"))
-            },
-        ));
-    // (tower-http's `SetMultipleResponseHeadersLayer` would take these at once, but it is `Clone`
-    // only for a `Clone` response type, which axum's is not.)
-    for (name, value) in [
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        // The scenario lives in the URL; it is nobody else's business where it came from.
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (
-            HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ),
-    ] {
-        router = router.layer(SetResponseHeaderLayer::overriding(
-            name,
-            HeaderValue::from_static(value),
-        ));
-    }
-    router
-}
-
 /// Middleware: makes the nonce of a request that can render a page, hands it to Leptos through
 /// the request's extensions, and writes the page's policy with that nonce on an HTML answer.
-async fn page_policy_with_nonce(mut request: Request, next: Next) -> Response {
+pub async fn page_policy_with_nonce(mut request: Request, next: Next) -> Response {
     let nonce = wants_nonce(&request).then(|| {
         let nonce = Nonce::new();
         request.extensions_mut().insert(nonce.clone());
