@@ -90,11 +90,95 @@ pub async fn post_text(path: &str, body: &str) -> Result<(u16, String), String> 
 
 /// A form control the person changed before the page hydrated, and what they left in it.
 pub struct Edited {
-    control: web_sys::HtmlElement,
+    control: Control,
     /// The text typed or the option chosen; for a checkbox, `"1"` or `""`.
     value: String,
+}
+
+/// The kinds of form control a person can change before hydration, each with the way to read
+/// its value, the value the server rendered, and the way to set it back.
+enum Control {
+    Checkbox(web_sys::HtmlInputElement),
+    Text(web_sys::HtmlInputElement),
+    Area(web_sys::HtmlTextAreaElement),
+    Select(web_sys::HtmlSelectElement),
+}
+
+impl Control {
+    fn of(element: web_sys::Element) -> Option<Self> {
+        let element = match element.dyn_into::<web_sys::HtmlInputElement>() {
+            Ok(input) => {
+                return match input.type_().as_str() {
+                    "checkbox" => Some(Self::Checkbox(input)),
+                    // A file picked before hydration cannot be handed over; nothing else is typed.
+                    "text" | "search" | "number" => Some(Self::Text(input)),
+                    _ => None,
+                };
+            }
+            Err(element) => element,
+        };
+        let element = match element.dyn_into::<web_sys::HtmlTextAreaElement>() {
+            Ok(area) => return Some(Self::Area(area)),
+            Err(element) => element,
+        };
+        element.dyn_into().ok().map(Self::Select)
+    }
+
+    /// What the control holds now; for a checkbox, `"1"` or `""`.
+    fn value(&self) -> String {
+        match self {
+            Self::Checkbox(input) => flag(input.checked()),
+            Self::Text(input) => input.value(),
+            Self::Area(area) => area.value(),
+            Self::Select(select) => select.value(),
+        }
+    }
+
+    /// What the server rendered into it.
+    fn rendered(&self) -> Option<String> {
+        Some(match self {
+            Self::Checkbox(input) => flag(input.default_checked()),
+            Self::Text(input) => input.default_value(),
+            Self::Area(area) => area.default_value().ok()?,
+            // The rendered choice is the option marked `selected`, else the first.
+            Self::Select(select) => select
+                .query_selector("option[selected]")
+                .ok()
+                .flatten()
+                .or_else(|| select.query_selector("option").ok().flatten())
+                .and_then(|o| o.get_attribute("value"))
+                .unwrap_or_default(),
+        })
+    }
+
+    fn set(&self, value: &str) {
+        match self {
+            Self::Checkbox(input) => input.set_checked(!value.is_empty()),
+            Self::Text(input) => input.set_value(value),
+            Self::Area(area) => area.set_value(value),
+            Self::Select(select) => select.set_value(value),
+        }
+    }
+
     /// The event the control's handler listens for: `input` for text, `change` otherwise.
-    event: &'static str,
+    fn event(&self) -> &'static str {
+        match self {
+            Self::Text(_) | Self::Area(_) => "input",
+            Self::Checkbox(_) | Self::Select(_) => "change",
+        }
+    }
+
+    fn target(&self) -> &web_sys::EventTarget {
+        match self {
+            Self::Checkbox(input) | Self::Text(input) => input,
+            Self::Area(area) => area,
+            Self::Select(select) => select,
+        }
+    }
+}
+
+fn flag(on: bool) -> String {
+    if on { "1" } else { "" }.to_string()
 }
 
 /// Every form control whose value differs from the one the server rendered: on a slow link
@@ -109,69 +193,23 @@ pub fn edited_controls() -> Vec<Edited> {
     };
     (0..controls.length())
         .filter_map(|i| controls.item(i))
-        .filter_map(|node| edited(node.dyn_into().ok()?))
+        .filter_map(|node| Control::of(node.dyn_into().ok()?))
+        .filter_map(|control| {
+            let value = control.value();
+            (value != control.rendered()?).then_some(Edited { control, value })
+        })
         .collect()
-}
-
-fn edited(control: web_sys::HtmlElement) -> Option<Edited> {
-    let (value, default, event) =
-        if let Some(input) = control.dyn_ref::<web_sys::HtmlInputElement>() {
-            match input.type_().as_str() {
-                "checkbox" => (
-                    if input.checked() { "1" } else { "" }.to_string(),
-                    if input.default_checked() { "1" } else { "" }.to_string(),
-                    "change",
-                ),
-                // A file picked before hydration cannot be handed over; nothing else is typed.
-                "text" | "search" | "number" => (input.value(), input.default_value(), "input"),
-                _ => return None,
-            }
-        } else if let Some(area) = control.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-            (area.value(), area.default_value().ok()?, "input")
-        } else if let Some(select) = control.dyn_ref::<web_sys::HtmlSelectElement>() {
-            // The rendered choice is the option marked `selected`, else the first.
-            let rendered = select
-                .query_selector("option[selected]")
-                .ok()
-                .flatten()
-                .or_else(|| select.query_selector("option").ok().flatten())
-                .and_then(|o| o.get_attribute("value"))
-                .unwrap_or_default();
-            (select.value(), rendered, "change")
-        } else {
-            return None;
-        };
-    (value != default).then_some(Edited {
-        control,
-        value,
-        event,
-    })
 }
 
 /// Puts each edit back after hydration and tells the page, as if it had been typed now.
 pub fn replay(edits: Vec<Edited>) {
-    for Edited {
-        control,
-        value,
-        event,
-    } in edits
-    {
-        if let Some(input) = control.dyn_ref::<web_sys::HtmlInputElement>() {
-            if input.type_() == "checkbox" {
-                input.set_checked(!value.is_empty());
-            } else {
-                input.set_value(&value);
-            }
-        } else if let Some(area) = control.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-            area.set_value(&value);
-        } else if let Some(select) = control.dyn_ref::<web_sys::HtmlSelectElement>() {
-            select.set_value(&value);
-        }
+    for Edited { control, value } in edits {
+        control.set(&value);
         let init = web_sys::EventInit::new();
         // Leptos listens on the document for delegated events: the event must bubble.
         init.set_bubbles(true);
-        if let Ok(event) = web_sys::Event::new_with_event_init_dict(event, &init) {
-            let _ = control.dispatch_event(&event);
+        if let Ok(event) = web_sys::Event::new_with_event_init_dict(control.event(), &init) {
+            let _ = control.target().dispatch_event(&event);
         }
     }
 }
