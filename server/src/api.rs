@@ -241,14 +241,24 @@ fn report_failed(err: &dyn std::fmt::Display, scenario: &Scenario) -> Response {
     .into_response()
 }
 
-/// The report's JSON, or a logged 500 JSON error: a document that cannot be written is a bug
-/// to see, never an empty 200.
+/// The report's JSON, or a logged 500 JSON error ([`json_body`]).
 fn report_json(report: &Report, scenario: &Scenario) -> Result<String, ApiError> {
-    report.to_json().map_err(|err| {
-        tracing::error!(%err, query = %scenario.to_query(), "report could not be serialized");
+    json_body(report.to_json(), "report", &scenario.to_query())
+}
+
+/// A JSON body that was written, or a logged 500 JSON error: a document that cannot be written
+/// is a bug to see, never an empty 200. `what` names the document in the log and the message;
+/// `query` is the scenario's query, when there is one, for the log.
+fn json_body<E: std::fmt::Display>(
+    written: Result<String, E>,
+    what: &str,
+    query: &str,
+) -> Result<String, ApiError> {
+    written.map_err(|err| {
+        tracing::error!(%err, what, query, "an answer could not be serialized");
         ApiError::general(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "the report could not be written as JSON for this scenario; this is a bug in Headroom",
+            format!("the {what} could not be written as JSON; this is a bug in Headroom"),
         )
     })
 }
@@ -289,16 +299,9 @@ async fn post_hpa(State(state): State<ApiState>, headers: HeaderMap, body: Body)
         .into_response();
     };
     match ManifestReading::read(text) {
-        Ok(reading) => match serde_json::to_string(&reading) {
+        Ok(reading) => match json_body(serde_json::to_string(&reading), "HPA reading", "") {
             Ok(json) => json_ok(json),
-            Err(err) => {
-                tracing::error!(%err, "HPA reading could not be serialized");
-                ApiError::general(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "the reading could not be written as JSON; this is a bug in Headroom",
-                )
-                .into_response()
-            }
+            Err(failed) => failed.into_response(),
         },
         Err(message) => {
             ApiError::about(StatusCode::BAD_REQUEST, "hpa_yaml", message).into_response()
