@@ -56,23 +56,6 @@ macro_rules! expecting {
     };
 }
 
-/// A YAML string.
-struct Text(String);
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Text;
-            expecting!("a string");
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-        }
-        deserializer.deserialize_str(V)
-    }
-}
-
 /// A whole number that fits Kubernetes' `int32` fields as this reader counts them (a `u32`).
 struct Whole(u32);
 
@@ -201,7 +184,7 @@ struct Behavior {
 #[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
 struct Rules {
     stabilization_window_seconds: Option<Whole>,
-    select_policy: Option<Text>,
+    select_policy: Option<String>,
     policies: Option<List<Policy>>,
     tolerance: Option<Quantity>,
 }
@@ -210,7 +193,7 @@ struct Rules {
 #[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
 struct Policy {
     #[serde(rename = "type")]
-    kind: Option<Text>,
+    kind: Option<String>,
     value: Option<Whole>,
     period_seconds: Option<Whole>,
 }
@@ -220,7 +203,7 @@ struct Policy {
 #[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
 struct Metric {
     #[serde(rename = "type")]
-    kind: Option<Text>,
+    kind: Option<String>,
     resource: Option<Value>,
     container_resource: Option<Value>,
     pods: Option<Value>,
@@ -232,7 +215,7 @@ struct Metric {
 #[derive(Deserialize)]
 #[serde(expecting = "a mapping (key: value lines)")]
 struct ResourceSource {
-    name: Option<Text>,
+    name: Option<String>,
     #[serde(default)]
     container: Present,
     target: Option<ResourceTarget>,
@@ -242,7 +225,7 @@ struct ResourceSource {
 #[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
 struct ResourceTarget {
     #[serde(rename = "type")]
-    kind: Option<Text>,
+    kind: Option<String>,
     average_utilization: Option<Whole>,
     #[serde(rename = "averageValue", default)]
     _average_value: Present,
@@ -260,7 +243,7 @@ struct PodsSource {
 #[derive(Deserialize)]
 #[serde(expecting = "a mapping (key: value lines)")]
 struct MetricIdentifier {
-    name: Option<Text>,
+    name: Option<String>,
     #[serde(default)]
     selector: Present,
 }
@@ -269,7 +252,7 @@ struct MetricIdentifier {
 #[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
 struct PodsTarget {
     #[serde(rename = "type")]
-    kind: Option<Text>,
+    kind: Option<String>,
     average_value: Option<Quantity>,
 }
 
@@ -412,7 +395,7 @@ impl Reader {
     fn metric(&mut self, item: Value, path: &str) -> Result<Option<MetricTarget>, AutoscaleError> {
         let metric: Metric = self.read(item, path)?;
         let type_path = child(path, "type");
-        let kind = required(metric.kind, &type_path)?.0;
+        let kind = required(metric.kind, &type_path)?;
         let bodies = [
             ("resource", metric.resource),
             ("containerResource", metric.container_resource),
@@ -460,11 +443,11 @@ impl Reader {
                         "a pod is simulated as one container: the target applies to the whole pod",
                     );
                 }
-                let name = required(source.name, &child(&body_path, "name"))?.0;
+                let name = required(source.name, &child(&body_path, "name"))?;
                 let target_path = child(&body_path, "target");
                 let target = required(source.target, &target_path)?;
                 self.unknown_keys(&target_path);
-                let target_type = required(target.kind, &child(&target_path, "type"))?.0;
+                let target_type = required(target.kind, &child(&target_path, "type"))?;
                 if name != "cpu" || target_type != "Utilization" {
                     self.note(
                         path.to_string(),
@@ -495,7 +478,7 @@ impl Reader {
                     );
                 }
                 let name_path = child(&metric_path, "name");
-                let name = required(metric.name, &name_path)?.0;
+                let name = required(metric.name, &name_path)?;
                 let lower = name.to_ascii_lowercase();
                 if !["request", "rps", "qps"].iter().any(|w| lower.contains(w)) {
                     self.note(name_path, "simulated as requests per second per pod, the only per-pod metric the simulator has");
@@ -504,7 +487,7 @@ impl Reader {
                 let target = required(source.target, &target_path)?;
                 self.unknown_keys(&target_path);
                 let type_path = child(&target_path, "type");
-                if required(target.kind, &type_path)?.0 != "AverageValue" {
+                if required(target.kind, &type_path)? != "AverageValue" {
                     return Err(invalid(
                         &type_path,
                         "AverageValue (the only target type for Pods metrics)",
@@ -548,7 +531,7 @@ impl Reader {
             rules.stabilization_window_s = window.0;
         }
         if let Some(select) = read.select_policy {
-            rules.select_policy = match select.0.as_str() {
+            rules.select_policy = match select.as_str() {
                 "Max" => SelectPolicy::Max,
                 "Min" => SelectPolicy::Min,
                 "Disabled" => SelectPolicy::Disabled,
@@ -577,7 +560,7 @@ impl Reader {
                 let item_path = format!("{list_path}[{i}]");
                 self.unknown_keys(&item_path);
                 let type_path = child(&item_path, "type");
-                let kind = match required(item.kind, &type_path)?.0.as_str() {
+                let kind = match required(item.kind, &type_path)?.as_str() {
                     "Pods" => PolicyKind::Pods,
                     "Percent" => PolicyKind::Percent,
                     _ => return Err(invalid(&type_path, "Pods or Percent")),
