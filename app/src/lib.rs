@@ -29,8 +29,9 @@ pub const ECHARTS_PATH: &str = "/vendor/echarts.min.js";
 
 /// The HTML document around the app: head, hydration scripts, and the vendored echarts build.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let echarts = use_context::<EchartsSrc>()
-        .map_or_else(|| ECHARTS_PATH.to_string(), |src| src.0.to_string());
+    // The server's context holds the path once; each render shares it.
+    let echarts: std::sync::Arc<str> =
+        use_context::<EchartsSrc>().map_or_else(|| ECHARTS_PATH.into(), |src| src.0);
     view! {
         <!DOCTYPE html>
         <html lang="en">
