@@ -133,3 +133,32 @@ fn query_values_are_decoded_once() {
     );
     assert!(html.contains("is not a number"));
 }
+
+#[test]
+fn the_day_table_without_javascript_includes_the_peak() {
+    // The chapter's day peaks at 10 × its average at 20:00: 115,741 + 5,787 = 121,528 req/s
+    // (the peak read and write rates above). The table thins 97 points to every two hours and
+    // must keep that row, where the traffic column equals the peak column.
+    let html = render("/capacity");
+    let document = Html::parse_document(&html);
+    let figure = Selector::parse("figure.chart").expect("selector");
+    let row = Selector::parse("tbody tr").expect("selector");
+    let cell = Selector::parse("th, td").expect("selector");
+    let day = document
+        .select(&figure)
+        .find(|f| {
+            f.select(&Selector::parse("#chart-day").expect("selector"))
+                .next()
+                .is_some()
+        })
+        .expect("the day chart's figure");
+    let rows: Vec<Vec<String>> = day
+        .select(&row)
+        .map(|r| r.select(&cell).map(|c| c.text().collect()).collect())
+        .collect();
+    assert_eq!(rows.len(), 13, "{rows:?}");
+    let peak_rows: Vec<&Vec<String>> = rows.iter().filter(|r| r[1] == r[3]).collect();
+    assert_eq!(peak_rows.len(), 1, "{rows:?}");
+    assert!(peak_rows[0][0].starts_with("20"), "{rows:?}");
+    assert!(peak_rows[0][1].starts_with("121,5"), "{rows:?}");
+}

@@ -144,11 +144,17 @@ impl Traffic {
     ///
     /// # Formula
     /// ```text
-    /// Diurnal:   r(t) = m × (a + b × g(t)),  g(t) = (1 − v²)^n,  v = 2 × |phase from 20:00| ∈ [0, 1]
+    /// Diurnal:   r(t) = m × (c + k × D(t) + b × g(t))
+    ///            D(t) = L + (H − L) × s(x),  s(x) = x²(3 − 2x)   the day's own swing, between
+    ///              L = 0.4 at 04:00 and H = 1.6 at 20:00; x rises 0 → 1 from 04:00 to 20:00 and
+    ///              falls 1 → 0 to the next 04:00; ∫₀¹ s = ½ on both legs, so D averages 1
+    ///            g(t) = (1 − v²)^n,  v = 2 × |phase from 20:00| ∈ [0, 1]: an evening event
     ///            I_n = mean of g over a day = ∏_{k=1..n} 2k/(2k+1)   (Wallis integral ∫₀¹(1−v²)ⁿdv)
-    ///            b = (p − 1)/(1 − I_n),  a = p − b:  the day averages m (a + b·I_n = 1) and
-    ///            peaks at p × m (a + b = p); n = smallest with I_n ≤ 1/(p + 1), which puts the
-    ///            night's trough a × m at about m / p (as far below the mean as the peak is above)
+    ///            p ≤ H: c = 1 − k, k = (p − 1)/(H − 1), b = 0   (the swing scaled to the factor)
+    ///            p > H: c = 0, k = (1 − p·I_n)/(1 − H·I_n), b = p − k·H, n = smallest with
+    ///                   I_n ≤ 1/(2p) (so k ≥ ½: the rest of the day keeps at least half its swing)
+    ///            Either way the day averages m (c + k + b·I_n = 1) and peaks at p × m at 20:00
+    ///            (c + k·H + b = p); the trough, at 04:00, is at least 0.2 × m.
     ///   m = mean_rps, p = peak_factor (peak-to-average, the chapter's section 10 factor)
     /// Step:      base before at_s, step after
     /// Ramp:      from + (to − from) × (t − start)/duration, clamped to the ramp
@@ -229,44 +235,79 @@ fn trapezoid(t: u64, start: u64, rise: u64, hold: u64, decay: u64) -> f64 {
     }
 }
 
+/// The day's own swing (without an evening event): lowest and highest level relative to the
+/// mean. A 4:1 day with its trough at 04:00 and its peak at 20:00 is this tool's choice of a
+/// typical consumer service's day; a peak factor above [`DAY_HIGH`] adds an evening event on top.
+const DAY_LOW: f64 = 0.4;
+/// See [`DAY_LOW`].
+const DAY_HIGH: f64 = 1.6;
+/// When the day's own swing is lowest: 04:00.
+const DAY_TROUGH_S: f64 = 4.0 * 3_600.0;
+
 /// The diurnal curve's constants, derived once per peak factor.
 #[derive(Debug, Clone, Copy)]
 struct DiurnalShape {
+    /// Exponent of the evening event's bump `(1 − v²)^n`.
     exponent: u32,
-    base: f64,
-    swing: f64,
+    /// c, k and b of [`Traffic::rate_at`]'s formula.
+    flat: f64,
+    day: f64,
+    event: f64,
 }
 
 impl DiurnalShape {
     fn new(peak_factor: f64) -> Self {
-        // Wallis: I_n = ∏ 2k/(2k+1) falls like √(π/4n), so n ≈ π(p + 1)²/4 ≤ 8,012 for p ≤ 100.
-        // I_n ≤ 1/(p + 1) ⇔ a = p − (p − 1)/(1 − I_n) ≥ 1/p: the trough is at least m/p.
+        if peak_factor <= DAY_HIGH {
+            let day = (peak_factor - 1.0) / (DAY_HIGH - 1.0);
+            return Self {
+                exponent: 0,
+                flat: 1.0 - day,
+                day,
+                event: 0.0,
+            };
+        }
+        // Wallis: I_n = ∏ 2k/(2k+1) falls like √(π/4n), so n ≈ π p² ≤ 31,416 for p ≤ 100.
         let mut exponent = 0u32;
         let mut mean_of_bump = 1.0;
-        while mean_of_bump * (peak_factor + 1.0) > 1.0 && exponent < 20_000 {
+        while mean_of_bump * 2.0 * peak_factor > 1.0 && exponent < 40_000 {
             exponent += 1;
             let k = f64::from(exponent);
             mean_of_bump *= 2.0 * k / (2.0 * k + 1.0);
         }
-        let swing = if mean_of_bump < 1.0 {
-            (peak_factor - 1.0) / (1.0 - mean_of_bump)
-        } else {
-            0.0
-        };
+        let day = (1.0 - peak_factor * mean_of_bump) / (1.0 - DAY_HIGH * mean_of_bump);
         Self {
             exponent,
-            base: peak_factor - swing,
-            swing,
+            flat: 0.0,
+            day,
+            event: peak_factor - day * DAY_HIGH,
         }
     }
 
     /// Level relative to the mean at time `t` seconds.
     fn level(self, t: f64) -> f64 {
-        let days_from_peak = (t - DIURNAL_PEAK_S) / DAY_S;
-        let phase = days_from_peak - floor(days_from_peak);
-        let v = 2.0 * phase.min(1.0 - phase);
-        (self.base + self.swing * pow_u32(1.0 - v * v, self.exponent)).max(0.0)
+        let mut level = self.flat + self.day * day_swing(t);
+        if self.event > 0.0 {
+            let days_from_peak = (t - DIURNAL_PEAK_S) / DAY_S;
+            let phase = days_from_peak - floor(days_from_peak);
+            let v = 2.0 * phase.min(1.0 - phase);
+            level += self.event * pow_u32(1.0 - v * v, self.exponent);
+        }
+        level.max(0.0)
     }
+}
+
+/// The day's own swing D(t) of [`Traffic::rate_at`]: from [`DAY_LOW`] at 04:00 up to
+/// [`DAY_HIGH`] at 20:00 and back, along a smoothstep (flat at both ends); it averages 1.
+fn day_swing(t: f64) -> f64 {
+    let rise = DIURNAL_PEAK_S - DAY_TROUGH_S;
+    let days = (t - DAY_TROUGH_S) / DAY_S;
+    let since_trough = (days - floor(days)) * DAY_S;
+    let x = if since_trough <= rise {
+        since_trough / rise
+    } else {
+        1.0 - (since_trough - rise) / (DAY_S - rise)
+    };
+    DAY_LOW + (DAY_HIGH - DAY_LOW) * x * x * (3.0 - 2.0 * x)
 }
 
 /// `x.floor()`, bit for bit, without the call to a software `floor` that x86-64 without SSE4.1
@@ -417,32 +458,88 @@ mod tests {
         assert_rel(mean, 1_000.0, 1e-3);
         assert_rel(day.rate_at(72_000), 10_000.0, 1e-12);
         assert!(series.iter().all(|&r| (0.0..=10_000.0 + 1e-9).contains(&r)));
-        // The trough is at least mean / peak factor: 100 req/s at 08:00.
-        assert!(day.rate_at(8 * 3_600) >= 100.0);
-        assert!(series.iter().all(|&r| r >= 100.0 - 1e-9));
+        // The day keeps its own swing under the evening event: the trough, at 04:00, is at
+        // least a fifth of the mean, and noon sits at k × m. Exact fractions (Python's
+        // `fractions`, independently of this code): n = 314, I_314 = 0.049953049144443776,
+        // k = (1 − 10 I)/(1 − 1.6 I) = 0.5439441812218142, b = 10 − 1.6 k = 9.129689310045098;
+        // at 04:00 and 12:00 the event's bump is (5/9)^314, below 1e-80.
+        assert!(series.iter().all(|&r| r >= 200.0 - 1e-9));
+        assert_rel(
+            day.rate_at(4 * 3_600),
+            1_000.0 * 0.217_577_672_488_725_7,
+            1e-12,
+        );
+        assert_rel(
+            day.rate_at(12 * 3_600),
+            1_000.0 * 0.543_944_181_221_814_2,
+            1e-12,
+        );
+        let shape = DiurnalShape::new(10.0);
+        assert_eq!(shape.exponent, 314);
+        assert_rel(shape.event, 9.129_689_310_045_098, 1e-13);
     }
 
     #[test]
     fn the_wallis_product_matches_its_closed_form() {
-        // I_n = 2^n n! / (3·5·…·(2n+1)) (Wallis). For p = 2 the first n with I_n ≤ 1/3 is 7:
-        // I_6 = 46,080/135,135 = 0.34099 > 1/3, I_7 = 645,120/2,027,025 = 0.31826.
-        // b = 1/(1 − I_7) = 2,027,025/1,381,905, a = 2 − b = 736,785/1,381,905 ≥ 1/2.
+        // I_n = 2^n n! / (3·5·…·(2n+1)) (Wallis). For p = 2 the first n with I_n ≤ 1/(2p) = 1/4
+        // is 12: I_11 = 0.2592 > 1/4, I_12 = 4,194,304/16,900,975 = 0.24817.
+        // k = (1 − 2 I)/(1 − 1.6 I) = 42,561,835/50,950,443, b = 2 − 1.6 k.
         let shape = DiurnalShape::new(2.0);
-        assert_eq!(shape.exponent, 7);
-        assert_rel(shape.swing, 2_027_025.0 / 1_381_905.0, 1e-14);
-        assert_rel(shape.base, 736_785.0 / 1_381_905.0, 1e-13);
-        // The trough (at 08:00, half a day from the 20:00 peak) is m × a.
+        assert_eq!(shape.exponent, 12);
+        let k = 42_561_835.0 / 50_950_443.0;
+        assert_rel(shape.day, k, 1e-14);
+        assert_rel(shape.event, 2.0 - 1.6 * k, 1e-13);
+        // The trough (04:00): m × (0.4 k + b (5/9)^12) = 334.716489646867 req/s (exact fractions).
+        let day = Traffic::Diurnal {
+            mean_rps: 1_000.0,
+            peak_factor: 2.0,
+        };
+        assert_rel(day.rate_at(4 * 3_600), 334.716_489_646_867, 1e-12);
+        assert_rel(day.rate_at(20 * 3_600), 2_000.0, 1e-12);
+        // At most H = 1.6 the day's swing alone is scaled: p = 1.3 gives k = c = ½, so 04:00 is
+        // ½ + ½ × 0.4 = 0.7, noon ½ + ½ × 1 = 1, 20:00 ½ + ½ × 1.6 = 1.3 (no event).
+        let mild = Traffic::Diurnal {
+            mean_rps: 1_000.0,
+            peak_factor: 1.3,
+        };
+        assert_rel(mild.rate_at(4 * 3_600), 700.0, 1e-12);
+        assert_rel(mild.rate_at(12 * 3_600), 1_000.0, 1e-12);
+        assert_rel(mild.rate_at(20 * 3_600), 1_300.0, 1e-12);
+        let series = demand_series(&mild, 86_400, 15, 0.0, 1).unwrap();
         assert_rel(
-            Traffic::Diurnal {
-                mean_rps: 1_000.0,
-                peak_factor: 2.0,
-            }
-            .rate_at(8 * 3_600),
-            1_000.0 * 736_785.0 / 1_381_905.0,
-            1e-12,
+            series.iter().sum::<f64>() / series.len() as f64,
+            1_000.0,
+            1e-3,
         );
+        // The day is smooth where its legs meet: a minute either side of 20:00 and 04:00 moves
+        // the level by less than 0.01% of the mean (smoothstep's slope is 0 at both ends).
+        for at in [20 * 3_600, 4 * 3_600] {
+            assert_abs(mild.rate_at(at + 60), mild.rate_at(at), 0.1);
+            assert_abs(mild.rate_at(at - 60), mild.rate_at(at), 0.1);
+        }
         let flat = DiurnalShape::new(1.0);
         assert_abs(flat.level(12_345.0), 1.0, 0.0);
+    }
+
+    #[test]
+    fn every_peak_factor_keeps_its_mean_peak_and_trough() {
+        // The mean (sampled every 15 s), the peak at 20:00 and the 0.2 × m floor, across the
+        // factor's whole range, including either side of H = 1.6.
+        for p in [1.0, 1.2, 1.6, 1.61, 3.0, 25.0, 100.0] {
+            let day = Traffic::Diurnal {
+                mean_rps: 1_000.0,
+                peak_factor: p,
+            };
+            let series = demand_series(&day, 86_400, 15, 0.0, 1).unwrap();
+            let mean = series.iter().sum::<f64>() / series.len() as f64;
+            assert_rel(mean, 1_000.0, 2e-3);
+            assert_rel(day.rate_at(20 * 3_600), 1_000.0 * p, 1e-12);
+            assert!(series.iter().all(|&r| r >= 200.0 - 1e-9), "p = {p}");
+            assert!(
+                series.iter().all(|&r| r <= 1_000.0 * p * (1.0 + 1e-12)),
+                "p = {p}"
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The capacity page's charts: a day of traffic at the web tier, nodes per tier as daily users
 //! grow, and storage accumulated over the retention period.
 
-use crate::autoscale::Traffic;
+use crate::autoscale::{Traffic, demand_series};
 use crate::curve::Curve;
 
 use super::{
@@ -20,7 +20,8 @@ const MAX_STORAGE_YEARS: f64 = 100.0;
 /// # Formula
 /// ```text
 /// traffic(h)  = the diurnal curve of `Traffic::Diurnal { mean_rps: m, peak_factor: p }` at
-///               h × 3,600 s (it averages m over the day and peaks at p × m at 20:00)
+///               h × 3,600 s (it averages m over the day, is lowest at 04:00 and peaks at
+///               p × m at 20:00)
 /// average     = m = read QPS + write QPS
 /// peak        = peak web RPS (peak reads + peak writes)
 /// capacity    = web servers × requests/s per server × target utilization
@@ -45,8 +46,18 @@ pub fn day_of_traffic(
             .map(|h| (h, f(h)))
             .collect()
     };
+    // The simulator's own sampling (its shape's constants derived once), 0:00 to 24:00
+    // inclusive; a peak factor the field accepts but the pattern refuses draws no traffic line.
+    let step_s = 3_600 / DAY_POINTS_PER_HOUR;
+    let samples =
+        demand_series(&day, u64::from(86_400 + step_s), step_s, 0.0, 0).unwrap_or_default();
+    let traffic = samples
+        .iter()
+        .enumerate()
+        .map(|(i, &rps)| (i as f64 / f64::from(DAY_POINTS_PER_HOUR), rps))
+        .collect();
     vec![
-        Curve::new("traffic", hours(&|h| day.rate_at((h * 3600.0) as u64))),
+        Curve::new("traffic", traffic),
         Curve::new("average", hours(&|_| mean)),
         Curve::new("peak", hours(&|_| capacity.peak_web_rps)),
         Curve::new("web tier capacity", hours(&|_| web_capacity)),

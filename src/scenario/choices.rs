@@ -21,7 +21,7 @@ choice_enum! {
 choice_enum! {
     /// The auto-scaling simulator's traffic pattern.
     pub enum AutoscalePattern {
-        /// The chapter's day: starts at midnight, peaks at 20:00.
+        /// The chapter's day: starts at midnight, lowest at 04:00, peaks at 20:00.
         Day = "day", "The chapter's day",
         /// One step up.
         Step = "step", "A step",

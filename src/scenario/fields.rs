@@ -332,7 +332,7 @@ fields! {
     // The simulators. Auto-scaling (prefix as_) runs the HPA v2 controller against seeded traffic.
     /// Auto-scaling: the traffic pattern.
     as_pattern: AutoscalePattern = AutoscalePattern::Day => choice(Autoscale, "Traffic",
-        "Seeded and reproducible; the day starts at midnight and peaks at 20:00");
+        "Seeded and reproducible; the day runs from midnight, lowest at 04:00, peak at 20:00");
     /// Auto-scaling: the day's average, or the rate before a step, ramp, crowd or event, req/s.
     as_mean: f64 = 20_000.0 => spec(Autoscale, Count, 0.0, 1e6, "Base traffic", "req/s",
         "The day's average, or the rate before the step, ramp, crowd or event");

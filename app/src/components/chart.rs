@@ -81,8 +81,9 @@ pub struct ChartData {
     pub x_range: Option<(f64, f64)>,
     /// Category labels of the x axis: when set, point `i` sits at label `i`.
     pub x_labels: Vec<String>,
-    /// Rows of the fallback table: the points are thinned evenly to at most this many
-    /// (default 12), so a 200-point curve stays a small table.
+    /// Rows of the fallback table: the points are thinned evenly to about this many
+    /// (default 12), so a 200-point curve stays a small table; the first series' highest point
+    /// is always a row.
     pub table_rows: Option<usize>,
 }
 
@@ -209,11 +210,18 @@ pub fn Chart(
                     let rows = d.table_rows.unwrap_or(12).max(2);
                     let step = first.points.len().div_ceil(rows).max(1);
                     let last = first.points.len().saturating_sub(1);
+                    // Thinning must not drop the first series' highest point (a day's peak).
+                    let highest = first
+                        .points
+                        .iter()
+                        .enumerate()
+                        .max_by(|(_, a), (_, b)| a.1.total_cmp(&b.1))
+                        .map_or(0, |(i, _)| i);
                     first
                         .points
                         .iter()
                         .enumerate()
-                        .filter(move |(i, _)| i % step == 0 || *i == last)
+                        .filter(move |(i, _)| i % step == 0 || *i == last || *i == highest)
                         .map(|(_, (x, _))| {
                             let cells = d
                                 .series

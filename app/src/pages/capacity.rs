@@ -106,7 +106,7 @@ pub fn Capacity() -> impl IntoView {
                         format_count(c.peak_write_qps), c.web_servers)
                 }))}</p>
                 <div class="charts">
-                    <Chart id="chart-day" caption="A day of traffic at the web tier: the chapter's peak factor shapes the day around its average" data=charts::day(state) />
+                    <Chart id="chart-day" caption="A day of traffic at the web tier: lowest at 04:00, at the peak factor times its average at 20:00" data=charts::day(state) />
                     <Chart id="chart-growth" caption="Nodes per tier as daily users grow from 1× to 100×" data=charts::growth(state) />
                     <Chart id="chart-storage" caption="Storage accumulated over the retention period" data=charts::storage(state) />
                 </div>

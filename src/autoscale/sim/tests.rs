@@ -642,14 +642,16 @@ fn pinned_configs() -> Vec<SimConfig> {
 /// the lagged sample became "missing" instead of "unready" for CPU (Kubernetes counts it at
 /// 100% of its request on a scale-down) and a pod still starting became "unready" instead of
 /// "missing" for a Pods metric (Kubernetes leaves it out of a scale-down); runs 0 to 2 (the
-/// chapter's policy) did not change.
+/// chapter's policy) did not change. Re-pinned again (issue 18): runs 0 to 3, on diurnal
+/// traffic, changed when the day got its own 4:1 swing under the evening peak; the others did
+/// not.
 #[test]
 fn runs_are_bit_identical_to_the_pinned_ones() {
     let pinned: [u64; 8] = [
-        0xc9f6_3179_48ea_03cd,
-        0xef11_cf8c_bcef_3b0a,
-        0xe5d5_0585_cdf6_bfb8,
-        0x1aed_ff2a_0d06_179d,
+        0x0723_d7c5_c3b5_bfed,
+        0x6704_6ea8_923a_c43a,
+        0xb848_abaf_2440_6c01,
+        0x1bb4_195f_65cc_a2b3,
         0x289e_e61a_72e8_e7b2,
         0x4137_ad0a_8e43_fb7c,
         0x3a3e_39f2_8ee7_4658,

@@ -23,7 +23,8 @@ pub fn day(state: ScenarioState) -> Signal<ChartData> {
                 x_range: Some((0.0, 24.0)),
                 y_name: "requests/s".into(),
                 series: Series::lines(day_of_traffic(&r.capacity, peak, web_rps, util)),
-                table_rows: Some(9),
+                // Every two hours, 20:00 (the peak) among them.
+                table_rows: Some(13),
                 ..ChartData::default()
             }
         })
