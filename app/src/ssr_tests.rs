@@ -95,6 +95,31 @@ fn a_bad_value_shows_its_message_keeps_the_text_and_falls_back() {
         text_of(&html, "peak-read-qps").as_deref(),
         Some("231,481/s")
     );
+    // The notice says which value the results use, and the link and export follow them: the
+    // default 100M in place of "lots", with reads=20 kept.
+    let document = Html::parse_document(&html);
+    let notice: String = document
+        .select(&Selector::parse(".stale-notice").expect("selector"))
+        .next()
+        .expect("a notice")
+        .text()
+        .collect();
+    assert!(
+        notice.contains("Daily active users: 100M (its default), not “lots”"),
+        "{notice}"
+    );
+    let href = |selector: &str| {
+        document
+            .select(&Selector::parse(selector).expect("selector"))
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .map(str::to_string)
+    };
+    assert_eq!(href("a.permalink").as_deref(), Some("/capacity?reads=20"));
+    assert_eq!(
+        href("a#export-json").as_deref(),
+        Some("/api/v1/report?reads=20")
+    );
 }
 
 #[test]

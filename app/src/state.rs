@@ -133,11 +133,59 @@ impl ScenarioState {
         self.parsed.with(|p| p.scenario.to_query())
     }
 
+    /// The canonical query of the scenario whose results are shown: while a field is invalid,
+    /// the last valid scenario (or, on a first load, the one with that field at its default),
+    /// not the text typed. The link and the export use it, so they reproduce what is on screen.
+    pub fn shown_query(&self) -> String {
+        self.report
+            .with(|r| r.as_ref().map(|r| r.query.clone()))
+            .unwrap_or_else(|| self.canonical_query())
+    }
+
+    /// For each invalid field, what the results shown use in its place (empty while every field
+    /// is valid).
+    pub fn stand_ins(&self) -> Vec<StandIn> {
+        let errors: Vec<String> = self
+            .parsed
+            .with(|p| p.errors.iter().map(|e| e.field.clone()).collect());
+        if errors.is_empty() {
+            return Vec::new();
+        }
+        let shown = Scenario::from_query(&self.shown_query()).scenario;
+        let defaults = Scenario::defaults();
+        errors
+            .into_iter()
+            .filter_map(|key| {
+                let spec = FIELDS.iter().find(|f| f.key == key)?;
+                let used = shown.field_text(&key)?;
+                Some(StandIn {
+                    label: spec.label,
+                    typed: self.raw(&key),
+                    is_default: defaults.field_text(&key).as_deref() == Some(used.as_str()),
+                    used,
+                })
+            })
+            .collect()
+    }
+
     /// `path` with the current query, as typed: navigation between pages keeps the scenario.
     pub fn href(&self, path: &str) -> String {
         self.query
             .with(|q| with_query(path, &encode_pairs(q.pairs())))
     }
+}
+
+/// An invalid field and the value the results shown use instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandIn {
+    /// The field's label.
+    pub label: &'static str,
+    /// The text typed (invalid, or valid but refused with another field).
+    pub typed: String,
+    /// The canonical text of the value the results use.
+    pub used: String,
+    /// Whether that value is the field's default (rather than the last valid value typed).
+    pub is_default: bool,
 }
 
 impl Default for ScenarioState {

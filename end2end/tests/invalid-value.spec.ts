@@ -11,12 +11,20 @@ test('an invalid value shows its message and keeps the last good results', async
   await expect(calc.note('dau')).toContainText('not a number');
   await expect(calc.field('dau')).toHaveValue('lots');
   await expect(page.locator('.stale-notice')).toBeVisible();
+  const notice = page.locator('.stale-notice');
+  const permalink = page.locator('a.permalink');
   if (js) {
-    // The last valid result (5M users) stays on screen, marked stale.
+    // The last valid result (5M users) stays on screen, marked stale; the notice names the
+    // value, and the link and export carry it, not the default.
     await calc.expectMetric('peak-read-qps', '5,787/s');
+    await expect(notice).toContainText('Daily active users: 5M (the last valid value), not “lots”');
+    await expect(permalink).toHaveAttribute('href', '/capacity?dau=5M');
+    await expect(page.locator('#export-json')).toHaveAttribute('href', '/api/v1/report?dau=5M');
   } else {
-    // The server falls back to the default for that field only.
+    // The server falls back to the default for that field only, and says so.
     await calc.expectMetric('peak-read-qps', '115,741/s');
+    await expect(notice).toContainText('Daily active users: 100M (its default), not “lots”');
+    await expect(permalink).toHaveAttribute('href', '/capacity');
   }
   await calc.set('dau', '2M');
   await expect(page.locator('.stale-notice')).toBeHidden();

@@ -28,15 +28,28 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The results of a page: dimmed, with a notice, while an input is invalid.
+/// The results of a page: dimmed, with a notice, while an input is invalid. The notice says
+/// which value the results (and the link and export, which follow them) use for each invalid
+/// field: the last valid value typed, or the default.
 #[component]
 pub fn Results(children: Children) -> impl IntoView {
     let state = use_scenario();
+    let stand_ins = move || {
+        state
+            .stand_ins()
+            .into_iter()
+            .map(|s| {
+                let which = if s.is_default { " (its default)" } else { " (the last valid value)" };
+                view! { <li>{s.label}": "<strong>{s.used}</strong>{which}", not “"{s.typed}"”"</li> }
+            })
+            .collect_view()
+    };
     view! {
         <section class="results" class:stale=move || state.stale.get() aria-label="Results">
-            <p class="stale-notice" role="status" hidden=move || !state.stale.get()>
-                "An input is invalid: these are the last valid results."
-            </p>
+            <div class="stale-notice" role="status" hidden=move || !state.stale.get()>
+                <p>"An input is invalid. These results, the link and the export use:"</p>
+                <ul>{stand_ins}</ul>
+            </div>
             {children()}
         </section>
     }

@@ -35,12 +35,13 @@ pub fn scenario_from_pasted(text: &str) -> Result<Scenario, String> {
 pub fn ShareBar() -> impl IntoView {
     let state = use_scenario();
     let status = RwSignal::new(String::new());
-    let canonical = move || with_query(&state.path.get(), &state.canonical_query());
-    let api = move || with_query("/api/v1/report", &state.canonical_query());
+    // The scenario of the results on screen, which the notice above them names while a field
+    // is invalid: a link or export never carries a scenario other than the one shown.
+    let canonical = move || with_query(&state.path.get(), &state.shown_query());
+    let api = move || with_query("/api/v1/report", &state.shown_query());
     let filename = move || {
-        state
-            .parsed
-            .with(|p| format!("headroom-{}.json", p.scenario.short_hash()))
+        let shown = Scenario::from_query(&state.shown_query()).scenario;
+        format!("headroom-{}.json", shown.short_hash())
     };
 
     #[cfg(feature = "hydrate")]
