@@ -1,7 +1,9 @@
 //! Browser-only plumbing in one place: downloads, the clipboard, reading a dropped file, the
 //! clock. Compiled only into the WASM bundle (feature `hydrate`).
 
-use wasm_bindgen::{JsCast, JsValue};
+use std::cell::RefCell;
+
+use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 
 fn message(err: JsValue) -> String {
@@ -212,4 +214,67 @@ pub fn replay(edits: Vec<Edited>) {
             let _ = control.target().dispatch_event(&event);
         }
     }
+}
+
+/// A job to run when echarts has loaded.
+type EchartsJob = Box<dyn FnOnce()>;
+
+thread_local! {
+    /// What waits for echarts: `None` until a chart first asks for it, then the jobs to run
+    /// when its script has loaded.
+    static ECHARTS_WAITERS: RefCell<Option<Vec<EchartsJob>>> = const { RefCell::new(None) };
+}
+
+/// Runs `then` once the echarts global exists: now if it does, otherwise when the vendored
+/// build (the path in the page's `<meta name="echarts-src">`) has loaded, which the first call
+/// requests. A build that fails to load is logged; the charts then stay as their tables.
+pub fn with_echarts(then: impl FnOnce() + 'static) {
+    if js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("echarts")).unwrap_or(false) {
+        then();
+        return;
+    }
+    let first = ECHARTS_WAITERS.with(|w| {
+        let mut waiters = w.borrow_mut();
+        let first = waiters.is_none();
+        waiters.get_or_insert_with(Vec::new).push(Box::new(then));
+        first
+    });
+    if first && let Err(err) = request_echarts() {
+        leptos::logging::error!("echarts: {err}");
+    }
+}
+
+fn request_echarts() -> Result<(), String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let src = document
+        .query_selector(&format!("meta[name=\"{}\"]", crate::ECHARTS_META))
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_else(|| crate::ECHARTS_PATH.to_string());
+    let script: web_sys::HtmlScriptElement = document
+        .create_element("script")
+        .map_err(message)?
+        .dyn_into()
+        .map_err(|_| "no script element")?;
+    script.set_src(&src);
+    let loaded = Closure::once_into_js(|| {
+        let waiters = ECHARTS_WAITERS.with(|w| w.borrow_mut().take());
+        for job in waiters.into_iter().flatten() {
+            job();
+        }
+    });
+    script.set_onload(Some(loaded.unchecked_ref()));
+    let failed = Closure::once_into_js(move || {
+        leptos::logging::error!("echarts: {src} did not load");
+    });
+    script.set_onerror(Some(failed.unchecked_ref()));
+    document
+        .head()
+        .ok_or("no head")?
+        .append_child(&script)
+        .map_err(message)?;
+    Ok(())
 }

@@ -24,6 +24,9 @@ use leptos_router::{
 #[derive(Debug, Clone)]
 pub struct EchartsSrc(pub std::sync::Arc<str>);
 
+/// The name of the `<meta>` whose content is the path echarts loads from.
+pub const ECHARTS_META: &str = "echarts-src";
+
 /// The vendored echarts build under the site root, by its plain name.
 pub const ECHARTS_PATH: &str = "/vendor/echarts.min.js";
 
@@ -38,9 +41,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                // echarts is a deferred classic script, so it runs before the hydration module
-                // that draws the charts.
-                <script defer src=echarts></script>
+                // Where echarts is: the first chart to draw loads it (`browser::with_echarts`),
+                // so its 230 KB never delay hydration and a page without charts never loads it.
+                <meta name=ECHARTS_META content=echarts />
                 // The stylesheet's name carries cargo-leptos's content hash (`hash-files`), so
                 // the server can let browsers cache it for good.
                 <HashedStylesheet options=options.clone() id="leptos" />

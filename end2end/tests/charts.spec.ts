@@ -27,7 +27,7 @@ test('removing a tier removes its line from the replicas chart', async ({ page }
     page.evaluate(() => {
       const el = document.getElementById('chart-replicas');
       // @ts-ignore: the echarts global is our vendored build.
-      const chart = el && globalThis.echarts.getInstanceByDom(el);
+      const chart = el && globalThis.echarts?.getInstanceByDom(el);
       return chart ? chart.getOption().series.map((s: { name: string }) => s.name) : [];
     });
   await expect.poll(seriesNames).not.toEqual([]);

@@ -117,7 +117,7 @@ async fn hashed_assets_are_immutable_and_html_is_revalidated() {
     let page = get(app(), "/capacity").await;
     assert!(
         page.text()
-            .contains(&format!(r#"<script defer src="{echarts}"></script>"#)),
+            .contains(&format!(r#"<meta name="echarts-src" content="{echarts}">"#)),
         "the page loads echarts by its hashed name"
     );
     let hashed = get(app(), &echarts).await;

@@ -287,7 +287,7 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
         let waiting = pending.with_value(Option::is_some);
         if waiting && !queued.get_value() && (near.get_value() || !drawn_once) {
             queued.set_value(true);
-            in_own_frame(flush);
+            crate::browser::with_echarts(move || in_own_frame(flush));
         }
     };
     Effect::new(move |_| {
