@@ -506,7 +506,7 @@ pub(crate) fn explain(
             format_count(serverless.billed_duration_ms / MS_PER_SECOND),
             format_count(workload.memory_mb),
             format_count(MB_PER_GB),
-            format_count(serverless.gb_seconds)
+            format_si(serverless.gb_seconds)
         ),
     );
     out.push(
@@ -516,7 +516,7 @@ pub(crate) fn explain(
             format_si(serverless.billable_requests),
             format_usd(prices.usd_per_million_requests()),
             format_si(PRICED_REQUESTS),
-            format_count(serverless.billable_gb_seconds),
+            format_si(serverless.billable_gb_seconds),
             format_usd(serverless.request_usd),
             format_usd(serverless.compute_usd),
             format_usd(serverless.total_usd)

@@ -38,7 +38,7 @@ pub fn Cost() -> impl IntoView {
                 <div class="metrics">
                     <Metric id="serverless-cost" label="Serverless per month" primary=true
                         value=figure(|r| format_usd(r.cost.serverless_usd_per_month))
-                        note=figure(|r| format!("{} GB-s", format_count(r.cost.serverless.gb_seconds)))
+                        note=figure(|r| format!("{} GB-s", format_si(r.cost.serverless.gb_seconds)))
                         trace=explain("cost.serverless_usd_per_month") />
                     <Metric id="instances-cost" label="Instances per month" primary=true
                         value=figure(|r| format_usd(r.cost.instances_usd_per_month))
@@ -58,7 +58,7 @@ pub fn Cost() -> impl IntoView {
                             format!("saves {} a month", format_usd((a - b).abs()))
                         }) />
                     <Metric id="gb-seconds" label="Compute"
-                        value=figure(|r| format!("{} GB-s", format_count(r.cost.serverless.gb_seconds)))
+                        value=figure(|r| format!("{} GB-s", format_si(r.cost.serverless.gb_seconds)))
                         note=figure(|r| format!("{} billable after the free tier", format_count(r.cost.serverless.billable_gb_seconds)))
                         trace=explain("cost.serverless.gb_seconds") />
                 </div>
