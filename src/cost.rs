@@ -506,7 +506,7 @@ pub(crate) fn explain(
             format_count(serverless.billed_duration_ms / MS_PER_SECOND),
             format_count(workload.memory_mb),
             format_count(MB_PER_GB),
-            format_count(serverless.gb_seconds)
+            format_si(serverless.gb_seconds)
         ),
     );
     out.push(
@@ -516,7 +516,7 @@ pub(crate) fn explain(
             format_si(serverless.billable_requests),
             format_usd(prices.usd_per_million_requests()),
             format_si(PRICED_REQUESTS),
-            format_count(serverless.billable_gb_seconds),
+            format_si(serverless.billable_gb_seconds),
             format_usd(serverless.request_usd),
             format_usd(serverless.compute_usd),
             format_usd(serverless.total_usd)
@@ -545,6 +545,30 @@ pub(crate) fn explain(
             _ => "no crossover: one option is cheaper at every volume".to_string(),
         },
     );
+}
+
+/// Which month the instances are billed for and why, for the page: the availability page's month
+/// is a twelfth of a year (730 h, [`crate::availability::Convention::month_note`]) and AWS's
+/// pricing calculator bills 730 h too, while the chapter prices its fleet for 720 h (30 days),
+/// the `hours` field's default.
+///
+/// # Examples
+/// ```
+/// use headroom::cost::month_note;
+/// assert!(month_note(720.0).starts_with("720 h a month"));
+/// ```
+pub fn month_note(hours_per_month: f64) -> String {
+    let hours = format_count(hours_per_month);
+    if hours_per_month == 720.0 {
+        format!(
+            "{hours} h a month: 30 days, as the chapter prices its fleet; AWS's pricing \
+             calculator and /availability use 730 h, a twelfth of a year"
+        )
+    } else if hours_per_month == 730.0 {
+        format!("{hours} h a month: a twelfth of a year, as AWS's pricing calculator bills")
+    } else {
+        format!("{hours} h a month, as set in Hours per month")
+    }
 }
 
 #[cfg(test)]

@@ -108,7 +108,7 @@ fn shortened(text: &str) -> String {
 const COUNT_UNITS: &str = "k, M, G (or B, bn), T, P, or thousand, million, billion, trillion";
 /// The units [`parse_bytes`] accepts, for its error message.
 const BYTE_UNITS: &str =
-    "B, kB, MB, GB, TB, PB, EB, KiB, MiB, GiB, TiB, PiB, EiB (a capital B: b is bits)";
+    "B, kB, MB, GB, TB, PB, EB, ZB, YB, KiB, MiB, GiB, TiB, PiB, EiB (a capital B: b is bits)";
 /// The units [`parse_duration`] accepts, for its error message.
 const DURATION_UNITS: &str = "ns, µs (or us), ms, s, min (or m), h, d, w";
 /// The units [`parse_percent`] accepts, for its error message.
@@ -217,7 +217,7 @@ fn count_scale(unit: &str) -> Option<Scale> {
 ///
 /// # Formula
 /// ```text
-/// bytes = n × 1000^k  for kB, MB, GB, TB, PB, EB   (k = 1 … 6; SI prefixes)
+/// bytes = n × 1000^k  for kB, MB, GB, TB, PB, EB, ZB, YB   (k = 1 … 8; SI prefixes)
 /// bytes = n × 1024^k  for KiB, MiB, GiB, TiB, PiB, EiB (binary prefixes)
 /// Source: IEC 80000-13:2008 (1 kB = 1,000 B, 1 KiB = 1,024 B). KB is read as kB.
 /// ```
@@ -254,6 +254,9 @@ fn byte_scale(unit: &str) -> Option<Scale> {
         "p" => Scale::pow10(15),
         // A bare "E" reads like a broken exponent ("1E"), so only "EB" is exabytes.
         "e" if has_b => Scale::pow10(18),
+        // What format_bytes writes past EB (SI's zetta and yotta); like "EB", only with the B.
+        "z" if has_b => Scale::pow10(21),
+        "y" if has_b => Scale::pow10(24),
         "ki" => Scale::times(1 << 10),
         "mi" => Scale::times(1 << 20),
         "gi" => Scale::times(1 << 30),

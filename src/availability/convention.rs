@@ -74,6 +74,29 @@ pub struct Convention {
 }
 
 impl Convention {
+    /// Which month the downtime figures use and why, for the page: the cost page bills a
+    /// different month by default (720 h, [`crate::cost::month_note`]), and a reader comparing
+    /// the two should not have to guess why.
+    ///
+    /// # Examples
+    /// ```
+    /// use headroom::availability::Convention;
+    /// assert!(Convention::default().month_note().starts_with("month = 730 h"));
+    /// ```
+    pub fn month_note(&self) -> String {
+        let hours =
+            crate::units::format_count(self.seconds(Period::Month) / crate::SECONDS_PER_HOUR);
+        match self.month {
+            MonthLength::TwelfthOfYear => format!(
+                "month = {hours} h, a twelfth of the year, as the chapter's table counts it \
+                 (/cost bills 720 h, 30 days, as the chapter prices its fleet)"
+            ),
+            MonthLength::Days30 => {
+                format!("month = {hours} h, 30 days, the usual SLO window")
+            }
+        }
+    }
+
     /// The length of `period` in seconds.
     ///
     /// # Formula

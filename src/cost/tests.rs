@@ -631,3 +631,42 @@ proptest! {
         prop_assert_eq!((back.arch(), back.free_tier()), (workload.arch(), workload.free_tier()));
     }
 }
+
+/// Issue 18: /cost bills a 720-hour month and /availability counts a 730-hour one; each page
+/// says which it uses and why. 720 h = 30 × 24; 730 h = 365 × 24 / 12.
+#[test]
+fn the_two_months_say_which_they_are_and_why() {
+    let defaults = crate::scenario::Scenario::defaults();
+    assert_eq!(defaults.hours(), 30.0 * 24.0);
+    assert_eq!(
+        month_note(defaults.hours()),
+        "720 h a month: 30 days, as the chapter prices its fleet; AWS's pricing calculator and \
+         /availability use 730 h, a twelfth of a year"
+    );
+    assert_eq!(
+        month_note(730.0),
+        "730 h a month: a twelfth of a year, as AWS's pricing calculator bills"
+    );
+    assert_eq!(
+        month_note(744.0),
+        "744 h a month, as set in Hours per month"
+    );
+    let convention = crate::availability::Convention::default();
+    assert_eq!(
+        convention.seconds(crate::availability::Period::Month) / crate::SECONDS_PER_HOUR,
+        365.0 * 24.0 / 12.0
+    );
+    assert_eq!(
+        convention.month_note(),
+        "month = 730 h, a twelfth of the year, as the chapter's table counts it (/cost bills \
+         720 h, 30 days, as the chapter prices its fleet)"
+    );
+    let thirty_days = crate::availability::Convention {
+        month: crate::availability::MonthLength::Days30,
+        ..convention
+    };
+    assert_eq!(
+        thirty_days.month_note(),
+        "month = 720 h, 30 days, the usual SLO window"
+    );
+}

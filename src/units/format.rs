@@ -89,24 +89,31 @@ fn grouped_integer(n: u64) -> String {
     out
 }
 
-/// Formats `x` compactly with 3 significant digits and an SI prefix: k (10³), M (10⁶), G (10⁹),
-/// T (10¹²), P (10¹⁵); scientific notation from 10¹⁸ and below 10⁻⁴. [`super::parse_count`]
-/// reads the result back (to within the rounding, at most 0.5%).
+/// Formats a count of things compactly with 3 significant digits and the short-scale suffixes a
+/// reader expects of counts: k (thousand), M (million), B (billion), T (trillion); from 10¹⁵ a
+/// grouped number of trillions (`1,310T`), never scientific notation; scientific only below
+/// 10⁻⁴. Counts of units (`GB-s`, requests) use it too: "1.56B GB-s", "31.2B requests". SI's
+/// G would read as giga of a unit, which a count has not. [`super::parse_count`] reads every
+/// result back (to within the rounding, at most 0.5%); it is display text, never written into a
+/// field or a URL ([`format_query_number`] does that, with its own SI suffixes).
 ///
 /// # Examples
 /// ```
 /// use headroom::units::format_si;
 /// assert_eq!(format_si(100e6), "100M");
 /// assert_eq!(format_si(1.5e3), "1.5k");
+/// assert_eq!(format_si(31.2e9), "31.2B");
 /// assert_eq!(format_si(9.125e12), "9.13T");
 /// assert_eq!(format_si(578.7), "579");
 /// ```
 pub fn format_si(x: f64) -> String {
-    with_sign(x, |m| compact(m, &["", "k", "M", "G", "T", "P"], ""))
+    with_sign(x, |m| compact(m, &["", "k", "M", "B", "T"], ""))
 }
 
-/// Formats a number of bytes with 3 significant digits and an SI prefix (kB = 1,000 B, up to EB),
-/// as storage is sold and as the chapter counts it. [`super::parse_bytes`] reads it back.
+/// Formats a number of bytes with 3 significant digits and an SI prefix (kB = 1,000 B, up to
+/// YB = 10²⁴ B, the largest prefix of SI's 1991 set), as storage is sold and as the chapter
+/// counts it; beyond YB, a grouped number of YB (`3,650,000 YB`), never scientific notation.
+/// [`super::parse_bytes`] reads it back.
 ///
 /// # Examples
 /// ```
@@ -114,10 +121,15 @@ pub fn format_si(x: f64) -> String {
 /// assert_eq!(format_bytes(9.125e12), "9.13 TB");
 /// assert_eq!(format_bytes(500.0), "500 B");
 /// assert_eq!(format_bytes(1e15), "1 PB");
+/// assert_eq!(format_bytes(1.31e21), "1.31 ZB");
 /// ```
 pub fn format_bytes(x: f64) -> String {
     with_sign(x, |m| {
-        compact(m, &["B", "kB", "MB", "GB", "TB", "PB", "EB"], " ")
+        compact(
+            m,
+            &["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"],
+            " ",
+        )
     })
 }
 
@@ -129,11 +141,13 @@ pub fn format_bytes_per_second(x: f64) -> String {
     format!("{}/s", format_bytes(x))
 }
 
-/// 3 significant digits followed by the unit whose power of 1,000 leaves 1 to 999 in front.
+/// 3 significant digits followed by the unit whose power of 1,000 leaves 1 to 999 in front;
+/// past the last unit, the grouped number of the last unit (`1,310T`).
 fn compact(m: f64, units: &[&str], space: &str) -> String {
     let rounded = Digits::shortest(m).round_to_significant(3);
     let exponent = rounded.point() - 1;
-    let group = exponent.div_euclid(3);
+    let largest = i64::try_from(units.len()).unwrap_or(1) - 1;
+    let group = exponent.div_euclid(3).min(largest);
     let unit_of = |group: i64| {
         usize::try_from(group)
             .ok()
@@ -145,8 +159,7 @@ fn compact(m: f64, units: &[&str], space: &str) -> String {
         return format!("0{space}{base_unit}");
     }
     let (number, unit) = match unit_of(group) {
-        Some(unit) if exponent >= 0 => (rounded.shifted(-3 * group).plain(false), unit),
-        None if exponent >= 0 => (rounded.scientific(), base_unit),
+        Some(unit) if exponent >= 0 => (rounded.shifted(-3 * group).plain(true), unit),
         _ if exponent >= -4 => (rounded.plain(false), base_unit),
         _ => (rounded.scientific(), base_unit),
     };
@@ -460,14 +473,26 @@ mod tests {
         assert_eq!(format_bytes(1e15), "1 PB");
         assert_eq!(format_bytes(0.0), "0 B");
         assert_eq!(format_bytes(999_999.0), "1 MB"); // 999,999 to 3 digits is 1.00 × 10^6
-        assert_eq!(format_bytes(2.5e21), "2.5e21 B");
+        // Beyond EB, SI's zetta (10^21) and yotta (10^24), then a grouped number of YB:
+        // 3.65e36 B / 1e24 = 3.65e12 YB.
+        assert_eq!(format_bytes(2.5e21), "2.5 ZB");
+        assert_eq!(format_bytes(1.31e21), "1.31 ZB");
+        assert_eq!(format_bytes(7.2e24), "7.2 YB");
+        assert_eq!(format_bytes(3.65e36), "3,650,000,000,000 YB");
         assert_eq!(format_bytes_per_second(3.2e6), "3.2 MB/s");
         assert_eq!(format_si(100e6), "100M");
         assert_eq!(format_si(1.5e3), "1.5k");
         assert_eq!(format_si(578.7), "579");
         assert_eq!(format_si(0.5), "0.5");
         assert_eq!(format_si(1.2e-6), "1.2e-6");
-        assert_eq!(format_si(-2e9), "-2G");
+        assert_eq!(format_si(-2e9), "-2B");
+        // Counts use the short scale: 10^9 is a billion (B), not giga (G); past T, trillions
+        // grouped: 1.31e18 / 1e12 = 1,310,000 T; 1e15 = 1,000 T.
+        assert_eq!(format_si(31.2e9), "31.2B");
+        assert_eq!(format_si(1.56e9), "1.56B");
+        assert_eq!(format_si(2.5e12), "2.5T");
+        assert_eq!(format_si(1e15), "1,000T");
+        assert_eq!(format_si(1.31e18), "1,310,000T");
     }
 
     #[test]

@@ -94,6 +94,9 @@ fn bytes_follow_iec_80000_13() {
     assert_eq!(parse_bytes("1.5GB"), Ok(1.5e9));
     assert_eq!(parse_bytes("1.5gB"), Ok(1.5e9));
     assert_eq!(parse_bytes("2 EB"), Ok(2e18));
+    // What format_bytes writes past EB: zetta 10^21, yotta 10^24 (SI, 1991).
+    assert_eq!(parse_bytes("1.31 ZB"), Ok(1.31e21));
+    assert_eq!(parse_bytes("3,650,000 YB"), Ok(3.65e30));
     assert_eq!(parse_bytes("1.5k"), Ok(1500.0)); // format_query_number's suffixes
     assert_eq!(parse_bytes("12 bytes"), Ok(12.0));
     // 1.1 KiB = 1.1 × 1,024 = 1,126.4 B exactly in decimal.

@@ -167,6 +167,111 @@ impl ChartData {
     fn format_y(&self, y: f64) -> String {
         self.y_format.apply(y)
     }
+
+    /// Bars on a log axis: echarts starts every bar at 1 (log₁₀ 1 = 0), so a value below 1 in
+    /// the drawn unit hangs down from there.
+    fn log_bars(&self) -> bool {
+        self.log_y && self.series.iter().any(|s| s.kind == SeriesKind::Bar)
+    }
+
+    /// The unit y is drawn in, as (its size in base units, its name): echarts labels axes with
+    /// plain numbers, so values with units are scaled to one unit per chart (e.g. TB), and the
+    /// unit goes into the axis name. It is picked from the largest value, or for bars on a log
+    /// axis from the smallest, so that every bar is at least 1 and grows up from the baseline.
+    pub fn y_scale(&self) -> (f64, &'static str) {
+        let values = || {
+            self.series
+                .iter()
+                .flat_map(|s| s.points.iter().map(|p| p.1.abs()))
+        };
+        let size = if self.log_bars() {
+            values().filter(|y| *y > 0.0).fold(f64::INFINITY, f64::min)
+        } else {
+            values().fold(0.0_f64, f64::max)
+        };
+        let pick = |units: &[(f64, &'static str)]| {
+            units
+                .iter()
+                .rev()
+                .find(|(unit, _)| size >= *unit)
+                .copied()
+                .unwrap_or(units[0])
+        };
+        match self.y_format {
+            Format::Bytes => pick(&[
+                (1.0, "B"),
+                (1e3, "kB"),
+                (1e6, "MB"),
+                (1e9, "GB"),
+                (1e12, "TB"),
+                (1e15, "PB"),
+            ]),
+            Format::Seconds => pick(&[
+                (1e-6, "µs"),
+                (1e-3, "ms"),
+                (1.0, "s"),
+                (60.0, "min"),
+                (3600.0, "h"),
+                (86_400.0, "d"),
+            ]),
+            Format::Usd => (1.0, "USD"),
+            Format::Percent => (1.0, "%"),
+            Format::Count => (1.0, ""),
+        }
+    }
+
+    /// The tooltip at `x` (base units; the label's index on a category axis): x as the page
+    /// writes it, then one line per series with its value as the page writes its figures. A
+    /// count carries the y axis name as its unit (`13 nodes`), without any parenthesis. HTML,
+    /// every text escaped: series names can be what a reader typed (tier names).
+    pub fn tooltip_html(&self, x: f64, rows: &[TooltipRow]) -> String {
+        let x_text = if self.x_labels.is_empty() {
+            format!("{}: {}", self.x_name, self.format_x(x))
+        } else {
+            self.format_x(x)
+        };
+        let count_unit = self.y_name.split(" (").next().unwrap_or_default().trim();
+        let mut out = format!("<b>{}</b>", escape_html(&x_text));
+        for row in rows {
+            let mut value = self.format_y(row.y);
+            if self.y_format == Format::Count && !count_unit.is_empty() {
+                value = format!("{value} {count_unit}");
+            }
+            out.push_str(&format!(
+                "<br>{}{}: <b>{}</b>",
+                row.marker,
+                escape_html(&row.series),
+                escape_html(&value)
+            ));
+        }
+        out
+    }
+}
+
+/// One series' line in a tooltip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TooltipRow {
+    /// echarts' coloured dot for the series: its own HTML, inserted as is.
+    pub marker: String,
+    /// The series name (escaped when written).
+    pub series: String,
+    /// The value in base units.
+    pub y: f64,
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A chart with a caption. `id` must be unique on the page.
@@ -294,5 +399,74 @@ mod tests {
             data.to_csv(),
             "hour,\"traffic, req/s\",peak\r\n0,1,5\r\n12,5,5\r\n24,1,5\r\n"
         );
+    }
+
+    fn row(series: &str, y: f64) -> TooltipRow {
+        TooltipRow {
+            marker: "<i></i>".into(),
+            series: series.into(),
+            y,
+        }
+    }
+
+    /// Issue 18: tooltips showed the drawn number (0.0123, scaled and unitless); they write
+    /// each value as the page's figures do, with its unit.
+    #[test]
+    fn tooltips_write_values_with_their_units() {
+        let bytes = ChartData {
+            x_name: "end of year".into(),
+            y_name: "stored".into(),
+            y_format: Format::Bytes,
+            ..ChartData::default()
+        };
+        // 9.125e12 B to 3 significant digits is 9.13 TB (the chapter's ~9 TB a year).
+        assert_eq!(
+            bytes.tooltip_html(1.0, &[row("stored", 9.125e12)]),
+            "<b>end of year: 1</b><br><i></i>stored: <b>9.13 TB</b>"
+        );
+        let latency = ChartData {
+            y_format: Format::Seconds,
+            x_labels: vec!["RR".into(), "P2C".into()],
+            ..ChartData::default()
+        };
+        assert_eq!(
+            latency.tooltip_html(1.0, &[row("p99", 0.0123)]),
+            "<b>P2C</b><br><i></i>p99: <b>12.3 ms</b>"
+        );
+        let nodes = ChartData {
+            x_name: "× today's daily users".into(),
+            y_name: "nines (−log₁₀ unavailability)".into(),
+            ..ChartData::default()
+        };
+        assert_eq!(
+            nodes.tooltip_html(2.0, &[row("<script>", 3.4567)]),
+            "<b>× today&#39;s daily users: 2</b><br><i></i>&lt;script&gt;: <b>3.46 nines</b>"
+        );
+    }
+
+    /// Issue 18: the load-balancing latency bars (log axis) were drawn in s when the slowest
+    /// was over a second, so a 5 ms bar was 0.005 and hung down from 1. Picked from the
+    /// smallest value, the unit makes every bar at least 1.
+    #[test]
+    fn bars_on_a_log_axis_are_all_at_least_one_unit() {
+        let bars = |points: &[(f64, f64)]| Series {
+            kind: SeriesKind::Bar,
+            ..line("p50", points)
+        };
+        let latency = ChartData {
+            y_format: Format::Seconds,
+            log_y: true,
+            series: vec![bars(&[(0.0, 0.005), (1.0, 2.5)]), bars(&[(0.0, 0.0004)])],
+            ..ChartData::default()
+        };
+        let (unit, name) = latency.y_scale();
+        assert_eq!(name, "µs");
+        assert!(0.0004 / unit >= 1.0);
+        // Lines on a log axis, and any linear axis, keep the unit of the largest value.
+        let lines = ChartData {
+            series: vec![line("p50", &[(0.0, 0.005), (1.0, 2.5)])],
+            ..latency
+        };
+        assert_eq!(lines.y_scale(), (1.0, "s"));
     }
 }

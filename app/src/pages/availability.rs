@@ -5,7 +5,6 @@ mod charts;
 mod tables;
 mod tiers_editor;
 
-use headroom::availability::Period;
 use headroom::scenario::Group;
 use headroom::units::{format_availability, format_count, format_duration, format_percent};
 use leptos::prelude::*;
@@ -56,7 +55,7 @@ pub fn Availability() -> impl IntoView {
                         trace=explain("availability.downtime_seconds.year") />
                     <Metric id="downtime-month" label="Downtime per month" primary=true
                         value=figure(|r| format_duration(r.availability.downtime_seconds.month))
-                        note=figure(|r| format!("month = {}", format_duration(r.availability.convention.seconds(Period::Month))))
+                        note=figure(|r| r.availability.convention.month_note())
                         trace=explain("availability.downtime_seconds.month") />
                     <Metric id="error-budget" label="Outage spends"
                         value=figure(|r| r.availability.error_budget.map_or("—".into(), |b| format!("{}%", format_count(b.consumed_fraction * 100.0))))

@@ -3,6 +3,7 @@
 mod charts;
 mod prices;
 
+use headroom::cost::month_note;
 use headroom::report::Cheaper;
 use headroom::scenario::Group;
 use headroom::units::{format_count, format_si, format_usd};
@@ -38,10 +39,11 @@ pub fn Cost() -> impl IntoView {
                 <div class="metrics">
                     <Metric id="serverless-cost" label="Serverless per month" primary=true
                         value=figure(|r| format_usd(r.cost.serverless_usd_per_month))
-                        note=figure(|r| format!("{} GB-s", format_count(r.cost.serverless.gb_seconds)))
+                        note=figure(|r| format!("{} GB-s", format_si(r.cost.serverless.gb_seconds)))
                         trace=explain("cost.serverless_usd_per_month") />
                     <Metric id="instances-cost" label="Instances per month" primary=true
                         value=figure(|r| format_usd(r.cost.instances_usd_per_month))
+                        note=figure(|r| month_note(r.inputs.get("hours").and_then(serde_json::Value::as_f64).unwrap_or(f64::NAN)))
                         trace=explain("cost.instances_usd_per_month") />
                     <Metric id="crossover" label="Crossover"
                         value=figure(|r| crossover_text(r.cost.crossover_requests_per_month))
@@ -58,8 +60,8 @@ pub fn Cost() -> impl IntoView {
                             format!("saves {} a month", format_usd((a - b).abs()))
                         }) />
                     <Metric id="gb-seconds" label="Compute"
-                        value=figure(|r| format!("{} GB-s", format_count(r.cost.serverless.gb_seconds)))
-                        note=figure(|r| format!("{} billable after the free tier", format_count(r.cost.serverless.billable_gb_seconds)))
+                        value=figure(|r| format!("{} GB-s", format_si(r.cost.serverless.gb_seconds)))
+                        note=figure(|r| format!("{} billable after the free tier", format_si(r.cost.serverless.billable_gb_seconds)))
                         trace=explain("cost.serverless.gb_seconds") />
                 </div>
                 <div class="charts">

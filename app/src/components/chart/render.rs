@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
-use super::{ChartData, Format, Marker, SeriesKind};
+use super::{ChartData, Format, Marker, SeriesKind, TooltipRow};
 
 fn axis(kind_log: bool, name: &str) -> Axis {
     Axis::new()
@@ -32,7 +32,7 @@ fn axis(kind_log: bool, name: &str) -> Axis {
 /// Builds the echarts option for `data`. Animation is off: charts update on every keystroke and
 /// screenshots and tests read them.
 pub fn to_chart(data: &ChartData) -> Chart {
-    let scale = y_scale(data);
+    let scale = data.y_scale();
     let x_scale = x_scale(data);
     let mut chart = Chart::new()
         .animation(false)
@@ -53,13 +53,20 @@ pub fn to_chart(data: &ChartData) -> Chart {
                 .name_location(NameLocation::Middle)
                 .name_gap(28)
         })
-        .y_axis(
-            axis(
+        .y_axis({
+            let y_axis = axis(
                 data.log_y,
                 &format!("{}{}", data.y_name, unit_suffix(scale.1)),
             )
-            .name_gap(48),
-        );
+            .name_gap(48);
+            // Bars on a log axis start at 1; y_scale makes every bar at least 1, and the axis
+            // starting there too puts that start on the baseline.
+            if data.log_bars() {
+                y_axis.min(1)
+            } else {
+                y_axis
+            }
+        });
     for (i, series) in data.series.iter().enumerate() {
         let points: Vec<Vec<f64>> = series
             .points
@@ -111,44 +118,6 @@ pub fn to_chart(data: &ChartData) -> Chart {
     chart
 }
 
-/// echarts labels axes with plain numbers, so values with units are scaled to one unit per
-/// chart (e.g. TB) picked from the largest value, and the unit goes into the axis name.
-fn y_scale(data: &ChartData) -> (f64, &'static str) {
-    let max = data
-        .series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1.abs()))
-        .fold(0.0_f64, f64::max);
-    let pick = |units: &[(f64, &'static str)]| {
-        units
-            .iter()
-            .rev()
-            .find(|(size, _)| max >= *size)
-            .copied()
-            .unwrap_or(units[0])
-    };
-    match data.y_format {
-        Format::Bytes => pick(&[
-            (1.0, "B"),
-            (1e3, "kB"),
-            (1e6, "MB"),
-            (1e9, "GB"),
-            (1e12, "TB"),
-            (1e15, "PB"),
-        ]),
-        Format::Seconds => pick(&[
-            (1e-3, "ms"),
-            (1.0, "s"),
-            (60.0, "min"),
-            (3600.0, "h"),
-            (86_400.0, "d"),
-        ]),
-        Format::Usd => (1.0, "USD"),
-        Format::Percent => (1.0, "%"),
-        Format::Count => (1.0, ""),
-    }
-}
-
 /// Large counts on the x axis (requests per month on a log scale) would print as long numbers
 /// that overlap, so they are shown in thousands, millions or billions, picked from the middle of
 /// the range.
@@ -171,6 +140,71 @@ fn x_scale(data: &ChartData) -> (f64, &'static str) {
         .into_iter()
         .find(|(size, _)| middle >= *size)
         .unwrap_or((1.0, ""))
+}
+
+/// The tooltip's formatter: a real function (the CSP forbids `eval`, so no formatter text
+/// echarts would compile), writing each value as the page's figures do.
+type Formatter = wasm_bindgen::closure::Closure<dyn Fn(wasm_bindgen::JsValue) -> String>;
+
+fn tooltip_formatter(data: &ChartData) -> Formatter {
+    use wasm_bindgen::JsValue;
+    let (x_unit, y_unit) = (x_scale(data).0, data.y_scale().0);
+    let text = ChartData {
+        x_name: data.x_name.clone(),
+        y_name: data.y_name.clone(),
+        x_format: data.x_format,
+        y_format: data.y_format,
+        x_labels: data.x_labels.clone(),
+        ..ChartData::default()
+    };
+    Formatter::new(move |params: JsValue| {
+        let get = |p: &JsValue, key: &str| js_sys::Reflect::get(p, &key.into()).ok();
+        // An axis tooltip passes an array of the series at the pointer; an item one, one object.
+        let params: Vec<JsValue> = if js_sys::Array::is_array(&params) {
+            js_sys::Array::from(&params).iter().collect()
+        } else {
+            vec![params]
+        };
+        let mut x = f64::NAN;
+        let rows: Vec<TooltipRow> = params
+            .iter()
+            .filter_map(|p| {
+                let value = js_sys::Array::from(&get(p, "value")?);
+                if x.is_nan() {
+                    x = value.get(0).as_f64()? * x_unit;
+                }
+                Some(TooltipRow {
+                    marker: get(p, "marker")?.as_string().unwrap_or_default(),
+                    series: get(p, "seriesName")?.as_string().unwrap_or_default(),
+                    y: value.get(1).as_f64()? * y_unit,
+                })
+            })
+            .collect();
+        text.tooltip_html(x, &rows)
+    })
+}
+
+/// Sets the tooltip's formatter, and `confine` so that echarts keeps the tooltip inside the
+/// chart instead of cutting it off at the page's edge (charming's `Tooltip` has no `confine`).
+fn set_tooltip(echarts: &charming::Echarts, formatter: &Formatter) {
+    use wasm_bindgen::JsCast;
+    let tooltip = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&tooltip, &"confine".into(), &true.into());
+    // A class for tests and styles to find it by (end2end/tests/tooltips.spec.ts).
+    let _ = js_sys::Reflect::set(&tooltip, &"className".into(), &"chart-tooltip".into());
+    let _ = js_sys::Reflect::set(
+        &tooltip,
+        &"formatter".into(),
+        formatter.as_ref().unchecked_ref(),
+    );
+    let option = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&option, &"tooltip".into(), &tooltip);
+    let target: &wasm_bindgen::JsValue = echarts.as_ref();
+    if let Ok(f) = js_sys::Reflect::get(target, &"setOption".into())
+        && let Ok(f) = f.dyn_into::<js_sys::Function>()
+    {
+        let _ = f.call1(target, &option);
+    }
 }
 
 fn unit_suffix(unit: &str) -> String {
@@ -251,13 +285,16 @@ fn watch_visibility(
 /// The instance is disposed when the component is removed.
 pub fn draw(id: &'static str, data: Signal<ChartData>) {
     let handle: StoredValue<Option<charming::Echarts>, LocalStorage> = StoredValue::new_local(None);
-    let pending: StoredValue<Option<Chart>, LocalStorage> = StoredValue::new_local(None);
+    let pending: StoredValue<Option<(Chart, Formatter)>, LocalStorage> =
+        StoredValue::new_local(None);
+    // The formatter echarts holds: kept alive until the next one replaces it.
+    let formatter: StoredValue<Option<Formatter>, LocalStorage> = StoredValue::new_local(None);
     let queued = StoredValue::new_local(false);
     // Until the observer reports, a chart counts as near: every chart draws once on load.
     let near = StoredValue::new_local(true);
     let flush = move || {
         queued.set_value(false);
-        let Some(option) = pending.try_update_value(Option::take).flatten() else {
+        let Some((option, tooltip)) = pending.try_update_value(Option::take).flatten() else {
             return;
         };
         let updated = handle.with_value(|h| match h {
@@ -281,6 +318,12 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
                 Err(err) => leptos::logging::error!("chart {id}: {err:?}"),
             }
         }
+        handle.with_value(|h| {
+            if let Some(echarts) = h {
+                set_tooltip(echarts, &tooltip);
+            }
+        });
+        formatter.set_value(Some(tooltip));
     };
     let schedule = move || {
         let drawn_once = handle.with_value(Option::is_some);
@@ -291,7 +334,7 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
         }
     };
     Effect::new(move |_| {
-        let option = data.with(to_chart);
+        let option = data.with(|d| (to_chart(d), tooltip_formatter(d)));
         pending.set_value(Some(option));
         schedule();
     });
@@ -316,6 +359,7 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
         }
         resize.remove();
         pending.set_value(None);
+        formatter.set_value(None);
         handle.update_value(|h| {
             if let Some(echarts) = h.take() {
                 dispose(&echarts);
