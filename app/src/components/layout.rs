@@ -28,12 +28,15 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The results of a page: dimmed, with a notice, while an input is invalid.
+/// The results of a page: marked stale, with a notice, while an input is invalid. Its heading
+/// puts the figures' headings under an `<h2>`, and its id is where "Jump to results" lands.
 #[component]
 pub fn Results(children: Children) -> impl IntoView {
     let state = use_scenario();
     view! {
-        <section class="results" class:stale=move || state.stale.get() aria-label="Results">
+        <section id="results" tabindex="-1" class="results" class:stale=move || state.stale.get()
+            aria-labelledby="results-title">
+            <h2 id="results-title" class="results-title">"Results"</h2>
             <p class="stale-notice" role="status" hidden=move || !state.stale.get()>
                 "An input is invalid: these are the last valid results."
             </p>
