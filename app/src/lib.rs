@@ -1,6 +1,9 @@
 //! Headroom's user interface: Leptos components rendered on the server (SSR) and hydrated in
 //! the browser, where the same estimation core runs as WASM.
 #![forbid(unsafe_code)]
+// The release hydrate build lays out each page's whole view type; the capacity page's is deeper
+// than rustc's default limit of 128 queries once its results have a heading.
+#![recursion_limit = "256"]
 
 #[cfg(feature = "hydrate")]
 pub mod browser;
@@ -95,8 +98,12 @@ pub fn App() -> impl IntoView {
 fn Frame(children: Children) -> impl IntoView {
     provide_context(state::ScenarioState::new());
     view! {
+        // The first stop of the keyboard: past the navigation, straight to the page. `rel` makes
+        // the router leave the click to the browser (leptos_router's `handle_anchor_click`),
+        // whose own jump to a fragment also moves the focus there.
+        <a class="skip-link" href="#main" rel="external">"Skip to main content"</a>
         <components::layout::Header />
-        <main>
+        <main id="main" tabindex="-1">
             <components::share_bar::ShareBar />
             {children()}
         </main>

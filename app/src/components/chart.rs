@@ -341,11 +341,14 @@ pub fn Chart(
                         .collect_view()
                 })
                 .unwrap_or_default();
+            // A chart of many series is a wide table: it scrolls in its own box, not the page.
             view! {
-                <table class="chart-table">
-                    <thead><tr><th scope="col">{d.x_name.clone()}</th>{header}</tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <div class="chart-table-scroll table-scroll">
+                    <table class="chart-table">
+                        <thead><tr><th scope="col">{d.x_name.clone()}</th>{header}</tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
             }
         })
     };

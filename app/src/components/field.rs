@@ -23,6 +23,7 @@ pub fn Field(
     let id = format!("f-{key}");
     let note_id = format!("{id}-note");
     let invalid = move || error.with(Option::is_some);
+    let has_unit = !spec.unit.is_empty() && spec.kind != Kind::Flag;
 
     let control = match spec.kind {
         Kind::Choice => {
@@ -70,10 +71,15 @@ pub fn Field(
 
     view! {
         <div class="field" class:invalid=invalid class:flag=spec.kind == Kind::Flag>
-            <label for=id>{spec.label}</label>
+            // The unit shown beside the control is also in its accessible name ("Web request
+            // time (ms)"), and read once: the visible one is hidden from assistive technology.
+            <label for=id>
+                {spec.label}
+                {has_unit.then(|| view! { <span class="visually-hidden">{format!(" ({})", spec.unit)}</span> })}
+            </label>
             <div class="control">
                 {control}
-                {(!spec.unit.is_empty() && spec.kind != Kind::Flag).then(|| view! { <span class="unit">{spec.unit}</span> })}
+                {has_unit.then(|| view! { <span class="unit" aria-hidden="true">{spec.unit}</span> })}
             </div>
             <p id=note_id class="note" aria-live="polite">
                 {move || error.get().unwrap_or_else(|| spec.help.to_string())}

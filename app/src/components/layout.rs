@@ -28,9 +28,10 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The results of a page: dimmed, with a notice, while an input is invalid. The notice says
-/// which value the results (and the link and export, which follow them) use for each invalid
-/// field: the last valid value typed, or the default.
+/// The results of a page: marked stale, with a notice, while an input is invalid. The notice
+/// says which value the results (and the link and export, which follow them) use for each
+/// invalid field: the last valid value typed, or the default. Its heading puts the figures'
+/// headings under an `<h2>`, and its id is where "Jump to results" lands.
 #[component]
 pub fn Results(children: Children) -> impl IntoView {
     let state = use_scenario();
@@ -45,7 +46,9 @@ pub fn Results(children: Children) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <section class="results" class:stale=move || state.stale.get() aria-label="Results">
+        <section id="results" tabindex="-1" class="results" class:stale=move || state.stale.get()
+            aria-labelledby="results-title">
+            <h2 id="results-title" class="results-title">"Results"</h2>
             <div class="stale-notice" role="status" hidden=move || !state.stale.get()>
                 <p>"An input is invalid. These results, the link and the export use:"</p>
                 <ul>{stand_ins}</ul>

@@ -33,7 +33,9 @@ pub fn Metric(
             {note.map(|n| view! { <p class="metric-note">{move || n.get()}</p> })}
             {move || trace().map(|t| view! {
                 <details class="explain">
-                    <summary title=t.clone()>"How?"</summary>
+                    // Named after its figure ("How is Peak reads computed?"): a list of a
+                    // page's controls would otherwise read "How?" a dozen times.
+                    <summary title=t.clone() aria-label=format!("How is {label} computed?")>"How?"</summary>
                     <p>{t}</p>
                 </details>
             })}

@@ -32,6 +32,11 @@ pub fn Page(
         <Title text=format!("{heading} · Headroom") />
         <h1>{heading}</h1>
         <p class="lede">{lede}</p>
+        // On a narrow screen the form comes first and the results start a long way down; this
+        // link (shown only there, see style/main.css) takes the reader to them. A plain anchor,
+        // so it works without JavaScript; `rel` as on the skip link (`Frame`), so that with it
+        // the focus moves to the results too.
+        <a class="jump-to-results" href="#results" rel="external">"Jump to results"</a>
         <div class="calculator">
             {form}
             {results}

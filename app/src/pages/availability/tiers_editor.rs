@@ -1,4 +1,4 @@
-//! An editor for the chain of tiers: one row per tier, writing the compact `tiers` text (the
+//! An editor for the chain of tiers: one group of controls per tier, writing the compact `tiers` text (the
 //! form field that works without JavaScript) as the person edits. Rows are read from the text as
 //! typed, not from the last valid parse, so a half-typed value is never thrown away.
 
@@ -98,23 +98,34 @@ pub fn TiersEditor() -> impl IntoView {
                 let write = write.clone();
                 let is_ap = row.active_passive.is_some();
                 let (failover, repair) = row.active_passive.clone().unwrap_or_default();
+                // Each control carries its visible label: in a column 300 px wide a table's
+                // header row left the redundancy select too narrow to show "active-passive".
                 let cell = |label: &'static str, value: String, update: fn(&mut Row, String)| {
                     let write = write.clone();
                     view! {
-                        <input type="text" aria-label=label value=value.clone() prop:value=value
-                            autocomplete="off" spellcheck="false"
-                            on:input=move |ev| {
-                                let v = event_target_value(&ev);
-                                write(&|rows: &mut Vec<Row>| if let Some(r) = rows.get_mut(i) { update(r, v.clone()) });
-                            } />
+                        <label>
+                            <span class="tier-label">{label}</span>
+                            <input type="text" value=value.clone() prop:value=value
+                                autocomplete="off" spellcheck="false"
+                                on:input=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    write(&|rows: &mut Vec<Row>| if let Some(r) = rows.get_mut(i) { update(r, v.clone()) });
+                                } />
+                        </label>
                     }
                 };
                 view! {
-                    <tr>
-                        <td>{cell("Tier name", row.name.clone(), |r, v| r.name = v)}</td>
-                        <td>{cell("Replica availability, %", row.availability.clone(), |r, v| r.availability = v)}</td>
-                        <td>
-                            <select aria-label="Redundancy" on:change={ let write = write.clone(); move |ev| {
+                    <fieldset class="tier">
+                        <legend class="visually-hidden">{format!("Tier {}", i + 1)}</legend>
+                        {cell("Tier name", row.name.clone(), |r, v| r.name = v)}
+                        {cell("Replica availability, %", row.availability.clone(), |r, v| r.availability = v)}
+                        <button type="button" class="icon" aria-label=format!("Remove tier {}", i + 1)
+                            on:click={ let write = write.clone(); move |_| write(&|rows: &mut Vec<Row>| { if i < rows.len() { rows.remove(i); } }) }>
+                            "×"
+                        </button>
+                        <label>
+                            <span class="tier-label">"Redundancy"</span>
+                            <select on:change={ let write = write.clone(); move |ev| {
                                 let ap = event_target_value(&ev) == "ap";
                                 write(&|rows: &mut Vec<Row>| if let Some(r) = rows.get_mut(i) {
                                     if ap {
@@ -128,24 +139,22 @@ pub fn TiersEditor() -> impl IntoView {
                                 <option value="kofn" selected=!is_ap>"k of n up"</option>
                                 <option value="ap" selected=is_ap>"active-passive"</option>
                             </select>
-                        </td>
+                        </label>
                         {if is_ap {
                             view! {
-                                <td>{cell("Failover time", failover, |r, v| if let Some(ap) = r.active_passive.as_mut() { ap.0 = v })}</td>
-                                <td>{cell("Repair time", repair, |r, v| if let Some(ap) = r.active_passive.as_mut() { ap.1 = v })}</td>
+                                <div class="tier-times">
+                                    {cell("Failover time", failover, |r, v| if let Some(ap) = r.active_passive.as_mut() { ap.0 = v })}
+                                    {cell("Repair time", repair, |r, v| if let Some(ap) = r.active_passive.as_mut() { ap.1 = v })}
+                                </div>
                             }.into_any()
                         } else {
                             view! {
-                                <td colspan="2">{cell("Replicas n/k (k must be up)", row.replicas.clone(), |r, v| r.replicas = v)}</td>
+                                <div class="tier-times">
+                                    {cell("Replicas n/k (k must be up)", row.replicas.clone(), |r, v| r.replicas = v)}
+                                </div>
                             }.into_any()
                         }}
-                        <td>
-                            <button type="button" class="icon" aria-label="Remove tier"
-                                on:click={ let write = write.clone(); move |_| write(&|rows: &mut Vec<Row>| { if i < rows.len() { rows.remove(i); } }) }>
-                                "×"
-                            </button>
-                        </td>
-                    </tr>
+                    </fieldset>
                 }
             })
             .collect_view()
@@ -154,12 +163,7 @@ pub fn TiersEditor() -> impl IntoView {
 
     view! {
         <div class="tiers-editor js-only">
-            <table>
-                <thead>
-                    <tr><th>"Tier"</th><th>"One replica %"</th><th>"Redundancy"</th><th colspan="2">"n/k, or failover and repair"</th><th></th></tr>
-                </thead>
-                <tbody>{row_views}</tbody>
-            </table>
+            {row_views}
             <button type="button" class="secondary"
                 on:click=move |_| write(&|rows: &mut Vec<Row>| rows.push(Row::parse(&format!("tier{}:99.9:2/1", rows.len() + 1))))>
                 "Add tier"
