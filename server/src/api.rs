@@ -545,7 +545,9 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
-async fn not_found(uri: Uri) -> ApiError {
+/// The API's 404, as JSON. Also routed at `/api/` by [`crate::build`]: a nested router serves
+/// `/api` and `/api/…` but not the bare `/api/`, which would otherwise get the HTML 404 page.
+pub async fn not_found(uri: Uri) -> ApiError {
     let path = clip(uri.path(), 120);
     ApiError::general(
         StatusCode::NOT_FOUND,

@@ -254,6 +254,7 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz).with_state(lifecycle.clone()))
         .nest("/api", api)
+        .route("/api/", axum::routing::any(api::not_found))
         .merge(pages)
         .fallback_service(assets::static_files(&leptos_options, asset_policy))
         .layer(layers);
