@@ -184,27 +184,28 @@ fn tooltip_formatter(data: &ChartData) -> Formatter {
     })
 }
 
-/// Sets the tooltip's formatter, and `confine` so that echarts keeps the tooltip inside the
-/// chart instead of cutting it off at the page's edge (charming's `Tooltip` has no `confine`).
-fn set_tooltip(echarts: &charming::Echarts, formatter: &Formatter) {
+/// Gives the option's `tooltip` object the formatter, and `confine` so that echarts keeps the
+/// tooltip inside the chart instead of cutting it off at the page's edge (charming's `Tooltip`
+/// has no `confine`).
+fn tooltip_settings(tooltip: &wasm_bindgen::JsValue, formatter: &Formatter) {
     use wasm_bindgen::JsCast;
-    let tooltip = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&tooltip, &"confine".into(), &true.into());
+    let _ = js_sys::Reflect::set(tooltip, &"confine".into(), &true.into());
     // A class for tests and styles to find it by (end2end/tests/tooltips.spec.ts).
-    let _ = js_sys::Reflect::set(&tooltip, &"className".into(), &"chart-tooltip".into());
+    let _ = js_sys::Reflect::set(tooltip, &"className".into(), &"chart-tooltip".into());
     let _ = js_sys::Reflect::set(
-        &tooltip,
+        tooltip,
         &"formatter".into(),
         formatter.as_ref().unchecked_ref(),
     );
+}
+
+/// The tooltip's settings on a chart charming has just drawn (its `render` takes no raw JS).
+fn set_tooltip(echarts: &charming::Echarts, formatter: &Formatter) {
+    let tooltip = js_sys::Object::new();
+    tooltip_settings(&tooltip, formatter);
     let option = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&option, &"tooltip".into(), &tooltip);
-    let target: &wasm_bindgen::JsValue = echarts.as_ref();
-    if let Ok(f) = js_sys::Reflect::get(target, &"setOption".into())
-        && let Ok(f) = f.dyn_into::<js_sys::Function>()
-    {
-        let _ = f.call1(target, &option);
-    }
+    call(echarts, "setOption", &js_sys::Array::of1(&option));
 }
 
 fn unit_suffix(unit: &str) -> String {
@@ -299,7 +300,7 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
         };
         let updated = handle.with_value(|h| match h {
             Some(echarts) => {
-                replace_series(echarts, &option);
+                replace_series(echarts, &option, &tooltip);
                 true
             }
             None => false,
@@ -314,15 +315,13 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
                 .theme(theme)
                 .render(id, &option)
             {
-                Ok(echarts) => handle.set_value(Some(echarts)),
+                Ok(echarts) => {
+                    set_tooltip(&echarts, &tooltip);
+                    handle.set_value(Some(echarts));
+                }
                 Err(err) => leptos::logging::error!("chart {id}: {err:?}"),
             }
         }
-        handle.with_value(|h| {
-            if let Some(echarts) = h {
-                set_tooltip(echarts, &tooltip);
-            }
-        });
         formatter.set_value(Some(tooltip));
     };
     let schedule = move || {
@@ -372,30 +371,40 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
 /// and echarts merges series by index, so a series that is gone (a tier removed, a limiter
 /// switched off) stayed drawn until the page was reloaded. Other components (legend selection,
 /// tooltip) keep their state.
-fn replace_series(echarts: &charming::Echarts, chart: &Chart) {
-    let target: &wasm_bindgen::JsValue = echarts.as_ref();
+fn replace_series(echarts: &charming::Echarts, chart: &Chart, formatter: &Formatter) {
     let Ok(option) = serde_wasm_bindgen::to_value(chart) else {
         leptos::logging::error!("a chart's option could not be converted");
         return;
     };
+    // The tooltip's settings ride in the same `setOption`: one update of the chart, not two.
+    if let Ok(tooltip) = js_sys::Reflect::get(&option, &"tooltip".into())
+        && tooltip.is_object()
+    {
+        tooltip_settings(&tooltip, formatter);
+    }
     let settings = js_sys::Object::new();
     let _ = js_sys::Reflect::set(
         &settings,
         &"replaceMerge".into(),
         &js_sys::Array::of1(&"series".into()),
     );
-    if let Ok(f) = js_sys::Reflect::get(target, &"setOption".into())
-        && let Ok(f) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f)
-    {
-        let _ = f.call2(target, &option, &settings);
-    }
+    call(
+        echarts,
+        "setOption",
+        &js_sys::Array::of2(&option, &settings),
+    );
 }
 
 fn dispose(echarts: &charming::Echarts) {
+    call(echarts, "dispose", &js_sys::Array::new());
+}
+
+/// Calls the echarts instance's `method` with `args` (charming binds only some of them).
+fn call(echarts: &charming::Echarts, method: &str, args: &js_sys::Array) {
     let target: &wasm_bindgen::JsValue = echarts.as_ref();
-    if let Ok(f) = js_sys::Reflect::get(target, &"dispose".into())
+    if let Ok(f) = js_sys::Reflect::get(target, &method.into())
         && let Ok(f) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f)
     {
-        let _ = f.call0(target);
+        let _ = f.apply(target, args);
     }
 }
