@@ -1,20 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { hasJs, waitForHydration } from './fixtures/app';
+import { PAGES, hasJs, waitForHydration } from './fixtures/app';
 
 // On a phone (375 px wide) no page scrolls sideways, and the results, which come after a long
 // form, are one tap away from the top of the page.
 
-const PAGES = [
-  '/',
-  '/capacity',
-  '/availability',
-  '/cost',
-  '/queueing',
-  '/autoscaling',
-  '/rate-limiting',
-  '/load-balancing',
-  '/no-such-page',
-];
 const CALCULATORS = PAGES.filter((path) => path !== '/' && path !== '/no-such-page');
 
 test.use({ viewport: { width: 375, height: 800 } });
