@@ -176,6 +176,16 @@ impl Scenario {
         self.pairs_differing_from(Scenario::defaults())
     }
 
+    /// The chapter's worked example (the preset `chapter`): tests that pin the chapter's own
+    /// numbers start from this, not from the defaults.
+    pub fn chapter() -> Scenario {
+        let preset = PRESETS
+            .iter()
+            .find(|p| p.id == "chapter")
+            .expect("the chapter preset exists");
+        Scenario::from_query(preset.query).scenario
+    }
+
     /// The default scenario, built once (its tiers are parsed from text).
     pub fn defaults() -> &'static Scenario {
         static DEFAULTS: std::sync::LazyLock<Scenario> =
