@@ -216,9 +216,13 @@ impl Report {
     /// # Examples
     /// ```
     /// use headroom::{report::Report, scenario::Scenario};
-    /// let report = Report::build(&Scenario::default()).unwrap();
-    /// assert_eq!(report.capacity.web_servers, 13);
-    /// assert_eq!(report.explain["capacity.write_qps"], "100M × 0.5 / 86,400 s = 578.7 req/s");
+    /// // The chapter's example, every node at full load: ⌈121,528 req/s / 10,000⌉ = 13.
+    /// let chapter = Report::build(&Scenario::chapter()).unwrap();
+    /// assert_eq!(chapter.capacity.web_servers, 13);
+    /// assert_eq!(chapter.explain["capacity.write_qps"], "100M × 0.5 / 86,400 s = 578.7 req/s");
+    /// // The defaults plan at 70% with N+1: ⌈121,528 / (10,000 × 0.7)⌉ + 1 = 18 + 1 = 19.
+    /// let planned = Report::build(&Scenario::default()).unwrap();
+    /// assert_eq!(planned.capacity.web_servers, 19);
     /// ```
     pub fn build(scenario: &Scenario) -> Result<Report, InternalError> {
         // Each figure's trace is written where the figure is computed, in the order of the

@@ -4,8 +4,16 @@
 //! A scenario lives in its URL. Parsing is tolerant: unknown keys are ignored, values accept the
 //! human forms that [`crate::units`] parses (`100M`, `500 B`, `99.99%`), the last of repeated keys
 //! wins, and a bad value leaves that one field at its default with an error naming it. Writing is
-//! canonical: fields in declaration order, only values that differ from the default, so equal
-//! scenarios give equal URLs.
+//! canonical: the link version `v=2` first, then the fields in declaration order, only values that
+//! differ from the default, so equal scenarios give equal URLs.
+//!
+//! ## Link versions
+//! A link is a promise: it must mean tomorrow what it meant when it was shared, but a link leaves
+//! out every field at its default, so changing a default would change old links. Links therefore
+//! carry `v`. Version 2 (from 2026-11-30) plans at a target utilization of 0.7 with N+1
+//! redundancy; before it, links had no `v` and an absent `util` meant 1 and an absent `spare` meant
+//! none (the chapter's example). [`upgrade_pairs`] reads a link of either version as a version-2
+//! one by writing out the old defaults it relied on; an empty query is the current defaults.
 
 mod choices;
 mod configs;
@@ -120,9 +128,58 @@ impl Parsed {
     }
 }
 
+/// The query key of the link version.
+pub const VERSION_KEY: &str = "v";
+
+/// The link version this Headroom writes.
+pub const VERSION: &str = "2";
+
+/// What an absent key meant in a version-1 link (no `v`), for every field whose default has
+/// changed since: the chapter's example planned every node at full load with no spare.
+pub const VERSION_1_DEFAULTS: &[(&str, &str)] = &[("util", "1"), ("spare", "none")];
+
+/// Reads pairs written by any link version as pairs of the current one, keeping their order.
+///
+/// A query is version 1 when `v` is `1`, or when it has no `v` but sets some field (an empty
+/// query, or one of unknown keys only, is the current defaults). A version-1 query gains, after
+/// its own pairs, the old default of every field it leaves out whose default has changed
+/// ([`VERSION_1_DEFAULTS`]). Every `v` is dropped, and the result starts with `v=2` when it sets
+/// any field, so it reads the same whoever reads it next.
+pub fn upgrade_pairs<K, V, I>(pairs: I) -> Vec<(String, String)>
+where
+    K: AsRef<str>,
+    V: AsRef<str>,
+    I: IntoIterator<Item = (K, V)>,
+{
+    let mut version = None;
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (key, value) in pairs {
+        if key.as_ref() == VERSION_KEY {
+            version = Some(value.as_ref().trim() == "1");
+        } else {
+            out.push((key.as_ref().to_owned(), value.as_ref().to_owned()));
+        }
+    }
+    let is_field = |key: &str| FIELDS.iter().any(|f| f.key == key);
+    let sets_a_field = out.iter().any(|(k, _)| is_field(k));
+    let version_1 = version.unwrap_or(sets_a_field);
+    if version_1 {
+        for (key, old_default) in VERSION_1_DEFAULTS {
+            if !out.iter().any(|(k, _)| k == key) {
+                out.push(((*key).to_owned(), (*old_default).to_owned()));
+            }
+        }
+    }
+    if out.iter().any(|(k, _)| is_field(k)) {
+        out.insert(0, (VERSION_KEY.to_owned(), VERSION.to_owned()));
+    }
+    out
+}
+
 impl Scenario {
-    /// Reads `key=value` pairs: unknown keys are ignored, the last of repeated keys wins, and each
-    /// bad value leaves its field at the default and adds an error naming it.
+    /// Reads `key=value` pairs of any link version ([`upgrade_pairs`]): unknown keys are ignored,
+    /// the last of repeated keys wins, and each bad value leaves its field at the default and
+    /// adds an error naming it.
     pub fn from_pairs<K, V, I>(pairs: I) -> Parsed
     where
         K: AsRef<str>,
@@ -131,9 +188,9 @@ impl Scenario {
     {
         // Keep only the last value per known key, then apply them in field order so errors come
         // out in a stable order whatever the URL's order was.
-        let mut last: Vec<Option<V>> = FIELDS.iter().map(|_| None).collect();
-        for (key, value) in pairs {
-            if let Some(i) = FIELDS.iter().position(|f| f.key == key.as_ref()) {
+        let mut last: Vec<Option<String>> = FIELDS.iter().map(|_| None).collect();
+        for (key, value) in upgrade_pairs(pairs) {
+            if let Some(i) = FIELDS.iter().position(|f| f.key == key) {
                 last[i] = Some(value);
             }
         }
@@ -141,7 +198,7 @@ impl Scenario {
         let mut errors = Vec::new();
         for (spec, value) in FIELDS.iter().zip(last) {
             if let Some(value) = value
-                && let Err(err) = scenario.set(spec.key, value.as_ref())
+                && let Err(err) = scenario.set(spec.key, &value)
             {
                 errors.push(err);
             }
@@ -157,8 +214,8 @@ impl Scenario {
         Self::from_pairs(form_urlencoded::parse(query.as_bytes()))
     }
 
-    /// The canonical query string, without the leading `?`: only fields that differ from the
-    /// default, in declaration order, form-encoded. The default scenario gives `""`.
+    /// The canonical query string, without the leading `?`: `v=2`, then only fields that differ
+    /// from the default, in declaration order, form-encoded. The default scenario gives `""`.
     pub fn to_query(&self) -> String {
         encode_pairs(self.to_pairs())
     }
@@ -171,9 +228,14 @@ impl Scenario {
         format!("{:08x}", hash >> 32)
     }
 
-    /// The fields that differ from the default, in declaration order, as canonical text.
+    /// The link version and the fields that differ from the default, in declaration order, as
+    /// canonical text; empty for the default scenario.
     pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
-        self.pairs_differing_from(Scenario::defaults())
+        let mut pairs = self.pairs_differing_from(Scenario::defaults());
+        if !pairs.is_empty() {
+            pairs.insert(0, (VERSION_KEY, VERSION.to_owned()));
+        }
+        pairs
     }
 
     /// The chapter's worked example (the preset `chapter`): tests that pin the chapter's own

@@ -28,7 +28,7 @@ fn text_of(html: &str, id: &str) -> Option<String> {
 
 #[test]
 fn capacity_shows_the_chapters_numbers_computed_on_the_server() {
-    let html = render("/capacity");
+    let html = render("/capacity?v=2&util=1&spare=none");
     // The chapter's example, formatted: 115,741 and 5,787 peak per second, 13 web servers,
     // 2 cache nodes, 9.13 TB a year.
     assert_eq!(
@@ -115,27 +115,65 @@ fn a_bad_value_shows_its_message_keeps_the_text_and_falls_back() {
             .and_then(|a| a.value().attr("href"))
             .map(str::to_string)
     };
-    assert_eq!(href("a.permalink").as_deref(), Some("/capacity?reads=20"));
+    // The URL has no `v`, so it is a version-1 link: the links write out what it meant.
+    assert_eq!(
+        href("a.permalink").as_deref(),
+        Some("/capacity?v=2&reads=20&util=1&spare=none")
+    );
     assert_eq!(
         href("a#export-json").as_deref(),
-        Some("/api/v1/report?reads=20")
+        Some("/api/v1/report?v=2&reads=20&util=1&spare=none")
+    );
+}
+
+#[test]
+fn the_default_page_plans_at_70_percent_with_a_spare_node() {
+    let html = render("/capacity");
+    // Peak 121,528 req/s (reads 115,741 + writes 5,787) over 10,000 × 0.7 per server =
+    // 17.4 → 18, plus one spare = 19. Cache: 115,741 / (100,000 × 0.7) = 1.65 → 2 + 1 = 3.
+    // Database: 10% of reads missing plus every write, 11,574 + 5,787 = 17,361 q/s over
+    // 10,000 × 0.7 = 2.48 → 3 + 1 = 4.
+    assert_eq!(text_of(&html, "web-servers").as_deref(), Some("19"));
+    assert_eq!(text_of(&html, "cache-nodes").as_deref(), Some("3"));
+    assert_eq!(text_of(&html, "db-nodes").as_deref(), Some("4"));
+    // The fields show the values used, and the chapter's example is one click away.
+    assert!(
+        html.contains(r#"name="util""#) && html.contains(r#"value="0.7""#),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_version_1_link_shows_the_values_it_meant_and_keeps_them_everywhere() {
+    // Shared before `v` existed: util and spare were absent, meaning 1 and none.
+    let html = render("/capacity?dau=200M");
+    // 200M × 10.5 / 86,400 × 10 = 243,056 req/s over 10,000 at full load = 24.3 → 25.
+    assert_eq!(text_of(&html, "web-servers").as_deref(), Some("25"));
+    assert!(
+        html.contains(r#"href="/cost?v=2&amp;dau=200M&amp;util=1&amp;spare=none""#),
+        "{html}"
     );
 }
 
 #[test]
 fn navigation_keeps_the_query() {
-    let html = render("/cost?dau=5M&slo=99.9");
+    let html = render("/cost?v=2&dau=5M&slo=99.9");
     assert!(
-        html.contains(r#"href="/capacity?dau=5M&amp;slo=99.9""#),
+        html.contains(r#"href="/capacity?v=2&amp;dau=5M&amp;slo=99.9""#),
         "{html}"
     );
 }
 
 #[test]
 fn forms_carry_the_other_pages_fields_as_hidden_inputs() {
-    let html = render("/cost?dau=5M");
+    let html = render("/cost?v=2&dau=5M");
     assert!(
         html.contains(r#"<input type="hidden" name="dau" value="5M">"#),
+        "{html}"
+    );
+    // And the link version, so a submitted form reads absent fields as today's defaults.
+    assert!(
+        html.contains(r#"<input type="hidden" name="v" value="2">"#),
         "{html}"
     );
 }

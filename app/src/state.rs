@@ -8,14 +8,19 @@ pub mod shown;
 use std::sync::Arc;
 
 use headroom::report::Report;
-use headroom::scenario::{FIELDS, Parsed, Scenario, encode_pairs};
+use headroom::scenario::{
+    FIELDS, Parsed, Scenario, VERSION, VERSION_KEY, encode_pairs, upgrade_pairs,
+};
 use leptos::prelude::*;
 use leptos_router::{
     NavigateOptions,
     hooks::{use_location, use_navigate},
 };
 
-/// The URL's query as `key=value` pairs, decoded once, as an HTML form encodes them.
+/// The URL's query as `key=value` pairs, decoded once, as an HTML form encodes them, and read as
+/// a link of the current version ([`upgrade_pairs`]): an older link's fields show the values it
+/// meant, and every query written from it (an edit, a link to another page, a form) keeps that
+/// meaning.
 ///
 /// The router's own `ParamsMap` percent-decodes values a second time when it is built (so a
 /// typed `%41` would read as `A`), so the state parses the raw query string itself.
@@ -26,11 +31,7 @@ impl Query {
     /// Parses a query string, with or without its leading `?`.
     pub fn parse(search: &str) -> Self {
         let search = search.strip_prefix('?').unwrap_or(search);
-        Self(
-            form_urlencoded::parse(search.as_bytes())
-                .into_owned()
-                .collect(),
-        )
+        Self(upgrade_pairs(form_urlencoded::parse(search.as_bytes())))
     }
 
     /// The last value of `key`, if present.
@@ -106,7 +107,7 @@ impl ScenarioState {
     }
 
     /// The current query with `key` set to `value` (the text as typed, valid or not), keeping
-    /// the other known keys in their order and dropping unknown ones.
+    /// the other known keys in their order and dropping unknown ones, after the link version.
     pub fn query_with(&self, key: &str, value: &str) -> String {
         self.query.with_untracked(|q| {
             let mut pairs: Vec<(String, String)> = Vec::new();
@@ -124,6 +125,7 @@ impl ScenarioState {
                 Some(pair) => pair.1 = value.to_string(),
                 None => pairs.push((key.to_string(), value.to_string())),
             }
+            pairs.insert(0, (VERSION_KEY.to_string(), VERSION.to_string()));
             encode_pairs(pairs)
         })
     }

@@ -64,6 +64,6 @@ test('a chart exports its data as CSV', async ({ page }, info) => {
   expect(download.suggestedFilename()).toMatch(/^headroom-[0-9a-f]{8}-chart-growth\.csv$/);
   const lines = fs.readFileSync(await download.path(), 'utf8').trim().split('\r\n');
   expect(lines[0]).toBe('× today\'s daily users,web servers,cache nodes,database nodes');
-  // 1× is the chapter: 13 web servers, 2 cache nodes, 2 database nodes.
-  expect(lines[1]).toBe('1,13,2,2');
+  // 1× is today's plan at the defaults (70%, N+1): 19 web servers, 3 cache and 4 database nodes.
+  expect(lines[1]).toBe('1,19,3,4');
 });

@@ -3,12 +3,12 @@ import { hasJs, watchErrors } from './fixtures/app';
 import { CalculatorPage } from './fixtures/calculator';
 import { expect } from '@playwright/test';
 
-// The chapter's example (the defaults), on first load, computed by the server and kept by
-// the hydrated page.
+// The chapter's example (its preset), on first load, computed by the server and kept by the
+// hydrated page.
 test('capacity shows the chapter numbers on first load', async ({ page }, info) => {
   const errors = watchErrors(page);
   const calc = new CalculatorPage(page, hasJs(info));
-  await calc.open('/capacity');
+  await calc.open('/capacity', 'v=2&util=1&spare=none');
   await calc.expectMetric('peak-read-qps', '115,741/s');
   await calc.expectMetric('peak-write-qps', '5,787/s');
   await calc.expectMetric('read-qps', '11,574/s');
@@ -44,7 +44,9 @@ test('the overview shows every calculator', async ({ page }, info) => {
   await calc.open('/');
   await expect(page).toHaveTitle(/Headroom/);
   await calc.expectMetric('peak-qps', '121,528/s');
-  await calc.expectMetric('servers', '13 web · 2 cache · 2 db');
+  // The defaults plan at 70% with N+1: ⌈121,528 / 7,000⌉ + 1 = 19 web servers, ⌈115,741 /
+  // 70,000⌉ + 1 = 3 cache nodes, ⌈17,361 / 7,000⌉ + 1 = 4 database nodes.
+  await calc.expectMetric('servers', '19 web · 3 cache · 4 db');
   await calc.expectMetric('cost-overview', '$1.03 vs $89.86');
   expect(errors).toEqual([]);
 });

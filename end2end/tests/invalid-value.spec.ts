@@ -6,7 +6,7 @@ test('an invalid value shows its message and keeps the last good results', async
   const errors = watchErrors(page);
   const js = hasJs(info);
   const calc = new CalculatorPage(page, js);
-  await calc.open('/capacity', 'dau=5M');
+  await calc.open('/capacity', 'v=2&dau=5M');
   await calc.set('dau', 'lots');
   await expect(calc.note('dau')).toContainText('not a number');
   await expect(calc.field('dau')).toHaveValue('lots');
@@ -18,8 +18,8 @@ test('an invalid value shows its message and keeps the last good results', async
     // value, and the link and export carry it, not the default.
     await calc.expectMetric('peak-read-qps', '5,787/s');
     await expect(notice).toContainText('Daily active users: 5M (the last valid value), not “lots”');
-    await expect(permalink).toHaveAttribute('href', '/capacity?dau=5M');
-    await expect(page.locator('#export-json')).toHaveAttribute('href', '/api/v1/report?dau=5M');
+    await expect(permalink).toHaveAttribute('href', '/capacity?v=2&dau=5M');
+    await expect(page.locator('#export-json')).toHaveAttribute('href', '/api/v1/report?v=2&dau=5M');
   } else {
     // The server falls back to the default for that field only, and says so.
     await calc.expectMetric('peak-read-qps', '115,741/s');

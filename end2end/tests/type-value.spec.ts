@@ -35,10 +35,10 @@ test('Enter in a field keeps the URL as typed', async ({ page }, info) => {
   const calc = new CalculatorPage(page, true);
   await calc.open('/capacity');
   await calc.set('dau', '5M');
-  await expect(page).toHaveURL(/\/capacity\?dau=5M$/);
+  await expect(page).toHaveURL(/\/capacity\?v=2&dau=5M$/);
   await calc.field('dau').press('Enter');
   await page.waitForTimeout(300);
-  await expect(page).toHaveURL(/\/capacity\?dau=5M$/);
+  await expect(page).toHaveURL(/\/capacity\?v=2&dau=5M$/);
   expect(page.url()).not.toContain('&=');
   await calc.expectMetric('peak-read-qps', '5,787/s');
 });

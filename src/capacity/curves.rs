@@ -113,7 +113,7 @@ mod tests {
     /// The chapter's example: 100M daily users, 0.5 writes and 10 reads each, peak factor 10,
     /// 10,000 req/s per web server, full utilization.
     fn chapter() -> CapacityInput {
-        crate::scenario::Scenario::defaults()
+        crate::scenario::Scenario::chapter()
             .capacity_input()
             .unwrap()
     }

@@ -248,13 +248,13 @@ fields! {
     db_qps: f64 = 10_000.0 => above(spec(Nodes, Count, 0.0, 1e9, "Database node capacity", "q/s",
         "The chapter: PostgreSQL does 10,000-50,000 simple queries/s"));
     /// Target utilization per node.
-    util: f64 = 1.0 => above(spec(Nodes, Fraction, 0.0, 1.0, "Target utilization", "",
-        "Share of a node's capacity to plan for; 0.7 leaves the chapter's headroom"));
+    util: f64 = 0.7 => above(spec(Nodes, Fraction, 0.0, 1.0, "Target utilization", "",
+        "Share of a node's capacity to plan for; 0.7 leaves 30% for spikes (the chapter's example uses 1)"));
     /// Share of reads answered by the cache.
     hit: f64 = 0.9 => spec(Nodes, Fraction, 0.0, 1.0, "Cache hit ratio", "",
         "Reads the cache answers; misses and all writes reach the database");
     /// Spare nodes per tier.
-    spare: Spare = Spare::default() => choice(Nodes, "Redundancy",
+    spare: Spare = Spare::NPlusOne => choice(Nodes, "Redundancy",
         "N+1 survives one node failure at full capacity; 2N survives losing half");
     /// Availability target, percent.
     slo: f64 = 99.99 => spec(Availability, Percent, 0.0, 100.0, "Availability target", "%",

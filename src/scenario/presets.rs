@@ -13,37 +13,38 @@ pub struct Preset {
     pub query: &'static str,
 }
 
-/// Every preset: the chapter's example first (the default), then realistic ones.
+/// Every preset: the chapter's example first, then realistic ones. Each query is canonical (it
+/// starts with the link version, see [`super::upgrade_pairs`]).
 pub static PRESETS: &[Preset] = &[
     Preset {
         id: "chapter",
         name: "The chapter's example",
         description: "A Twitter-like service: 100M daily users, 0.5 writes and 10 reads each, \
-                      peak 10× the average, 500-byte posts",
-        query: "",
+                      peak 10× the average, 500-byte posts, every node at full load, no spare",
+        query: "v=2&util=1&spare=none",
     },
     Preset {
         id: "small-saas",
         name: "Small SaaS",
         description: "20k daily users of a B2B app, 50 writes and 200 reads a day each, busy \
                       office hours, 2 kB records, 3 copies for 3 years, N+1 at 70%",
-        query: "dau=20k&writes=50&reads=200&peak=4&size=2kB&read_size=20kB&repl=3&years=3\
-                &web_rps=1k&db_qps=5k&util=0.7&hit=0.8&spare=n%2B1&slo=99.9",
+        query: "v=2&dau=20k&writes=50&reads=200&peak=4&size=2k&read_size=20k&repl=3&years=3\
+                &web_rps=1k&db_qps=5k&hit=0.8&slo=99.9",
     },
     Preset {
         id: "social-feed",
         name: "Read-heavy social feed",
         description: "50M daily users reading 100 feed items for every post, 3× replication, \
                       N+1 at the chapter's 70% utilization",
-        query: "dau=50M&writes=1&reads=100&peak=5&size=1kB&read_size=25kB&repl=3&years=5\
-                &util=0.7&hit=0.95&spare=n%2B1",
+        query: "v=2&dau=50M&writes=1&reads=100&peak=5&size=1k&read_size=25k&repl=3&years=5\
+                &hit=0.95",
     },
     Preset {
         id: "iot-ingest",
         name: "Write-heavy IoT ingest",
         description: "2M devices reporting every 10 s (8,640 writes a day), few reads, 200-byte \
                       readings kept 2 years with 3 copies, flat traffic",
-        query: "dau=2M&writes=8640&reads=24&peak=1.5&size=200B&read_size=50kB&repl=3&years=2\
-                &db_qps=20k&util=0.7&hit=0.5&spare=n%2B1",
+        query: "v=2&dau=2M&writes=8640&reads=24&peak=1.5&size=200&read_size=50k&repl=3&years=2\
+                &db_qps=20k&hit=0.5",
     },
 ];

@@ -1,17 +1,94 @@
 use super::*;
+use crate::capacity::Spare;
 use crate::testutil::assert_rel;
 use proptest::prelude::*;
 
 #[test]
-fn default_is_the_chapters_example_and_encodes_to_nothing() {
+fn default_is_the_chapters_load_planned_with_headroom_and_encodes_to_nothing() {
     let s = Scenario::default();
     assert_eq!(s.dau(), 100e6);
     assert_eq!(s.writes(), 0.5);
     assert_eq!(s.reads(), 10.0);
     assert_eq!(s.peak(), 10.0);
     assert_eq!(s.size(), 500.0);
+    assert_eq!(s.util(), 0.7);
+    assert_eq!(s.spare(), Spare::NPlusOne);
     assert_eq!(s.to_query(), "");
     assert_eq!(Scenario::from_query("").scenario, s);
+    // Unknown keys alone are not a version-1 link: still the defaults.
+    assert_eq!(Scenario::from_query("utm_source=x").scenario, s);
+}
+
+#[test]
+fn the_chapters_example_plans_every_node_at_full_load_with_no_spare() {
+    let c = Scenario::chapter();
+    assert_eq!(c.util(), 1.0);
+    assert_eq!(c.spare(), Spare::None);
+    assert_eq!(c.to_query(), "v=2&util=1&spare=none");
+    // It differs from the defaults in those two fields only.
+    let mut d = c.clone();
+    d.set("util", "0.7").expect("valid");
+    d.set("spare", "n+1").expect("valid");
+    assert_eq!(d, Scenario::default());
+}
+
+#[test]
+fn version_1_links_keep_their_meaning() {
+    // Before `v`, an absent `util` meant 1 and an absent `spare` none.
+    let old = Scenario::from_query("dau=200M&reads=20");
+    assert_eq!(old.errors, vec![]);
+    assert_eq!(old.scenario.util(), 1.0);
+    assert_eq!(old.scenario.spare(), Spare::None);
+    assert_eq!(old.scenario.dau(), 200e6);
+    // What it set itself stays; only the absent changed defaults are written out.
+    let set = Scenario::from_query("util=0.5&dau=1M").scenario;
+    assert_eq!(set.util(), 0.5);
+    assert_eq!(set.spare(), Spare::None);
+    // `v=1` says so explicitly, even for a query that sets nothing.
+    assert_eq!(Scenario::from_query("v=1").scenario, Scenario::chapter());
+    // The canonical form of an old link is a version-2 link that reads the same.
+    assert_eq!(
+        old.scenario.to_query(),
+        "v=2&dau=200M&reads=20&util=1&spare=none"
+    );
+    assert_eq!(
+        Scenario::from_query(&old.scenario.to_query()).scenario,
+        old.scenario
+    );
+    // A version-2 link reads absent fields as today's defaults.
+    let new = Scenario::from_query("v=2&dau=200M").scenario;
+    assert_eq!(new.util(), 0.7);
+    assert_eq!(new.spare(), Spare::NPlusOne);
+    // An unknown version is read as the current one.
+    assert_eq!(Scenario::from_query("v=9&dau=200M").scenario, new);
+}
+
+#[test]
+fn upgrading_writes_out_the_old_defaults_after_the_pairs_and_the_version_first() {
+    let up = upgrade_pairs([("dau", "1M"), ("utm", "x"), ("spare", "2n")]);
+    let text: Vec<(&str, &str)> = up.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        text,
+        [
+            ("v", "2"),
+            ("dau", "1M"),
+            ("utm", "x"),
+            ("spare", "2n"),
+            ("util", "1")
+        ]
+    );
+    // Already version 2: only the version moves to the front, once.
+    let up = upgrade_pairs([("dau", "1M"), ("v", "2"), ("v", "2")]);
+    assert_eq!(
+        up,
+        [
+            ("v".to_owned(), "2".to_owned()),
+            ("dau".to_owned(), "1M".to_owned())
+        ]
+    );
+    // Nothing set: nothing written.
+    assert!(upgrade_pairs([("v", "2")]).is_empty());
+    assert!(upgrade_pairs(Vec::<(&str, &str)>::new()).is_empty());
 }
 
 #[test]
@@ -50,7 +127,8 @@ fn bad_values_name_the_field_and_fall_back_to_the_default() {
     let fields: Vec<&str> = parsed.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, vec!["dau", "util", "arch"]);
     assert_eq!(parsed.scenario.dau(), 100e6);
-    assert_eq!(parsed.scenario.util(), 1.0);
+    // A bad value falls back to today's default, whatever the link's version.
+    assert_eq!(parsed.scenario.util(), 0.7);
     // The good value next to the bad ones still applies.
     assert_eq!(parsed.scenario.writes(), 2.0);
     assert!(
@@ -77,7 +155,7 @@ fn canonical_query_is_ordered_and_minimal() {
     let a = Scenario::from_query("reads=20&dau=1M&peak=10").scenario;
     let b = Scenario::from_query("?dau=1000000&reads=20.0").scenario;
     assert_eq!(a, b);
-    assert_eq!(a.to_query(), "dau=1M&reads=20");
+    assert_eq!(a.to_query(), "v=2&dau=1M&reads=20&util=1&spare=none");
     assert_eq!(a.to_query(), b.to_query());
 }
 
@@ -99,7 +177,16 @@ fn every_preset_parses_cleanly_and_is_canonical() {
         let again = Scenario::from_query(&parsed.scenario.to_query()).scenario;
         assert_eq!(again, parsed.scenario, "preset {}", preset.id);
     }
-    assert_eq!(PRESETS[0].query, "");
+    for preset in PRESETS {
+        let parsed = Scenario::from_query(preset.query).scenario;
+        assert_eq!(
+            parsed.to_query(),
+            preset.query,
+            "preset {} is canonical",
+            preset.id
+        );
+    }
+    assert_eq!(PRESETS[0].id, "chapter");
 }
 
 #[test]
@@ -116,9 +203,9 @@ fn every_choice_in_the_table_parses() {
 
 #[test]
 fn checkbox_forms_send_on() {
-    let parsed = Scenario::from_query("free_tier=on");
+    let parsed = Scenario::from_query("v=2&free_tier=on");
     assert!(parsed.scenario.free_tier());
-    assert_eq!(parsed.scenario.to_query(), "free_tier=1");
+    assert_eq!(parsed.scenario.to_query(), "v=2&free_tier=1");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! A page's form: its groups of fields, plus hidden inputs carrying every other field of the
 //! scenario, so that submitting it without JavaScript (a plain GET) keeps the whole scenario.
 
-use headroom::scenario::{FIELDS, Group};
+use headroom::scenario::{FIELDS, Group, VERSION, VERSION_KEY};
 use leptos::prelude::*;
 
 use crate::components::field::Field;
@@ -70,6 +70,8 @@ pub fn ScenarioForm(
             {fieldsets}
             {children.map(|c| c())}
             {hidden}
+            // The submitted query is a current-version link (absent fields mean today's defaults).
+            <input type="hidden" name=VERSION_KEY value=VERSION />
             <button type="submit" class="submit">"Compute"</button>
         </form>
     }

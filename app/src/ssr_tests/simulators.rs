@@ -289,10 +289,10 @@ fn a_bad_server_list_names_the_server() {
 
 #[test]
 fn simulator_pages_are_in_the_navigation_and_keep_the_query() {
-    let html = render("/queueing?q_rate=800");
+    let html = render("/queueing?v=2&q_rate=800");
     for path in ["/autoscaling", "/rate-limiting", "/load-balancing"] {
         assert!(
-            html.contains(&format!(r#"href="{path}?q_rate=800""#)),
+            html.contains(&format!(r#"href="{path}?v=2&amp;q_rate=800""#)),
             "{path}"
         );
     }

@@ -36,21 +36,40 @@ pub fn generated_at(json: &serde_json::Value) -> String {
 }
 
 #[tokio::test]
-async fn get_without_a_query_answers_the_chapters_default_scenario() {
+async fn get_without_a_query_answers_the_default_scenario() {
     let answer = get(app(), "/api/v1/report").await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.header("content-type"), Some("application/json"));
     let json = answer.json();
     assert_eq!(json["schema"], SCHEMA);
     assert_eq!(json["query"], "");
-    // The chapter's worked example (the defaults): 100M users × 0.5 writes / 86,400 s = 578.7/s,
-    // peak reads 100M × 10 / 86,400 × 10 = 115,741/s, 2 cache nodes, 13 web servers.
+    // The chapter's load (100M users × 0.5 writes / 86,400 s = 578.7/s, peak 121,528 req/s)
+    // planned at 70% with N+1: ⌈121,528 / 7,000⌉ + 1 = 19 web servers, ⌈115,741 / 70,000⌉ + 1
+    // = 3 cache nodes.
     let write_qps = json["capacity"]["write_qps"].as_f64().expect("number");
     assert!((write_qps - 578.703_7).abs() < 1e-3, "{write_qps}");
-    assert_eq!(json["capacity"]["web_servers"], 13);
-    assert_eq!(json["capacity"]["cache_nodes"], 2);
+    assert_eq!(json["capacity"]["web_servers"], 19);
+    assert_eq!(json["capacity"]["cache_nodes"], 3);
     let stamp = generated_at(&json);
     assert_eq!(answer.text(), expected_json("", &stamp));
+}
+
+#[tokio::test]
+async fn the_chapters_example_and_version_1_queries_keep_their_numbers() {
+    // The chapter's worked example: 13 web servers and 2 cache nodes, every node at full load.
+    for query in ["v=2&util=1&spare=none", "v=1", "dau=100M"] {
+        let answer = get(app(), &format!("/api/v1/report?{query}")).await;
+        assert_eq!(answer.status, StatusCode::OK, "{query}");
+        let json = answer.json();
+        assert_eq!(json["capacity"]["web_servers"], 13, "{query}");
+        assert_eq!(json["capacity"]["cache_nodes"], 2, "{query}");
+        assert_eq!(json["query"], "v=2&util=1&spare=none", "{query}");
+    }
+    // A posted scenario without `v` that sets a field is a version-1 one too.
+    let answer = post_json(app(), r#"{"dau": "100M"}"#).await;
+    assert_eq!(answer.json()["capacity"]["web_servers"], 13);
+    let answer = post_json(app(), r#"{"v": 2, "dau": "100M"}"#).await;
+    assert_eq!(answer.json()["capacity"]["web_servers"], 19);
 }
 
 #[tokio::test]
