@@ -74,6 +74,14 @@ impl PartialEq<u64> for NodeCount {
 }
 
 /// The number, or `more than 1,000,000,000,000`.
+impl NodeCount {
+    /// The count with its noun: `1 server`, `13 servers`, `more than 1,000,000,000,000 servers`.
+    pub fn of(self, noun: &str) -> String {
+        let s = if self.0 == Some(1) { "" } else { "s" };
+        format!("{self} {noun}{s}")
+    }
+}
+
 impl fmt::Display for NodeCount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
@@ -363,7 +371,8 @@ pub struct CapacityReport {
     pub peak_web_rps: f64,
     /// Web servers to run (reads + writes, with spare capacity).
     pub web_servers: NodeCount,
-    /// Web servers for peak reads alone, without spares: the chapter's way of counting.
+    /// Web servers for peak reads alone, every server at full load and no spare: the chapter's
+    /// way of counting ("12 servers for peak reads"), whatever the utilization and redundancy.
     pub web_servers_reads_only: NodeCount,
     /// Peak operations per second at the cache (every read looks in the cache).
     pub peak_cache_ops: f64,
@@ -448,7 +457,7 @@ pub fn calculate(input: &CapacityInput) -> CapacityReport {
         peak_read_qps,
         peak_web_rps,
         web_servers: nodes_for(peak_web_rps, input.web_rps_per_node, util).with_spare(input.spare),
-        web_servers_reads_only: nodes_for(peak_read_qps, input.web_rps_per_node, util),
+        web_servers_reads_only: nodes_for(peak_read_qps, input.web_rps_per_node, 1.0),
         peak_cache_ops,
         cache_nodes: nodes_for(peak_cache_ops, input.cache_ops_per_node, util)
             .with_spare(input.spare),
@@ -503,7 +512,7 @@ pub(crate) fn explain(input: &CapacityInput, c: &CapacityReport, out: &mut Entri
         "capacity.web_servers",
         text!(
             "the web tier serves reads and writes: {}; the chapter's {} counts peak reads alone \
-             (⌈{} / {}⌉)",
+             at full load (⌈{} / {}⌉)",
             nodes_trace(
                 c.peak_web_rps,
                 input.web_rps_per_node,
@@ -514,7 +523,7 @@ pub(crate) fn explain(input: &CapacityInput, c: &CapacityReport, out: &mut Entri
             ),
             c.web_servers_reads_only,
             peak_read,
-            format_count(input.web_rps_per_node * input.utilization),
+            format_count(input.web_rps_per_node),
         ),
     );
     out.push(
@@ -665,6 +674,21 @@ mod tests {
         let r = report_for(chapter_params());
         // The chapter: "12 servers for peak reads" = ⌈115,741 / 10,000⌉.
         assert_eq!(r.web_servers_reads_only, 12);
+        // The chapter's count stays its own at any utilization and redundancy: at 50% with N+1
+        // the plan is ⌈121,528 / 5,000⌉ + 1 = 25 + 1 = 26, the chapter's still 12.
+        let planned = report_for(CapacityParams {
+            utilization: 0.5,
+            spare: Spare::NPlusOne,
+            ..chapter_params()
+        });
+        assert_eq!(planned.web_servers_reads_only, 12);
+        assert_eq!(planned.web_servers, 26);
+        assert_eq!(planned.web_servers.of("server"), "26 servers");
+        assert_eq!(NodeCount::from_f64(1.0).of("server"), "1 server");
+        assert_eq!(
+            NodeCount::from_f64(f64::INFINITY).of("node"),
+            "more than 1,000,000,000,000 nodes"
+        );
         // Reads + writes: ⌈(115,741 + 5,787) / 10,000⌉ = ⌈12.15⌉ = 13.
         assert_eq!(r.web_servers, 13);
         // The chapter: "2 Redis nodes for reads" = ⌈115,741 / 100,000⌉.

@@ -136,6 +136,12 @@ fn the_default_page_plans_at_70_percent_with_a_spare_node() {
     assert_eq!(text_of(&html, "web-servers").as_deref(), Some("19"));
     assert_eq!(text_of(&html, "cache-nodes").as_deref(), Some("3"));
     assert_eq!(text_of(&html, "db-nodes").as_deref(), Some("4"));
+    // The aside compares with the chapter's own count, at full load with no spare.
+    assert!(
+        html.contains("alone, every server at full load (115,741 reads/s → 12 servers)")
+            && html.contains("for both, at 70% of each server with N+1: 19 servers."),
+        "{html}"
+    );
     // The fields show the values used, and the chapter's example is one click away.
     assert!(
         html.contains(r#"name="util""#) && html.contains(r#"value="0.7""#),

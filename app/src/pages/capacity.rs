@@ -57,7 +57,7 @@ pub fn Capacity() -> impl IntoView {
                     <Metric id="web-servers" label="Web servers"
                         value=figure(|r| r.capacity.web_servers.to_string())
                         note=figure(|r| format!(
-                            "reads + writes at peak; the chapter's {} counts reads alone",
+                            "reads + writes at peak; the chapter's {} counts reads alone at full load",
                             r.capacity.web_servers_reads_only))
                         trace=explain("capacity.web_servers") />
                     <Metric id="web-servers-queueing" label="Web servers for latency"
@@ -100,10 +100,10 @@ pub fn Capacity() -> impl IntoView {
                     let c = &r.capacity;
                     format!(
                         "Why not the chapter's count? The chapter sizes the web tier for peak reads \
-                         alone ({} reads/s → {} servers). The web tier serves the {} peak writes/s \
-                         too, so Headroom sizes it for both: {} servers.",
-                        format_count(c.peak_read_qps), c.web_servers_reads_only,
-                        format_count(c.peak_write_qps), c.web_servers)
+                         alone, every server at full load ({} reads/s → {}). The web tier serves \
+                         the {} peak writes/s too, so Headroom sizes it for both{}: {}.",
+                        format_count(c.peak_read_qps), c.web_servers_reads_only.of("server"),
+                        format_count(c.peak_write_qps), plan_of(r), c.web_servers.of("server"))
                 }))}</p>
                 <div class="charts">
                     <Chart id="chart-day" caption="A day of traffic at the web tier: lowest at 04:00, at the peak factor times its average at 20:00" data=charts::day(state) />
@@ -111,5 +111,28 @@ pub fn Capacity() -> impl IntoView {
                     <Chart id="chart-storage" caption="Storage accumulated over the retention period" data=charts::storage(state) />
                 </div>
         </Page>
+    }
+}
+
+/// How the report's scenario plans each node, as the aside says it: "" at full load with no
+/// spare (the chapter's way), otherwise e.g. ", at 70% of each server with N+1".
+fn plan_of(r: &headroom::report::Report) -> String {
+    let util = r
+        .inputs
+        .get("util")
+        .and_then(serde_json::Value::as_f64)
+        .unwrap_or(1.0);
+    let spare = r
+        .inputs
+        .get("spare")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("none");
+    let at = (util < 1.0).then(|| format!("at {}% of each server", format_count(util * 100.0)));
+    let with = (spare != "none").then(|| format!("with {}", spare.to_uppercase()));
+    match (at, with) {
+        (None, None) => String::new(),
+        (Some(a), None) => format!(", {a}"),
+        (None, Some(w)) => format!(", {w}"),
+        (Some(a), Some(w)) => format!(", {a} {w}"),
     }
 }
