@@ -7,3 +7,4 @@ pub mod metric;
 pub mod page;
 pub mod scenario_form;
 pub mod share_bar;
+pub mod table_scroll;

@@ -42,3 +42,20 @@ test('removing a tier removes its line from the replicas chart', async ({ page }
   await expect.poll(seriesNames).toEqual(after);
   expect(errors).toEqual([]);
 });
+
+// The day of traffic runs from 0:00 to 24:00; echarts rounded its axis up to 25 h on its own.
+test('the day chart spans exactly 0 to 24 hours', async ({ page }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript the chart is a table the server renders');
+  await page.goto('/capacity');
+  await waitForHydration(page);
+  const ends = () =>
+    page.evaluate(() => {
+      const el = document.getElementById('chart-day');
+      // @ts-ignore: the echarts global is our vendored build.
+      const chart = el && globalThis.echarts?.getInstanceByDom(el);
+      if (!chart) return null;
+      const axis = chart.getModel().getComponent('xAxis', 0).axis;
+      return axis.scale.getExtent();
+    });
+  await expect.poll(ends).toEqual([0, 24]);
+});

@@ -6,6 +6,8 @@ mod render;
 
 use leptos::prelude::*;
 
+use crate::components::table_scroll::table_scroll;
+
 /// How a series is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SeriesKind {
@@ -343,12 +345,12 @@ pub fn Chart(
                 .unwrap_or_default();
             // A chart of many series is a wide table: it scrolls in its own box, not the page.
             view! {
-                <div class="chart-table-scroll table-scroll">
+                {table_scroll(format!("{caption}: the data"), "chart-table-scroll", view! {
                     <table class="chart-table">
                         <thead><tr><th scope="col">{d.x_name.clone()}</th>{header}</tr></thead>
                         <tbody>{rows}</tbody>
                     </table>
-                </div>
+                })}
             }
         })
     };

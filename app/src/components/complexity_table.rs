@@ -3,6 +3,8 @@
 use headroom::complexity::ComplexityTable as Table;
 use leptos::prelude::*;
 
+use crate::components::table_scroll::table_scroll;
+
 /// The core's `table`, each added row marked "(added)".
 #[component]
 pub fn ComplexityTable(
@@ -36,12 +38,12 @@ pub fn ComplexityTable(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        {table_scroll(caption, "", view! {
             <table class="data sim" id=id>
                 <thead><tr>{header}</tr></thead>
                 <tbody>{body}</tbody>
                 <caption>{caption}</caption>
             </table>
-        </div>
+        })}
     }
 }

@@ -41,10 +41,16 @@ pub fn to_chart(data: &ChartData) -> Chart {
         .legend(Legend::new().type_(LegendType::Scroll).top(0))
         .grid(Grid::new().left(64).right(24).top(36).bottom(48))
         .x_axis(if data.x_labels.is_empty() {
-            axis(
+            let x_axis = axis(
                 data.log_x,
                 &format!("{}{}", data.x_name, unit_suffix(x_scale.1)),
-            )
+            );
+            // Fixed ends (a day is 0-24 h), in the axis's scaled units; otherwise echarts picks
+            // round ones past the data (25 for a day).
+            match data.x_range {
+                Some((lo, hi)) => x_axis.min(lo / x_scale.0).max(hi / x_scale.0),
+                None => x_axis,
+            }
         } else {
             Axis::new()
                 .type_(AxisType::Category)

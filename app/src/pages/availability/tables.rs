@@ -6,6 +6,7 @@ use headroom::units::{format_availability, format_count, format_duration, format
 use leptos::prelude::*;
 
 use super::nines_text;
+use crate::components::table_scroll::table_scroll;
 use crate::state::{use_scenario, with_query};
 
 /// Allowed downtime per period at the target.
@@ -33,10 +34,12 @@ pub fn DowntimeTable() -> impl IntoView {
         })
     };
     view! {
-        <table class="data">
-            <thead><tr><th scope="col">"Period"</th><th scope="col">"Length"</th><th scope="col">"Downtime"</th><th scope="col">"Seconds"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        {table_scroll("Downtime per period", "", view! {
+            <table class="data">
+                <thead><tr><th scope="col">"Period"</th><th scope="col">"Length"</th><th scope="col">"Downtime"</th><th scope="col">"Seconds"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        })}
     }
 }
 
@@ -80,10 +83,12 @@ pub fn CompositeTable() -> impl IntoView {
         })
     };
     view! {
-        <table class="data">
-            <thead><tr><th scope="col">"Tier"</th><th scope="col">"One replica"</th><th scope="col">"Redundancy"</th><th scope="col">"Tier"</th><th scope="col">"Down per year"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        {table_scroll("Each tier of the chain", "", view! {
+            <table class="data">
+                <thead><tr><th scope="col">"Tier"</th><th scope="col">"One replica"</th><th scope="col">"Redundancy"</th><th scope="col">"Tier"</th><th scope="col">"Down per year"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        })}
     }
 }
 
@@ -115,10 +120,12 @@ pub fn NinesTable() -> impl IntoView {
         })
     };
     view! {
-        <table class="data nines">
-            <thead><tr><th scope="col">"Target"</th><th scope="col">"Nines"</th><th scope="col">"Year"</th><th scope="col">"Quarter"</th><th scope="col">"Month"</th><th scope="col">"Week"</th><th scope="col">"Day"</th></tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        {table_scroll("Downtime for each number of nines", "", view! {
+            <table class="data nines">
+                <thead><tr><th scope="col">"Target"</th><th scope="col">"Nines"</th><th scope="col">"Year"</th><th scope="col">"Quarter"</th><th scope="col">"Month"</th><th scope="col">"Week"</th><th scope="col">"Day"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        })}
     }
 }
 

@@ -6,6 +6,7 @@ use headroom::units::{format_count, format_duration, format_number};
 use leptos::prelude::*;
 
 use crate::components::complexity_table::ComplexityTable;
+use crate::components::table_scroll::table_scroll;
 
 use crate::pages::queueing::percent;
 
@@ -37,7 +38,7 @@ pub fn algorithms(runs: &[LbRun]) -> impl IntoView + use<> {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        {table_scroll("Load-balancing algorithms compared", "", view! {
             <table class="data sim" id="lb-table">
                 <thead><tr>
                     <th scope="col">"Algorithm"</th><th scope="col">"p50"</th><th scope="col">"p95"</th>
@@ -49,7 +50,7 @@ pub fn algorithms(runs: &[LbRun]) -> impl IntoView + use<> {
                 <caption>"Response time = queueing + service. Imbalance = busiest server ÷ the mean (1× is even). \
                     Requests share out by weight only for the weighted algorithms; utilization is what hurts."</caption>
             </table>
-        </div>
+        })}
     }
 }
 
@@ -88,13 +89,13 @@ pub fn per_server(runs: &[LbRun], servers: &[ServerSpec]) -> impl IntoView + use
     let more = (servers.len() > shown)
         .then(|| format!(" The first {shown} of {} servers are shown.", servers.len()));
     view! {
-        <div class="table-scroll">
+        {table_scroll("Requests and utilization per server", "", view! {
             <table class="data sim" id="lb-servers">
                 <thead><tr><th scope="col">"Server (weight:speed:workers)"</th>{header}</tr></thead>
                 <tbody>{rows}</tbody>
                 <caption>"Requests routed · utilization (busy worker time over the run)."{more}</caption>
             </table>
-        </div>
+        })}
     }
 }
 
@@ -116,7 +117,7 @@ pub fn movement(moved: &[KeyMovement], servers: usize) -> impl IntoView + use<> 
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        {table_scroll("Keys that move when a server joins or leaves", "", view! {
             <table class="data sim" id="lb-movement">
                 <thead><tr>
                     <th scope="col">"Placement"</th>
@@ -131,7 +132,7 @@ pub fn movement(moved: &[KeyMovement], servers: usize) -> impl IntoView + use<> 
                     format_count(f64::from(headroom::scenario::MOVEMENT_KEYS)))}
                 </caption>
             </table>
-        </div>
+        })}
     }
 }
 

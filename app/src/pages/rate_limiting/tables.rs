@@ -8,6 +8,7 @@ use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
 
 use crate::components::complexity_table::ComplexityTable;
+use crate::components::table_scroll::table_scroll;
 
 /// Admitted, rejected, bursts, worst window, state and delay of every algorithm.
 pub fn algorithms(run: &RateLimitRun, limits: &RateLimitConfig) -> impl IntoView + use<> {
@@ -35,7 +36,7 @@ pub fn algorithms(run: &RateLimitRun, limits: &RateLimitConfig) -> impl IntoView
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        {table_scroll("Limiters compared", "", view! {
             <table class="data sim" id="rl-table">
                 <thead><tr>
                     <th scope="col">"Algorithm"</th><th scope="col">"Admitted"</th><th scope="col">"Rejected"</th>
@@ -51,7 +52,7 @@ pub fn algorithms(run: &RateLimitRun, limits: &RateLimitConfig) -> impl IntoView
                     format_count(limits.limit as f64), format_count(limits.limit as f64), format_duration(limits.window_s))}
                 </caption>
             </table>
-        </div>
+        })}
     }
 }
 
@@ -83,7 +84,7 @@ pub fn headers(run: &RateLimitRun) -> impl IntoView + use<> {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        {table_scroll("Rate-limit headers each limiter sends", "", view! {
             <table class="data sim" id="rl-headers">
                 <thead><tr>
                     <th scope="col">"Algorithm"</th><th scope="col">"Status"</th><th scope="col">"X-RateLimit-Limit"</th>
@@ -97,7 +98,7 @@ pub fn headers(run: &RateLimitRun) -> impl IntoView + use<> {
                     format_duration(at))}
                 </caption>
             </table>
-        </div>
+        })}
     }
 }
 
@@ -119,7 +120,7 @@ pub fn distributed(run: &DistributedRun, limit: u64) -> impl IntoView + use<> {
         }
     };
     view! {
-        <div class="table-scroll">
+        {table_scroll("One shared counter against local counters", "", view! {
             <table class="data sim" id="rl-distributed">
                 <thead><tr>
                     <th scope="col">"Counting"</th><th scope="col">"Admitted"</th>
@@ -131,7 +132,7 @@ pub fn distributed(run: &DistributedRun, limit: u64) -> impl IntoView + use<> {
                     {row(format!("Local, each allowing {} (limit ÷ servers)", format_count(run.split_limit as f64)), "rl-dist-split", &run.local_split)}
                 </tbody>
             </table>
-        </div>
+        })}
     }
 }
 
@@ -152,7 +153,7 @@ pub fn real_systems(limits: &RateLimitConfig) -> impl IntoView + use<> {
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
+        {table_scroll("Limiters of real systems", "", view! {
             <table class="data sim" id="rl-real">
                 <thead><tr>
                     <th scope="col">"Algorithm"</th><th scope="col">"Real system"</th>
@@ -165,7 +166,7 @@ pub fn real_systems(limits: &RateLimitConfig) -> impl IntoView + use<> {
                      without nodelay it queues as the leaky bucket. Where real systems differ, the choices above pick one."
                 </caption>
             </table>
-        </div>
+        })}
     }
 }
 
