@@ -12,8 +12,12 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 mod curves;
+mod runway;
 
 pub use curves::{day_of_traffic, nodes_as_users_grow, stored_by_year};
+pub use runway::{
+    GrowthReport, Have, MAX_HORIZON_MONTHS, MonthNeed, RunsOut, RunwayInput, YearMonth, plan_runway,
+};
 
 use crate::SECONDS_PER_DAY;
 use crate::choice::choice_enum;
@@ -300,6 +304,10 @@ impl CapacityInput {
     /// Target utilization per node.
     pub fn utilization(&self) -> f64 {
         self.utilization
+    }
+    /// Years data is kept.
+    pub fn retention_years(&self) -> f64 {
+        self.retention_years
     }
 }
 
