@@ -26,8 +26,10 @@
 //! # Ok::<(), headroom::cost::CostError>(())
 //! ```
 
+pub mod catalog;
 mod crossover;
 mod prices;
+pub mod tiered;
 
 pub use crossover::{
     CostPoint, Crossover, MAX_CURVE_POINTS, MemoryCostPoint, NoCrossoverReason,
@@ -145,6 +147,15 @@ pub enum CostError {
         from: f64,
         /// Requested end of the range, requests per month.
         to: f64,
+    },
+    /// The price catalog has no price for something a bill needs, in that region. The catalog
+    /// leaves out what it could not source rather than guess ([`catalog::NOT_IN_CATALOG`]).
+    #[error("the price catalog has no price for {item} in {region}")]
+    PriceUnknown {
+        /// What has no price, e.g. `m5.large (EC2 instance (Linux))`, `internet egress`.
+        item: String,
+        /// The region asked for.
+        region: catalog::Region,
     },
     /// A curve's number of samples was not in `[2, MAX_CURVE_POINTS]`.
     #[error("a cost curve needs from 2 to {MAX_CURVE_POINTS} points, got {value}")]
