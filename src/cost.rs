@@ -6,6 +6,10 @@
 //! request volume at which the two bills are equal ([`crossover_requests_per_month`]), and samples
 //! the curves a chart needs ([`cost_curve`], [`memory_curve`]).
 //!
+//! Beyond the chapter, [`fleet_monthly_bill`] prices the fleet a capacity plan sizes (web, cache
+//! and database nodes, storage, egress, API Gateway) line by line from the dated, sourced
+//! [`catalog`], with tiered prices applied marginally ([`tiered`]).
+//!
 //! # Examples
 //! ```
 //! use headroom::cost::{
@@ -28,6 +32,7 @@
 
 pub mod catalog;
 mod crossover;
+pub mod fleet;
 mod prices;
 pub mod tiered;
 
@@ -35,6 +40,7 @@ pub use crossover::{
     CostPoint, Crossover, MAX_CURVE_POINTS, MemoryCostPoint, NoCrossoverReason,
     STANDARD_MEMORY_SIZES_MB, cost_curve, crossover_requests_per_month, memory_curve,
 };
+pub use fleet::{BillLine, FleetBill, FleetSpec, FleetTier, fleet_monthly_bill};
 pub use prices::{
     GbSecondTier, MAX_FREE_ALLOWANCE, MAX_USD_PER_GB_SECOND, MAX_USD_PER_MILLION_REQUESTS,
     PriceTable, TierCharge,
@@ -147,6 +153,30 @@ pub enum CostError {
         from: f64,
         /// Requested end of the range, requests per month.
         to: f64,
+    },
+    /// A fleet tier's node count exceeded [`MAX_INSTANCES`].
+    #[error("{tier} nodes must be at most {MAX_INSTANCES:e}, got {value}")]
+    NodeCountOutOfRange {
+        /// The tier's key (`web`, `cache`, `db`).
+        tier: &'static str,
+        /// The offending count.
+        value: u32,
+    },
+    /// A byte count (stored, or sent per month) was negative, NaN, infinite or above its bound.
+    #[error("{what} must be between 0 and {max:e}, got {}", crate::units::format_message_number(*.value))]
+    BytesOutOfRange {
+        /// Which byte count, in words.
+        what: &'static str,
+        /// The offending value.
+        value: f64,
+        /// The largest accepted value.
+        max: f64,
+    },
+    /// The replication factor was not in `[1, 100]`.
+    #[error("replication must be between 1 and {} copies, got {}", fleet::MAX_REPLICATION, crate::units::format_message_number(*.value))]
+    ReplicationOutOfRange {
+        /// The offending value.
+        value: f64,
     },
     /// The price catalog has no price for something a bill needs, in that region. The catalog
     /// leaves out what it could not source rather than guess ([`catalog::NOT_IN_CATALOG`]).
