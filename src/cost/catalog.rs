@@ -17,7 +17,7 @@
 //! Left out rather than guessed (see [`NOT_IN_CATALOG`]); a bill that needs one of them fails
 //! with [`super::CostError::PriceUnknown`] naming it:
 //! - ElastiCache and RDS node prices outside us-east-1;
-//! - EBS gp3 in us-west-2 and eu-west-1; S3 Standard outside us-east-1;
+//! - S3 Standard in eu-west-1 and ap-southeast-1;
 //! - internet egress in us-west-2 and eu-west-1;
 //! - API Gateway outside us-east-1;
 //! - Lambda provisioned concurrency outside us-east-1.
@@ -320,6 +320,34 @@ pub const EBS_GP3_AP_SOUTHEAST_1: Source = Source {
     read_on: READ_ON,
 };
 
+/// EBS gp3 storage, us-west-2.
+pub const EBS_GP3_US_WEST_2: Source = Source {
+    page: "https://aws.amazon.com/ebs/pricing/",
+    read_from: "a lab cost guide in a public repository, 'gp3 $0.08/GiB-month' for us-west-2, \
+                checked against the AWS Price List for us-west-2 (AmazonEC2 usage type \
+                USW2-EBS:VolumeUsage.gp3) on 2026-10-04; secondary source",
+    read_on: READ_ON,
+};
+
+/// EBS gp3 storage, eu-west-1.
+pub const EBS_GP3_EU_WEST_1: Source = Source {
+    page: "https://aws.amazon.com/ebs/pricing/",
+    read_from: "an EBS pricing audit in a public repository quoting the AWS Price List API as \
+                queried on 2026-05-01 ('$0.088 per GB-month of General Purpose (gp3) \
+                provisioned storage - EU (Ireland)', SKU TXACT7E3PV6ZX2NM, effective \
+                2026-04-01); secondary source",
+    read_on: READ_ON,
+};
+
+/// S3 Standard storage, us-west-2.
+pub const S3_STANDARD_US_WEST_2: Source = Source {
+    page: "https://aws.amazon.com/s3/pricing/",
+    read_from: "a campaign cost script in a public repository pricing usage type \
+                USW2-TimedStorage-ByteHrs at the published list tiers: $0.023 to 51,200 GB, \
+                $0.022 to 512,000 GB, $0.021 beyond; secondary source",
+    read_on: READ_ON,
+};
+
 /// S3 Standard storage, us-east-1.
 pub const S3_STANDARD_US_EAST_1: Source = Source {
     page: "https://aws.amazon.com/s3/pricing/",
@@ -340,6 +368,18 @@ pub static EBS_GP3: &[UnitPrice] = &[
         source: &EBS_GP3_US_EAST_1,
     },
     UnitPrice {
+        region: UsWest2,
+        usd_per_unit: 0.08,
+        unit: "GB-month",
+        source: &EBS_GP3_US_WEST_2,
+    },
+    UnitPrice {
+        region: EuWest1,
+        usd_per_unit: 0.088,
+        unit: "GB-month",
+        source: &EBS_GP3_EU_WEST_1,
+    },
+    UnitPrice {
         region: ApSoutheast1,
         usd_per_unit: 0.096,
         unit: "GB-month",
@@ -349,12 +389,20 @@ pub static EBS_GP3: &[UnitPrice] = &[
 
 /// S3 Standard storage, USD per GB-month, the first-50-TB tier (AWS charges less beyond 50 TB a
 /// month, so a bill above that over-states the storage line).
-pub static S3_STANDARD: &[UnitPrice] = &[UnitPrice {
-    region: UsEast1,
-    usd_per_unit: 0.023,
-    unit: "GB-month",
-    source: &S3_STANDARD_US_EAST_1,
-}];
+pub static S3_STANDARD: &[UnitPrice] = &[
+    UnitPrice {
+        region: UsEast1,
+        usd_per_unit: 0.023,
+        unit: "GB-month",
+        source: &S3_STANDARD_US_EAST_1,
+    },
+    UnitPrice {
+        region: UsWest2,
+        usd_per_unit: 0.023,
+        unit: "GB-month",
+        source: &S3_STANDARD_US_WEST_2,
+    },
+];
 
 /// One tier of a tiered price: units up to `up_to` (cumulative, from the start of the month)
 /// cost `usd_per_unit` each; `None` is the open last tier.
@@ -629,8 +677,7 @@ impl HasRegion for ProvisionedConcurrencyPrice {
 pub const NOT_IN_CATALOG: &[&str] = &[
     "ElastiCache and RDS node prices outside us-east-1: no copy of the regional node tables was \
      found (the pages render them from a feed)",
-    "EBS gp3 in us-west-2 and eu-west-1: no source read",
-    "S3 Standard outside us-east-1: no source read",
+    "S3 Standard in eu-west-1 and ap-southeast-1: no source read",
     "internet egress in us-west-2 and eu-west-1: no source read (only test fixtures)",
     "API Gateway outside us-east-1: the published tier tables found are us-east-1's",
     "Lambda provisioned concurrency outside us-east-1, and its Arm duration price",

@@ -181,11 +181,20 @@ fn storage_prices_are_pinned_to_their_sources_and_dates() {
     let gp3_singapore = in_region(EBS_GP3, ApSoutheast1).unwrap();
     assert_eq!(gp3_singapore.usd_per_unit, 0.096);
     assert_source(gp3_singapore.source, &EBS_GP3_AP_SOUTHEAST_1);
+    let gp3_oregon = in_region(EBS_GP3, UsWest2).unwrap();
+    assert_eq!(gp3_oregon.usd_per_unit, 0.08);
+    assert_source(gp3_oregon.source, &EBS_GP3_US_WEST_2);
+    let gp3_ireland = in_region(EBS_GP3, EuWest1).unwrap();
+    assert_eq!(gp3_ireland.usd_per_unit, 0.088);
+    assert_source(gp3_ireland.source, &EBS_GP3_EU_WEST_1);
     let s3 = in_region(S3_STANDARD, UsEast1).unwrap();
     assert_eq!(s3.usd_per_unit, 0.023);
     assert_source(s3.source, &S3_STANDARD_US_EAST_1);
-    assert_eq!(EBS_GP3.len(), 2);
-    assert_eq!(S3_STANDARD.len(), 1);
+    let s3_oregon = in_region(S3_STANDARD, UsWest2).unwrap();
+    assert_eq!(s3_oregon.usd_per_unit, 0.023);
+    assert_source(s3_oregon.source, &S3_STANDARD_US_WEST_2);
+    assert_eq!(EBS_GP3.len(), 4);
+    assert_eq!(S3_STANDARD.len(), 2);
     for price in EBS_GP3.iter().chain(S3_STANDARD) {
         assert_eq!(price.unit, "GB-month");
     }
@@ -323,12 +332,11 @@ fn purchase_discounts_are_stated_assumptions() {
 
 #[test]
 fn what_is_missing_is_listed_and_absent() {
-    assert_eq!(NOT_IN_CATALOG.len(), 6);
-    for region in [UsWest2, EuWest1] {
-        assert!(in_region(EBS_GP3, region).is_none());
+    assert_eq!(NOT_IN_CATALOG.len(), 5);
+    for region in [EuWest1, ApSoutheast1] {
+        assert!(in_region(S3_STANDARD, region).is_none());
     }
     for region in [UsWest2, EuWest1, ApSoutheast1] {
-        assert!(in_region(S3_STANDARD, region).is_none());
         assert!(in_region(API_GATEWAY_HTTP, region).is_none());
         assert!(in_region(API_GATEWAY_REST, region).is_none());
         assert!(in_region(LAMBDA_PROVISIONED_CONCURRENCY, region).is_none());

@@ -273,6 +273,35 @@ fn bill_14_cache_tier_on_ec2() {
 }
 
 #[test]
+fn bill_15_three_years_in_ireland_with_block_storage() {
+    // web     4 × m7g.xlarge × 720 × $0.1819 × (1 − 0.55) = 2,880 × $0.081855 = $235.7424
+    // storage 2,048 GB × 2 copies = 4,096 GB-months × $0.088 (gp3)          = $360.448
+    // total $596.1904
+    let spec = spec(EuWest1, ThreeYear)
+        .with_nodes(Web, 4, "m7g.xlarge")
+        .and_then(|spec| spec.with_storage(2_048.0 * GB, 2.0, StorageClass::Block))
+        .unwrap();
+    let bill = bill(&spec);
+    assert_abs(line(&bill, "web:").usd_per_month, 235.742_4, EXACT);
+    assert_abs(line(&bill, "storage:").usd_per_month, 360.448, EXACT);
+    assert_abs(bill.usd_per_month, 596.190_4, EXACT);
+}
+
+#[test]
+fn bill_16_one_year_in_oregon_with_object_storage() {
+    // web     2 × c7i.large × 720 × $0.08925 × 0.7 = 1,440 × $0.062475 = $89.964
+    // storage 5,120 GB × 3 copies = 15,360 GB-months × $0.023 (S3)     = $353.28
+    // total $443.244
+    let spec = spec(UsWest2, OneYear)
+        .with_nodes(Web, 2, "c7i.large")
+        .and_then(|spec| spec.with_storage(5_120.0 * GB, 3.0, StorageClass::Object))
+        .unwrap();
+    let bill = bill(&spec);
+    assert_abs(line(&bill, "storage:").usd_per_month, 353.28, EXACT);
+    assert_abs(bill.usd_per_month, 443.244, EXACT);
+}
+
+#[test]
 fn the_total_is_the_sum_of_the_lines() {
     let spec = spec(UsEast1, OneYear)
         .with_nodes(Web, 7, "c7i.2xlarge")
@@ -321,7 +350,7 @@ fn a_price_the_catalog_lacks_is_an_error_not_a_guess() {
         .unwrap();
     assert!(fleet_monthly_bill(&gateway).is_err());
     let storage = spec(EuWest1, OnDemand)
-        .with_storage(1e9, 1.0, StorageClass::Block)
+        .with_storage(1e9, 1.0, StorageClass::Object)
         .unwrap();
     assert!(fleet_monthly_bill(&storage).is_err());
     // Nothing of it used, nothing to price: no error.
