@@ -6,6 +6,10 @@
 //! request volume at which the two bills are equal ([`crossover_requests_per_month`]), and samples
 //! the curves a chart needs ([`cost_curve`], [`memory_curve`]).
 //!
+//! Beyond the chapter, [`fleet_monthly_bill`] prices the fleet a capacity plan sizes (web, cache
+//! and database nodes, storage, egress, API Gateway) line by line from the dated, sourced
+//! [`catalog`], with tiered prices applied marginally ([`tiered`]).
+//!
 //! # Examples
 //! ```
 //! use headroom::cost::{
@@ -26,13 +30,17 @@
 //! # Ok::<(), headroom::cost::CostError>(())
 //! ```
 
+pub mod catalog;
 mod crossover;
+pub mod fleet;
 mod prices;
+pub mod tiered;
 
 pub use crossover::{
     CostPoint, Crossover, MAX_CURVE_POINTS, MemoryCostPoint, NoCrossoverReason,
     STANDARD_MEMORY_SIZES_MB, cost_curve, crossover_requests_per_month, memory_curve,
 };
+pub use fleet::{BillLine, FleetBill, FleetSpec, FleetTier, fleet_monthly_bill};
 pub use prices::{
     GbSecondTier, MAX_FREE_ALLOWANCE, MAX_USD_PER_GB_SECOND, MAX_USD_PER_MILLION_REQUESTS,
     PriceTable, TierCharge,
@@ -145,6 +153,39 @@ pub enum CostError {
         from: f64,
         /// Requested end of the range, requests per month.
         to: f64,
+    },
+    /// A fleet tier's node count exceeded [`MAX_INSTANCES`].
+    #[error("{tier} nodes must be at most {MAX_INSTANCES:e}, got {value}")]
+    NodeCountOutOfRange {
+        /// The tier's key (`web`, `cache`, `db`).
+        tier: &'static str,
+        /// The offending count.
+        value: u32,
+    },
+    /// A byte count (stored, or sent per month) was negative, NaN, infinite or above its bound.
+    #[error("{what} must be between 0 and {max:e}, got {}", crate::units::format_message_number(*.value))]
+    BytesOutOfRange {
+        /// Which byte count, in words.
+        what: &'static str,
+        /// The offending value.
+        value: f64,
+        /// The largest accepted value.
+        max: f64,
+    },
+    /// The replication factor was not in `[1, 100]`.
+    #[error("replication must be between 1 and {} copies, got {}", fleet::MAX_REPLICATION, crate::units::format_message_number(*.value))]
+    ReplicationOutOfRange {
+        /// The offending value.
+        value: f64,
+    },
+    /// The price catalog has no price for something a bill needs, in that region. The catalog
+    /// leaves out what it could not source rather than guess ([`catalog::NOT_IN_CATALOG`]).
+    #[error("the price catalog has no price for {item} in {region}")]
+    PriceUnknown {
+        /// What has no price, e.g. `m5.large (EC2 instance (Linux))`, `internet egress`.
+        item: String,
+        /// The region asked for.
+        region: catalog::Region,
     },
     /// A curve's number of samples was not in `[2, MAX_CURVE_POINTS]`.
     #[error("a cost curve needs from 2 to {MAX_CURVE_POINTS} points, got {value}")]
