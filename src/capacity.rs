@@ -16,7 +16,8 @@ mod runway;
 
 pub use curves::{day_of_traffic, nodes_as_users_grow, stored_by_year};
 pub use runway::{
-    GrowthReport, Have, MAX_HORIZON_MONTHS, MonthNeed, RunsOut, RunwayInput, YearMonth, plan_runway,
+    GrowthReport, Have, MAX_HORIZON_MONTHS, MonthNeed, RunsOut, RunwayInput, YearMonth,
+    explain as explain_runway, plan_runway,
 };
 
 use crate::SECONDS_PER_DAY;

@@ -13,7 +13,7 @@ pub use inputs::{ImportError, MAX_IMPORT_BYTES, import_report};
 use serde::{Deserialize, Serialize};
 
 use crate::availability::{self, Convention, DowntimeBudget, ErrorBudget, NinesRow, Period};
-use crate::capacity::{self, CapacityReport};
+use crate::capacity::{self, CapacityReport, GrowthReport};
 use crate::cost::{self, Crossover, PriceTable, ServerlessCost};
 use crate::queueing::{self, FleetSizing, QueueTarget};
 use crate::scenario::Scenario;
@@ -42,6 +42,8 @@ pub struct Report {
     pub inputs: Entries<serde_json::Value>,
     /// Traffic to capacity.
     pub capacity: CapacityReport,
+    /// The plan month by month as the load grows, and when each tier runs out.
+    pub growth: GrowthReport,
     /// Availability target, downtime, error budget and composite availability.
     pub availability: AvailabilitySection,
     /// Serverless against always-on instances.
@@ -231,6 +233,8 @@ impl Report {
         let capacity_input = scenario.capacity_input().map_err(internal)?;
         let capacity = capacity::calculate(&capacity_input);
         capacity::explain(&capacity_input, &capacity, &mut explain);
+        let growth = capacity::plan_runway(&capacity_input, &scenario.runway_input());
+        capacity::explain_runway(&growth, &mut explain);
         let availability = availability_section(scenario, &mut explain).map_err(internal)?;
         let prices = scenario.price_table().map_err(internal)?;
         let cost = cost_section(scenario, &prices, &mut explain).map_err(internal)?;
@@ -266,6 +270,7 @@ impl Report {
             query: scenario.to_query(),
             inputs: inputs::typed_inputs(scenario),
             capacity,
+            growth,
             availability,
             cost,
             queueing,

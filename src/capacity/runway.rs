@@ -22,6 +22,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::{CapacityInput, NodeCount, growth_curve};
+use crate::report::Entries;
+use crate::trace::text;
+use crate::units::{format_bytes, format_count};
 
 /// The longest horizon, months (ten years).
 pub const MAX_HORIZON_MONTHS: u32 = 120;
@@ -235,6 +238,94 @@ pub fn plan_runway(input: &CapacityInput, runway: &RunwayInput) -> GrowthReport 
         months,
         runs_out,
     }
+}
+
+/// The traces of when each tier runs out, under `growth.runs_out.<tier>`.
+pub fn explain(r: &GrowthReport, out: &mut Entries<String>) {
+    let when = |m: u32| {
+        if m == 0 {
+            "today".to_string()
+        } else {
+            r.month_name(m)
+        }
+    };
+    let mut tier = |path: &'static str,
+                    field: &str,
+                    noun: &str,
+                    have: Option<u64>,
+                    at: Option<u32>,
+                    need: fn(&MonthNeed) -> NodeCount| {
+        let trace = match (have, at) {
+            (None, _) => {
+                text!("what runs today is not known ({field}): enter it to see when it runs out")
+            }
+            (Some(h), Some(m)) => {
+                let n = &r.months[m as usize];
+                text!(
+                    "{}: today's load × {} needs {}, more than the {h} running",
+                    when(m),
+                    format_count(n.load_factor),
+                    need(n).of(noun)
+                )
+            }
+            (Some(h), None) => {
+                let most = r
+                    .months
+                    .iter()
+                    .map(need)
+                    .max_by_key(|n| n.get().unwrap_or(u64::MAX));
+                text!(
+                    "at most {} within {} months, no more than the {h} running",
+                    most.map_or_else(String::new, |n| n.of(noun)),
+                    r.horizon_months
+                )
+            }
+        };
+        out.push(path, trace);
+    };
+    tier(
+        "growth.runs_out.web",
+        "have_web",
+        "web server",
+        r.have.web,
+        r.runs_out.web,
+        |n| n.web_servers,
+    );
+    tier(
+        "growth.runs_out.cache",
+        "have_cache",
+        "cache node",
+        r.have.cache,
+        r.runs_out.cache,
+        |n| n.cache_nodes,
+    );
+    tier(
+        "growth.runs_out.db",
+        "have_db",
+        "database node",
+        r.have.db,
+        r.runs_out.db,
+        |n| n.db_nodes,
+    );
+    let storage = match (r.have.storage_bytes, r.runs_out.storage) {
+        (None, _) => {
+            "what is provisioned is not known (have_storage): enter it to see when it fills"
+                .to_string()
+        }
+        (Some(h), Some(m)) => text!(
+            "{}: {} stored with replication, more than the {} provisioned",
+            when(m),
+            format_bytes(r.months[m as usize].storage_bytes),
+            format_bytes(h)
+        ),
+        (Some(h), None) => text!(
+            "at most {} stored within {} months, no more than the {} provisioned",
+            format_bytes(r.months.iter().map(|n| n.storage_bytes).fold(0.0, f64::max)),
+            r.horizon_months,
+            format_bytes(h)
+        ),
+    };
+    out.push("growth.runs_out.storage", storage);
 }
 
 /// Bytes stored at the end of month `m`: month k's writes, `per_month × (1 + g)^k`, for the part

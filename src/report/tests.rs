@@ -297,31 +297,33 @@ fn json_fingerprint(query: &str) -> u64 {
 /// as the old canonical form, all 121 reports hashed to their previous pins. Re-pinned again
 /// when the web tier's trace began to say "at full load" and the chapter's reads-only count
 /// stopped applying the utilization (it is the chapter's count, at full load by definition).
+/// Re-pinned for issue 14: every report gained its `growth` section and `growth.runs_out.*`
+/// traces, and `inputs` the seven growth keys (six more number fields at their extremes).
 #[test]
 fn reports_are_byte_identical_to_the_pinned_ones() {
     let pinned: [(&str, u64); 9] = [
-        (PRESETS[0].query, 0xdfa9_f837_c03b_6ee6),
-        (PRESETS[1].query, 0x0cd2_cf1b_87f2_9ddc),
-        (PRESETS[2].query, 0x7ed7_295f_c0fc_f648),
-        (PRESETS[3].query, 0x9684_9582_7e03_f1f6),
-        ("slo=100&outage=0&err_rate=0", 0xb22a_5c09_6ce9_1d4b),
+        (PRESETS[0].query, 0x1286_f4e2_0a49_e194),
+        (PRESETS[1].query, 0x029e_43a8_fc7b_e40f),
+        (PRESETS[2].query, 0x87ee_fc6a_5a18_cb5a),
+        (PRESETS[3].query, 0xe95e_5155_1d28_0430),
+        ("slo=100&outage=0&err_rate=0", 0xc2f1_c4df_d5ae_7b9f),
         (
             "slo=90&outage=1e9&err_rate=1&down=3600&down_per=day&inst_n=0&q_servers=1",
-            0x444a_8180_825e_e070,
+            0xfdec_b389_4090_a1fc,
         ),
         (
             "dau=1e11&writes=1e6&reads=1e6&size=1e12&read_size=1e12&repl=100&years=100&hit=1",
-            0x41f4_137a_bbfb_97f0,
+            0xa5e9_60fd_d2f4_7974,
         ),
         (
             "dau=0&writes=0&reads=0&hit=0&spare=2n&year_days=365.2425&month=30d&down=1e9",
-            0x2b29_9c26_cac1_46e1,
+            0x9a78_d2c0_7350_8b9b,
         ),
         (
             "dau=7.77e7&writes=0.001&peak=1.5&size=1.5kB&slo=99.95&outage=59.96&err_rate=1e-6\
           &req_month=1e15&dur_ms=0.5&inst_hr=0.0001&p_req=0.3&p_gbs=0.0000166667&q_servers=3\
           &q_wait_ms=0.001&spare=n%2B1&q_target=p95",
-            0x12bb_3437_4e9e_c987,
+            0x3abc_1144_b13a_7a94,
         ),
     ];
     let actual: Vec<(&str, u64)> = pinned
@@ -351,7 +353,7 @@ fn extreme_reports_are_byte_identical_to_the_pinned_ones() {
     }
     assert_eq!(
         (reports, hash),
-        (112, 0x60d8_b2db_f97f_3621),
+        (124, 0x447b_648d_2a49_6697),
         "re-pin if the change was meant"
     );
 }
@@ -473,4 +475,44 @@ fn workers_rounded_down_are_said() {
     // The chapter's 10,000 × 10 ms = 100 is whole: nothing to say.
     let fleet = chapter().queueing.web_tier.expect("sized");
     assert_eq!(fleet.workers_rounded_down_from, None);
+}
+
+/// Issue 14: the report's `growth` section and when each tier runs out, checked by hand.
+#[test]
+fn the_growth_section_says_when_each_tier_runs_out() {
+    // The chapter's example growing 5% a month from 2027-01, with 15 web servers, 1,000 cache
+    // nodes, database unknown and 5 TB of storage (one copy, kept a year).
+    let query = "v=2&util=1&spare=none&growth=5%25&start=2027-01&have_web=15&have_cache=1000\
+                 &have_storage=5TB";
+    let parsed = Scenario::from_query(query);
+    assert_eq!(parsed.errors, vec![]);
+    let r = Report::build(&parsed.scenario).expect("builds");
+    let g = &r.growth;
+    assert_eq!(g.horizon_months, 24);
+    assert_eq!(g.months.len(), 25);
+    // ⌈121,527.78 × 1.05^5 / 10,000⌉ = ⌈15.51⌉ = 16 > 15: month 5, 2027-06.
+    assert_eq!(g.runs_out.web, Some(5));
+    assert_eq!(g.month_name(5), "2027-06");
+    assert_eq!(
+        r.explain["growth.runs_out.web"],
+        "2027-06: today's load × 1.28 needs 16 web servers, more than the 15 running"
+    );
+    assert_eq!(g.runs_out.cache, None);
+    assert_eq!(g.runs_out.db, None);
+    assert!(r.explain["growth.runs_out.db"].contains("not known (have_db)"));
+    // Storage: 9.125 TB a year = 0.7604 TB a month, growing 5% a month: the end of month k holds
+    // 0.7604 × (1.05^(k+1) − 1) / 0.05 TB; > 5 TB first at k = 5 (0.7604 × 6.8019 = 5.17 TB;
+    // month 4: 0.7604 × 5.5256 = 4.20 TB).
+    assert_eq!(g.runs_out.storage, Some(5));
+    let json: serde_json::Value =
+        serde_json::from_str(&r.to_json().expect("serializes")).expect("JSON");
+    assert_eq!(json["growth"]["runs_out"]["web"], 5);
+    assert_eq!(json["growth"]["runs_out"]["db"], serde_json::Value::Null);
+    assert_eq!(json["growth"]["start"], "2027-01");
+    assert_eq!(json["growth"]["months"][5]["date"], "2027-06");
+    assert_eq!(json["growth"]["months"][5]["web_servers"], 16);
+    // A bad month names its field and changes nothing else.
+    let bad = Scenario::from_query("v=2&start=2027-13&growth=200%25&horizon=121");
+    let fields: Vec<&str> = bad.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["growth", "horizon", "start"]);
 }

@@ -71,6 +71,23 @@ impl Scenario {
         })
     }
 
+    /// The growth, horizon and what runs today, for the runway.
+    pub fn runway_input(&self) -> capacity::RunwayInput {
+        // The fields are whole numbers in range (the table checks them), so the casts are exact.
+        let count = |v: Option<f64>| v.map(|n| n as u64);
+        capacity::RunwayInput {
+            growth_per_month: self.growth(),
+            horizon_months: self.horizon() as u32,
+            start: self.start(),
+            have: capacity::Have {
+                web: count(self.have_web()),
+                cache: count(self.have_cache()),
+                db: count(self.have_db()),
+                storage_bytes: self.have_storage(),
+            },
+        }
+    }
+
     /// The time convention the availability figures use.
     pub fn convention(&self) -> Convention {
         Convention {

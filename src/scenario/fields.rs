@@ -7,7 +7,7 @@ use super::value::{FieldRead, FieldValue};
 use super::{FieldError, FieldSpec};
 use crate::autoscale::{HpaPolicy, Overflow};
 use crate::availability::{MonthLength, Period, Tier, YearLength};
-use crate::capacity::Spare;
+use crate::capacity::{Spare, YearMonth};
 use crate::cost::Arch;
 use crate::loadbalance::ServerSpec;
 use crate::ratelimit::{Counting, Routing, WindowStart};
@@ -50,6 +50,8 @@ pub enum Group {
     Storage,
     /// What one node of each tier handles.
     Nodes,
+    /// Growth over months and what runs today (the runway).
+    Growth,
     /// Availability target and time convention.
     Availability,
     /// Downtime budget to availability target (the reverse direction).
@@ -256,6 +258,28 @@ fields! {
     /// Spare nodes per tier.
     spare: Spare = Spare::NPlusOne => choice(Nodes, "Redundancy",
         "N+1 survives one node failure at full capacity; 2N survives losing half");
+    // Growth and runway: the plan month by month, against what runs today.
+    /// Compound growth of the load per month.
+    growth: f64 = 0.0 => spec(Growth, Fraction, 0.0, 1.0, "Growth per month", "",
+        "Compound: 5% a month is 1.05^12 = 1.8× a year; 0 keeps today's load");
+    /// Months to plan after today.
+    horizon: f64 = 24.0 => spec(Growth, Integer, 1.0, 120.0, "Horizon", "months",
+        "How far ahead to plan, at most 120 months (ten years)");
+    /// The calendar month of month 0 (empty: months are numbered from 0).
+    start: Option<YearMonth> = None => spec(Growth, Text, 0.0, 0.0, "Starting month", "",
+        "YYYY-MM, so months read as dates; empty numbers them from 0 (today)");
+    /// Web servers running today (empty: not known).
+    have_web: Option<f64> = None => spec(Growth, Integer, 0.0, 1e12, "Web servers running",
+        "servers", "What runs today; empty: not known");
+    /// Cache nodes running today (empty: not known).
+    have_cache: Option<f64> = None => spec(Growth, Integer, 0.0, 1e12, "Cache nodes running",
+        "nodes", "What runs today; empty: not known");
+    /// Database nodes running today (empty: not known).
+    have_db: Option<f64> = None => spec(Growth, Integer, 0.0, 1e12, "Database nodes running",
+        "nodes", "What runs today; empty: not known");
+    /// Storage provisioned today, bytes (empty: not known).
+    have_storage: Option<f64> = None => spec(Growth, Bytes, 0.0, 1e24, "Storage provisioned",
+        "bytes", "Usable bytes for the replicated data, e.g. 50 TB; empty: not known");
     /// Availability target, percent.
     slo: f64 = 99.99 => spec(Availability, Percent, 0.0, 100.0, "Availability target", "%",
         "Also accepts 4 nines");

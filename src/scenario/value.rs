@@ -52,7 +52,7 @@ macro_rules! read_by_value {
     };
 }
 
-read_by_value!(f64, Option<f64>, bool);
+read_by_value!(f64, Option<f64>, bool, Option<crate::capacity::YearMonth>);
 
 impl<T: Choice> FieldRead for T {
     type Out<'a> = T;
@@ -173,6 +173,28 @@ impl FieldValue for Option<f64> {
 
     fn to_json(&self, spec: &FieldSpec) -> serde_json::Value {
         self.map_or(serde_json::Value::Null, |v| v.to_json(spec))
+    }
+}
+
+/// An optional calendar month, `YYYY-MM`: empty text means "not given".
+impl FieldValue for Option<crate::capacity::YearMonth> {
+    fn parse_field(raw: &str, _spec: &FieldSpec) -> Result<Self, String> {
+        let raw = check_length(raw)?;
+        if raw.is_empty() {
+            Ok(None)
+        } else {
+            raw.parse().map(Some)
+        }
+    }
+
+    fn to_field_text(&self, _spec: &FieldSpec) -> String {
+        self.map(|m| m.to_string()).unwrap_or_default()
+    }
+
+    fn to_json(&self, _spec: &FieldSpec) -> serde_json::Value {
+        self.map_or(serde_json::Value::Null, |m| {
+            serde_json::Value::String(m.to_string())
+        })
     }
 }
 
