@@ -20,7 +20,7 @@ use std::fmt;
 pub mod bounds;
 mod curves;
 
-pub use bounds::{binding, database_nodes, web_servers_for_network};
+pub use bounds::{TierBounds, binding, database_nodes, tier_bounds, web_servers_for_network};
 pub use curves::{day_of_traffic, nodes_as_users_grow, stored_by_year};
 
 use crate::SECONDS_PER_DAY;

@@ -185,6 +185,53 @@ pub fn binding(first: (&str, NodeCount), second: (&str, NodeCount)) -> String {
     }
 }
 
+/// One tier in the page's "which bound binds" table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierBounds {
+    /// Stable identifier (`web`, `cache`, `db`), for DOM ids and tests.
+    pub id: &'static str,
+    /// What is counted.
+    pub tier: &'static str,
+    /// Which bound binds, from [`binding`].
+    pub binds: String,
+    /// What the tier runs: the larger bound, with spares on web and cache.
+    pub runs: NodeCount,
+}
+
+/// The two bounds of each tier and which one binds: the web tier (requests, network), the cache
+/// (operations, memory) and the database's shards (writes, storage).
+pub fn tier_bounds(c: &CapacityReport) -> [TierBounds; 3] {
+    [
+        TierBounds {
+            id: "web",
+            tier: "Web servers",
+            binds: binding(
+                ("requests", c.web_servers_for_requests),
+                ("network", c.web_servers_for_network),
+            ),
+            runs: c.web_servers,
+        },
+        TierBounds {
+            id: "cache",
+            tier: "Cache nodes",
+            binds: binding(
+                ("operations", c.cache_nodes_for_ops),
+                ("memory", c.cache_nodes_for_memory),
+            ),
+            runs: c.cache_nodes,
+        },
+        TierBounds {
+            id: "db",
+            tier: "Database shards",
+            binds: binding(
+                ("writes", c.db_shards_for_writes),
+                ("storage", c.db_shards_for_storage),
+            ),
+            runs: c.db_shards,
+        },
+    ]
+}
+
 /// The traces of the tiers' bounds, keyed by the figures' paths.
 pub(super) fn explain_tiers(
     input: &CapacityInput,

@@ -1,7 +1,9 @@
 //! `/capacity`: daily users to QPS, servers per tier, storage and bandwidth.
 
+mod bounds;
 mod charts;
 
+use headroom::capacity::binding;
 use headroom::scenario::Group;
 use headroom::units::{format_bytes, format_bytes_per_second, format_count};
 use leptos::prelude::*;
@@ -24,6 +26,10 @@ const SECTIONS: &[Section] = &[
     Section {
         title: "Per-node capacity",
         group: Group::Nodes,
+    },
+    Section {
+        title: "Shards, memory, network, queues and CDN",
+        group: Group::Bounds,
     },
 ];
 
@@ -57,9 +63,21 @@ pub fn Capacity() -> impl IntoView {
                     <Metric id="web-servers" label="Web servers"
                         value=figure(|r| r.capacity.web_servers.to_string())
                         note=figure(|r| format!(
-                            "reads + writes at peak; the chapter's {} counts reads alone",
+                            "{}; the chapter's {} counts reads alone",
+                            binding(("requests", r.capacity.web_servers_for_requests),
+                                ("network", r.capacity.web_servers_for_network)),
                             r.capacity.web_servers_reads_only))
                         trace=explain("capacity.web_servers") />
+                    <Metric id="web-servers-requests" label="Web servers for requests"
+                        value=figure(|r| r.capacity.web_servers_for_requests.to_string())
+                        note=figure(|r| format!("{} at peak, reads + writes", rate(r.capacity.peak_web_rps)))
+                        trace=explain("capacity.web_servers_for_requests") />
+                    <Metric id="web-servers-network" label="Web servers for network"
+                        value=figure(|r| r.capacity.web_servers_for_network.to_string())
+                        note=figure(|r| format!("the larger of {} out of the origin and {} in, at peak",
+                            format_bytes_per_second(r.capacity.peak_origin_egress_bytes_per_second),
+                            format_bytes_per_second(r.capacity.peak_ingress_bytes_per_second)))
+                        trace=explain("capacity.web_servers_for_network") />
                     <Metric id="web-servers-queueing" label="Web servers for latency"
                         value=figure(|r| r.queueing.web_tier.as_ref().map_or("—".into(), |f| f.servers_to_run.to_string()))
                         note=figure(|r| match (&r.queueing.web_tier, &r.queueing.web_tier_message) {
@@ -75,12 +93,32 @@ pub fn Capacity() -> impl IntoView {
                         trace=explain("queueing.web_tier") />
                     <Metric id="cache-nodes" label="Cache nodes"
                         value=figure(|r| r.capacity.cache_nodes.to_string())
-                        note=figure(|r| format!("{} ops/s at peak", format_count(r.capacity.peak_cache_ops)))
+                        note=figure(|r| format!("{} ops/s at peak; {}", format_count(r.capacity.peak_cache_ops),
+                            binding(("operations", r.capacity.cache_nodes_for_ops),
+                                ("memory", r.capacity.cache_nodes_for_memory))))
                         trace=explain("capacity.cache_nodes") />
+                    <Metric id="cache-nodes-memory" label="Cache nodes for memory"
+                        value=figure(|r| r.capacity.cache_nodes_for_memory.to_string())
+                        note=figure(|r| format!("working set {}", format_bytes(r.capacity.cache_working_set_bytes)))
+                        trace=explain("capacity.cache_nodes_for_memory") />
                     <Metric id="db-nodes" label="Database nodes"
                         value=figure(|r| r.capacity.db_nodes.to_string())
-                        note=figure(|r| format!("{} q/s at peak after the cache", format_count(r.capacity.peak_db_qps)))
+                        note=figure(|r| format!("{} shards × (1 primary + {} replicas); {} q/s at peak after the cache",
+                            r.capacity.db_shards, r.capacity.db_replicas_per_shard, format_count(r.capacity.peak_db_qps)))
                         trace=explain("capacity.db_nodes") />
+                    <Metric id="db-shards" label="Database shards"
+                        value=figure(|r| r.capacity.db_shards.to_string())
+                        note=figure(|r| binding(("writes", r.capacity.db_shards_for_writes),
+                            ("storage", r.capacity.db_shards_for_storage)))
+                        trace=explain("capacity.db_shards") />
+                    <Metric id="db-replicas" label="Replicas per shard"
+                        value=figure(|r| r.capacity.db_replicas_per_shard.to_string())
+                        note=figure(|r| format!("{} reads/s at peak miss the cache", format_count(r.capacity.peak_db_qps - r.capacity.peak_write_qps)))
+                        trace=explain("capacity.db_replicas_per_shard") />
+                    <Metric id="queue-partitions" label="Queue partitions"
+                        value=figure(|r| r.capacity.queue_partitions.to_string())
+                        note=figure(|r| format!("{} msg/s at peak", format_count(r.capacity.peak_queue_msgs_per_second)))
+                        trace=explain("capacity.queue_partitions") />
                     <Metric id="storage-year" label="Storage per year"
                         value=figure(|r| format_bytes(r.capacity.storage_bytes_per_year))
                         trace=explain("capacity.storage_bytes_per_year") />
@@ -95,7 +133,17 @@ pub fn Capacity() -> impl IntoView {
                         value=figure(|r| format_bytes_per_second(r.capacity.egress_bytes_per_second))
                         note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_egress_bytes_per_second)))
                         trace=explain("capacity.egress_bytes_per_second") />
+                    <Metric id="edge-egress" label="Egress at the edge"
+                        value=figure(|r| format_bytes_per_second(r.capacity.edge_egress_bytes_per_second))
+                        note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_egress_bytes_per_second - r.capacity.peak_origin_egress_bytes_per_second)))
+                        trace=explain("capacity.edge_egress_bytes_per_second") />
+                    <Metric id="origin-egress" label="Egress at the origin"
+                        value=figure(|r| format_bytes_per_second(r.capacity.origin_egress_bytes_per_second))
+                        note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_origin_egress_bytes_per_second)))
+                        trace=explain("capacity.origin_egress_bytes_per_second") />
                 </div>
+                <h2>"Which bound binds"</h2>
+                <bounds::BoundsTable />
                 <p class="aside">{move || state.report.with(|r| r.as_deref().map(|r| {
                     let c = &r.capacity;
                     format!(
