@@ -20,7 +20,9 @@ use std::fmt;
 pub mod bounds;
 mod curves;
 
-pub use bounds::{TierBounds, binding, database_nodes, tier_bounds, web_servers_for_network};
+pub use bounds::{
+    TierBounds, binding, database_nodes, shard_layout, tier_bounds, web_servers_for_network,
+};
 pub use curves::{day_of_traffic, nodes_as_users_grow, stored_by_year};
 
 use crate::SECONDS_PER_DAY;

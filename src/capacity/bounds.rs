@@ -232,6 +232,24 @@ pub fn tier_bounds(c: &CapacityReport) -> [TierBounds; 3] {
     ]
 }
 
+/// `1 shard`, `3 shards`: a count with its noun.
+fn counted(n: NodeCount, one: &str, many: &str) -> String {
+    if n == 1 {
+        text!("1 {one}")
+    } else {
+        text!("{n} {many}")
+    }
+}
+
+/// The database's layout in words: `3 shards × (1 primary + 1 replica)`.
+pub fn shard_layout(c: &CapacityReport) -> String {
+    text!(
+        "{} × (1 primary + {})",
+        counted(c.db_shards, "shard", "shards"),
+        counted(c.db_replicas_per_shard, "replica", "replicas")
+    )
+}
+
 /// The traces of the tiers' bounds, keyed by the figures' paths.
 pub(super) fn explain_tiers(
     input: &CapacityInput,
@@ -366,13 +384,13 @@ pub(super) fn explain_tiers(
         "capacity.db_replicas_per_shard",
         text!(
             "each shard's primary takes its writes and serves reads with what is left: \
-             ⌈({} writes/s / ({} × {util}) + {} reads/s / ({} × {util})) / {} shards⌉ nodes \
-             per shard, less the primary{} = {}",
+             ⌈({} writes/s / ({} × {util}) + {} reads/s / ({} × {util})) / {}⌉ nodes per shard, \
+             less the primary{} = {}",
             format_count(c.peak_write_qps),
             format_count(input.db_write_qps_per_node),
             format_count(c.peak_db_qps - c.peak_write_qps),
             format_count(input.db_read_qps_per_node),
-            c.db_shards,
+            counted(c.db_shards, "shard", "shards"),
             spare.trace_suffix(),
             c.db_replicas_per_shard
         ),
@@ -380,14 +398,12 @@ pub(super) fn explain_tiers(
     out.push(
         "capacity.db_nodes",
         text!(
-            "writes plus cache misses: ({} + {} × (1 − {})) = {} q/s; {} shards × (1 primary + {} \
-             replicas) = {}",
+            "writes plus cache misses: ({} + {} × (1 − {})) = {} q/s; {} = {}",
             format_count(c.peak_write_qps),
             format_count(c.peak_read_qps),
             format_count(input.cache_hit_ratio),
             format_count(c.peak_db_qps),
-            c.db_shards,
-            c.db_replicas_per_shard,
+            shard_layout(c),
             c.db_nodes
         ),
     );

@@ -3,7 +3,7 @@
 mod bounds;
 mod charts;
 
-use headroom::capacity::binding;
+use headroom::capacity::{binding, shard_layout};
 use headroom::scenario::Group;
 use headroom::units::{format_bytes, format_bytes_per_second, format_count};
 use leptos::prelude::*;
@@ -103,8 +103,8 @@ pub fn Capacity() -> impl IntoView {
                         trace=explain("capacity.cache_nodes_for_memory") />
                     <Metric id="db-nodes" label="Database nodes"
                         value=figure(|r| r.capacity.db_nodes.to_string())
-                        note=figure(|r| format!("{} shards × (1 primary + {} replicas); {} q/s at peak after the cache",
-                            r.capacity.db_shards, r.capacity.db_replicas_per_shard, format_count(r.capacity.peak_db_qps)))
+                        note=figure(|r| format!("{}; {} q/s at peak after the cache",
+                            shard_layout(&r.capacity), format_count(r.capacity.peak_db_qps)))
                         trace=explain("capacity.db_nodes") />
                     <Metric id="db-shards" label="Database shards"
                         value=figure(|r| r.capacity.db_shards.to_string())
@@ -149,9 +149,9 @@ pub fn Capacity() -> impl IntoView {
                     format!(
                         "Why not the chapter's count? The chapter sizes the web tier for peak reads \
                          alone ({} reads/s → {} servers). The web tier serves the {} peak writes/s \
-                         too, so Headroom sizes it for both: {} servers.",
+                         too, so Headroom sizes its requests for both: {} servers before spares.",
                         format_count(c.peak_read_qps), c.web_servers_reads_only,
-                        format_count(c.peak_write_qps), c.web_servers)
+                        format_count(c.peak_write_qps), c.web_servers_for_requests)
                 }))}</p>
                 <div class="charts">
                     <Chart id="chart-day" caption="A day of traffic at the web tier: lowest at 04:00, at the peak factor times its average at 20:00" data=charts::day(state) />
