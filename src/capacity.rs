@@ -7,13 +7,23 @@
 //! difference: the chapter sizes the web tier for peak *reads* alone (12 servers), but the web tier
 //! serves writes too, so Headroom sizes it for reads plus writes (13 servers) and keeps the
 //! reads-only figure beside it, so the difference is visible rather than silent.
+//!
+//! Beyond one request rate per tier, the rest of the chapter's framework is in [`bounds`]: the
+//! database as shards and read replicas, the cache by memory as well as operations, the web tier
+//! by its network cards, queue partitions, and what a CDN takes off the origin. Each tier runs
+//! the larger of its bounds, and the report says which one binds. At their defaults (no shard
+//! bound, no memory bound, no queue, no CDN) the chapter's figures are unchanged.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod bounds;
 mod curves;
 mod runway;
 
+pub use bounds::{
+    TierBounds, binding, database_nodes, shard_layout, tier_bounds, web_servers_for_network,
+};
 pub use curves::{day_of_traffic, nodes_as_users_grow, stored_by_year};
 pub use runway::{
     GrowthReport, Have, MAX_HORIZON_MONTHS, MonthNeed, RunsOut, RunwayInput, YearMonth,
@@ -64,6 +74,14 @@ impl NodeCount {
     /// The count as a float for charts: +∞ for more than [`MAX_NODES`].
     pub fn to_f64(self) -> f64 {
         self.0.map_or(f64::INFINITY, |n| n as f64)
+    }
+
+    /// The larger of two counts; "more than" is larger than any number.
+    pub fn max(self, other: Self) -> Self {
+        match (self.0, other.0) {
+            (Some(a), Some(b)) => Self(Some(a.max(b))),
+            _ => Self(None),
+        }
     }
 
     /// With the spare-capacity rule applied; 2 × 1e12 is still exact.
@@ -184,6 +202,16 @@ pub struct CapacityInput {
     cache_hit_ratio: f64,
     spare: Spare,
     days_per_year: f64,
+    db_write_qps_per_node: f64,
+    db_read_qps_per_node: f64,
+    shard_bytes: Option<f64>,
+    cache_memory_per_node: Option<f64>,
+    cache_working_set: Option<f64>,
+    hot_share: f64,
+    nic_bytes_per_second: f64,
+    cdn_hit_ratio: f64,
+    messages_per_write: f64,
+    partition_msgs_per_second: f64,
 }
 
 /// Plain, unvalidated inputs for [`CapacityInput::new`]; field names follow the domain.
@@ -219,6 +247,61 @@ pub struct CapacityParams {
     pub spare: Spare,
     /// Days in a year, for storage per year (365 in the chapter; 365.25 or 365.2425 on request).
     pub days_per_year: f64,
+    /// Writes per second one database primary (one shard's writer) takes.
+    pub db_write_qps_per_node: f64,
+    /// Reads per second one database replica serves.
+    pub db_read_qps_per_node: f64,
+    /// The most one shard should hold, bytes; `None`: no storage bound on the shard count.
+    pub shard_bytes: Option<f64>,
+    /// Usable memory of one cache node, bytes; `None`: the cache is sized by operations alone.
+    pub cache_memory_per_node: Option<f64>,
+    /// The bytes the cache must hold; `None`: `hot_share` × the bytes read in a day.
+    pub cache_working_set: Option<f64>,
+    /// Share of a day's read bytes taken as the working set when none is given, in [0, 1].
+    pub hot_share: f64,
+    /// Usable network bandwidth of one web server, each way, bytes per second.
+    pub nic_bytes_per_second: f64,
+    /// Share of read bytes the CDN's edges serve, in [0, 1].
+    pub cdn_hit_ratio: f64,
+    /// Messages each write publishes to a queue (0: no queue).
+    pub messages_per_write: f64,
+    /// Messages per second one queue partition takes.
+    pub partition_msgs_per_second: f64,
+}
+
+impl CapacityParams {
+    /// The chapter's example (section 10) with a 90% cache hit ratio and 10 kB per read, at full
+    /// utilization without spares, and the other bounds at their neutral defaults: no shard
+    /// bound, no memory bound, 100 MB/s network cards, no CDN, no queue.
+    pub fn chapter() -> Self {
+        Self {
+            daily_active_users: 100e6,
+            writes_per_user_per_day: 0.5,
+            reads_per_user_per_day: 10.0,
+            peak_factor: 10.0,
+            bytes_per_write: 500.0,
+            bytes_per_read: 10_000.0,
+            replication_factor: 1.0,
+            retention_years: 1.0,
+            web_rps_per_node: 10_000.0,
+            cache_ops_per_node: 100_000.0,
+            db_qps_per_node: 10_000.0,
+            utilization: 1.0,
+            cache_hit_ratio: 0.9,
+            spare: Spare::None,
+            days_per_year: STORAGE_DAYS_PER_YEAR,
+            db_write_qps_per_node: 10_000.0,
+            db_read_qps_per_node: 10_000.0,
+            shard_bytes: None,
+            cache_memory_per_node: None,
+            cache_working_set: None,
+            hot_share: 0.2,
+            nic_bytes_per_second: bounds::CHAPTER_NIC_BYTES_PER_SECOND,
+            cdn_hit_ratio: 0.0,
+            messages_per_write: 0.0,
+            partition_msgs_per_second: bounds::CHAPTER_PARTITION_MSGS_PER_SECOND,
+        }
+    }
 }
 
 impl CapacityInput {
@@ -240,6 +323,14 @@ impl CapacityInput {
             ("cache_ops", p.cache_ops_per_node),
             ("db_qps", p.db_qps_per_node),
             ("year_days", p.days_per_year),
+            ("db_write_qps", p.db_write_qps_per_node),
+            ("db_read_qps", p.db_read_qps_per_node),
+            ("shard_bytes", p.shard_bytes.unwrap_or(1.0)),
+            ("cache_mem", p.cache_memory_per_node.unwrap_or(1.0)),
+            ("cache_ws", p.cache_working_set.unwrap_or(0.0)),
+            ("nic", p.nic_bytes_per_second),
+            ("msgs_per_write", p.messages_per_write),
+            ("partition_rate", p.partition_msgs_per_second),
         ];
         for (field, value) in non_negative {
             if !value.is_finite() || value < 0.0 {
@@ -250,6 +341,12 @@ impl CapacityInput {
             ("web_rps", p.web_rps_per_node),
             ("cache_ops", p.cache_ops_per_node),
             ("db_qps", p.db_qps_per_node),
+            ("db_write_qps", p.db_write_qps_per_node),
+            ("db_read_qps", p.db_read_qps_per_node),
+            ("shard_bytes", p.shard_bytes.unwrap_or(1.0)),
+            ("cache_mem", p.cache_memory_per_node.unwrap_or(1.0)),
+            ("nic", p.nic_bytes_per_second),
+            ("partition_rate", p.partition_msgs_per_second),
         ] {
             if value == 0.0 {
                 return Err(CapacityError::ZeroCapacity { field });
@@ -263,8 +360,14 @@ impl CapacityInput {
         if !(p.utilization > 0.0 && p.utilization <= 1.0) {
             return Err(RangeError::new("util", p.utilization, "in (0, 1]").into());
         }
-        if !(0.0..=1.0).contains(&p.cache_hit_ratio) {
-            return Err(RangeError::new("hit", p.cache_hit_ratio, "in [0, 1]").into());
+        for (field, value) in [
+            ("hit", p.cache_hit_ratio),
+            ("hot", p.hot_share),
+            ("cdn_hit", p.cdn_hit_ratio),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(RangeError::new(field, value, "in [0, 1]").into());
+            }
         }
         Ok(Self {
             daily_active_users: p.daily_active_users,
@@ -282,6 +385,16 @@ impl CapacityInput {
             cache_hit_ratio: p.cache_hit_ratio,
             spare: p.spare,
             days_per_year: p.days_per_year,
+            db_write_qps_per_node: p.db_write_qps_per_node,
+            db_read_qps_per_node: p.db_read_qps_per_node,
+            shard_bytes: p.shard_bytes,
+            cache_memory_per_node: p.cache_memory_per_node,
+            cache_working_set: p.cache_working_set,
+            hot_share: p.hot_share,
+            nic_bytes_per_second: p.nic_bytes_per_second,
+            cdn_hit_ratio: p.cdn_hit_ratio,
+            messages_per_write: p.messages_per_write,
+            partition_msgs_per_second: p.partition_msgs_per_second,
         })
     }
 
@@ -378,19 +491,43 @@ pub struct CapacityReport {
     pub peak_read_qps: f64,
     /// Peak requests per second at the web tier (reads + writes).
     pub peak_web_rps: f64,
-    /// Web servers to run (reads + writes, with spare capacity).
+    /// Web servers the peak requests need (reads + writes), before spares.
+    pub web_servers_for_requests: NodeCount,
+    /// Web servers the peak origin egress or ingress needs (the larger) over each server's
+    /// network bandwidth, before spares.
+    pub web_servers_for_network: NodeCount,
+    /// Web servers to run: the larger of the request and network bounds, with spare capacity.
     pub web_servers: NodeCount,
     /// Web servers for peak reads alone, every server at full load and no spare: the chapter's
     /// way of counting ("12 servers for peak reads"), whatever the utilization and redundancy.
     pub web_servers_reads_only: NodeCount,
     /// Peak operations per second at the cache (every read looks in the cache).
     pub peak_cache_ops: f64,
-    /// Cache nodes to run.
+    /// Cache nodes the peak operations need, before spares.
+    pub cache_nodes_for_ops: NodeCount,
+    /// Bytes the cache must hold: as given, or the hot share of a day's read bytes.
+    pub cache_working_set_bytes: f64,
+    /// Cache nodes the working set needs in memory, before spares; 0 when no memory per node is
+    /// given.
+    pub cache_nodes_for_memory: NodeCount,
+    /// Cache nodes to run: the larger of the operations and memory bounds, with spares.
     pub cache_nodes: NodeCount,
     /// Peak queries per second reaching the database (writes + cache misses).
     pub peak_db_qps: f64,
-    /// Database nodes to run.
+    /// Shards the peak writes need, one primary each.
+    pub db_shards_for_writes: NodeCount,
+    /// Shards the stored data needs at the most per shard; 0 when there is no such limit.
+    pub db_shards_for_storage: NodeCount,
+    /// Database shards: the larger of the two, and at least one when the database has any load.
+    pub db_shards: NodeCount,
+    /// Read replicas in each shard, with spares (a spare replica is the primary's standby).
+    pub db_replicas_per_shard: NodeCount,
+    /// Database nodes to run: every shard's primary and replicas.
     pub db_nodes: NodeCount,
+    /// Peak messages per second published to the queue.
+    pub peak_queue_msgs_per_second: f64,
+    /// Queue partitions the peak messages need; 0 when writes publish nothing.
+    pub queue_partitions: NodeCount,
     /// Bytes stored per year, with replication.
     pub storage_bytes_per_year: f64,
     /// Bytes stored at the end of the retention period, with replication.
@@ -403,6 +540,12 @@ pub struct CapacityReport {
     pub egress_bytes_per_second: f64,
     /// Peak egress.
     pub peak_egress_bytes_per_second: f64,
+    /// Average egress the CDN's edges serve.
+    pub edge_egress_bytes_per_second: f64,
+    /// Average egress left to the origin.
+    pub origin_egress_bytes_per_second: f64,
+    /// Peak egress left to the origin: what the web tier's network cards carry.
+    pub peak_origin_egress_bytes_per_second: f64,
     /// The spare-capacity rule applied to every tier.
     pub spare: Spare,
 }
@@ -413,17 +556,23 @@ pub struct CapacityReport {
 /// ```text
 /// w = U × a_w / 86,400           average writes/s      W = w × p   peak writes/s
 /// r = U × a_r / 86,400           average reads/s       R = r × p   peak reads/s
-/// web   = spare(⌈ (R + W) / (C_web × u) ⌉)    the web tier serves reads and writes
-/// cache = spare(⌈ R / (C_cache × u) ⌉)        every read looks in the cache
-/// db    = spare(⌈ (W + R × (1 − h)) / (C_db × u) ⌉)   writes always reach the database,
-///                                                   reads only on a cache miss
+/// web   = spare(max(⌈ (R + W) / (C_web × u) ⌉, network bound))   the web tier serves reads
+///                                                   and writes; network: bounds::web_servers_for_network
+/// cache = spare(max(⌈ R / (C_cache × u) ⌉, ⌈ WS / (M × u) ⌉))  every read looks in the cache;
+///                                                   WS working set, M memory per node
+/// db    = shards × spare(nodes per shard), see bounds::database_nodes; with one shard and one
+///         capacity for writes and reads it is spare(⌈ (W + R × (1 − h)) / (C_db × u) ⌉):
+///         writes always reach the database, reads only on a cache miss
+/// queue partitions = ⌈ W × m / (C_part × u) ⌉     m messages per write
 /// storage/year = U × a_w × s_w × D × k        total = storage/year × Y
 /// ingress = w × s_w (peak W × s_w)             egress = r × s_r (peak R × s_r)
+/// edge egress = egress × c                     origin egress = egress × (1 − c)
 ///   U daily users, a_w / a_r writes / reads per user per day, p peak factor,
 ///   C per-node capacity, u target utilization, h cache hit ratio, s_w bytes per write,
 ///   s_r bytes per read, k replication factor, D days per year (365 in the chapter),
-///   Y retention years
-/// Source: the chapter, section 10 "Estimation Framework" and "Example Calculation"
+///   Y retention years, c CDN hit ratio (share of read bytes)
+/// Source: the chapter, section 10 "Estimation Framework", "Back-of-Envelope Numbers" and
+/// "Example Calculation"; section 7 "CDN Benefits" for the edge
 /// ```
 ///
 /// # Examples
@@ -432,13 +581,15 @@ pub struct CapacityReport {
 /// let input = CapacityInput::new(CapacityParams {
 ///     daily_active_users: 100e6, writes_per_user_per_day: 0.5, reads_per_user_per_day: 10.0,
 ///     peak_factor: 10.0, bytes_per_write: 500.0, bytes_per_read: 10_000.0,
-///     replication_factor: 1.0, retention_years: 1.0, web_rps_per_node: 10_000.0,
-///     cache_ops_per_node: 100_000.0, db_qps_per_node: 10_000.0, utilization: 1.0,
-///     cache_hit_ratio: 0.9, spare: Spare::None, days_per_year: 365.0,
+///     utilization: 1.0, cache_hit_ratio: 0.9, spare: Spare::None,
+///     ..CapacityParams::chapter()
 /// }).unwrap();
 /// let report = calculate(&input);
 /// assert_eq!(report.web_servers, 13);
 /// assert_eq!(report.cache_nodes, 2);
+/// assert_eq!(report.db_shards, 1);
+/// assert_eq!(report.db_replicas_per_shard, 1);
+/// assert_eq!(report.db_nodes, 2);
 /// ```
 pub fn calculate(input: &CapacityInput) -> CapacityReport {
     let users = input.daily_active_users;
@@ -448,16 +599,49 @@ pub fn calculate(input: &CapacityInput) -> CapacityReport {
     let peak_write_qps = write_qps * peak;
     let peak_read_qps = read_qps * peak;
     let util = input.utilization;
+    let spare = input.spare;
 
     let peak_web_rps = peak_read_qps + peak_write_qps;
     let peak_cache_ops = peak_read_qps;
-    let peak_db_qps = peak_write_qps + peak_read_qps * (1.0 - input.cache_hit_ratio);
+    let peak_db_reads = peak_read_qps * (1.0 - input.cache_hit_ratio);
+    let peak_db_qps = peak_write_qps + peak_db_reads;
 
     let storage_bytes_per_year = users
         * input.writes_per_user_per_day
         * input.bytes_per_write
         * input.days_per_year
         * input.replication_factor;
+    let storage_bytes_total = storage_bytes_per_year * input.retention_years;
+
+    let egress_bytes_per_second = read_qps * input.bytes_per_read;
+    let peak_egress_bytes_per_second = peak_read_qps * input.bytes_per_read;
+    let peak_ingress_bytes_per_second = peak_write_qps * input.bytes_per_write;
+    let origin_share = 1.0 - input.cdn_hit_ratio;
+    let peak_origin_egress_bytes_per_second = peak_egress_bytes_per_second * origin_share;
+
+    let web_servers_for_requests = nodes_for(peak_web_rps, input.web_rps_per_node, util);
+    let web_servers_for_network = web_servers_for_network(
+        peak_origin_egress_bytes_per_second,
+        peak_ingress_bytes_per_second,
+        input.nic_bytes_per_second,
+        util,
+    );
+
+    let cache_working_set_bytes = bounds::working_set(input);
+    let cache_nodes_for_ops = nodes_for(peak_cache_ops, input.cache_ops_per_node, util);
+    let cache_nodes_for_memory = input
+        .cache_memory_per_node
+        .map_or(NodeCount::from_f64(0.0), |memory| {
+            nodes_for(cache_working_set_bytes, memory, util)
+        });
+
+    let db = database_nodes(
+        peak_write_qps,
+        peak_db_reads,
+        bounds::database_bytes(input),
+        input,
+    );
+    let peak_queue_msgs_per_second = peak_write_qps * input.messages_per_write;
 
     CapacityReport {
         write_qps,
@@ -465,20 +649,41 @@ pub fn calculate(input: &CapacityInput) -> CapacityReport {
         read_qps,
         peak_read_qps,
         peak_web_rps,
-        web_servers: nodes_for(peak_web_rps, input.web_rps_per_node, util).with_spare(input.spare),
+        web_servers_for_requests,
+        web_servers_for_network,
+        web_servers: web_servers_for_requests
+            .max(web_servers_for_network)
+            .with_spare(spare),
         web_servers_reads_only: nodes_for(peak_read_qps, input.web_rps_per_node, 1.0),
         peak_cache_ops,
-        cache_nodes: nodes_for(peak_cache_ops, input.cache_ops_per_node, util)
-            .with_spare(input.spare),
+        cache_nodes_for_ops,
+        cache_working_set_bytes,
+        cache_nodes_for_memory,
+        cache_nodes: cache_nodes_for_ops
+            .max(cache_nodes_for_memory)
+            .with_spare(spare),
         peak_db_qps,
-        db_nodes: nodes_for(peak_db_qps, input.db_qps_per_node, util).with_spare(input.spare),
+        db_shards_for_writes: db.shards_for_writes,
+        db_shards_for_storage: db.shards_for_storage,
+        db_shards: db.shards,
+        db_replicas_per_shard: db.replicas_per_shard,
+        db_nodes: db.nodes,
+        peak_queue_msgs_per_second,
+        queue_partitions: nodes_for(
+            peak_queue_msgs_per_second,
+            input.partition_msgs_per_second,
+            util,
+        ),
         storage_bytes_per_year,
-        storage_bytes_total: storage_bytes_per_year * input.retention_years,
+        storage_bytes_total,
         ingress_bytes_per_second: write_qps * input.bytes_per_write,
-        peak_ingress_bytes_per_second: peak_write_qps * input.bytes_per_write,
-        egress_bytes_per_second: read_qps * input.bytes_per_read,
-        peak_egress_bytes_per_second: peak_read_qps * input.bytes_per_read,
-        spare: input.spare,
+        peak_ingress_bytes_per_second,
+        egress_bytes_per_second,
+        peak_egress_bytes_per_second,
+        edge_egress_bytes_per_second: egress_bytes_per_second * input.cdn_hit_ratio,
+        origin_egress_bytes_per_second: egress_bytes_per_second * origin_share,
+        peak_origin_egress_bytes_per_second,
+        spare,
     }
 }
 
@@ -492,11 +697,6 @@ pub(crate) fn explain(input: &CapacityInput, c: &CapacityReport, out: &mut Entri
     let peak = format_count(input.peak_factor);
     let util = format_count(input.utilization);
     let (write_rate, read_rate) = (rate(c.write_qps), rate(c.read_qps));
-    let (peak_write, peak_read) = (
-        format_count(c.peak_write_qps),
-        format_count(c.peak_read_qps),
-    );
-    let spare = input.spare;
 
     out.push(
         "capacity.write_qps",
@@ -517,54 +717,7 @@ pub(crate) fn explain(input: &CapacityInput, c: &CapacityReport, out: &mut Entri
         "capacity.peak_read_qps",
         text!("{read_rate} × {peak} = {}", rate(c.peak_read_qps)),
     );
-    out.push(
-        "capacity.web_servers",
-        text!(
-            "the web tier serves reads and writes: {}; the chapter's {} counts peak reads alone \
-             at full load (⌈{} / {}⌉)",
-            nodes_trace(
-                c.peak_web_rps,
-                input.web_rps_per_node,
-                &util,
-                "req/s",
-                c.web_servers,
-                spare
-            ),
-            c.web_servers_reads_only,
-            peak_read,
-            format_count(input.web_rps_per_node),
-        ),
-    );
-    out.push(
-        "capacity.cache_nodes",
-        text!(
-            "every read looks in the cache: {}",
-            nodes_trace(
-                c.peak_cache_ops,
-                input.cache_ops_per_node,
-                &util,
-                "ops/s",
-                c.cache_nodes,
-                spare
-            )
-        ),
-    );
-    out.push(
-        "capacity.db_nodes",
-        text!(
-            "writes plus cache misses: ({peak_write} + {peak_read} × (1 − {})) = {} q/s; {}",
-            format_count(input.cache_hit_ratio),
-            format_count(c.peak_db_qps),
-            nodes_trace(
-                c.peak_db_qps,
-                input.db_qps_per_node,
-                &util,
-                "q/s",
-                c.db_nodes,
-                spare
-            )
-        ),
-    );
+    bounds::explain_tiers(input, c, &util, out);
     let per_year = format_bytes(c.storage_bytes_per_year);
     out.push(
         "capacity.storage_bytes_per_year",
@@ -602,6 +755,7 @@ pub(crate) fn explain(input: &CapacityInput, c: &CapacityReport, out: &mut Entri
             format_bytes_per_second(c.peak_egress_bytes_per_second)
         ),
     );
+    bounds::explain_cdn(input, c, out);
 }
 
 /// One point of the "servers per tier as users grow" curve.
@@ -644,23 +798,7 @@ mod tests {
 
     /// The chapter's example (section 10), with a 90% cache hit ratio and 10 kB per read.
     pub(crate) fn chapter_params() -> CapacityParams {
-        CapacityParams {
-            daily_active_users: 100e6,
-            writes_per_user_per_day: 0.5,
-            reads_per_user_per_day: 10.0,
-            peak_factor: 10.0,
-            bytes_per_write: 500.0,
-            bytes_per_read: 10_000.0,
-            replication_factor: 1.0,
-            retention_years: 1.0,
-            web_rps_per_node: 10_000.0,
-            cache_ops_per_node: 100_000.0,
-            db_qps_per_node: 10_000.0,
-            utilization: 1.0,
-            cache_hit_ratio: 0.9,
-            spare: Spare::None,
-            days_per_year: STORAGE_DAYS_PER_YEAR,
-        }
+        CapacityParams::chapter()
     }
 
     fn report_for(p: CapacityParams) -> CapacityReport {
@@ -882,13 +1020,17 @@ mod tests {
             let (a, b) = (report_for(base), report_for(grown));
             prop_assert!(b.web_servers.to_f64() >= a.web_servers.to_f64());
             prop_assert!(b.cache_nodes.to_f64() >= a.cache_nodes.to_f64());
-            prop_assert!(b.db_nodes.to_f64() >= a.db_nodes.to_f64());
+            // Database nodes are rounded per shard, so a shard added for writes can save a
+            // replica (see bounds::database_nodes): the shards grow, and the nodes never fall
+            // below the single pool ⌈(W + R') / (C × u)⌉.
+            prop_assert!(b.db_shards.to_f64() >= a.db_shards.to_f64());
+            prop_assert!(b.db_nodes.to_f64() >= nodes_for(b.peak_db_qps, 10_000.0, util).to_f64());
             prop_assert!(b.storage_bytes_per_year >= a.storage_bytes_per_year);
         }
 
         #[test]
         fn any_finite_input_is_validated_without_panic(
-            values in proptest::collection::vec(proptest::num::f64::ANY, 15)
+            values in proptest::collection::vec(proptest::num::f64::ANY, 25)
         ) {
             let p = CapacityParams {
                 daily_active_users: values[0], writes_per_user_per_day: values[1],
@@ -898,6 +1040,11 @@ mod tests {
                 web_rps_per_node: values[8], cache_ops_per_node: values[9],
                 db_qps_per_node: values[10], utilization: values[11],
                 cache_hit_ratio: values[12], spare: Spare::TwoN, days_per_year: values[13],
+                db_write_qps_per_node: values[14], db_read_qps_per_node: values[15],
+                shard_bytes: Some(values[16]), cache_memory_per_node: Some(values[17]),
+                cache_working_set: Some(values[18]), hot_share: values[19],
+                nic_bytes_per_second: values[20], cdn_hit_ratio: values[21],
+                messages_per_write: values[22], partition_msgs_per_second: values[23],
             };
             if let Ok(input) = CapacityInput::new(p) {
                 let _ = calculate(&input);

@@ -236,6 +236,24 @@ pub fn parse_bytes(s: &str) -> Result<f64, UnitError> {
     non_negative(parse_scaled(s, BYTE_UNITS, byte_scale)?)
 }
 
+/// Reads a non-negative rate in bytes per second: `100 MB/s`, `1.25 GB/s`, `100M`; what
+/// [`parse_bytes`] reads, with an optional `/s` (a bare number is bytes per second).
+///
+/// # Errors
+/// As [`parse_bytes`]: bits (`1 Gb/s`) are refused rather than silently read as bytes.
+///
+/// # Examples
+/// ```
+/// use headroom::units::parse_byte_rate;
+/// assert_eq!(parse_byte_rate("100 MB/s"), Ok(100e6));
+/// assert_eq!(parse_byte_rate("2 KiB"), Ok(2048.0));
+/// assert!(parse_byte_rate("1 Gb/s").is_err());
+/// ```
+pub fn parse_byte_rate(s: &str) -> Result<f64, UnitError> {
+    let trimmed = s.trim_end();
+    parse_bytes(trimmed.strip_suffix("/s").unwrap_or(trimmed))
+}
+
 fn byte_scale(unit: &str) -> Option<Scale> {
     if unit.eq_ignore_ascii_case("byte") || unit.eq_ignore_ascii_case("bytes") {
         return Some(Scale::ONE);

@@ -46,6 +46,43 @@ fn capacity_shows_the_chapters_numbers_computed_on_the_server() {
     );
 }
 
+/// Issue 21's photo feed (2 MB uploads, 100 kB reads, a CDN serving 90% of the read bytes) at a
+/// stated 70% and N+1. By hand: network ⌈11.574 GB/s / 70 MB/s⌉ = 166, + 1 = 167, against
+/// ⌈121,528 / 7,000⌉ = 18 for requests; cache ⌈115,741 / 70,000⌉ = 2, + 1 = 3, no memory bound;
+/// one shard (⌈5,787 / 7,000⌉ = 1) of ⌈17,361 / 7,000⌉ = 3 nodes, + 1 = 4: 3 replicas; egress
+/// 1.157 GB/s, 0.9 of it (1.04 GB/s) at the edge and 116 MB/s at the origin.
+#[test]
+fn capacity_says_which_bound_binds_for_the_photo_feed() {
+    let html = render("/capacity?size=2MB&read_size=100kB&cdn_hit=0.9&util=0.7&spare=n%2B1");
+    let figures = [
+        ("web-servers", "167"),
+        ("web-servers-requests", "18"),
+        ("web-servers-network", "166"),
+        ("cache-nodes", "3"),
+        ("cache-nodes-memory", "0"),
+        ("db-shards", "1"),
+        ("db-replicas", "3"),
+        ("db-nodes", "4"),
+        ("queue-partitions", "0"),
+        ("edge-egress", "1.04 GB/s"),
+        ("origin-egress", "116 MB/s"),
+    ];
+    for (id, expected) in figures {
+        assert_eq!(text_of(&html, id).as_deref(), Some(expected), "{id}");
+    }
+    let row = |id| text_of(&html, id).unwrap_or_default();
+    assert!(row("bound-web").contains("network binds: 166 against 18 for requests"));
+    assert!(row("bound-cache").contains("operations bind: 2 against 0 for memory"));
+    assert!(row("bound-db").contains("writes bind: 1 against 0 for storage"));
+    // The chapter's example: requests bind the web tier, by 13 against 12.
+    let html = render("/capacity?util=1&spare=none");
+    assert!(
+        text_of(&html, "bound-web")
+            .unwrap_or_default()
+            .contains("requests bind: 13 against 12 for network")
+    );
+}
+
 #[test]
 fn availability_at_three_nines_matches_the_chapter() {
     let html = render("/availability?slo=99.9");
@@ -139,7 +176,7 @@ fn the_default_page_plans_at_70_percent_with_a_spare_node() {
     // The aside compares with the chapter's own count, at full load with no spare.
     assert!(
         html.contains("alone, every server at full load (115,741 reads/s → 12 servers)")
-            && html.contains("for both, at 70% of each server with N+1: 19 servers."),
+            && html.contains("for both, at 70% of each server: 18 servers before spares."),
         "{html}"
     );
     // The fields show the values used, and the chapter's example is one click away.

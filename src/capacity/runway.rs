@@ -544,23 +544,7 @@ mod tests {
 
     /// The chapter's example (section 10) as parameters, to vary one at a time.
     fn chapter_params() -> CapacityParams {
-        CapacityParams {
-            daily_active_users: 100e6,
-            writes_per_user_per_day: 0.5,
-            reads_per_user_per_day: 10.0,
-            peak_factor: 10.0,
-            bytes_per_write: 500.0,
-            bytes_per_read: 10_000.0,
-            replication_factor: 1.0,
-            retention_years: 1.0,
-            web_rps_per_node: 10_000.0,
-            cache_ops_per_node: 100_000.0,
-            db_qps_per_node: 10_000.0,
-            utilization: 1.0,
-            cache_hit_ratio: 0.9,
-            spare: Spare::None,
-            days_per_year: 365.0,
-        }
+        CapacityParams::chapter()
     }
 
     proptest! {

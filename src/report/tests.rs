@@ -61,7 +61,29 @@ fn explain_traces_show_the_numbers() {
         "{}",
         e["capacity.web_servers"]
     );
-    assert!(e["capacity.web_servers"].contains("chapter's 12 counts peak reads alone"));
+    assert!(
+        e["capacity.web_servers_for_requests"].contains("chapter's 12 counts peak reads alone")
+    );
+    assert_eq!(
+        e["capacity.web_servers"],
+        "the larger of 13 for requests and 12 for network = 13; requests bind: 13 against 12 for \
+         network"
+    );
+    assert_eq!(
+        e["capacity.web_servers_for_network"],
+        "the larger of peak origin egress 1.16 GB/s and peak ingress 2.89 MB/s: \
+         ⌈1.16 GB/s / (100 MB/s × 1)⌉ = 12"
+    );
+    assert_eq!(
+        e["capacity.db_nodes"],
+        "writes plus cache misses: (5,787 + 115,741 × (1 − 0.9)) = 17,361 q/s; 1 shard × \
+         (1 primary + 1 replica) = 2"
+    );
+    assert_eq!(
+        e["capacity.cache_nodes_for_memory"],
+        "no memory per node given: no memory bound (the working set 0.2 × 100M users × 10 reads \
+         × 10 kB = 2 TB)"
+    );
     assert_eq!(
         e["cost.instances_usd_per_month"],
         "3 × $0.0416/h × 720 h = $89.86"
@@ -69,7 +91,13 @@ fn explain_traces_show_the_numbers() {
     assert!(e["capacity.storage_bytes_per_year"].ends_with("= 9.13 TB"));
     for key in [
         "capacity.cache_nodes",
+        "capacity.cache_nodes_for_ops",
         "capacity.db_nodes",
+        "capacity.db_shards",
+        "capacity.db_replicas_per_shard",
+        "capacity.queue_partitions",
+        "capacity.edge_egress_bytes_per_second",
+        "capacity.origin_egress_bytes_per_second",
         "availability.downtime_seconds.year",
         "availability.downtime_seconds.month",
         "cost.serverless_usd_per_month",
@@ -79,6 +107,40 @@ fn explain_traces_show_the_numbers() {
     ] {
         assert!(e.contains_key(key), "missing trace {key}");
     }
+}
+
+/// Issue 21's photo feed: the chapter's traffic with 2 MB uploads, 100 kB image reads and a CDN
+/// serving 90% of the read bytes, at a stated 70% and N+1 so that it does not depend on the
+/// defaults. Worked by hand: peak ingress 5,787.04 writes/s × 2 MB = 11.574 GB/s; peak egress
+/// 115,740.7 × 100 kB = 11.574 GB/s, 1.157 GB/s of it at the origin. Network: ⌈11.574 GB/s /
+/// (100 MB/s × 0.7)⌉ = ⌈165.3⌉ = 166, + 1 = 167 against ⌈121,528 / 7,000⌉ = 18 for requests.
+/// Storage: 100M × 0.5 × 2 MB × 365 = 36.5 PB a year.
+#[test]
+fn the_photo_feed_is_bound_by_its_network_cards() {
+    let query = "size=2MB&read_size=100kB&cdn_hit=0.9&util=0.7&spare=n%2B1";
+    let parsed = Scenario::from_query(query);
+    assert_eq!(parsed.errors, vec![]);
+    let r = Report::build(&parsed.scenario).expect("builds");
+    let c = &r.capacity;
+    assert_eq!(c.web_servers_for_requests, 18);
+    assert_eq!(c.web_servers_for_network, 166);
+    assert_eq!(c.web_servers, 167);
+    assert_rel(
+        c.peak_origin_egress_bytes_per_second,
+        1.157_407_407_4e9,
+        1e-9,
+    );
+    assert_rel(c.edge_egress_bytes_per_second, 1.041_666_666_7e9, 1e-9);
+    assert_rel(c.storage_bytes_per_year, 3.65e16, 1e-12);
+    assert_eq!(
+        r.explain["capacity.web_servers"],
+        "the larger of 18 for requests and 166 for network + 1 spare (N+1) = 167; network \
+         binds: 166 against 18 for requests"
+    );
+    assert_eq!(
+        r.explain["capacity.origin_egress_bytes_per_second"],
+        "1.16 GB/s × (1 − 0.9) left to the origin = 116 MB/s (peak 1.16 GB/s)"
+    );
 }
 
 #[test]
@@ -94,6 +156,16 @@ fn the_json_document_has_the_designed_shape() {
         "/capacity/web_servers",
         "/capacity/cache_nodes",
         "/capacity/db_nodes",
+        "/capacity/db_shards",
+        "/capacity/db_replicas_per_shard",
+        "/capacity/cache_nodes_for_ops",
+        "/capacity/cache_nodes_for_memory",
+        "/capacity/web_servers_for_requests",
+        "/capacity/web_servers_for_network",
+        "/capacity/queue_partitions",
+        "/capacity/peak_origin_egress_bytes_per_second",
+        "/inputs/nic",
+        "/inputs/cdn_hit",
         "/capacity/storage_bytes_per_year",
         "/availability/slo_percent",
         "/availability/downtime_seconds/year",
@@ -288,6 +360,13 @@ fn json_fingerprint(query: &str) -> u64 {
 /// `explain` and the formatters were optimized. These are fingerprints of the code's own output,
 /// not correctness checks (the tests above check the figures); they prove that a change meant to
 /// be invisible is. When a report changes on purpose, re-pin with the values the failure prints.
+/// Re-pinned for issue 21: `capacity` gained the bounds (network, memory, shards, queue, CDN),
+/// `inputs` their keys, `explain` their traces (and the web, cache and database traces now name
+/// the larger bound). Every figure of the reports here, of the presets and of every field at its
+/// extremes was compared before and after: the chapter's are equal; the ones that changed are
+/// meant: the read-heavy preset's web tier 43 → 105 (7.2 GB/s of peak egress over 70 MB/s
+/// cards), and databases whose writes need several primaries, now counted shard by shard with
+/// spares per shard (the IoT preset 23 → 44: 22 shards, each a primary and its N+1 standby).
 /// Last re-pinned for issue 20: `inputs` gained `rl_align` and `rl_count`; with those two lines
 /// removed, every report here and below hashed to its previous pin. Re-pinned for issue 18
 /// (counts with B for billions, bytes up to YB, GB-s compact): only `explain` text changed; every
@@ -298,32 +377,34 @@ fn json_fingerprint(query: &str) -> u64 {
 /// when the web tier's trace began to say "at full load" and the chapter's reads-only count
 /// stopped applying the utilization (it is the chapter's count, at full load by definition).
 /// Re-pinned for issue 14: every report gained its `growth` section and `growth.runs_out.*`
-/// traces, and `inputs` the seven growth keys (six more number fields at their extremes).
+/// traces, and `inputs` the seven growth keys (six more number fields at their extremes); and
+/// again when issue 21's bounds merged (their fields and figures; its branch checked the
+/// chapter's numbers unchanged and listed each intended change).
 #[test]
 fn reports_are_byte_identical_to_the_pinned_ones() {
     let pinned: [(&str, u64); 9] = [
-        (PRESETS[0].query, 0x1286_f4e2_0a49_e194),
-        (PRESETS[1].query, 0x029e_43a8_fc7b_e40f),
-        (PRESETS[2].query, 0x87ee_fc6a_5a18_cb5a),
-        (PRESETS[3].query, 0xe95e_5155_1d28_0430),
-        ("slo=100&outage=0&err_rate=0", 0xc2f1_c4df_d5ae_7b9f),
+        (PRESETS[0].query, 0x7395_87a4_1d6b_505e),
+        (PRESETS[1].query, 0x7219_8e6d_805f_e753),
+        (PRESETS[2].query, 0x0747_64d9_ee8b_2340),
+        (PRESETS[3].query, 0x6aa1_3b55_7834_22e8),
+        ("slo=100&outage=0&err_rate=0", 0xb34b_7e2e_8984_085f),
         (
             "slo=90&outage=1e9&err_rate=1&down=3600&down_per=day&inst_n=0&q_servers=1",
-            0xfdec_b389_4090_a1fc,
+            0x2a43_e907_5362_e5ca,
         ),
         (
             "dau=1e11&writes=1e6&reads=1e6&size=1e12&read_size=1e12&repl=100&years=100&hit=1",
-            0xa5e9_60fd_d2f4_7974,
+            0x9164_785b_a7dc_22a3,
         ),
         (
             "dau=0&writes=0&reads=0&hit=0&spare=2n&year_days=365.2425&month=30d&down=1e9",
-            0x9a78_d2c0_7350_8b9b,
+            0xd5af_1329_a053_2363,
         ),
         (
             "dau=7.77e7&writes=0.001&peak=1.5&size=1.5kB&slo=99.95&outage=59.96&err_rate=1e-6\
           &req_month=1e15&dur_ms=0.5&inst_hr=0.0001&p_req=0.3&p_gbs=0.0000166667&q_servers=3\
           &q_wait_ms=0.001&spare=n%2B1&q_target=p95",
-            0x3abc_1144_b13a_7a94,
+            0x3a1c_f0e2_b4fc_7172,
         ),
     ];
     let actual: Vec<(&str, u64)> = pinned
@@ -353,7 +434,7 @@ fn extreme_reports_are_byte_identical_to_the_pinned_ones() {
     }
     assert_eq!(
         (reports, hash),
-        (124, 0x447b_648d_2a49_6697),
+        (144, 0x782d_5dbc_83fc_9fc4),
         "re-pin if the change was meant"
     );
 }

@@ -23,6 +23,8 @@ pub enum Kind {
     Number,
     /// A size in bytes: `500 B`, `2 KiB`, `9.1 TB`.
     Bytes,
+    /// A rate in bytes per second: `100 MB/s`, `1 GB/s`.
+    ByteRate,
     /// A duration stored in milliseconds: `200`, `200ms`, `1.5 s`.
     Millis,
     /// A duration stored in seconds: `1200`, `20 min`, `1 h`.
@@ -50,6 +52,8 @@ pub enum Group {
     Storage,
     /// What one node of each tier handles.
     Nodes,
+    /// The chapter's other bounds: shards and replicas, cache memory, network, queues, CDN.
+    Bounds,
     /// Growth over months and what runs today (the runway).
     Growth,
     /// Availability target and time convention.
@@ -258,6 +262,38 @@ fields! {
     /// Spare nodes per tier.
     spare: Spare = Spare::NPlusOne => choice(Nodes, "Redundancy",
         "N+1 survives one node failure at full capacity; 2N survives losing half");
+    /// Writes per second one database primary takes (empty: the database node capacity).
+    db_write_qps: Option<f64> = None => above(spec(Bounds, Count, 0.0, 1e9,
+        "Primary write capacity", "writes/s",
+        "Writes one shard's primary takes; empty: the database node capacity"));
+    /// Reads per second one database replica serves (empty: the database node capacity).
+    db_read_qps: Option<f64> = None => above(spec(Bounds, Count, 0.0, 1e9,
+        "Replica read capacity", "reads/s",
+        "Reads one replica serves; empty: the database node capacity"));
+    /// The most one shard should hold, bytes (empty: no storage bound).
+    shard_bytes: Option<f64> = None => above(spec(Bounds, Bytes, 0.0, 1e18, "Most per shard",
+        "bytes", "Data one shard should hold at most, e.g. 2 TB; empty: no storage bound"));
+    /// Usable memory per cache node, bytes (empty: the cache is sized by operations alone).
+    cache_mem: Option<f64> = None => above(spec(Bounds, Bytes, 0.0, 1e15, "Cache node memory",
+        "bytes", "Usable memory of one cache node, e.g. 64 GiB; empty: no memory bound"));
+    /// The cache's working set, bytes (empty: `hot` × the bytes read in a day).
+    cache_ws: Option<f64> = None => spec(Bounds, Bytes, 0.0, 1e24, "Working set", "bytes",
+        "Bytes the cache must hold; empty: the hot share of a day's read bytes");
+    /// Share of a day's read bytes that is the working set, when it is not given.
+    hot: f64 = 0.2 => spec(Bounds, Fraction, 0.0, 1.0, "Hot share", "",
+        "Working set when none is given: this share of a day's read bytes (the 80/20 rule)");
+    /// Usable network bandwidth of one web server each way, bytes per second.
+    nic: f64 = 100e6 => above(spec(Bounds, ByteRate, 0.0, 1e12, "Network per server", "bytes/s",
+        "The chapter: 1 Gbps is ~100 MB/s; each way, for egress and for ingress"));
+    /// Share of read bytes the CDN's edges serve.
+    cdn_hit: f64 = 0.0 => spec(Bounds, Fraction, 0.0, 1.0, "CDN hit ratio", "",
+        "Share of read bytes served by the edge; the chapter: edges absorb 80-95%");
+    /// Messages each write publishes to the queue.
+    msgs_per_write: f64 = 0.0 => spec(Bounds, Count, 0.0, 1e6, "Messages per write", "messages",
+        "Published to the queue by each write; 0: no queue");
+    /// Messages per second one queue partition takes.
+    partition_rate: f64 = 10_000.0 => above(spec(Bounds, Count, 0.0, 1e9, "Partition capacity",
+        "msg/s", "The chapter: a Kafka partition takes 10,000+ msg/s"));
     // Growth and runway: the plan month by month, against what runs today.
     /// Compound growth of the load per month.
     growth: f64 = 0.0 => spec(Growth, Fraction, 0.0, 1.0, "Growth per month", "",

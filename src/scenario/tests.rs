@@ -144,6 +144,40 @@ fn bad_values_name_the_field_and_fall_back_to_the_default() {
 }
 
 #[test]
+fn the_sizing_bounds_read_their_human_forms_and_name_their_field_when_bad() {
+    let parsed = Scenario::from_query(
+        "nic=1.25+GB%2Fs&cache_mem=64+GiB&cache_ws=2+TB&shard_bytes=2TB&cdn_hit=90%25\
+         &db_write_qps=2k&partition_rate=10k&msgs_per_write=3",
+    );
+    assert_eq!(parsed.errors, vec![]);
+    let s = parsed.scenario;
+    assert_eq!(s.nic(), 1.25e9);
+    assert_eq!(s.cache_mem(), Some(64.0 * 1_073_741_824.0));
+    assert_eq!((s.cache_ws(), s.shard_bytes()), (Some(2e12), Some(2e12)));
+    assert_rel(s.cdn_hit(), 0.9, 1e-12);
+    assert_eq!((s.db_write_qps(), s.db_read_qps()), (Some(2_000.0), None));
+    assert_eq!((s.partition_rate(), s.msgs_per_write()), (10_000.0, 3.0));
+    // The defaults leave the chapter alone: 100 MB/s cards, no CDN, no queue, no other bound.
+    let d = Scenario::default();
+    assert_eq!(
+        (d.nic(), d.cdn_hit(), d.msgs_per_write()),
+        (100e6, 0.0, 0.0)
+    );
+    assert_eq!(
+        (d.shard_bytes(), d.cache_mem(), d.cache_ws()),
+        (None, None, None)
+    );
+    // Bits are not bytes; a zero capacity or a ratio above 1 is refused, each by its key.
+    let parsed = Scenario::from_query("nic=1+Gb%2Fs&cache_mem=0&cdn_hit=1.5&partition_rate=0");
+    let fields: Vec<&str> = parsed.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        vec!["cache_mem", "nic", "cdn_hit", "partition_rate"]
+    );
+    assert_eq!(parsed.scenario.nic(), 100e6);
+}
+
+#[test]
 fn unknown_keys_are_ignored_and_the_last_repeat_wins() {
     let parsed = Scenario::from_query("utm_source=x&dau=1M&dau=2M&");
     assert_eq!(parsed.errors, vec![]);

@@ -101,6 +101,7 @@ fn parse_in_unit(raw: &str, kind: Kind) -> Result<f64, units::UnitError> {
         Kind::Count | Kind::Integer => units::parse_count(raw),
         Kind::Number => units::parse_number(raw),
         Kind::Bytes => units::parse_bytes(raw),
+        Kind::ByteRate => units::parse_byte_rate(raw),
         // A bare number is exact in the field's unit; otherwise "5m" in a duration means minutes.
         Kind::Millis => units::parse_number(raw)
             .or_else(|_| units::parse_duration(raw, 0.001).map(|seconds| seconds * 1000.0)),

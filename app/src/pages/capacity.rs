@@ -1,7 +1,9 @@
 //! `/capacity`: daily users to QPS, servers per tier, storage and bandwidth.
 
+mod bounds;
 mod charts;
 
+use headroom::capacity::{binding, shard_layout};
 use headroom::scenario::Group;
 use headroom::units::{format_bytes, format_bytes_per_second, format_count};
 use leptos::prelude::*;
@@ -24,6 +26,10 @@ const SECTIONS: &[Section] = &[
     Section {
         title: "Per-node capacity",
         group: Group::Nodes,
+    },
+    Section {
+        title: "Shards, memory, network, queues and CDN",
+        group: Group::Bounds,
     },
 ];
 
@@ -57,9 +63,21 @@ pub fn Capacity() -> impl IntoView {
                     <Metric id="web-servers" label="Web servers"
                         value=figure(|r| r.capacity.web_servers.to_string())
                         note=figure(|r| format!(
-                            "reads + writes at peak; the chapter's {} counts reads alone at full load",
+                            "{}; the chapter's {} counts reads alone at full load",
+                            binding(("requests", r.capacity.web_servers_for_requests),
+                                ("network", r.capacity.web_servers_for_network)),
                             r.capacity.web_servers_reads_only))
                         trace=explain("capacity.web_servers") />
+                    <Metric id="web-servers-requests" label="Web servers for requests"
+                        value=figure(|r| r.capacity.web_servers_for_requests.to_string())
+                        note=figure(|r| format!("{} at peak, reads + writes", rate(r.capacity.peak_web_rps)))
+                        trace=explain("capacity.web_servers_for_requests") />
+                    <Metric id="web-servers-network" label="Web servers for network"
+                        value=figure(|r| r.capacity.web_servers_for_network.to_string())
+                        note=figure(|r| format!("the larger of {} out of the origin and {} in, at peak",
+                            format_bytes_per_second(r.capacity.peak_origin_egress_bytes_per_second),
+                            format_bytes_per_second(r.capacity.peak_ingress_bytes_per_second)))
+                        trace=explain("capacity.web_servers_for_network") />
                     <Metric id="web-servers-queueing" label="Web servers for latency"
                         value=figure(|r| r.queueing.web_tier.as_ref().map_or("—".into(), |f| f.servers_to_run.to_string()))
                         note=figure(|r| match (&r.queueing.web_tier, &r.queueing.web_tier_message) {
@@ -75,12 +93,32 @@ pub fn Capacity() -> impl IntoView {
                         trace=explain("queueing.web_tier") />
                     <Metric id="cache-nodes" label="Cache nodes"
                         value=figure(|r| r.capacity.cache_nodes.to_string())
-                        note=figure(|r| format!("{} ops/s at peak", format_count(r.capacity.peak_cache_ops)))
+                        note=figure(|r| format!("{} ops/s at peak; {}", format_count(r.capacity.peak_cache_ops),
+                            binding(("operations", r.capacity.cache_nodes_for_ops),
+                                ("memory", r.capacity.cache_nodes_for_memory))))
                         trace=explain("capacity.cache_nodes") />
+                    <Metric id="cache-nodes-memory" label="Cache nodes for memory"
+                        value=figure(|r| r.capacity.cache_nodes_for_memory.to_string())
+                        note=figure(|r| format!("working set {}", format_bytes(r.capacity.cache_working_set_bytes)))
+                        trace=explain("capacity.cache_nodes_for_memory") />
                     <Metric id="db-nodes" label="Database nodes"
                         value=figure(|r| r.capacity.db_nodes.to_string())
-                        note=figure(|r| format!("{} q/s at peak after the cache", format_count(r.capacity.peak_db_qps)))
+                        note=figure(|r| format!("{}; {} q/s at peak after the cache",
+                            shard_layout(&r.capacity), format_count(r.capacity.peak_db_qps)))
                         trace=explain("capacity.db_nodes") />
+                    <Metric id="db-shards" label="Database shards"
+                        value=figure(|r| r.capacity.db_shards.to_string())
+                        note=figure(|r| binding(("writes", r.capacity.db_shards_for_writes),
+                            ("storage", r.capacity.db_shards_for_storage)))
+                        trace=explain("capacity.db_shards") />
+                    <Metric id="db-replicas" label="Replicas per shard"
+                        value=figure(|r| r.capacity.db_replicas_per_shard.to_string())
+                        note=figure(|r| format!("{} reads/s at peak miss the cache", format_count(r.capacity.peak_db_qps - r.capacity.peak_write_qps)))
+                        trace=explain("capacity.db_replicas_per_shard") />
+                    <Metric id="queue-partitions" label="Queue partitions"
+                        value=figure(|r| r.capacity.queue_partitions.to_string())
+                        note=figure(|r| format!("{} msg/s at peak", format_count(r.capacity.peak_queue_msgs_per_second)))
+                        trace=explain("capacity.queue_partitions") />
                     <Metric id="storage-year" label="Storage per year"
                         value=figure(|r| format_bytes(r.capacity.storage_bytes_per_year))
                         trace=explain("capacity.storage_bytes_per_year") />
@@ -95,15 +133,27 @@ pub fn Capacity() -> impl IntoView {
                         value=figure(|r| format_bytes_per_second(r.capacity.egress_bytes_per_second))
                         note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_egress_bytes_per_second)))
                         trace=explain("capacity.egress_bytes_per_second") />
+                    <Metric id="edge-egress" label="Egress at the edge"
+                        value=figure(|r| format_bytes_per_second(r.capacity.edge_egress_bytes_per_second))
+                        note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_egress_bytes_per_second - r.capacity.peak_origin_egress_bytes_per_second)))
+                        trace=explain("capacity.edge_egress_bytes_per_second") />
+                    <Metric id="origin-egress" label="Egress at the origin"
+                        value=figure(|r| format_bytes_per_second(r.capacity.origin_egress_bytes_per_second))
+                        note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_origin_egress_bytes_per_second)))
+                        trace=explain("capacity.origin_egress_bytes_per_second") />
                 </div>
+                <h2>"Which bound binds"</h2>
+                <bounds::BoundsTable />
                 <p class="aside">{move || state.report.with(|r| r.as_deref().map(|r| {
                     let c = &r.capacity;
                     format!(
                         "Why not the chapter's count? The chapter sizes the web tier for peak reads \
                          alone, every server at full load ({} reads/s → {}). The web tier serves \
-                         the {} peak writes/s too, so Headroom sizes it for both{}: {}.",
+                         the {} peak writes/s too, so Headroom sizes its requests for both{}: {} \
+                         before spares.",
                         format_count(c.peak_read_qps), c.web_servers_reads_only.of("server"),
-                        format_count(c.peak_write_qps), plan_of(r), c.web_servers.of("server"))
+                        format_count(c.peak_write_qps), plan_of(r),
+                        c.web_servers_for_requests.of("server"))
                 }))}</p>
                 <div class="charts">
                     <Chart id="chart-day" caption="A day of traffic at the web tier: lowest at 04:00, at the peak factor times its average at 20:00" data=charts::day(state) />
@@ -114,25 +164,17 @@ pub fn Capacity() -> impl IntoView {
     }
 }
 
-/// How the report's scenario plans each node, as the aside says it: "" at full load with no
-/// spare (the chapter's way), otherwise e.g. ", at 70% of each server with N+1".
+/// How the report's scenario loads each server, as the aside says it: "" at full load (the
+/// chapter's way), otherwise e.g. ", at 70% of each server".
 fn plan_of(r: &headroom::report::Report) -> String {
     let util = r
         .inputs
         .get("util")
         .and_then(serde_json::Value::as_f64)
         .unwrap_or(1.0);
-    let spare = r
-        .inputs
-        .get("spare")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or("none");
-    let at = (util < 1.0).then(|| format!("at {}% of each server", format_count(util * 100.0)));
-    let with = (spare != "none").then(|| format!("with {}", spare.to_uppercase()));
-    match (at, with) {
-        (None, None) => String::new(),
-        (Some(a), None) => format!(", {a}"),
-        (None, Some(w)) => format!(", {w}"),
-        (Some(a), Some(w)) => format!(", {a} {w}"),
+    if util < 1.0 {
+        format!(", at {}% of each server", format_count(util * 100.0))
+    } else {
+        String::new()
     }
 }

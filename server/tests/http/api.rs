@@ -95,6 +95,24 @@ async fn a_bad_field_is_400_naming_it() {
     assert_eq!(message, expected.errors[0].message);
 }
 
+/// Issue 21: the bounds' keys are refused like any other, by name: bits for a bandwidth, a CDN
+/// share above 1, a zero partition rate.
+#[tokio::test]
+async fn a_bad_bound_is_400_naming_it() {
+    for (query, key) in [
+        ("nic=1+Gb%2Fs", "nic"),
+        ("cdn_hit=1.5", "cdn_hit"),
+        ("partition_rate=0", "partition_rate"),
+        ("cache_mem=-1", "cache_mem"),
+    ] {
+        let answer = get(app(), &format!("/api/v1/report?{query}")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{query}");
+        let (field, message) = answer.api_error();
+        assert_eq!(field.as_deref(), Some(key), "{query}");
+        assert_eq!(message, Scenario::from_query(query).errors[0].message);
+    }
+}
+
 #[tokio::test]
 async fn several_bad_fields_answer_the_first_in_field_order_and_list_all() {
     // In URL order slo comes first; in field order dau does (the form's order).
@@ -296,6 +314,10 @@ async fn the_schema_describes_the_reports_the_api_answers() {
         "dau=5M&arch=arm&free_tier=1",
         "slo=100&down=1h",
         "q_rate=1000&q_servers=1",
+        // Issue 21: every bound set, and a bound past the count limit ("more than": null).
+        "size=2MB&read_size=100kB&cdn_hit=0.9&cache_mem=64GiB&shard_bytes=2TB&msgs_per_write=3\
+         &db_write_qps=2k&db_read_qps=5k&util=0.7&spare=n%2B1",
+        "cache_ws=1e24&cache_mem=1e6&nic=1e-3",
     ] {
         let report = get(app(), &format!("/api/v1/report?{query}")).await;
         assert_eq!(report.status, StatusCode::OK, "{query}: {}", report.text());
