@@ -268,3 +268,33 @@ fn the_day_table_without_javascript_includes_the_peak() {
     assert!(peak_rows[0][0].starts_with("20"), "{rows:?}");
     assert!(peak_rows[0][1].starts_with("121,5"), "{rows:?}");
 }
+
+#[test]
+fn the_runway_says_when_each_tier_runs_out() {
+    // The chapter's example growing 5% a month from 2027-01: ⌈121,528 × 1.05^5 / 10,000⌉ = 16 >
+    // 15 web servers in month 5 (2027-06); 1,000 cache nodes last; the database is not known;
+    // 5 TB fills in month 5 (0.7604 TB × (1.05^6 − 1) / 0.05 = 5.17 TB).
+    let html = render(
+        "/capacity?v=2&util=1&spare=none&growth=5%25&start=2027-01&have_web=15&have_cache=1000\
+         &have_storage=5TB",
+    );
+    assert_eq!(text_of(&html, "runs-out-web").as_deref(), Some("2027-06"));
+    assert_eq!(
+        text_of(&html, "runs-out-cache").as_deref(),
+        Some("not within 24 months")
+    );
+    assert_eq!(text_of(&html, "runs-out-db").as_deref(), Some("—"));
+    assert_eq!(
+        text_of(&html, "runs-out-storage").as_deref(),
+        Some("2027-06")
+    );
+    // Without JavaScript the charts are tables of the months.
+    assert!(html.contains("months after 2027-01"), "{html}");
+    // Without growth, nothing is known of what runs: every card asks for it.
+    let plain = render("/capacity");
+    assert_eq!(text_of(&plain, "runs-out-web").as_deref(), Some("—"));
+    assert!(
+        plain.contains("enter the web servers running to see"),
+        "{plain}"
+    );
+}

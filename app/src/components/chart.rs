@@ -15,6 +15,8 @@ pub enum SeriesKind {
     Line,
     /// Bars at each x.
     Bar,
+    /// A step line: each point's value holds until the next point (whole nodes per month).
+    Step,
 }
 
 /// One named series of `(x, y)` points.
@@ -43,8 +45,8 @@ impl Series {
         curves.into_iter().map(Self::line).collect()
     }
 
-    /// The value at `x`: the point there, or the straight line between its neighbours (series
-    /// are lines through their points), or `None` outside the series.
+    /// The value at `x`: the point there, or between its neighbours the straight line (a line)
+    /// or the left one's value (a step), or `None` outside the series.
     pub fn y_at(&self, x: f64) -> Option<f64> {
         let after = self.points.iter().position(|p| p.0 >= x)?;
         let (x1, y1) = self.points[after];
@@ -52,6 +54,9 @@ impl Series {
             return Some(y1);
         }
         let (x0, y0) = *self.points.get(after.checked_sub(1)?)?;
+        if self.kind == SeriesKind::Step {
+            return Some(y0);
+        }
         Some(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
     }
 }

@@ -2,6 +2,7 @@
 
 mod bounds;
 mod charts;
+mod runway;
 
 use headroom::capacity::{binding, shard_layout};
 use headroom::scenario::Group;
@@ -30,6 +31,10 @@ const SECTIONS: &[Section] = &[
     Section {
         title: "Shards, memory, network, queues and CDN",
         group: Group::Bounds,
+    },
+    Section {
+        title: "Growth and what runs today",
+        group: Group::Growth,
     },
 ];
 
@@ -160,6 +165,7 @@ pub fn Capacity() -> impl IntoView {
                     <Chart id="chart-growth" caption="Nodes per tier as daily users grow from 1× to 100×" data=charts::growth(state) />
                     <Chart id="chart-storage" caption="Storage accumulated over the retention period" data=charts::storage(state) />
                 </div>
+                <runway::Runway />
         </Page>
     }
 }

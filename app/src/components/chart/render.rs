@@ -6,7 +6,7 @@ use charming::{
     component::{Axis, Grid, Legend, LegendType},
     element::{
         AxisType, Label, LabelPosition, MarkLine, MarkLineData, MarkLineVariant, NameLocation,
-        Symbol, Tooltip, Trigger,
+        Step, Symbol, Tooltip, Trigger,
     },
     series::{Bar, Line},
     theme::Theme,
@@ -102,11 +102,14 @@ pub fn to_chart(data: &ChartData) -> Chart {
                 )
         });
         chart = match series.kind {
-            SeriesKind::Line => {
+            SeriesKind::Line | SeriesKind::Step => {
                 let mut line = Line::new()
                     .name(series.name.clone())
                     .show_symbol(false)
                     .data(points);
+                if series.kind == SeriesKind::Step {
+                    line = line.step(Step::End);
+                }
                 if let Some(marks) = marks {
                     line = line.mark_line(marks);
                 }
