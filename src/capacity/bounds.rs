@@ -380,20 +380,27 @@ pub(super) fn explain_tiers(
             c.db_shards
         ),
     );
+    // No load and nothing stored: no shard to divide among (the spare rule still runs its node).
+    let no_shard = c.db_shards == 0;
     out.push(
         "capacity.db_replicas_per_shard",
-        text!(
-            "each shard's primary takes its writes and serves reads with what is left: \
-             ⌈({} writes/s / ({} × {util}) + {} reads/s / ({} × {util})) / {}⌉ nodes per shard, \
-             less the primary{} = {}",
-            format_count(c.peak_write_qps),
-            format_count(input.db_write_qps_per_node),
-            format_count(c.peak_db_qps - c.peak_write_qps),
-            format_count(input.db_read_qps_per_node),
-            counted(c.db_shards, "shard", "shards"),
-            spare.trace_suffix(),
-            c.db_replicas_per_shard
-        ),
+        if no_shard {
+            text!("no load and nothing stored: no shard, so no replicas")
+        } else {
+            // The redundancy applies to a shard's nodes, then the primary is taken out.
+            text!(
+                "each shard's primary takes its writes and serves reads with what is left: \
+                 ⌈({} writes/s / ({} × {util}) + {} reads/s / ({} × {util})) / {}⌉ nodes per \
+                 shard{}, less the primary = {}",
+                format_count(c.peak_write_qps),
+                format_count(input.db_write_qps_per_node),
+                format_count(c.peak_db_qps - c.peak_write_qps),
+                format_count(input.db_read_qps_per_node),
+                counted(c.db_shards, "shard", "shards"),
+                spare.trace_suffix(),
+                c.db_replicas_per_shard
+            )
+        },
     );
     out.push(
         "capacity.db_nodes",
@@ -403,7 +410,11 @@ pub(super) fn explain_tiers(
             format_count(c.peak_read_qps),
             format_count(input.cache_hit_ratio),
             format_count(c.peak_db_qps),
-            shard_layout(c),
+            if no_shard {
+                text!("no shard{}", spare.trace_suffix())
+            } else {
+                shard_layout(c)
+            },
             c.db_nodes
         ),
     );

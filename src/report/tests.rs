@@ -384,9 +384,9 @@ fn json_fingerprint(query: &str) -> u64 {
 fn reports_are_byte_identical_to_the_pinned_ones() {
     let pinned: [(&str, u64); 9] = [
         (PRESETS[0].query, 0x7395_87a4_1d6b_505e),
-        (PRESETS[1].query, 0x7219_8e6d_805f_e753),
-        (PRESETS[2].query, 0x0747_64d9_ee8b_2340),
-        (PRESETS[3].query, 0x6aa1_3b55_7834_22e8),
+        (PRESETS[1].query, 0xcf74_1e28_f4c7_eb93),
+        (PRESETS[2].query, 0x750e_24c8_6701_7aa0),
+        (PRESETS[3].query, 0x3610_367c_d0c1_3828),
         ("slo=100&outage=0&err_rate=0", 0xb34b_7e2e_8984_085f),
         (
             "slo=90&outage=1e9&err_rate=1&down=3600&down_per=day&inst_n=0&q_servers=1",
@@ -398,13 +398,13 @@ fn reports_are_byte_identical_to_the_pinned_ones() {
         ),
         (
             "dau=0&writes=0&reads=0&hit=0&spare=2n&year_days=365.2425&month=30d&down=1e9",
-            0xd5af_1329_a053_2363,
+            0xf909_4920_3699_91d3,
         ),
         (
             "dau=7.77e7&writes=0.001&peak=1.5&size=1.5kB&slo=99.95&outage=59.96&err_rate=1e-6\
           &req_month=1e15&dur_ms=0.5&inst_hr=0.0001&p_req=0.3&p_gbs=0.0000166667&q_servers=3\
           &q_wait_ms=0.001&spare=n%2B1&q_target=p95",
-            0x3a1c_f0e2_b4fc_7172,
+            0xbf7b_9b50_22da_0f72,
         ),
     ];
     let actual: Vec<(&str, u64)> = pinned
@@ -434,7 +434,7 @@ fn extreme_reports_are_byte_identical_to_the_pinned_ones() {
     }
     assert_eq!(
         (reports, hash),
-        (144, 0x782d_5dbc_83fc_9fc4),
+        (144, 0x0d44_47f5_eee9_6716),
         "re-pin if the change was meant"
     );
 }
@@ -596,4 +596,32 @@ fn the_growth_section_says_when_each_tier_runs_out() {
     let bad = Scenario::from_query("v=2&start=2027-13&growth=200%25&horizon=121");
     let fields: Vec<&str> = bad.errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["growth", "horizon", "start"]);
+}
+
+/// The database traces read in the order they compute: the redundancy applies to a shard's
+/// nodes, then the primary is taken out; with no load there is no shard to divide by.
+#[test]
+fn database_traces_say_what_they_compute() {
+    // 2N at full load: ⌈17,361 / 10,000⌉ = 2 nodes per shard, × 2 = 4, less the primary = 3.
+    let r = Report::build(&Scenario::from_query("v=2&util=1&spare=2n").scenario).expect("builds");
+    assert_eq!(r.capacity.db_replicas_per_shard, 3);
+    assert!(
+        r.explain["capacity.db_replicas_per_shard"]
+            .ends_with("nodes per shard, × 2 (2N), less the primary = 3"),
+        "{}",
+        r.explain["capacity.db_replicas_per_shard"]
+    );
+    // No load: no shard, no replicas; N+1 still runs its one node, and says so.
+    let r = Report::build(&Scenario::from_query("v=2&dau=0").scenario).expect("builds");
+    assert_eq!(r.capacity.db_shards, 0);
+    assert_eq!(r.capacity.db_nodes, 1);
+    assert_eq!(
+        r.explain["capacity.db_replicas_per_shard"],
+        "no load and nothing stored: no shard, so no replicas"
+    );
+    assert!(
+        r.explain["capacity.db_nodes"].ends_with("no shard + 1 spare (N+1) = 1"),
+        "{}",
+        r.explain["capacity.db_nodes"]
+    );
 }
