@@ -233,7 +233,7 @@ impl Report {
         let capacity_input = scenario.capacity_input().map_err(internal)?;
         let capacity = capacity::calculate(&capacity_input);
         capacity::explain(&capacity_input, &capacity, &mut explain);
-        let growth = capacity::plan_runway(&capacity_input, &scenario.runway_input());
+        let growth = capacity::plan_runway(&capacity_input, &capacity, &scenario.runway_input());
         capacity::explain_runway(&growth, &mut explain);
         let availability = availability_section(scenario, &mut explain).map_err(internal)?;
         let prices = scenario.price_table().map_err(internal)?;

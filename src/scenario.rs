@@ -160,7 +160,7 @@ where
             out.push((key.as_ref().to_owned(), value.as_ref().to_owned()));
         }
     }
-    let is_field = |key: &str| FIELDS.iter().any(|f| f.key == key);
+    let is_field = |key: &str| FieldSpec::find(key).is_some();
     let sets_a_field = out.iter().any(|(k, _)| is_field(k));
     let version_1 = version.unwrap_or(sets_a_field);
     if version_1 {

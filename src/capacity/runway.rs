@@ -21,7 +21,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{CapacityInput, NodeCount, growth_curve};
+use super::{CapacityInput, CapacityReport, GrowthPoint, NodeCount, growth_curve};
 use crate::report::Entries;
 use crate::trace::text;
 use crate::units::{format_bytes, format_count};
@@ -187,17 +187,32 @@ impl GrowthReport {
     }
 }
 
-/// The plan of `input` month by month over `runway`'s horizon, and when each tier runs out.
+/// The plan of `input` month by month over `runway`'s horizon, and when each tier runs out;
+/// `today` is `input`'s own plan (the report has it already, so it is not computed again).
 ///
 /// # Formula
 /// See the module's documentation. Months are a twelfth of the plan's year (its `year_days`).
-pub fn plan_runway(input: &CapacityInput, runway: &RunwayInput) -> GrowthReport {
+pub fn plan_runway(
+    input: &CapacityInput,
+    today: &CapacityReport,
+    runway: &RunwayInput,
+) -> GrowthReport {
     let horizon = runway.horizon_months.min(MAX_HORIZON_MONTHS);
     let g = runway.growth_per_month.max(-1.0);
-    let factor = |m: u32| (1.0 + g).powi(m as i32);
-    let factors: Vec<f64> = (0..=horizon).map(factor).collect();
-    let nodes = growth_curve(input, &factors);
-    let per_month = super::calculate(input).storage_bytes_per_year / 12.0;
+    let nodes = if g == 0.0 {
+        // Without growth every month is today's plan: no need to rerun it per month.
+        let point = GrowthPoint {
+            multiplier: 1.0,
+            web_servers: today.web_servers,
+            cache_nodes: today.cache_nodes,
+            db_nodes: today.db_nodes,
+        };
+        vec![point; horizon as usize + 1]
+    } else {
+        let factors: Vec<f64> = (0..=horizon).map(|m| (1.0 + g).powi(m as i32)).collect();
+        growth_curve(input, &factors)
+    };
+    let per_month = today.storage_bytes_per_year / 12.0;
     let window = (input.retention_years() * 12.0).max(0.0);
     let months: Vec<MonthNeed> = nodes
         .into_iter()
@@ -214,18 +229,15 @@ pub fn plan_runway(input: &CapacityInput, runway: &RunwayInput) -> GrowthReport 
         .collect();
     let first =
         |need: &dyn Fn(&MonthNeed) -> bool| months.iter().find(|n| need(n)).map(|n| n.month);
-    let over = |need: NodeCount, have: Option<u64>| have.map(|h| need.get().is_none_or(|n| n > h));
+    // The first month whose need exceeds what runs; `None` when what runs is not known.
+    let first_over = |have: Option<u64>, need: fn(&MonthNeed) -> NodeCount| {
+        have.and_then(|h| first(&|n| need(n).get().is_none_or(|count| count > h)))
+    };
     let have = runway.have;
     let runs_out = RunsOut {
-        web: have
-            .web
-            .and_then(|_| first(&|n| over(n.web_servers, have.web) == Some(true))),
-        cache: have
-            .cache
-            .and_then(|_| first(&|n| over(n.cache_nodes, have.cache) == Some(true))),
-        db: have
-            .db
-            .and_then(|_| first(&|n| over(n.db_nodes, have.db) == Some(true))),
+        web: first_over(have.web, |n| n.web_servers),
+        cache: first_over(have.cache, |n| n.cache_nodes),
+        db: first_over(have.db, |n| n.db_nodes),
         storage: have
             .storage_bytes
             .and_then(|h| first(&|n| n.storage_bytes > h)),
@@ -360,6 +372,7 @@ mod tests {
     fn run(input: &CapacityInput, growth: f64, horizon: u32, have: Have) -> GrowthReport {
         plan_runway(
             input,
+            &calculate(input),
             &RunwayInput {
                 growth_per_month: growth,
                 horizon_months: horizon,
@@ -508,6 +521,7 @@ mod tests {
         assert_eq!(YearMonth::new(9999, 12).and_then(|m| m.plus(1)), None);
         let r = plan_runway(
             &chapter(),
+            &calculate(&chapter()),
             &RunwayInput {
                 growth_per_month: 0.0,
                 horizon_months: 3,
