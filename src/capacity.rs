@@ -407,6 +407,21 @@ impl CapacityInput {
         scaled
     }
 
+    /// The same inputs with every per-node throughput (web requests, cache operations, database
+    /// queries, reads and writes) multiplied by `factor`: a node type `factor` times as large.
+    /// Memory, disk and network per node are left as they are.
+    pub fn scaled_node_throughput(&self, factor: f64) -> Self {
+        let mut scaled = self.clone();
+        if factor.is_finite() && factor > 0.0 {
+            scaled.web_rps_per_node *= factor;
+            scaled.cache_ops_per_node *= factor;
+            scaled.db_qps_per_node *= factor;
+            scaled.db_write_qps_per_node *= factor;
+            scaled.db_read_qps_per_node *= factor;
+        }
+        scaled
+    }
+
     /// Daily active users.
     pub fn daily_active_users(&self) -> f64 {
         self.daily_active_users
@@ -418,6 +433,10 @@ impl CapacityInput {
     /// Target utilization per node.
     pub fn utilization(&self) -> f64 {
         self.utilization
+    }
+    /// Copies of every stored byte.
+    pub fn replication_factor(&self) -> f64 {
+        self.replication_factor
     }
     /// Years data is kept.
     pub fn retention_years(&self) -> f64 {
@@ -619,12 +638,11 @@ pub fn calculate(input: &CapacityInput) -> CapacityReport {
     let origin_share = 1.0 - input.cdn_hit_ratio;
     let peak_origin_egress_bytes_per_second = peak_egress_bytes_per_second * origin_share;
 
-    let web_servers_for_requests = nodes_for(peak_web_rps, input.web_rps_per_node, util);
-    let web_servers_for_network = web_servers_for_network(
+    let (web_servers_for_requests, web_servers_for_network, web_servers) = web_tier(
+        input,
+        peak_web_rps,
         peak_origin_egress_bytes_per_second,
         peak_ingress_bytes_per_second,
-        input.nic_bytes_per_second,
-        util,
     );
 
     let cache_working_set_bytes = bounds::working_set(input);
@@ -651,9 +669,7 @@ pub fn calculate(input: &CapacityInput) -> CapacityReport {
         peak_web_rps,
         web_servers_for_requests,
         web_servers_for_network,
-        web_servers: web_servers_for_requests
-            .max(web_servers_for_network)
-            .with_spare(spare),
+        web_servers,
         web_servers_reads_only: nodes_for(peak_read_qps, input.web_rps_per_node, 1.0),
         peak_cache_ops,
         cache_nodes_for_ops,
@@ -785,6 +801,39 @@ pub fn growth_curve(input: &CapacityInput, multipliers: &[f64]) -> Vec<GrowthPoi
             }
         })
         .collect()
+}
+
+/// The web tier for peak loads: servers for the requests, for the network, and the larger of
+/// the two with the spares (see [`nodes_for`] and [`web_servers_for_network`]).
+fn web_tier(
+    input: &CapacityInput,
+    peak_web_rps: f64,
+    peak_origin_egress: f64,
+    peak_ingress: f64,
+) -> (NodeCount, NodeCount, NodeCount) {
+    let util = input.utilization;
+    let for_requests = nodes_for(peak_web_rps, input.web_rps_per_node, util);
+    let for_network = web_servers_for_network(
+        peak_origin_egress,
+        peak_ingress,
+        input.nic_bytes_per_second,
+        util,
+    );
+    let total = for_requests.max(for_network).with_spare(input.spare);
+    (for_requests, for_network, total)
+}
+
+/// The web servers `input` needs when its whole load is `factor` × `today`'s (`today` being
+/// `calculate(input)`): every peak load is proportional to the daily users, so this is
+/// `calculate(&input.scaled_users(factor)).web_servers` without the rest of the plan.
+pub fn web_servers_scaled(input: &CapacityInput, today: &CapacityReport, factor: f64) -> NodeCount {
+    web_tier(
+        input,
+        today.peak_web_rps * factor,
+        today.peak_origin_egress_bytes_per_second * factor,
+        today.peak_ingress_bytes_per_second * factor,
+    )
+    .2
 }
 
 /// Growth multipliers 1×..100× on a 1-2-5 scale, for the growth chart.

@@ -33,6 +33,7 @@
 pub mod catalog;
 mod crossover;
 pub mod fleet;
+pub mod plan;
 mod prices;
 pub mod tiered;
 

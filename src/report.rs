@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::availability::{self, Convention, DowntimeBudget, ErrorBudget, NinesRow, Period};
 use crate::capacity::{self, CapacityReport, GrowthReport};
+use crate::cost::plan::FleetCost;
 use crate::cost::{self, Crossover, PriceTable, ServerlessCost};
 use crate::queueing::{self, FleetSizing, QueueTarget};
 use crate::scenario::Scenario;
@@ -48,6 +49,9 @@ pub struct Report {
     pub availability: AvailabilitySection,
     /// Serverless against always-on instances.
     pub cost: CostSection,
+    /// The capacity plan's fleet priced: the monthly bill line by line, over the growth horizon,
+    /// the node types ranked, and serverless in place of the web tier.
+    pub fleet_cost: FleetCost,
     /// The M/M/c queueing model.
     pub queueing: QueueingSection,
     /// The price table the cost figures used, with its date and source.
@@ -238,6 +242,16 @@ impl Report {
         let availability = availability_section(scenario, &mut explain).map_err(internal)?;
         let prices = scenario.price_table().map_err(internal)?;
         let cost = cost_section(scenario, &prices, &mut explain).map_err(internal)?;
+        let fleet_cost = cost::plan::price_plan(
+            &capacity_input,
+            &capacity,
+            &growth,
+            &scenario.fleet_choice(),
+            &scenario.serverless_workload().map_err(internal)?,
+            &prices,
+        )
+        .map_err(internal)?;
+        cost::plan::explain(&fleet_cost, &mut explain);
         let mut queueing = queueing_section(scenario, &mut explain);
         // The same utilization and spares as the capacity count beside it on the page.
         let (per_server_rps, service_s) = (scenario.web_rps(), scenario.web_service_s());
@@ -273,6 +287,7 @@ impl Report {
             growth,
             availability,
             cost,
+            fleet_cost,
             queueing,
             prices,
             explain,

@@ -31,6 +31,7 @@ use super::Arch;
 choice_enum! {
     /// An AWS region the catalog prices.
     #[derive(Default)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub enum Region {
         /// US East (N. Virginia).
         #[default]
@@ -60,6 +61,7 @@ choice_enum! {
     /// How the nodes are bought: on demand, committed for one or three years (Savings Plans or
     /// reserved nodes), or as spot capacity.
     #[derive(Default)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub enum Purchase {
         /// On-demand, no commitment.
         #[default]
@@ -288,6 +290,30 @@ pub fn node_types(service: Service, region: Region) -> impl Iterator<Item = &'st
     NODE_PRICES
         .iter()
         .filter(move |price| price.service == service && price.region == region)
+}
+
+/// The share of its vCPUs a node type sustains without spending CPU credits: its baseline
+/// utilization for the burstable t3 types, 1 for every other type.
+///
+/// Source: Amazon EC2 User Guide, "Key concepts for burstable performance instances"
+/// (<https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-credits-baseline-concepts.html>),
+/// its credit table: t3.medium earns 24 credits an hour on 2 vCPUs (20%), t3.large 36 on 2
+/// (30%), t3.xlarge 96 on 4 (40%); "Baseline utilization % = (number of credits earned / number
+/// of vCPUs) / 60 minutes". Read 2026-11-30 from copies of that table in public repositories.
+///
+/// # Examples
+/// ```
+/// use headroom::cost::catalog::sustained_share;
+/// assert_eq!(sustained_share("t3.large"), 0.3);
+/// assert_eq!(sustained_share("m7i.large"), 1.0);
+/// ```
+pub fn sustained_share(node_type: &str) -> f64 {
+    match node_type {
+        "t3.medium" => 0.2,
+        "t3.large" => 0.3,
+        "t3.xlarge" => 0.4,
+        _ => 1.0,
+    }
 }
 
 /// A price per unit in one region (storage per GB-month).

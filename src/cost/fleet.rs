@@ -28,11 +28,12 @@ use crate::units::format_count;
 
 use super::catalog::{
     self, API_GATEWAY_HTTP, API_GATEWAY_REST, EBS_GP3, FREE_EGRESS_GB, INTERNET_EGRESS, Purchase,
-    Region, S3_STANDARD, Service, Tier, TieredPrice,
+    Region, S3_STANDARD, Service, Tier, TieredPrice, UnitPrice,
 };
 use super::tiered::tier_uses;
 use super::{
-    CostError, MAX_HOURS_PER_MONTH, MAX_INSTANCES, MAX_REQUESTS_PER_MONTH, PRICED_REQUESTS,
+    CostError, MAX_HOURS_PER_MONTH, MAX_INSTANCES, MAX_REQUESTS_PER_MONTH,
+    MAX_USD_PER_INSTANCE_HOUR, PRICED_REQUESTS,
 };
 
 /// Hours a node is billed per month unless told otherwise: 720 h (30 days), the cost page's
@@ -65,6 +66,7 @@ choice_enum! {
 choice_enum! {
     /// Which API Gateway, if any, fronts the fleet.
     #[derive(Default)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub enum ApiGateway {
         /// No API Gateway.
         #[default]
@@ -134,6 +136,8 @@ pub struct FleetSpec {
     free_egress: bool,
     api_gateway: ApiGateway,
     requests_per_month: f64,
+    /// Your own on-demand price per node-hour for a tier, in place of the catalog's.
+    node_price_override: [Option<f64>; 3],
 }
 
 fn check_bytes(what: &'static str, value: f64) -> Result<f64, CostError> {
@@ -183,7 +187,29 @@ impl FleetSpec {
             free_egress: true,
             api_gateway: ApiGateway::None,
             requests_per_month: 0.0,
+            node_price_override: [None; 3],
         })
+    }
+
+    /// The same fleet with your own on-demand price per node-hour for `tier`, in place of the
+    /// catalog's (for a type or region the catalog lacks, or a negotiated price); the purchase
+    /// option's discount still applies to it.
+    ///
+    /// # Errors
+    /// [`CostError::InstancePriceOutOfRange`] unless `usd_per_hour` is in
+    /// `[0, MAX_USD_PER_INSTANCE_HOUR]`.
+    pub fn with_node_price(
+        mut self,
+        tier: FleetTier,
+        usd_per_hour: f64,
+    ) -> Result<Self, CostError> {
+        if !(0.0..=MAX_USD_PER_INSTANCE_HOUR).contains(&usd_per_hour) {
+            return Err(CostError::InstancePriceOutOfRange {
+                value: usd_per_hour,
+            });
+        }
+        self.node_price_override[tier as usize] = Some(usd_per_hour);
+        Ok(self)
     }
 
     /// The same fleet with `count` nodes of `node_type` in `tier`.
@@ -333,6 +359,7 @@ impl FleetSpec {
 
 /// One line of a bill.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BillLine {
     /// What is charged, e.g. `web: m7i.large, us-east-1, on-demand`.
     pub item: String,
@@ -386,32 +413,117 @@ pub struct FleetBill {
 /// [`CostError::PriceUnknown`] when the catalog has no price for a node type, the storage class,
 /// the egress or the API Gateway in the region and the quantity is not zero.
 pub fn fleet_monthly_bill(spec: &FleetSpec) -> Result<FleetBill, CostError> {
+    let (bill, mut missing) = fleet_bill_priced(spec);
+    match missing.is_empty() {
+        true => Ok(bill),
+        false => Err(missing.swap_remove(0)),
+    }
+}
+
+/// [`fleet_monthly_bill`], pricing what the catalog can: the lines it has no price for are left
+/// out of the bill (and its total) and returned beside it, each as
+/// [`CostError::PriceUnknown`], so a page can show the rest and say what is missing.
+pub fn fleet_bill_priced(spec: &FleetSpec) -> (FleetBill, Vec<CostError>) {
     let mut lines = Vec::new();
-    for tier in FleetTier::ALL {
-        if let Some(line) = node_line(spec, tier)? {
-            lines.push(line);
+    let mut missing = Vec::new();
+    let mut keep = |result: Result<(), CostError>| {
+        if let Err(err) = result {
+            missing.push(err);
         }
+    };
+    for tier in FleetTier::ALL {
+        keep(node_line(spec, tier).map(|line| lines.extend(line)));
     }
-    if let Some(line) = storage_line(spec)? {
-        lines.push(line);
-    }
-    egress_lines(spec, &mut lines)?;
-    api_gateway_lines(spec, &mut lines)?;
+    keep(storage_line(spec).map(|line| lines.extend(line)));
+    keep(egress_lines(spec, &mut lines));
+    keep(api_gateway_lines(spec, &mut lines));
     let usd_per_month = lines.iter().map(|line| line.usd_per_month).sum::<f64>();
     let usd_per_million_requests = (spec.requests_per_month > 0.0)
         .then(|| usd_per_month / (spec.requests_per_month / PRICED_REQUESTS));
-    Ok(FleetBill {
+    let bill = FleetBill {
         region: spec.region,
         purchase: spec.purchase,
         hours_per_month: spec.hours_per_month,
         lines,
         usd_per_month,
         usd_per_million_requests,
-    })
+    };
+    (bill, missing)
 }
 
 fn unknown(item: String, region: Region) -> CostError {
     CostError::PriceUnknown { item, region }
+}
+
+/// What one node of a tier costs per hour as bought, and where that price comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeRate {
+    /// USD per node-hour, after the purchase option's discount.
+    pub usd_per_hour: f64,
+    /// The purchase option as billed (spot falls back to on-demand for managed nodes).
+    pub purchase: String,
+    /// The price's source, and the discount's basis when one applies.
+    pub source: String,
+}
+
+/// The price per node-hour of `node_type` in `service` bought as `purchase`, from `list_price`
+/// (on-demand USD per node-hour) and the purchase option's discount: p_od × (1 − f).
+pub fn node_rate_from(
+    list_price: f64,
+    list_source: String,
+    service: Service,
+    purchase: Purchase,
+) -> NodeRate {
+    // Spot capacity exists for EC2 only: managed cache and database nodes bill on-demand.
+    let (purchase_text, discount) = if purchase == Purchase::Spot && service != Service::Ec2 {
+        (
+            format!("on-demand (no spot for {})", service.label()),
+            catalog::purchase_discount(Purchase::OnDemand),
+        )
+    } else {
+        (
+            purchase.key().to_owned(),
+            catalog::purchase_discount(purchase),
+        )
+    };
+    let mut source = list_source;
+    if discount.fraction_off > 0.0 {
+        source.push_str("; ");
+        source.push_str(discount.basis);
+    }
+    NodeRate {
+        usd_per_hour: list_price * (1.0 - discount.fraction_off),
+        purchase: purchase_text,
+        source,
+    }
+}
+
+/// The price per node-hour of `tier`'s nodes: your own price when given, else the catalog's.
+///
+/// # Errors
+/// [`CostError::PriceUnknown`] when neither exists.
+pub fn node_rate(spec: &FleetSpec, tier: FleetTier) -> Result<NodeRate, CostError> {
+    let nodes = spec.nodes(tier);
+    let service = service_of(&nodes.node_type);
+    let (list_price, list_source) = match spec.node_price_override[tier as usize] {
+        Some(price) => (price, format!("your price ({}_usd_hr)", tier.key())),
+        None => {
+            let price =
+                catalog::node_price(service, &nodes.node_type, spec.region).ok_or_else(|| {
+                    unknown(
+                        format!("{} ({})", nodes.node_type, service.label()),
+                        spec.region,
+                    )
+                })?;
+            (price.usd_per_hour, price.source.cite())
+        }
+    };
+    Ok(node_rate_from(
+        list_price,
+        list_source,
+        service,
+        spec.purchase,
+    ))
 }
 
 fn node_line(spec: &FleetSpec, tier: FleetTier) -> Result<Option<BillLine>, CostError> {
@@ -419,57 +531,43 @@ fn node_line(spec: &FleetSpec, tier: FleetTier) -> Result<Option<BillLine>, Cost
     if nodes.count == 0 {
         return Ok(None);
     }
-    let service = service_of(&nodes.node_type);
-    let price = catalog::node_price(service, &nodes.node_type, spec.region).ok_or_else(|| {
-        unknown(
-            format!("{} ({})", nodes.node_type, service.label()),
-            spec.region,
-        )
-    })?;
-    // Spot capacity exists for EC2 only: managed cache and database nodes bill on-demand.
-    let (purchase_text, discount) = if spec.purchase == Purchase::Spot && service != Service::Ec2 {
-        (
-            format!("on-demand (no spot for {})", service.label()),
-            catalog::purchase_discount(Purchase::OnDemand),
-        )
-    } else {
-        (
-            spec.purchase.key().to_owned(),
-            catalog::purchase_discount(spec.purchase),
-        )
-    };
-    let unit_price_usd = price.usd_per_hour * (1.0 - discount.fraction_off);
+    let rate = node_rate(spec, tier)?;
     let quantity = f64::from(nodes.count) * spec.hours_per_month;
-    let mut source = price.source.cite();
-    if discount.fraction_off > 0.0 {
-        source.push_str("; ");
-        source.push_str(discount.basis);
-    }
     Ok(Some(BillLine {
         item: format!(
-            "{}: {}, {}, {purchase_text}",
+            "{}: {}, {}, {}",
             tier.key(),
             nodes.node_type,
-            spec.region
+            spec.region,
+            rate.purchase
         ),
         quantity,
         unit: "node-hour".to_owned(),
-        unit_price_usd,
-        usd_per_month: quantity * unit_price_usd,
-        source,
+        unit_price_usd: rate.usd_per_hour,
+        usd_per_month: quantity * rate.usd_per_hour,
+        source: rate.source,
     }))
+}
+
+/// The storage class's price in the spec's region, and its name.
+///
+/// # Errors
+/// [`CostError::PriceUnknown`] when the catalog has none.
+pub fn storage_price(spec: &FleetSpec) -> Result<(&'static UnitPrice, &'static str), CostError> {
+    let (table, name) = match spec.storage {
+        StorageClass::Block => (EBS_GP3, "EBS gp3"),
+        StorageClass::Object => (S3_STANDARD, "S3 Standard"),
+    };
+    catalog::in_region(table, spec.region)
+        .map(|price| (price, name))
+        .ok_or_else(|| unknown(format!("{name} storage"), spec.region))
 }
 
 fn storage_line(spec: &FleetSpec) -> Result<Option<BillLine>, CostError> {
     if spec.stored_bytes == 0.0 {
         return Ok(None);
     }
-    let (table, name) = match spec.storage {
-        StorageClass::Block => (EBS_GP3, "EBS gp3"),
-        StorageClass::Object => (S3_STANDARD, "S3 Standard"),
-    };
-    let price = catalog::in_region(table, spec.region)
-        .ok_or_else(|| unknown(format!("{name} storage"), spec.region))?;
+    let (price, name) = storage_price(spec)?;
     let quantity = spec.stored_bytes * spec.replication / BYTES_PER_GB;
     Ok(Some(BillLine {
         item: format!(
@@ -521,10 +619,12 @@ fn tier_lines(
     }
 }
 
-fn egress_lines(spec: &FleetSpec, lines: &mut Vec<BillLine>) -> Result<(), CostError> {
-    if spec.egress_bytes_per_month == 0.0 {
-        return Ok(());
-    }
+/// The internet egress tiers in the spec's region, GB per month, with or without the free
+/// allowance as the spec says.
+///
+/// # Errors
+/// [`CostError::PriceUnknown`] when the catalog has none.
+pub fn egress_tiers(spec: &FleetSpec) -> Result<(&'static TieredPrice, Vec<Tier>), CostError> {
     let price = catalog::in_region(INTERNET_EGRESS, spec.region)
         .ok_or_else(|| unknown("internet egress".to_owned(), spec.region))?;
     let tiers = if spec.free_egress {
@@ -532,22 +632,45 @@ fn egress_lines(spec: &FleetSpec, lines: &mut Vec<BillLine>) -> Result<(), CostE
     } else {
         without_free_allowance(price.tiers)
     };
+    Ok((price, tiers))
+}
+
+fn egress_lines(spec: &FleetSpec, lines: &mut Vec<BillLine>) -> Result<(), CostError> {
+    if spec.egress_bytes_per_month == 0.0 {
+        return Ok(());
+    }
+    let (price, tiers) = egress_tiers(spec)?;
     let gb = spec.egress_bytes_per_month / BYTES_PER_GB;
     tier_lines(price, &tiers, gb, "egress to internet", spec.region, lines);
     Ok(())
 }
 
-fn api_gateway_lines(spec: &FleetSpec, lines: &mut Vec<BillLine>) -> Result<(), CostError> {
-    let (table, name) = match spec.api_gateway {
-        ApiGateway::None => return Ok(()),
+/// The request tiers of `gateway` in `region` (USD per million requests), and its name; `None`
+/// for no gateway.
+///
+/// # Errors
+/// [`CostError::PriceUnknown`] when the catalog has none in the region.
+pub fn api_gateway_price(
+    gateway: ApiGateway,
+    region: Region,
+) -> Result<Option<(&'static TieredPrice, &'static str)>, CostError> {
+    let (table, name) = match gateway {
+        ApiGateway::None => return Ok(None),
         ApiGateway::Http => (API_GATEWAY_HTTP, "API Gateway HTTP API"),
         ApiGateway::Rest => (API_GATEWAY_REST, "API Gateway REST API"),
     };
+    catalog::in_region(table, region)
+        .map(|price| Some((price, name)))
+        .ok_or_else(|| unknown(name.to_owned(), region))
+}
+
+fn api_gateway_lines(spec: &FleetSpec, lines: &mut Vec<BillLine>) -> Result<(), CostError> {
     if spec.requests_per_month == 0.0 {
         return Ok(());
     }
-    let price = catalog::in_region(table, spec.region)
-        .ok_or_else(|| unknown(name.to_owned(), spec.region))?;
+    let Some((price, name)) = api_gateway_price(spec.api_gateway, spec.region)? else {
+        return Ok(());
+    };
     let millions = spec.requests_per_month / PRICED_REQUESTS;
     tier_lines(price, price.tiers, millions, name, spec.region, lines);
     Ok(())

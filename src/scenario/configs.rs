@@ -143,6 +143,23 @@ impl Scenario {
         InstanceFleet::new(self.inst_n(), self.inst_hr(), self.hours())
     }
 
+    /// How the capacity plan's fleet is bought (the `/cost` page's fleet fields).
+    pub fn fleet_choice(&self) -> cost::plan::FleetChoice {
+        cost::plan::FleetChoice {
+            region: self.region(),
+            purchase: self.purchase(),
+            node_types: [
+                self.web_type().key(),
+                self.cache_type().key(),
+                self.db_type().key(),
+            ],
+            node_prices: [self.web_usd_hr(), self.cache_usd_hr(), self.db_usd_hr()],
+            storage: self.store(),
+            api_gateway: self.api_gw(),
+            hours_per_month: self.hours(),
+        }
+    }
+
     /// The queueing target.
     pub fn queue_target(&self) -> QueueTarget {
         let wait_s = self.q_wait_ms() / 1000.0;

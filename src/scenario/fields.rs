@@ -9,6 +9,9 @@ use crate::autoscale::{HpaPolicy, Overflow};
 use crate::availability::{MonthLength, Period, Tier, YearLength};
 use crate::capacity::{Spare, YearMonth};
 use crate::cost::Arch;
+use crate::cost::catalog::{Purchase, Region};
+use crate::cost::fleet::{ApiGateway, StorageClass};
+use crate::cost::plan::{CacheType, DbType, WebType};
 use crate::loadbalance::ServerSpec;
 use crate::ratelimit::{Counting, Routing, WindowStart};
 
@@ -64,6 +67,8 @@ pub enum Group {
     Composite,
     /// Serverless and instance pricing.
     Cost,
+    /// How the capacity plan's fleet is bought: region, node types, purchase option.
+    Fleet,
     /// The M/M/c queueing model.
     Queueing,
     /// The Kubernetes HPA simulator.
@@ -370,6 +375,36 @@ fields! {
     /// Override: USD per GB-second (first tier).
     p_gbs: Option<f64> = None => spec(Cost, Usd, 0.0, 1.0, "Price per GB-s", "USD",
         "Leave empty for the price table");
+    /// The region the fleet is priced in.
+    region: Region = Region::default() => choice(Fleet, "Region",
+        "Prices differ by region; the catalog's gaps are named on the bill");
+    /// How the fleet's nodes are bought.
+    purchase: Purchase = Purchase::default() => choice(Fleet, "Purchase",
+        "Commitment and spot discounts are stated assumptions, not quotes");
+    /// The web tier's EC2 instance type.
+    web_type: WebType = WebType::default() => choice(Fleet, "Web instance",
+        "The type that serves the web server capacity you gave");
+    /// The cache tier's ElastiCache node type.
+    cache_type: CacheType = CacheType::default() => choice(Fleet, "Cache node",
+        "The type that serves the cache node capacity you gave");
+    /// The database tier's RDS instance type.
+    db_type: DbType = DbType::default() => choice(Fleet, "Database instance",
+        "The type that serves the database node capacity you gave");
+    /// Where the stored bytes live.
+    store: StorageClass = StorageClass::default() => choice(Fleet, "Storage",
+        "Block volumes or object storage for the plan's stored bytes");
+    /// The API Gateway in front of the web tier.
+    api_gw: ApiGateway = ApiGateway::default() => choice(Fleet, "API Gateway",
+        "In front of the web tier; serverless always has one (HTTP API if none)");
+    /// Override: USD per web node-hour, on demand.
+    web_usd_hr: Option<f64> = None => spec(Fleet, Usd, 0.0, 1_000.0, "Web price", "USD/h",
+        "Leave empty for the catalog's on-demand price");
+    /// Override: USD per cache node-hour, on demand.
+    cache_usd_hr: Option<f64> = None => spec(Fleet, Usd, 0.0, 1_000.0, "Cache price", "USD/h",
+        "Leave empty for the catalog's on-demand price");
+    /// Override: USD per database node-hour, on demand.
+    db_usd_hr: Option<f64> = None => spec(Fleet, Usd, 0.0, 1_000.0, "Database price", "USD/h",
+        "Leave empty for the catalog's on-demand price");
     /// Queueing model: arrivals per second.
     q_rate: f64 = 700.0 => above(spec(Queueing, Count, 0.0, 1e9, "Arrival rate", "req/s",
         "Requests arriving per second (Poisson)"));

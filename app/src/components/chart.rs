@@ -84,6 +84,8 @@ pub struct ChartData {
     pub x_format: Format,
     /// How y values read in the table.
     pub y_format: Format,
+    /// Bars stack on each other (a total split into parts) instead of standing side by side.
+    pub stacked: bool,
     /// Fixed ends of the x axis (otherwise echarts picks round ones).
     pub x_range: Option<(f64, f64)>,
     /// Category labels of the x axis: when set, point `i` sits at label `i`.

@@ -1,6 +1,8 @@
-//! `/cost`: serverless against always-on instances, and the volume where they cross.
+//! `/cost`: serverless against always-on instances, and the volume where they cross; then the
+//! capacity plan's whole fleet priced (see `fleet`).
 
 mod charts;
+mod fleet;
 mod prices;
 
 use headroom::cost::month_note;
@@ -15,10 +17,16 @@ use crate::components::page::Page;
 use crate::components::scenario_form::Section;
 use crate::state::use_scenario;
 
-const SECTIONS: &[Section] = &[Section {
-    title: "Serverless and instances",
-    group: Group::Cost,
-}];
+const SECTIONS: &[Section] = &[
+    Section {
+        title: "Serverless and instances",
+        group: Group::Cost,
+    },
+    Section {
+        title: "The fleet: region, types, purchase",
+        group: Group::Fleet,
+    },
+];
 
 /// The crossover volume, `none` where one option is always cheaper.
 pub(crate) fn crossover_text(requests_per_month: Option<f64>) -> String {
@@ -69,6 +77,7 @@ pub fn Cost() -> impl IntoView {
                     <Chart id="chart-memory" caption="Serverless cost at each memory size, duration held fixed" data=charts::memory(state) />
                 </div>
                 <prices::PriceTable />
+                <fleet::Fleet />
         </Page>
     }
 }

@@ -429,6 +429,26 @@ fn api_gateway_pricing_page_rest_example() {
 }
 
 #[test]
+fn api_gateway_pricing_page_http_example() {
+    // Amazon API Gateway pricing page (https://aws.amazon.com/api-gateway/pricing/), HTTP APIs,
+    // example 1, read 2026-11-30 from a copy of the page dated 2025-11-02: "10,000 page
+    // loads/minute * 60 minutes/hour * 24 hours/day * 30 days/month / 1,000,000 = 432 million
+    // requests per month. 300 million * $1.00/million = $300; 132 million * $0.90/million =
+    // $118.8; Total = $418.8 ($0.97 per million)". Exact to the cent.
+    let spec = spec(UsEast1, OnDemand)
+        .with_requests(10_000.0 * 60.0 * 24.0 * 30.0, ApiGateway::Http)
+        .unwrap();
+    let bill = bill(&spec);
+    assert_abs(
+        line(&bill, "API Gateway HTTP API").usd_per_month,
+        300.0,
+        1e-9,
+    );
+    assert_abs(bill.usd_per_month, 418.8, 1e-9);
+    assert_abs(bill.usd_per_million_requests.unwrap(), 0.97, 0.005);
+}
+
+#[test]
 fn api_gateway_sovereign_cloud_pricing_page_rest_example_in_euro() {
     // The same example on the AWS European Sovereign Cloud's API Gateway pricing page
     // (https://aws.eu/api-gateway/pricing), in euro:

@@ -117,6 +117,9 @@ pub fn to_chart(data: &ChartData) -> Chart {
             }
             SeriesKind::Bar => {
                 let mut bar = Bar::new().name(series.name.clone()).data(points);
+                if data.stacked {
+                    bar = bar.stack("total");
+                }
                 if let Some(marks) = marks {
                     bar = bar.mark_line(marks);
                 }
