@@ -127,6 +127,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub render_burst: u32,
 
+    /// Address of a second listener that serves /metrics (Prometheus text format) and nothing
+    /// else, HOST:PORT; off unless set. Keep it private: it is not rate-limited
+    #[arg(long, env = "HEADROOM_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
     /// Log format: one line per event as text, or as JSON
     #[arg(long, env = "HEADROOM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

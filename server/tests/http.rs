@@ -8,6 +8,7 @@ mod http {
     pub mod hostile;
     pub mod hpa;
     pub mod limits;
+    pub mod metrics;
     pub mod ops;
     pub mod schema_check;
     pub mod security;
