@@ -83,7 +83,7 @@ build: setup
 
 run: build
 	@echo "Headroom: http://$(ADDR)"
-	LEPTOS_SITE_ADDR=$(ADDR) LEPTOS_SITE_ROOT=$(SITE) ./target/release/headroom-server
+	LEPTOS_SITE_ADDR=$(ADDR) LEPTOS_SITE_ROOT=$(SITE) ./target/release/headroom serve
 
 lint: setup
 	cargo fmt --all --check

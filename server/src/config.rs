@@ -17,7 +17,7 @@ pub const MAX_BODY_CEILING: usize = headroom::report::MAX_IMPORT_BYTES;
 /// Precedence: flag, then HEADROOM_* variable, then (for the address and site root) the
 /// LEPTOS_* variable that cargo-leptos and the Playwright config set, then the default.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "headroom-server", version, about, long_about = None)]
+#[command(name = "headroom", version, about, long_about = None)]
 pub struct Config {
     /// Address to listen on, HOST:PORT [fallback: LEPTOS_SITE_ADDR, then 127.0.0.1:3000]
     #[arg(long, env = "HEADROOM_ADDR")]
@@ -153,7 +153,7 @@ impl Config {
     /// # Errors
     /// Only when a HEADROOM_* variable holds a value its flag would refuse.
     pub fn defaults() -> Result<Self, clap::Error> {
-        Self::try_parse_from(["headroom-server"])
+        Self::try_parse_from(["headroom"])
     }
 
     /// What the response cache may hold.
@@ -226,7 +226,7 @@ mod tests {
 
     #[test]
     fn defaults_match_the_documented_ones() {
-        let config = Config::try_parse_from(["headroom-server"]).expect("defaults parse");
+        let config = Config::try_parse_from(["headroom"]).expect("defaults parse");
         assert_eq!(config.api_rate, 60);
         assert_eq!(config.api_burst, 120);
         assert_eq!(config.request_timeout, Duration::from_secs(10));
@@ -251,7 +251,7 @@ mod tests {
     #[test]
     fn flags_accept_human_quantities_and_refuse_nonsense() {
         let config = Config::try_parse_from([
-            "headroom-server",
+            "headroom",
             "--request-timeout",
             "1.5 min",
             "--max-body-bytes",
@@ -281,7 +281,7 @@ mod tests {
             ["--render-burst", "0"],
             ["--silent-timeout", "0"],
         ] {
-            let args = ["headroom-server", bad[0], bad[1]];
+            let args = ["headroom", bad[0], bad[1]];
             assert!(
                 Config::try_parse_from(args).is_err(),
                 "{bad:?} must be refused"

@@ -15,6 +15,7 @@
 pub mod api;
 pub mod assets;
 pub mod cache;
+pub mod cli;
 pub mod client;
 pub mod config;
 pub mod headers;

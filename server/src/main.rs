@@ -1,5 +1,7 @@
-//! Headroom's server binary: reads flags and environment, binds (or inherits) the listening
-//! socket, serves until SIGTERM or Ctrl-C, and drains. See `headroom-server --help`.
+//! The `headroom` binary: `headroom serve` (or a bare `headroom`) reads flags and environment,
+//! binds (or inherits) the listening socket, serves until SIGTERM or Ctrl-C, and drains;
+//! `report`, `check` and `completions` answer offline ([`headroom_server::cli`]). See
+//! `headroom --help`.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -7,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
+use headroom_server::cli::{self, Cli, Command};
 use leptos::prelude::get_configuration;
 
 use headroom_server::serve::{self, ConnectionLimits};
@@ -44,7 +47,35 @@ async fn serve_metrics(
 }
 
 fn main() -> ExitCode {
-    let config = Config::parse();
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.serve),
+        Some(Command::Serve(config)) => serve(config),
+        Some(Command::Report(args)) => {
+            finish(cli::report(&args, headroom_server::api::now_rfc3339()))
+        }
+        Some(Command::Check(args)) => finish(cli::check(&args)),
+        Some(Command::Completions { shell }) => {
+            cli::completions(shell);
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Prints a command's output, or its failure on standard error with its exit code.
+fn finish(outcome: Result<String, cli::Failure>) -> ExitCode {
+    match outcome {
+        Ok(output) => cli::print(&output),
+        Err(failure) => {
+            eprintln!("{}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// `headroom serve`: binds (or inherits) the listening socket, serves until SIGTERM or Ctrl-C,
+/// and drains.
+fn serve(config: Config) -> ExitCode {
     logging::init(config.log_format);
     logging::log_panics();
     // Read LISTEN_FDS before any thread starts: listenfd removes the variables it read.

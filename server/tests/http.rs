@@ -5,6 +5,7 @@
 mod http {
     pub mod api;
     pub mod cache;
+    pub mod cli;
     pub mod hostile;
     pub mod hpa;
     pub mod limits;
