@@ -15,16 +15,17 @@
 //! response with a [`Refused`] extension, which [`track`] reads, so the limits need no handle on
 //! the metrics.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use metrics::{Counter, Gauge, Key, Label, Metadata, Recorder};
+use metrics::{Counter, Gauge, Histogram, Key, Label, Metadata, Recorder};
 use metrics_exporter_prometheus::{
     Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder,
 };
@@ -95,6 +96,17 @@ pub struct Metrics {
     handle: PrometheusHandle,
     in_flight: Gauge,
     cache: Option<CacheMetrics>,
+    /// The handles of each route template, so that a request costs two lookups by `&str` and no
+    /// allocation; asking the recorder each time (a `Key` of owned labels, hashed) cost the
+    /// cached report 15% of its throughput (BENCHMARKS.md). As bounded as the routes.
+    routes: RwLock<HashMap<Box<str>, Arc<RouteMetrics>>>,
+}
+
+/// One route template's handles.
+struct RouteMetrics {
+    duration: Histogram,
+    /// By method and status: a handful per route.
+    requests: RwLock<Vec<(&'static str, u16, Counter)>>,
 }
 
 struct CacheMetrics {
@@ -196,6 +208,7 @@ impl Metrics {
             handle,
             in_flight,
             cache,
+            routes: RwLock::default(),
         }
     }
 
@@ -216,20 +229,62 @@ impl Metrics {
         self.handle.run_upkeep();
     }
 
-    fn count(&self, method: &'static str, route: &str, status: &str, seconds: f64) {
-        let route = Label::new("route", route.to_string());
-        let labels = vec![
-            Label::new("method", method),
-            route.clone(),
-            Label::new("status", status.to_string()),
-        ];
-        self.recorder
-            .register_counter(&Key::from_parts(REQUESTS, labels), &METADATA)
-            .increment(1);
-        self.recorder
-            .register_histogram(&Key::from_parts(DURATION, vec![route]), &METADATA)
-            .record(seconds);
+    fn count(&self, method: &'static str, route: &str, status: StatusCode, seconds: f64) {
+        let handles = self.route(route);
+        handles.duration.record(seconds);
+        let status = status.as_u16();
+        let found = read(&handles.requests)
+            .iter()
+            .find(|(m, s, _)| *m == method && *s == status)
+            .map(|(_, _, counter)| counter.clone());
+        let counter = found.unwrap_or_else(|| {
+            let labels = vec![
+                Label::new("method", method),
+                Label::new("route", route.to_string()),
+                Label::new("status", status.to_string()),
+            ];
+            let counter = self
+                .recorder
+                .register_counter(&Key::from_parts(REQUESTS, labels), &METADATA);
+            let mut requests = write(&handles.requests);
+            if !requests
+                .iter()
+                .any(|(m, s, _)| *m == method && *s == status)
+            {
+                requests.push((method, status, counter.clone()));
+            }
+            counter
+        });
+        counter.increment(1);
     }
+
+    /// The handles of `route`, made on its first request.
+    fn route(&self, route: &str) -> Arc<RouteMetrics> {
+        if let Some(found) = read(&self.routes).get(route) {
+            return found.clone();
+        }
+        let made = Arc::new(RouteMetrics {
+            duration: self.recorder.register_histogram(
+                &Key::from_parts(DURATION, vec![Label::new("route", route.to_string())]),
+                &METADATA,
+            ),
+            requests: RwLock::default(),
+        });
+        write(&self.routes)
+            .entry(route.into())
+            .or_insert(made)
+            .clone()
+    }
+}
+
+/// A read lock, whether or not a thread panicked holding it (the data is handles, always whole).
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A write lock, likewise.
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Decrements the in-flight gauge however the request ends (answered, timed out, or dropped
@@ -267,10 +322,7 @@ fn method_label(method: &Method) -> &'static str {
 /// Middleware, outside every other layer of the app: counts each request by route template and
 /// status, times it to its response head, keeps the in-flight gauge, and counts refusals.
 pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| FALLBACK_ROUTE.into(), |path| path.as_str().to_owned());
+    let matched = request.extensions().get::<MatchedPath>().cloned();
     let method = method_label(request.method());
     let started = Instant::now();
     let in_flight = InFlight::start(&metrics.in_flight);
@@ -278,8 +330,8 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
     drop(in_flight);
     metrics.count(
         method,
-        &route,
-        response.status().as_str(),
+        route_of(&matched),
+        response.status(),
         started.elapsed().as_secs_f64(),
     );
     if let Some(refused) = response.extensions().get::<Refused>() {
@@ -289,6 +341,10 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
             .increment(1);
     }
     response
+}
+
+fn route_of(matched: &Option<MatchedPath>) -> &str {
+    matched.as_ref().map_or(FALLBACK_ROUTE, MatchedPath::as_str)
 }
 
 /// The metrics listener's routes: `GET /metrics`, and nothing else. No rate limit, no cache, no
