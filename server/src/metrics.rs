@@ -133,7 +133,7 @@ impl Metrics {
         let recorder = PrometheusBuilder::new()
             .set_buckets_for_metric(Matcher::Full(DURATION.to_string()), LATENCY_BUCKETS)
             // Only fails on an empty bucket list.
-            .map_or_else(|_| PrometheusBuilder::new(), |builder| builder)
+            .unwrap_or_else(|_| PrometheusBuilder::new())
             .build_recorder();
         let handle = recorder.handle();
         // The exporter keeps one description per name whatever its kind.
