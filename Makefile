@@ -12,7 +12,7 @@
 # - Playwright uses Debian's Chromium (/usr/bin/chromium); it never downloads a browser.
 # - cargo-fuzz needs nightly compiler flags: it uses the nightly toolchain when one is installed,
 #   otherwise the stable one with RUSTC_BOOTSTRAP=1 (a new machine cannot download a toolchain).
-# - wrk (load tests) is Debian's package.
+# - wrk (load tests) is Debian's package; so is promtool (prometheus), which checks /metrics.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -35,7 +35,7 @@ TEST_FUZZ_SECONDS ?= 30
 FUZZ_CARGO = $(if $(shell rustup toolchain list 2>/dev/null | grep '^nightly'),cargo +nightly,RUSTC_BOOTSTRAP=1 cargo)
 FUZZ_DIRS := --fuzz-dir fuzz --target-dir target/fuzz
 
-.PHONY: help setup setup-rust-target setup-cargo-leptos setup-wasm-bindgen setup-chromium run build test check lint unit wasm-check e2e bench sizes clean-site setup-fuzz fuzz fuzz-corpus setup-wrk load restart-test ops-check abuse
+.PHONY: help setup setup-rust-target setup-cargo-leptos setup-wasm-bindgen setup-chromium setup-prometheus run build test check lint unit wasm-check e2e bench sizes clean-site setup-fuzz fuzz fuzz-corpus setup-wrk load restart-test ops-check metrics-check abuse
 
 help:
 	@echo "make run    set up, build (release) and serve on http://$(ADDR)"
@@ -44,8 +44,9 @@ help:
 	@echo "make fuzz   run each cargo-fuzz target for FUZZ_SECONDS (default $(FUZZ_SECONDS))"
 	@echo "make load   load test on loopback: 256 connections for 60 s, zero errors, flat memory"
 	@echo "make restart-test  restart the server under load; no request may be lost"
+	@echo "make metrics-check /metrics after a short load run, checked with promtool"
 
-setup: setup-rust-target setup-cargo-leptos setup-wasm-bindgen node_modules/.package-lock.json $(ECHARTS) setup-chromium
+setup: setup-rust-target setup-cargo-leptos setup-wasm-bindgen node_modules/.package-lock.json $(ECHARTS) setup-chromium setup-prometheus
 
 setup-rust-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -77,13 +78,21 @@ setup-chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
 	else echo "Chromium is missing: run  sudo apt-get install -y chromium chromium-driver"; exit 1; fi
 
+# promtool, which checks a /metrics scrape (`make metrics-check`); the server, node exporter and
+# the rest that Debian recommends are not needed.
+setup-prometheus:
+	@if command -v promtool >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; \
+	else echo "promtool is missing: run  sudo apt-get install -y --no-install-recommends prometheus"; exit 1; fi
+
 # --precompress leaves .br and .gz beside every static file; the server sends those as they are.
 build: setup
 	cargo leptos build --release --precompress
 
 run: build
 	@echo "Headroom: http://$(ADDR)"
-	LEPTOS_SITE_ADDR=$(ADDR) LEPTOS_SITE_ROOT=$(SITE) ./target/release/headroom-server
+	LEPTOS_SITE_ADDR=$(ADDR) LEPTOS_SITE_ROOT=$(SITE) ./target/release/headroom serve
 
 lint: setup
 	cargo fmt --all --check
@@ -151,12 +160,17 @@ load: build setup-wrk
 restart-test: build setup-wrk
 	scripts/restart.py
 
-# The short versions that `make test` runs, after e2e has built the release binary, and the
-# attacks of scripts/abuse.py (about a minute and a half).
-ops-check: setup-wrk
+# The short versions that `make test` runs, after e2e has built the release binary, the
+# attacks of scripts/abuse.py, and /metrics after traffic (about two minutes).
+ops-check: setup-wrk setup-prometheus
 	LOAD_SECONDS=15 scripts/load.sh
 	scripts/restart.py --seconds 15 --restarts 2 --connections 64
 	scripts/abuse.py
+	scripts/metrics_check.sh
+
+# /metrics on its own listener after a short load run: promtool check metrics, and the counts.
+metrics-check: build setup-wrk setup-prometheus
+	scripts/metrics_check.sh
 
 # Every attack of scripts/abuse.py against the release build, on loopback.
 abuse: build

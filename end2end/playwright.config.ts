@@ -36,7 +36,7 @@ export default defineConfig({
     { name: 'no-js', use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `${root}/target/release/headroom-server`,
+    command: `${root}/target/release/headroom serve`,
     cwd: root,
     url: `http://${addr}/healthz`,
     reuseExistingServer: false,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Attacks on the release server, on loopback, each bounded in time and count.
 
-Starts `target/release/headroom-server` with its default limits (only the address is set), then
+Starts `target/release/headroom serve` with its default limits (only the address is set), then
 runs each attack below and checks what the server promises (README, "Operations"):
 
   heavy     8 clients, each from its own loopback address, loop on fresh URLs of the costliest
@@ -38,7 +38,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "headroom-server")
+BIN = os.path.join(ROOT, "target", "release", "headroom")
 OUT = os.path.join(ROOT, "target", "load")
 HOST = "127.0.0.1"
 PORT = int(os.environ.get("ABUSE_PORT", "3302"))
@@ -156,7 +156,7 @@ class Server:
         env = dict(os.environ, LEPTOS_SITE_ROOT="target/site", RUST_LOG="info", NO_COLOR="1")
         env.pop("RUST_BACKTRACE", None)
         self.proc = subprocess.Popen(
-            [BIN, "--addr", f"{HOST}:{PORT}"], cwd=ROOT, env=env, stdout=self.log,
+            [BIN, "serve", "--addr", f"{HOST}:{PORT}"], cwd=ROOT, env=env, stdout=self.log,
             stderr=self.log,
         )
         self.peak_rss_kib = 0

@@ -15,7 +15,7 @@ ADDR=${LOAD_ADDR:-127.0.0.1:3300}
 CONNECTIONS=${LOAD_CONNECTIONS:-256}
 SECONDS_UNDER_LOAD=${LOAD_SECONDS:-60}
 THREADS=${LOAD_THREADS:-2}
-BIN=target/release/headroom-server
+BIN=target/release/headroom
 OUT=target/load
 mkdir -p "$OUT"
 
@@ -30,7 +30,7 @@ command -v wrk >/dev/null || { echo "wrk is missing: make setup-wrk" >&2; exit 2
 
 HEADROOM_API_RATE=0 HEADROOM_RENDER_RATE=0 HEADROOM_MAX_PER_CLIENT=0 \
   HEADROOM_MAX_CONNECTIONS_PER_CLIENT=0 HEADROOM_RENDER_QUEUE=512 HEADROOM_ADDR="$ADDR" LEPTOS_SITE_ROOT=target/site RUST_LOG=info \
-  "$BIN" >"$OUT/server.log" 2>&1 &
+  "$BIN" serve >"$OUT/server.log" 2>&1 &
 PID=$!
 SAMPLER=
 cleanup() {

@@ -26,7 +26,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "headroom-server")
+BIN = os.path.join(ROOT, "target", "release", "headroom")
 OUT = os.path.join(ROOT, "target", "load")
 
 
@@ -47,7 +47,7 @@ def start_server(listen_fd: int, generation: int) -> subprocess.Popen:
     env.pop("LISTEN_PID", None)
     log = open(os.path.join(OUT, f"restart-server-{generation}.log"), "w")
     proc = subprocess.Popen(
-        [BIN],
+        [BIN, "serve"],
         cwd=ROOT,
         env=env,
         pass_fds=(listen_fd,),

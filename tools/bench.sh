@@ -16,7 +16,7 @@ ADDR=127.0.0.1:3400
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 RUNS=${BENCH_RUNS:-10}
 OUT=target/bench
-BIN=target/release/headroom-server
+BIN=target/release/headroom
 mkdir -p "$OUT"
 [ -x "$BIN" ] || { echo "build first: make build" >&2; exit 2; }
 [ "$SECONDS_PER_RUN" -le 60 ] || { echo "BENCH_SECONDS is at most 60" >&2; exit 2; }
@@ -30,7 +30,7 @@ cargo bench -p headroom --bench core --bench simulators --bench simulators_lb --
 echo "== server (wrk, 64 connections, ${SECONDS_PER_RUN} s per run, on $ADDR)"
 start_server() { # extra environment, e.g. HEADROOM_CACHE_ENTRIES=0
   env HEADROOM_API_RATE=0 HEADROOM_RENDER_RATE=0 HEADROOM_MAX_PER_CLIENT=0 HEADROOM_MAX_CONNECTIONS_PER_CLIENT=0 HEADROOM_RENDER_QUEUE=512 HEADROOM_ADDR="$ADDR" LEPTOS_SITE_ROOT=target/site RUST_LOG=info "$@" \
-    "$BIN" >>"$OUT/server.log" 2>&1 &
+    "$BIN" serve >>"$OUT/server.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 100); do curl -fsS "http://$ADDR/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 }

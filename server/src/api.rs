@@ -106,6 +106,26 @@ impl ApiError {
         }
     }
 
+    /// The HTTP status it answers with.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The query key (or part of the request) at fault, if it is one field's fault.
+    pub fn field(&self) -> Option<&str> {
+        self.error.field.as_deref()
+    }
+
+    /// What is wrong, for a person.
+    pub fn message(&self) -> &str {
+        &self.error.message
+    }
+
+    /// Every bad field, in field order (empty unless the fault is the fields').
+    pub fn field_errors(&self) -> &[FieldError] {
+        &self.errors
+    }
+
     /// 400 for bad fields: the first in field order, and all of them.
     fn bad_fields(mut errors: Vec<FieldError>) -> Self {
         errors.sort_by_key(|e| field_position(&e.field));
@@ -197,7 +217,7 @@ fn cached_answer(cache: &ResponseCache, query: &str, scenario: &Scenario) -> Res
         None => {
             let mut report = match Report::build(scenario) {
                 Ok(report) => report,
-                Err(err) => return report_failed(&err, scenario),
+                Err(err) => return report_failed(&err, scenario).into_response(),
             };
             report.generated_at = Some(cache.placeholder().to_string());
             let json = match report_json(&report, scenario) {
@@ -232,13 +252,12 @@ fn json_ok(body: impl Into<Body>) -> Response {
     (StatusCode::OK, json_headers(), body.into()).into_response()
 }
 
-fn report_failed(err: &dyn std::fmt::Display, scenario: &Scenario) -> Response {
+fn report_failed(err: &dyn std::fmt::Display, scenario: &Scenario) -> ApiError {
     tracing::error!(%err, query = %scenario.to_query(), "report failed");
     ApiError::general(
         StatusCode::INTERNAL_SERVER_ERROR,
         "the report could not be computed for this scenario; this is a bug in Headroom",
     )
-    .into_response()
 }
 
 /// The report's JSON, or a logged 500 JSON error ([`json_body`]).
@@ -373,7 +392,17 @@ async fn read_scenario(
     body: Body,
 ) -> Result<Parsed, ApiError> {
     let bytes = read_body(state, headers, body, &["application/json"]).await?;
-    let value: Value = serde_json::from_slice(&bytes).map_err(|err| {
+    scenario_from_json(&bytes)
+}
+
+/// The scenario of a JSON document as `POST /api/v1/report` reads it: an object of query keys to
+/// values, or an exported report (its `inputs`). `headroom report --json` reads files with it.
+///
+/// # Errors
+/// A 400 naming `body`, `schema` or `inputs` when the document is not one of those; the parsed
+/// scenario's own field errors are in [`Parsed::errors`].
+pub fn scenario_from_json(bytes: &[u8]) -> Result<Parsed, ApiError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|err| {
         let detail = clip(&err.to_string(), 160).to_string();
         ApiError::about(
             StatusCode::BAD_REQUEST,
@@ -521,19 +550,26 @@ fn json_kind(value: &Value) -> &'static str {
 
 /// The report of a parsed scenario, or its field errors.
 fn answer(parsed: Parsed) -> Response {
+    match report_document(parsed, now_rfc3339()) {
+        Ok(json) => json_ok(json),
+        Err(err) => err.into_response(),
+    }
+}
+
+/// The report document of a parsed scenario, stamped `generated_at`: the body `GET` and `POST
+/// /api/v1/report` answer with, and what `headroom report` prints, so the two cannot drift apart.
+///
+/// # Errors
+/// The API's 400 for the scenario's bad fields (the first in field order, and all of them), or a
+/// logged 500 should the report fail to build or to serialize.
+pub fn report_document(parsed: Parsed, generated_at: String) -> Result<String, ApiError> {
     if !parsed.errors.is_empty() {
-        return ApiError::bad_fields(parsed.errors).into_response();
+        return Err(ApiError::bad_fields(parsed.errors));
     }
-    match Report::build(&parsed.scenario) {
-        Ok(mut report) => {
-            report.generated_at = Some(now_rfc3339());
-            match report_json(&report, &parsed.scenario) {
-                Ok(json) => json_ok(json),
-                Err(failed) => failed.into_response(),
-            }
-        }
-        Err(err) => report_failed(&err, &parsed.scenario),
-    }
+    let mut report =
+        Report::build(&parsed.scenario).map_err(|err| report_failed(&err, &parsed.scenario))?;
+    report.generated_at = Some(generated_at);
+    report_json(&report, &parsed.scenario)
 }
 
 /// Now as RFC 3339 UTC with whole seconds, as the browser's export writes it.

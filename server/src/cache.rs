@@ -151,6 +151,7 @@ pub struct ResponseCache {
     placeholder: String,
     bounds: CacheBounds,
     hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 impl std::fmt::Debug for ResponseCache {
@@ -201,6 +202,7 @@ impl ResponseCache {
             placeholder: leptos::nonce::Nonce::new().to_string(),
             bounds,
             hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         })
     }
 
@@ -212,9 +214,12 @@ impl ResponseCache {
     /// The stored answer for `key`, if any.
     pub fn get(&self, key: &str) -> Option<Arc<CachedResponse>> {
         let found = self.store.get(key);
-        if found.is_some() {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-        }
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
         found
     }
 
@@ -244,9 +249,15 @@ impl ResponseCache {
         self.store.weight()
     }
 
-    /// Answers served from the cache since start.
+    /// Lookups that found their answer, since start.
     pub fn hits(&self) -> u64 {
         self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Lookups that did not, since start. A report asked by a new spelling of a query already
+    /// seen is a miss on the spelling, then a hit on the canonical query.
+    pub fn misses(&self) -> u64 {
+        self.misses.load(Ordering::Relaxed)
     }
 }
 

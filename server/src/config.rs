@@ -17,7 +17,7 @@ pub const MAX_BODY_CEILING: usize = headroom::report::MAX_IMPORT_BYTES;
 /// Precedence: flag, then HEADROOM_* variable, then (for the address and site root) the
 /// LEPTOS_* variable that cargo-leptos and the Playwright config set, then the default.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "headroom-server", version, about, long_about = None)]
+#[command(name = "headroom", version, about, long_about = None)]
 pub struct Config {
     /// Address to listen on, HOST:PORT [fallback: LEPTOS_SITE_ADDR, then 127.0.0.1:3000]
     #[arg(long, env = "HEADROOM_ADDR")]
@@ -127,6 +127,11 @@ pub struct Config {
           value_parser = clap::value_parser!(u32).range(1..))]
     pub render_burst: u32,
 
+    /// Address of a second listener that serves /metrics (Prometheus text format) and nothing
+    /// else, HOST:PORT; off unless set. Keep it private: it is not rate-limited
+    #[arg(long, env = "HEADROOM_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
     /// Log format: one line per event as text, or as JSON
     #[arg(long, env = "HEADROOM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -148,7 +153,7 @@ impl Config {
     /// # Errors
     /// Only when a HEADROOM_* variable holds a value its flag would refuse.
     pub fn defaults() -> Result<Self, clap::Error> {
-        Self::try_parse_from(["headroom-server"])
+        Self::try_parse_from(["headroom"])
     }
 
     /// What the response cache may hold.
@@ -221,7 +226,7 @@ mod tests {
 
     #[test]
     fn defaults_match_the_documented_ones() {
-        let config = Config::try_parse_from(["headroom-server"]).expect("defaults parse");
+        let config = Config::try_parse_from(["headroom"]).expect("defaults parse");
         assert_eq!(config.api_rate, 60);
         assert_eq!(config.api_burst, 120);
         assert_eq!(config.request_timeout, Duration::from_secs(10));
@@ -246,7 +251,7 @@ mod tests {
     #[test]
     fn flags_accept_human_quantities_and_refuse_nonsense() {
         let config = Config::try_parse_from([
-            "headroom-server",
+            "headroom",
             "--request-timeout",
             "1.5 min",
             "--max-body-bytes",
@@ -276,7 +281,7 @@ mod tests {
             ["--render-burst", "0"],
             ["--silent-timeout", "0"],
         ] {
-            let args = ["headroom-server", bad[0], bad[1]];
+            let args = ["headroom", bad[0], bad[1]];
             assert!(
                 Config::try_parse_from(args).is_err(),
                 "{bad:?} must be refused"

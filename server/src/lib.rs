@@ -8,17 +8,20 @@
 //! timeout; then the routes. The API alone adds the rate limiter and its JSON error bodies. The
 //! pages and the GET report are answered from a bounded cache of rendered responses when they can
 //! be ([`cache`]); uncached pages render on a runtime of their own, off the threads that answer
-//! everything else ([`render`]).
+//! everything else ([`render`]). With `--metrics-addr`, a layer just inside the outer panic guard
+//! counts every answer for `/metrics`, which is served on that address alone ([`metrics`]).
 #![forbid(unsafe_code)]
 
 pub mod api;
 pub mod assets;
 pub mod cache;
+pub mod cli;
 pub mod client;
 pub mod config;
 pub mod headers;
 pub mod limits;
 pub mod logging;
+pub mod metrics;
 pub mod rate_limit;
 pub mod render;
 pub mod serve;
@@ -116,6 +119,8 @@ pub struct Service {
     pub cache: Option<Arc<cache::ResponseCache>>,
     /// Where uncached pages render, for the periodic cleanup of its per-client limiter.
     pub renderer: Arc<render::Renderer>,
+    /// What `/metrics` reports (`None` without `--metrics-addr`: nothing is counted).
+    pub metrics: Option<Arc<metrics::Metrics>>,
 }
 
 /// Builds the service from the configuration and the Leptos options (site root, output name,
@@ -137,6 +142,10 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
     .map(Arc::new);
     let asset_policy = Arc::new(assets::AssetPolicy::from_options(&leptos_options));
     let cache = cache::ResponseCache::new(config.cache_bounds()).map(Arc::new);
+    let metrics = config
+        .metrics_addr
+        .is_some()
+        .then(|| Arc::new(metrics::Metrics::new(cache.clone())));
 
     let api = api::router(api::ApiState {
         max_body_bytes: config.max_body_bytes,
@@ -187,6 +196,13 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
     let layers = ServiceBuilder::new()
         // Outside every layer, should a layer itself panic: a 500 rather than a dropped connection.
         .layer(CatchPanicLayer::custom(limits::panic_response))
+        // Outside everything that can refuse, so every answer is counted; only when asked for,
+        // so that a server without `--metrics-addr` does not pay for it.
+        .option_layer(
+            metrics
+                .clone()
+                .map(|metrics| middleware::from_fn_with_state(metrics, metrics::track)),
+        )
         .layer(middleware::from_fn(logging::log_request))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -265,6 +281,7 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
         rate_limiter,
         cache,
         renderer,
+        metrics,
     }
 }
 

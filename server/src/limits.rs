@@ -21,6 +21,7 @@ use tokio::sync::Semaphore;
 
 use crate::Lifecycle;
 use crate::client::PerClient;
+use crate::metrics::Refused;
 
 /// Seconds a shed client is asked to wait before retrying.
 pub const RETRY_AFTER_SECONDS: u32 = 1;
@@ -60,7 +61,7 @@ pub async fn shed_load(
     }
     let Ok(_permit) = shedder.permits.clone().try_acquire_owned() else {
         shedder.lifecycle.note_shedding();
-        return refusal_retry_after(
+        return Refused::Shed("max_concurrent").mark(refusal_retry_after(
             request.uri().path(),
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
@@ -68,7 +69,7 @@ pub async fn shed_load(
                 shedder.capacity, RETRY_AFTER_SECONDS
             ),
             RETRY_AFTER_SECONDS.into(),
-        );
+        ));
     };
     next.run(request).await
 }
@@ -204,7 +205,7 @@ pub async fn limit_per_client(
     }
     let client = crate::client::client_key(&request, slots.client_ip_header.as_ref());
     let Some(_slot) = slots.in_flight.take(client, slots.per_client) else {
-        return refusal_retry_after(
+        return Refused::RateLimited("client_in_flight").mark(refusal_retry_after(
             request.uri().path(),
             StatusCode::TOO_MANY_REQUESTS,
             format!(
@@ -212,7 +213,7 @@ pub async fn limit_per_client(
                 slots.per_client, RETRY_AFTER_SECONDS
             ),
             RETRY_AFTER_SECONDS.into(),
-        );
+        ));
     };
     next.run(request).await
 }

@@ -1,10 +1,15 @@
-//! Headroom's server binary: reads flags and environment, binds (or inherits) the listening
-//! socket, serves until SIGTERM or Ctrl-C, and drains. See `headroom-server --help`.
+//! The `headroom` binary: `headroom serve` (or a bare `headroom`) reads flags and environment,
+//! binds (or inherits) the listening socket, serves until SIGTERM or Ctrl-C, and drains;
+//! `report`, `check` and `completions` answer offline ([`headroom_server::cli`]). See
+//! `headroom --help`.
 
+use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
+use headroom_server::cli::{self, Cli, Command};
 use leptos::prelude::get_configuration;
 
 use headroom_server::serve::{self, ConnectionLimits};
@@ -13,8 +18,64 @@ use headroom_server::{Config, assets, build, logging};
 /// How often the rate limiter forgets clients whose bucket is full again.
 const FORGET_IDLE_CLIENTS_EVERY: Duration = Duration::from_secs(60);
 
+/// How often latencies recorded since the last scrape are folded into the histograms, so that
+/// memory stays flat between scrapes (or without any).
+const METRICS_UPKEEP_EVERY: Duration = Duration::from_secs(5);
+
+/// Serves `/metrics` on `addr` (a listener of its own, never the public one), and keeps the
+/// histograms folded; returns the address bound.
+async fn serve_metrics(
+    metrics: Arc<headroom_server::metrics::Metrics>,
+    addr: SocketAddr,
+) -> std::io::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    let router = headroom_server::metrics::router(metrics.clone());
+    tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, router).await {
+            tracing::error!(%err, "the /metrics listener stopped");
+        }
+    });
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(METRICS_UPKEEP_EVERY);
+        loop {
+            every.tick().await;
+            metrics.run_upkeep();
+        }
+    });
+    Ok(local)
+}
+
 fn main() -> ExitCode {
-    let config = Config::parse();
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.serve),
+        Some(Command::Serve(config)) => serve(config),
+        Some(Command::Report(args)) => {
+            finish(cli::report(&args, headroom_server::api::now_rfc3339()))
+        }
+        Some(Command::Check(args)) => finish(cli::check(&args)),
+        Some(Command::Completions { shell }) => {
+            cli::completions(shell);
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// Prints a command's output, or its failure on standard error with its exit code.
+fn finish(outcome: Result<String, cli::Failure>) -> ExitCode {
+    match outcome {
+        Ok(output) => cli::print(&output),
+        Err(failure) => {
+            eprintln!("{}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// `headroom serve`: binds (or inherits) the listening socket, serves until SIGTERM or Ctrl-C,
+/// and drains.
+fn serve(config: Config) -> ExitCode {
     logging::init(config.log_format);
     logging::log_panics();
     // Read LISTEN_FDS before any thread starts: listenfd removes the variables it read.
@@ -74,6 +135,16 @@ fn main() -> ExitCode {
                 renderer.forget_idle_clients();
             }
         });
+        let metrics_addr = match (&service.metrics, config.metrics_addr) {
+            (Some(metrics), Some(addr)) => match serve_metrics(metrics.clone(), addr).await {
+                Ok(local) => Some(local),
+                Err(err) => {
+                    eprintln!("headroom: cannot listen for /metrics on {addr}: {err}");
+                    return ExitCode::FAILURE;
+                }
+            },
+            _ => None,
+        };
         let render = service.renderer.bounds();
         tracing::info!(
             addr = %local,
@@ -88,6 +159,7 @@ fn main() -> ExitCode {
             render_queue = render.queue,
             cache_entries = config.cache_entries,
             cache_bytes = config.cache_bytes,
+            metrics_addr = metrics_addr.map(|a| a.to_string()),
             "listening"
         );
         println!("Headroom listening on http://{local}");

@@ -27,6 +27,7 @@ use governor::state::keyed::DashMapStateStore;
 use governor::{Quota, RateLimiter};
 
 use crate::api::ApiError;
+use crate::metrics::Refused;
 
 type Limiter =
     RateLimiter<IpAddr, DashMapStateStore<IpAddr>, DefaultClock, StateInformationMiddleware>;
@@ -111,7 +112,7 @@ pub async fn limit_api(
             let headers = response.headers_mut();
             headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
             set_headers(headers, limiter.burst, 0, reset);
-            response
+            Refused::RateLimited("api_rate").mark(response)
         }
     }
 }

@@ -5,9 +5,11 @@
 mod http {
     pub mod api;
     pub mod cache;
+    pub mod cli;
     pub mod hostile;
     pub mod hpa;
     pub mod limits;
+    pub mod metrics;
     pub mod ops;
     pub mod schema_check;
     pub mod security;

@@ -22,6 +22,7 @@ use axum::response::Response;
 use leptos::nonce::Nonce;
 
 use super::{CachedResponse, ResponseCache, Template};
+use crate::metrics::Refused;
 use crate::render::{Refusal, Renderer};
 
 /// What the page middleware needs.
@@ -119,21 +120,27 @@ fn head_only(response: Response, head: bool) -> Response {
 /// The answer when the render runtime would not render.
 fn refused(path: &str, refusal: Refusal) -> Response {
     match refusal {
-        Refusal::Busy { retry_after } => crate::limits::refusal_retry_after(
-            path,
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("the server is rendering as many pages as it can; retry in {retry_after} s"),
-            retry_after,
-        ),
-        Refusal::TooMany { retry_after } => crate::limits::refusal_retry_after(
-            path,
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "this address asked for too many new pages at once; retry in {retry_after} s \
-                 (pages already seen are not limited)"
-            ),
-            retry_after,
-        ),
+        Refusal::Busy { retry_after } => {
+            Refused::Shed("render_queue").mark(crate::limits::refusal_retry_after(
+                path,
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the server is rendering as many pages as it can; retry in {retry_after} s"
+                ),
+                retry_after,
+            ))
+        }
+        Refusal::TooMany { retry_after } => {
+            Refused::RateLimited("render_rate").mark(crate::limits::refusal_retry_after(
+                path,
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "this address asked for too many new pages at once; retry in {retry_after} \
+                     s (pages already seen are not limited)"
+                ),
+                retry_after,
+            ))
+        }
         Refusal::Panicked => crate::limits::internal_error(path),
     }
 }

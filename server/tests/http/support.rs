@@ -77,7 +77,7 @@ pub fn options() -> LeptosOptions {
 /// per-client render limit are off unless the flags turn them on, so tests do not throttle each
 /// other.
 pub fn service(flags: &[&str]) -> Service {
-    let mut args = vec!["headroom-server"];
+    let mut args = vec!["headroom"];
     if !flags.contains(&"--api-rate") {
         args.extend(["--api-rate", "0"]);
     }
