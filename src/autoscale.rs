@@ -32,6 +32,7 @@
 pub const CHAPTER_EXAMPLE_YAML: &str = include_str!("autoscale/chapter_hpa.yaml");
 
 mod controller;
+mod outside;
 mod pasted;
 mod policy;
 mod sim;
@@ -41,10 +42,11 @@ pub mod words;
 mod yaml;
 
 pub use controller::desired_replicas;
+pub use outside::{MAX_OUTSIDE_VALUE, MAX_POINTS, OutsideSeries, format_outside, parse_outside};
 pub use pasted::{MAX_PASTE_BYTES, ManifestReading, Pasted, UnsupportedField};
 pub use policy::{
     DEFAULT_TOLERANCE, HpaPolicy, MAX_LIST, MetricTarget, PolicyKind, ScalingPolicy, ScalingRules,
-    SelectPolicy,
+    SelectPolicy, ValueTarget,
 };
 pub use sim::{
     AGGRESSIVE_UNDO_S, AntiPattern, CONSERVATIVE_SHARE, Finding, Overflow, SimConfig, SimRun,

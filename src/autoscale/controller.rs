@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use super::policy::{PolicyKind, ScalingRules, SelectPolicy};
+use super::policy::{PolicyKind, ScalingRules, SelectPolicy, ValueTarget};
 use super::{AutoscaleError, HpaPolicy, MAX_REPLICAS, check_range};
 
 /// The documentation's replica formula for one metric.
@@ -262,6 +262,54 @@ pub(crate) fn metric_proposal(
         return Some(current);
     }
     Some(proposal)
+}
+
+/// An Object or External metric's replica proposal: the metric comes from outside the pods, so
+/// no pod is filled in, and the `Value` form scales the ready pods.
+///
+/// # Formula
+/// ```text
+/// Value:         r = u / t;              within tolerance → current, else ⌈r × ready⌉
+/// AverageValue:  r = u / (t × current);  within tolerance → current, else ⌈u / t⌉
+///   u = the metric's value, t = the target, both in milli-units; ready = pods Running and
+///   Ready (0 ready gives 0: the other metrics and minReplicas decide)
+/// Source: replica_calculator.go, GetObjectMetricReplicas and GetExternalMetricReplicas
+///   (getUsageRatioReplicaCount, which counts the ready pods with getReadyPodsCount),
+///   GetObjectPerPodMetricReplicas and GetExternalPerPodMetricReplicas; the External form
+///   sums the values of every series the selector matches, which here is the one value given
+/// ```
+/// `current` is at least 1 here (minReplicas ≥ 1); Kubernetes' scale-from-zero branch
+/// (`⌈r⌉` with 0 current replicas) needs the HPAScaleToZero alpha gate and is not simulated.
+pub(crate) fn outside_proposal(
+    kind: ValueTarget,
+    usage_milli: i64,
+    target_milli: i64,
+    current: u32,
+    ready: u32,
+    rules_up: &ScalingRules,
+    rules_down: &ScalingRules,
+) -> u32 {
+    let is_within = |r: f64| within(r, rules_up.tolerance, rules_down.tolerance);
+    let target = target_milli.max(1) as f64;
+    let usage = usage_milli as f64;
+    match kind {
+        ValueTarget::Value => {
+            let ratio = usage / target;
+            if is_within(ratio) {
+                current
+            } else {
+                ceil_count(ratio * f64::from(ready))
+            }
+        }
+        ValueTarget::AverageValue => {
+            let ratio = usage / (target * f64::from(current.max(1)));
+            if is_within(ratio) {
+                current
+            } else {
+                ceil_count(usage / target)
+            }
+        }
+    }
 }
 
 /// The controller's memory between syncs: past recommendations and scale events.

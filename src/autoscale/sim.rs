@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::choice::choice_enum;
 
-use super::controller::{Controller, PodGroups, Sample, metric_proposal};
+use super::controller::{Controller, PodGroups, Sample, metric_proposal, outside_proposal};
+use super::outside::Cursor;
 use super::{
-    AutoscaleError, HpaPolicy, MAX_REPLICAS, MetricTarget, Traffic, check_range, demand_series,
+    AutoscaleError, HpaPolicy, MAX_LIST, MAX_REPLICAS, MetricTarget, OutsideSeries, Traffic,
+    ValueTarget, check_range, demand_series,
 };
 
 mod summary;
@@ -69,6 +71,11 @@ pub struct SimConfig {
     /// Replicas at the start (all ready); `None` = what the metrics ask for at the first step's
     /// demand, clamped to `[minReplicas, maxReplicas]`, so the run starts in a steady state.
     pub initial_replicas: Option<u32>,
+    /// The values of the policy's Object and External metrics over the run, by metric name (at
+    /// most [`MAX_LIST`]). A metric without a series has no value and proposes nothing, as when
+    /// the metrics API has none for it; a series whose name no metric has is not read.
+    #[serde(default)]
+    pub outside_metrics: Vec<OutsideSeries>,
 }
 
 fn limit_equals_request() -> f64 {
@@ -97,6 +104,7 @@ impl SimConfig {
             policy: HpaPolicy::chapter_example(),
             overflow: Overflow::Drop,
             initial_replicas: None,
+            outside_metrics: Vec::new(),
         }
     }
 
@@ -156,6 +164,16 @@ impl SimConfig {
             1e6,
             "in [0, 1e6] USD",
         )?;
+        check_range(
+            "outside_metrics",
+            self.outside_metrics.len() as f64,
+            0.0,
+            MAX_LIST as f64,
+            "at most 10 series",
+        )?;
+        for series in &self.outside_metrics {
+            series.validate()?;
+        }
         if let Some(initial) = self.initial_replicas {
             check_range(
                 "initial_replicas",
@@ -343,7 +361,15 @@ pub fn simulate(config: &SimConfig) -> Result<SimRun, AutoscaleError> {
         ready: initial,
         starting: VecDeque::new(),
     };
-    let targets: Vec<Target> = policy.metrics.iter().map(Target::of).collect();
+    let targets: Vec<Target> = policy
+        .metrics
+        .iter()
+        .map(|m| Target::of(m, &config.outside_metrics))
+        .collect();
+    // One cursor per series: the syncs read each series forward, so a run reads every point
+    // at most once (steps + points, not steps × points).
+    let mut cursors = vec![Cursor::default(); config.outside_metrics.len()];
+    let lag = u64::from(config.metric_lag_s);
     // The sample of the step that ended `metric_lag_s` before step i is step
     // ⌊(iΔ − lag) / Δ⌋ − 1 = i − ⌈lag / Δ⌉ − 1 (for iΔ ≥ lag, which that index being ≥ 0
     // implies): one division per run instead of one per sync.
@@ -368,8 +394,12 @@ pub fn simulate(config: &SimConfig) -> Result<SimRun, AutoscaleError> {
             let seen = (i as u64)
                 .checked_sub(lag_steps + 1)
                 .and_then(|index| samples.get(index as usize).copied().flatten());
-            let proposal =
-                seen.and_then(|sample| propose(policy, &targets, sample, spec, pods.ready));
+            let outside = OutsideValues {
+                series: &config.outside_metrics,
+                cursors: &mut cursors,
+                at: t.saturating_sub(lag),
+            };
+            let proposal = propose(policy, &targets, seen, outside, spec, pods.ready);
             if let Some(p) = proposal {
                 recommended = p;
             }
@@ -441,13 +471,14 @@ pub fn simulate(config: &SimConfig) -> Result<SimRun, AutoscaleError> {
 /// ```text
 /// n = clamp(max over metrics ⌈d / L_m⌉, min, max),  L_m = load per pod at metric m's target
 /// ```
+/// Object and External metrics do not follow the demand and are left out: the run starts
+/// where the pods' metrics are at their targets, and those metrics move it from the first sync.
 fn steady_replicas(policy: &HpaPolicy, demand_rps: f64, capacity_per_pod: f64) -> u32 {
     let needed = policy
         .metrics
         .iter()
-        .map(|m| {
-            crate::queueing::ceil_near(demand_rps / m.load_per_pod_at_target(capacity_per_pod))
-        })
+        .filter_map(|m| m.load_per_pod_at_target(capacity_per_pod))
+        .map(|load| crate::queueing::ceil_near(demand_rps / load))
         .max()
         .unwrap_or(0);
     needed.clamp(
@@ -469,19 +500,49 @@ enum Target {
     Cpu(i64),
     /// `averageValue` in milli-units (at least 1m).
     Pods(i64),
+    /// An Object or External metric: its target type, its target in milli-units, and the
+    /// index of its series in `outside_metrics` (`None`: no value given, no proposal).
+    Outside(ValueTarget, i64, Option<usize>),
+}
+
+/// Milli-units of a value (the controller's `MilliValue`), rounded.
+fn milli(value: f64) -> i64 {
+    (value * 1_000.0).round() as i64
 }
 
 impl Target {
-    fn of(metric: &MetricTarget) -> Self {
+    fn of(metric: &MetricTarget, outside: &[OutsideSeries]) -> Self {
         match metric {
             MetricTarget::CpuUtilization {
                 average_utilization,
             } => Self::Cpu(i64::from(*average_utilization)),
             MetricTarget::PodsAverageValue { average_value, .. } => {
-                Self::Pods(((average_value * 1_000.0).round() as i64).max(1))
+                Self::Pods(milli(*average_value).max(1))
             }
+            MetricTarget::Object {
+                name,
+                target_type,
+                value,
+            }
+            | MetricTarget::External {
+                name,
+                target_type,
+                value,
+            } => Self::Outside(
+                *target_type,
+                milli(*value).max(1),
+                outside.iter().position(|s| s.name == *name),
+            ),
         }
     }
+}
+
+/// The Object and External metrics' values as one sync reads them.
+struct OutsideValues<'a> {
+    series: &'a [OutsideSeries],
+    cursors: &'a mut [Cursor],
+    /// The time whose values the controller sees: now − `metric_lag_s`.
+    at: u64,
 }
 
 /// The largest proposal over the policy's metrics, `None` if no metric has a sample.
@@ -492,37 +553,61 @@ impl Target {
 /// while it was ready reaches the controller; then its sample counts. The controller groups
 /// them as `groupPods` does (replica_calculator.go): unready pods count as 0 only on a
 /// scale-up, missing ones as 0 on a scale-up and at max(100%, target) of the CPU request (CPU)
-/// or at the target (Pods) on a scale-down.
+/// or at the target (Pods) on a scale-down. Object and External metrics read their series'
+/// value `metric_lag_s` ago and propose with [`outside_proposal`], which counts only the
+/// ready pods (`getReadyPodsCount`).
 fn propose(
     policy: &HpaPolicy,
     targets: &[Target],
-    (cpu_milli, rps_milli, sampled_ready): (i64, i64, u32),
+    seen: Option<(i64, i64, u32)>,
+    outside: OutsideValues<'_>,
     current: u32,
     ready_now: u32,
 ) -> Option<u32> {
-    let with_sample = sampled_ready.min(ready_now);
-    let pods = PodGroups {
-        ready: with_sample,
-        unready: current.saturating_sub(ready_now),
-        missing: ready_now - with_sample,
-    };
+    let pods = seen.map(|(_, _, sampled_ready)| {
+        let with_sample = sampled_ready.min(ready_now);
+        PodGroups {
+            ready: with_sample,
+            unready: current.saturating_sub(ready_now),
+            missing: ready_now - with_sample,
+        }
+    });
     // A plain loop rather than `filter_map(..).max()`: the iterator's state went through memory
     // on every sync.
     let mut largest: Option<u32> = None;
     for target in targets {
-        let sample = match *target {
-            Target::Cpu(target_percent) => Sample::Cpu {
-                usage_milli: cpu_milli,
-                target_percent,
-            },
-            Target::Pods(target_milli) => Sample::Pods {
-                value_milli: rps_milli,
-                target_milli,
-            },
+        let replicas = match (*target, seen, pods) {
+            (Target::Cpu(target_percent), Some((cpu_milli, _, _)), Some(pods)) => {
+                let sample = Sample::Cpu {
+                    usage_milli: cpu_milli,
+                    target_percent,
+                };
+                metric_proposal(sample, current, pods, &policy.scale_up, &policy.scale_down)
+            }
+            (Target::Pods(target_milli), Some((_, rps_milli, _)), Some(pods)) => {
+                let sample = Sample::Pods {
+                    value_milli: rps_milli,
+                    target_milli,
+                };
+                metric_proposal(sample, current, pods, &policy.scale_up, &policy.scale_down)
+            }
+            (Target::Outside(kind, target_milli, Some(index)), _, _) => {
+                match (outside.series.get(index), outside.cursors.get_mut(index)) {
+                    (Some(series), Some(cursor)) => Some(outside_proposal(
+                        kind,
+                        milli(cursor.value_at(series, outside.at)),
+                        target_milli,
+                        current,
+                        ready_now,
+                        &policy.scale_up,
+                        &policy.scale_down,
+                    )),
+                    _ => None,
+                }
+            }
+            _ => None,
         };
-        if let Some(replicas) =
-            metric_proposal(sample, current, pods, &policy.scale_up, &policy.scale_down)
-        {
+        if let Some(replicas) = replicas {
             largest = Some(largest.map_or(replicas, |l| l.max(replicas)));
         }
     }

@@ -1,7 +1,7 @@
 //! An HPA policy in words: what the cards on `/autoscaling` say about the policy in use, and the
 //! traces of its limits.
 
-use super::{HpaPolicy, MetricTarget, PolicyKind, ScalingRules, SelectPolicy};
+use super::{HpaPolicy, MetricTarget, PolicyKind, ScalingRules, SelectPolicy, ValueTarget};
 use crate::units::{format_count, format_duration};
 
 /// `+100% per 15 s`, or `the larger of +100% per 15 s and +4 pods per 15 s`, or `disabled`.
@@ -147,6 +147,25 @@ pub fn metrics_text(policy: &HpaPolicy) -> String {
                 name,
                 average_value,
             } => format!("{name} {} per pod", format_count(*average_value)),
+            MetricTarget::Object {
+                name,
+                target_type,
+                value,
+            }
+            | MetricTarget::External {
+                name,
+                target_type,
+                value,
+            } => format!(
+                "{} {name} {}{}",
+                m.outside_kind().unwrap_or("external"),
+                format_count(*value),
+                if *target_type == ValueTarget::AverageValue {
+                    " per pod"
+                } else {
+                    ""
+                }
+            ),
         })
         .collect::<Vec<_>>()
         .join(" · ")
@@ -158,7 +177,7 @@ pub fn cpu_target(policy: &HpaPolicy) -> Option<f64> {
         MetricTarget::CpuUtilization {
             average_utilization,
         } => Some(f64::from(*average_utilization)),
-        MetricTarget::PodsAverageValue { .. } => None,
+        _ => None,
     })
 }
 

@@ -623,3 +623,57 @@ fn test_replica_calc_configurable_tolerance() {
     // R, TestReplicaCalcTolerance: 1,010, 1,030, 1,020 over 3,000m → 102%, within 0.1 → 3.
     assert_eq!(cpu(1_020, 100, 3, groups(3, 0, 0)), Some(3));
 }
+
+/// Object or External proposal with the default tolerance.
+fn outside(kind: ValueTarget, usage_milli: i64, target_milli: i64, current: u32, ready: u32) -> u32 {
+    let (up, down) = default_rules();
+    outside_proposal(kind, usage_milli, target_milli, current, ready, &up, &down)
+}
+
+#[test]
+fn test_replica_calc_object_metrics() {
+    use ValueTarget::{AverageValue, Value};
+    // R, TestReplicaCalcScaleUpCMObject: qps 20,000m of one object against 15,000m, 3 ready
+    // → ⌈1.333 × 3⌉ = 4.
+    assert_eq!(outside(Value, 20_000, 15_000, 3, 3), 4);
+    // R, TestReplicaCalcScaleUpCMPerPodObject: 20,000m against 5,000m per pod, 3 pods →
+    // 20,000 / 15,000 = 1.33 is outside the tolerance → ⌈20,000 / 5,000⌉ = 4.
+    assert_eq!(outside(AverageValue, 20_000, 5_000, 3, 3), 4);
+    // R, TestReplicaCalcScaleUpCMObjectIgnoresUnreadyPods: pods 0 and 2 unready, so 1 ready:
+    // 50,000 / 10,000 = 5 → ⌈5 × 1⌉ = 5 ("if we did not ignore unready pods, we'd expect 15").
+    assert_eq!(outside(Value, 50_000, 10_000, 3, 1), 5);
+    // R, TestReplicaCalcScaleDownCMObject: 12,000 against 20,000, 5 ready → ⌈0.6 × 5⌉ = 3.
+    assert_eq!(outside(Value, 12_000, 20_000, 5, 5), 3);
+    // R, TestReplicaCalcScaleDownPerPodCMObject: 6,000 against 2,000 per pod, 5 pods →
+    // 6,000 / 10,000 = 0.6 → ⌈6,000 / 2,000⌉ = 3.
+    assert_eq!(outside(AverageValue, 6_000, 2_000, 5, 5), 3);
+    // R, TestReplicaCalcToleranceCMObject: 20,666 against 20,000 → 1.033, within 0.1 → 3.
+    assert_eq!(outside(Value, 20_666, 20_000, 3, 3), 3);
+    // R, TestReplicaCalcTolerancePerPodCMObject: 20,166 against 5,000 × 4 → 1.008 → 4.
+    assert_eq!(outside(AverageValue, 20_166, 5_000, 4, 4), 4);
+}
+
+#[test]
+fn test_replica_calc_external_metrics() {
+    use ValueTarget::{AverageValue, Value};
+    // R, TestReplicaCalcScaleUpCMExternal: 8,600m against 4,400m, 1 replica → ⌈1.95⌉ = 2.
+    assert_eq!(outside(Value, 8_600, 4_400, 1, 1), 2);
+    // R, TestReplicaCalcScaleUpCMExternalIgnoresUnreadyPods: 3 replicas, 1 ready →
+    // ⌈1.95 × 1⌉ = 2 ("would expect 6 if we didn't ignore unready pods").
+    assert_eq!(outside(Value, 8_600, 4_400, 3, 1), 2);
+    // R, TestReplicaCalcScaleUpPerPodCMExternal: 8,600 against 2,150 per pod, 3 pods →
+    // 8,600 / 6,450 = 1.33 → ⌈8,600 / 2,150⌉ = 4.
+    assert_eq!(outside(AverageValue, 8_600, 2_150, 3, 3), 4);
+    // R, TestReplicaCalcScaleDownCMExternal: 8,600 against 14,334, 5 ready →
+    // ⌈0.59997 × 5⌉ = ⌈2.9998⌉ = 3.
+    assert_eq!(outside(Value, 8_600, 14_334, 5, 5), 3);
+    // R, TestReplicaCalcScaleDownPerPodCMExternal: 8,600 against 2,867 per pod, 5 pods →
+    // 0.5999 → ⌈2.9996⌉ = 3.
+    assert_eq!(outside(AverageValue, 8_600, 2_867, 5, 5), 3);
+    // R, TestReplicaCalcToleranceCMExternal: 8,600 against 8,888 → 0.968, within → 3.
+    assert_eq!(outside(Value, 8_600, 8_888, 3, 3), 3);
+    // R, TestReplicaCalcTolerancePerPodCMExternal: 8,600 against 2,900 × 3 → 0.989 → 3.
+    assert_eq!(outside(AverageValue, 8_600, 2_900, 3, 3), 3);
+    // By hand: no ready pod gives ⌈r × 0⌉ = 0 on the Value form (getReadyPodsCount is 0).
+    assert_eq!(outside(Value, 8_600, 4_400, 3, 0), 0);
+}

@@ -669,3 +669,85 @@ fn runs_are_bit_identical_to_the_pinned_ones() {
         "re-pin with the left side if the change was meant"
     );
 }
+
+fn external(target_type: ValueTarget, value: f64) -> MetricTarget {
+    MetricTarget::External {
+        name: "queue_messages_ready".into(),
+        target_type,
+        value,
+    }
+}
+
+#[test]
+fn an_external_average_value_metric_sets_the_count_from_its_series() {
+    // 1,000 req/s at 70% CPU of 1,000 req/s pods needs ⌈1,000 / 700⌉ = 2 pods; the queue
+    // holds 2,000 messages against 100 per pod: GetExternalPerPodMetricReplicas gives
+    // ⌈2,000 / 100⌉ = 20 (by hand), the larger proposal. From 2 pods the default scale-up
+    // allows max(+100%, +4 pods) per 15 s: 2 → 6 → 12 → 20.
+    let policy = HpaPolicy {
+        min_replicas: 1,
+        max_replicas: 50,
+        metrics: vec![
+            MetricTarget::CpuUtilization {
+                average_utilization: 70,
+            },
+            external(ValueTarget::AverageValue, 100.0),
+        ],
+        ..HpaPolicy::default()
+    };
+    let flat = Traffic::Step {
+        base_rps: 1_000.0,
+        step_rps: 1_000.0,
+        at_s: 0,
+    };
+    let config = SimConfig {
+        outside_metrics: vec![OutsideSeries::constant("queue_messages_ready", 2_000.0)],
+        ..plain(flat.clone(), 300, policy.clone())
+    };
+    let run = simulate(&config).unwrap();
+    let counts: Vec<u32> = [0, 15, 30, 45, 285]
+        .iter()
+        .map(|&t| desired_at(&run, t))
+        .collect();
+    assert_eq!(counts, vec![6, 12, 20, 20, 20]);
+    // Without a value for the metric it proposes nothing: the CPU's 2 pods stay.
+    let run = simulate(&plain(flat, 300, policy)).unwrap();
+    assert_eq!(run.summary.max_replicas, 2);
+}
+
+#[test]
+fn an_external_value_metric_scales_the_ready_pods_within_the_tolerance() {
+    // External Value target 100 over a series at 105 (within the 0.1 tolerance: no change)
+    // until 600 s, then 200: GetExternalMetricReplicas gives ⌈2 × ready⌉ each sync, by hand
+    // 2 → 4 (600 s) → 8 (615 s), then maxReplicas 8 holds. The metric lag is 0 here.
+    let policy = HpaPolicy {
+        min_replicas: 2,
+        max_replicas: 8,
+        metrics: vec![external(ValueTarget::Value, 100.0)],
+        ..HpaPolicy::default()
+    };
+    let flat = Traffic::Step {
+        base_rps: 100.0,
+        step_rps: 100.0,
+        at_s: 0,
+    };
+    let config = SimConfig {
+        outside_metrics: crate::autoscale::parse_outside("queue_messages_ready=0:105,10m:200")
+            .unwrap(),
+        ..plain(flat, 900, policy)
+    };
+    let run = simulate(&config).unwrap();
+    let counts: Vec<u32> = [0, 585, 600, 615, 630, 885]
+        .iter()
+        .map(|&t| desired_at(&run, t))
+        .collect();
+    assert_eq!(counts, vec![2, 2, 4, 8, 8, 8]);
+    // With a 60 s lag the controller sees 200 from 660 s on.
+    let lagged = SimConfig {
+        metric_lag_s: 60,
+        ..config
+    };
+    let run = simulate(&lagged).unwrap();
+    assert_eq!(desired_at(&run, 645), 2);
+    assert_eq!(desired_at(&run, 660), 4);
+}
