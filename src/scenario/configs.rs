@@ -255,6 +255,7 @@ impl Scenario {
             policy,
             overflow: self.as_overflow(),
             initial_replicas: None,
+            outside_metrics: self.as_ext().to_vec(),
         }
     }
 

@@ -5,7 +5,7 @@
 use super::choices::{AutoscalePattern, DurationShape, QueueGoal, RateLimitPattern};
 use super::value::{FieldRead, FieldValue};
 use super::{FieldError, FieldSpec};
-use crate::autoscale::{HpaPolicy, Overflow};
+use crate::autoscale::{HpaPolicy, OutsideSeries, Overflow};
 use crate::availability::{MonthLength, Period, Tier, YearLength};
 use crate::capacity::{Spare, YearMonth};
 use crate::cost::Arch;
@@ -430,6 +430,10 @@ fields! {
     hpa: HpaPolicy = HpaPolicy::chapter_example() => spec(Autoscale, Text, 0.0, 0.0,
         "HPA policy", "",
         "min;max;metrics;up and down as window:select:Type/value/period;sync, or paste YAML below");
+    /// Auto-scaling: the values of the policy's Object and External metrics over the run.
+    as_ext: Vec<OutsideSeries> = Vec::new() => spec(Autoscale, Text, 0.0, 0.0,
+        "Object and External metric values", "",
+        "name=value is a constant; name=time:value,time:value holds each value until the next time, e.g. queue=0:10,30m:120; metrics apart with ;");
 
     // Rate limiting (prefix rl_): six algorithms on the same traffic of one client key.
     /// Rate limiting: requests allowed per window.

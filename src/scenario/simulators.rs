@@ -6,7 +6,7 @@ use super::choices::{AutoscalePattern, RateLimitPattern};
 use super::configs::whole_u32;
 use super::value::{FieldValue, check_length};
 use super::{FieldSpec, Scenario};
-use crate::autoscale::HpaPolicy;
+use crate::autoscale::{HpaPolicy, OutsideSeries};
 use crate::loadbalance::{self, LbConfig, MAX_RING_POINTS, ServerSpec};
 use crate::ratelimit;
 
@@ -18,6 +18,17 @@ impl FieldValue for HpaPolicy {
 
     fn to_field_text(&self, _spec: &FieldSpec) -> String {
         self.to_compact()
+    }
+}
+
+/// Object and External metric values in the codec of [`crate::autoscale::parse_outside`].
+impl FieldValue for Vec<OutsideSeries> {
+    fn parse_field(raw: &str, _spec: &FieldSpec) -> Result<Self, String> {
+        crate::autoscale::parse_outside(check_length(raw)?)
+    }
+
+    fn to_field_text(&self, _spec: &FieldSpec) -> String {
+        crate::autoscale::format_outside(self)
     }
 }
 
