@@ -139,7 +139,7 @@ pub enum AutoscaleError {
     },
     /// Every metric in the manifest is of a kind the simulator does not model.
     #[error(
-        "none of the metrics can be simulated; use a Resource cpu Utilization target or a Pods AverageValue target"
+        "none of the metrics can be simulated; use a Resource cpu Utilization target, a Pods AverageValue target, or an Object or External metric"
     )]
     NoSupportedMetric,
     /// The compact text form of a policy could not be read.
