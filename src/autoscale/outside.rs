@@ -80,11 +80,7 @@ pub(crate) struct Cursor {
 impl Cursor {
     /// The series' value at `t`: the last point at or before `t`, else the first point.
     pub(crate) fn value_at(&mut self, series: &OutsideSeries, t: u64) -> f64 {
-        while series
-            .points
-            .get(self.next)
-            .is_some_and(|&(at, _)| at <= t)
-        {
+        while series.points.get(self.next).is_some_and(|&(at, _)| at <= t) {
             self.next += 1;
         }
         let index = self.next.saturating_sub(1);
@@ -142,9 +138,9 @@ pub fn parse_outside(text: &str) -> Result<Vec<OutsideSeries>, String> {
         } else {
             let mut points = Vec::with_capacity(parts.len());
             for part in parts {
-                let (at, v) = part.split_once(':').ok_or_else(|| {
-                    format!("{name}: `{part}` is not time:value (e.g. 30m:120)")
-                })?;
+                let (at, v) = part
+                    .split_once(':')
+                    .ok_or_else(|| format!("{name}: `{part}` is not time:value (e.g. 30m:120)"))?;
                 let at = parse_duration(at, 1.0)
                     .ok()
                     .filter(|s| (0.0..=1e12).contains(s))
@@ -238,9 +234,23 @@ mod tests {
             let err = parse_outside(text).unwrap_err();
             assert!(err.contains(says), "{text}: {err}");
         }
-        let many = (0..=MAX_POINTS).map(|i| format!("{i}:1")).collect::<Vec<_>>().join(",");
-        assert!(parse_outside(&format!("q={many}")).unwrap_err().contains("at most 100 points"));
-        let metrics = (0..=10).map(|i| format!("m{i}=1")).collect::<Vec<_>>().join(";");
-        assert!(parse_outside(&metrics).unwrap_err().contains("at most 10 metrics"));
+        let many = (0..=MAX_POINTS)
+            .map(|i| format!("{i}:1"))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(
+            parse_outside(&format!("q={many}"))
+                .unwrap_err()
+                .contains("at most 100 points")
+        );
+        let metrics = (0..=10)
+            .map(|i| format!("m{i}=1"))
+            .collect::<Vec<_>>()
+            .join(";");
+        assert!(
+            parse_outside(&metrics)
+                .unwrap_err()
+                .contains("at most 10 metrics")
+        );
     }
 }

@@ -765,7 +765,10 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(HpaPolicy::from_compact(&policy.to_compact()).unwrap(), policy);
+        assert_eq!(
+            HpaPolicy::from_compact(&policy.to_compact()).unwrap(),
+            policy
+        );
         assert!(MetricTarget::from_compact("external/q/sum/3").is_err());
         let err = MetricTarget::from_compact("object/q/value/0").unwrap_err();
         assert!(err.to_string().contains("object.target.value"), "{err}");

@@ -15,9 +15,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
 use std::fmt;
 
-use super::policy::{
-    MAX_LIST, PolicyKind, ScalingPolicy, ScalingRules, SelectPolicy, ValueTarget,
-};
+use super::policy::{MAX_LIST, PolicyKind, ScalingPolicy, ScalingRules, SelectPolicy, ValueTarget};
 use super::{AutoscaleError, HpaPolicy, MetricTarget, UnsupportedField};
 
 /// Longest YAML text read, bytes (64 KiB: an HPA manifest is well under 4 KiB).

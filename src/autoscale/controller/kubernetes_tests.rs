@@ -625,7 +625,13 @@ fn test_replica_calc_configurable_tolerance() {
 }
 
 /// Object or External proposal with the default tolerance.
-fn outside(kind: ValueTarget, usage_milli: i64, target_milli: i64, current: u32, ready: u32) -> u32 {
+fn outside(
+    kind: ValueTarget,
+    usage_milli: i64,
+    target_milli: i64,
+    current: u32,
+    ready: u32,
+) -> u32 {
     let (up, down) = default_rules();
     outside_proposal(kind, usage_milli, target_milli, current, ready, &up, &down)
 }

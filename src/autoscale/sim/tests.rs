@@ -751,3 +751,39 @@ fn an_external_value_metric_scales_the_ready_pods_within_the_tolerance() {
     assert_eq!(desired_at(&run, 645), 2);
     assert_eq!(desired_at(&run, 660), 4);
 }
+
+#[test]
+fn the_browser_tests_external_manifest_by_hand() {
+    // end2end/tests/hpa-external-metric.spec.ts: a manifest without behavior, 1 to 20 replicas,
+    // one External metric with an AverageValue target of 30, its value 600 throughout.
+    // ⌈600 / 30⌉ = 20 (GetExternalPerPodMetricReplicas), reached through the older path's
+    // limit of max(2 × current, 4) per sync: 1 → 4 (0 s) → 8 → 16 → 20 (45 s), 4 scale events;
+    // at 20, 600 / (30 × 20) = 1 holds it.
+    let policy = HpaPolicy::from_compact(
+        "min=1;max=20;metrics=external/queue_messages_ready/average/30;behavior=none",
+    )
+    .unwrap();
+    let config = SimConfig {
+        duration_s: 7_200,
+        noise: 0.0,
+        traffic: Traffic::Step {
+            base_rps: 7_000.0,
+            step_rps: 7_000.0,
+            at_s: 0,
+        },
+        policy,
+        outside_metrics: vec![OutsideSeries::constant("queue_messages_ready", 600.0)],
+        ..SimConfig::chapter_day()
+    };
+    let run = simulate(&config).unwrap();
+    let counts: Vec<u32> = [0, 15, 30, 45, 7_185]
+        .iter()
+        .map(|&t| desired_at(&run, t))
+        .collect();
+    assert_eq!(counts, vec![4, 8, 16, 20, 20]);
+    assert_eq!(
+        (run.summary.min_replicas, run.summary.max_replicas),
+        (4, 20)
+    );
+    assert_eq!(run.summary.scale_events, 4);
+}

@@ -40,8 +40,13 @@ pub fn ModelChoices() -> impl IntoView {
                     in the first 5 min before it turned ready; this page does not model that stage. Tolerance:
                     set per direction here; Kubernetes reads a per-HPA tolerance only from 1.33 on with the
                     HPAConfigurableTolerance feature gate (alpha, off by default), and otherwise applies the
-                    controller-wide 0.1. Object and External metrics of a pasted manifest are listed under
-                    it and left out."
+                    controller-wide 0.1. Object and External metrics: their values come from outside the
+                    pods, so this page takes them as typed under \"Object and External metric values\" (a
+                    constant, or a series held from each point to the next), read as old as the metric lag,
+                    and proposes as Kubernetes does: a Value target ⌈value / target × ready pods⌉, an
+                    AverageValue target ⌈value / target⌉, each unchanged within the tolerance, the largest
+                    proposal of all metrics winning; a selector that matches several series counts as the
+                    one value typed (Kubernetes adds them up)."
         </p>
     }
 }
