@@ -184,9 +184,9 @@ pub fn format_outside(series: &[OutsideSeries]) -> String {
 
 /// `t` seconds in the largest unit that divides it: `2h`, `30m`, `90`.
 fn time_text(t: u64) -> String {
-    if t > 0 && t % 3_600 == 0 {
+    if t > 0 && t.is_multiple_of(3_600) {
         format!("{}h", t / 3_600)
-    } else if t > 0 && t % 60 == 0 {
+    } else if t > 0 && t.is_multiple_of(60) {
         format!("{}m", t / 60)
     } else {
         t.to_string()
