@@ -593,6 +593,8 @@ impl Controller {
 }
 
 #[cfg(test)]
+mod group_pods;
+#[cfg(test)]
 mod kubernetes_tests;
 
 #[cfg(test)]
