@@ -12,9 +12,11 @@
 //! - every sync period (15 s), each metric proposes `ceil(current × metric / target)` replicas,
 //!   unless the ratio is within the tolerance (0.1); the largest proposal wins;
 //! - pods are grouped as the replica calculator does: a pod still starting is `Pending`
-//!   (unready: 0 on a scale-up, left out of a scale-down); a ready pod whose first sample has
-//!   not reached the controller yet is "missing" (0 on a scale-up; on a scale-down 100% of its
-//!   CPU request, or at least the target, for CPU, and exactly the target for a per-pod metric);
+//!   (unready: 0 on a scale-up, left out of a scale-down), then `Running` but not ready (its
+//!   CPU sample set aside within the CPU initialization period and while it has never been
+//!   ready, its per-pod metric counted); a pod whose first sample has not reached the
+//!   controller yet is "missing" (0 on a scale-up; on a scale-down 100% of its CPU request, or
+//!   at least the target, for CPU, and exactly the target for a per-pod metric);
 //! - the stabilization window keeps the lowest recommendation of the scale-up window and the
 //!   highest of the scale-down window (defaults 0 s and 300 s);
 //! - `Percent` and `Pods` policies limit the change relative to the replica count at the start

@@ -151,6 +151,10 @@ pub(crate) struct PodGroups {
     pub(crate) unready: u32,
     /// `Running` pods with no sample yet.
     pub(crate) missing: u32,
+    /// Pods whose sample counts but was taken while they served nothing: `Running` and not yet
+    /// ready when sampled (a per-pod metric counts it whatever the readiness; CPU only after
+    /// the initialization period). They count at 0 beside the `ready` pods' average.
+    pub(crate) idle: u32,
 }
 
 impl PodGroups {
@@ -171,8 +175,9 @@ impl PodGroups {
 /// ```text
 /// r = metric average over the ready pods / target
 ///     (CPU: u = ⌊100 × Σ usage / Σ request⌋ %, r = u / target %; no cap at 100%)
+///     (idle pods, sampled while they served nothing, count at 0 in that average)
 /// no missing pod, and no unready pod unless r > 1:
-///     within tolerance → current, else ⌈r × ready⌉
+///     within tolerance → current, else ⌈r × (ready + idle)⌉
 /// otherwise fill in, then recompute r' over every pod that has a value:
 ///     missing pods, r < 1: CPU at max(100%, target) of their request; Pods at the target
 ///     missing pods, r > 1: 0
@@ -196,8 +201,11 @@ pub(crate) fn metric_proposal(
         ready,
         unready,
         missing,
+        idle,
     } = pods;
-    if ready == 0 {
+    // Pods with a sample: the ready ones at the sample's average, the idle ones at 0.
+    let sampled = i64::from(ready) + i64::from(idle);
+    if sampled == 0 {
         return None;
     }
     let is_within = |r: f64| within(r, rules_up.tolerance, rules_down.tolerance);
@@ -208,10 +216,14 @@ pub(crate) fn metric_proposal(
             usage_milli,
             target_percent,
         } => {
-            // The controller's Σ usage × 100 / Σ requests over identical pods: the pod count
-            // cancels exactly (the two quotients are the same rational number), which saves a
-            // division by a variable on every sync.
-            let utilization = usage_milli * 100 / REQUEST_MILLI;
+            // The controller's Σ usage × 100 / Σ requests over identical pods: with no idle pod
+            // the pod count cancels exactly (the two quotients are the same rational number),
+            // which saves a division by a variable on every sync.
+            let utilization = if idle == 0 {
+                usage_milli * 100 / REQUEST_MILLI
+            } else {
+                usage_milli * i64::from(ready) * 100 / (REQUEST_MILLI * sampled)
+            };
             let fallback_percent = target_percent.max(100);
             (
                 utilization as f64 / target_percent as f64,
@@ -224,7 +236,8 @@ pub(crate) fn metric_proposal(
             value_milli,
             target_milli,
         } => (
-            value_milli as f64 / target_milli as f64,
+            // Go's Σ value / n in integers (GetMetricUsageRatio).
+            (value_milli * i64::from(ready) / sampled) as f64 / target_milli as f64,
             value_milli,
             target_milli,
             target_milli,
@@ -235,10 +248,10 @@ pub(crate) fn metric_proposal(
         return Some(if is_within(ratio) {
             current
         } else {
-            ceil_count(ratio * f64::from(ready))
+            ceil_count(ratio * sampled as f64)
         });
     }
-    let mut counted = i64::from(ready);
+    let mut counted = sampled;
     let mut total = per_ready * i64::from(ready);
     if ratio < 1.0 {
         counted += i64::from(missing);
@@ -623,15 +636,15 @@ mod tests {
         PodGroups {
             ready,
             unready,
-            missing: 0,
+            ..PodGroups::default()
         }
     }
 
     fn missing(ready: u32, missing: u32) -> PodGroups {
         PodGroups {
             ready,
-            unready: 0,
             missing,
+            ..PodGroups::default()
         }
     }
 

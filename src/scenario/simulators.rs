@@ -163,6 +163,13 @@ impl Scenario {
             &mut out,
         );
 
+        working.reset_until_holds(
+            &["as_unready"],
+            |s: &Scenario| s.as_unready() <= s.as_startup(),
+            "must not be longer than the pod start-up".to_string(),
+            &mut out,
+        );
+
         let spread_ok = |s: &Scenario| {
             s.rl_pattern() != RateLimitPattern::Bursts || s.rl_spread() <= s.rl_every()
         };

@@ -129,6 +129,16 @@ async fn bad_outside_metric_values_are_400_on_as_ext() {
     }
 }
 
+/// Issue 20: the Running-but-not-ready part of the start-up cannot be longer than it.
+#[tokio::test]
+async fn a_not_ready_stage_longer_than_the_start_up_is_400_on_as_unready() {
+    let answer = get(app(), "/api/v1/report?as_startup=60&as_unready=90").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let (field, message) = answer.api_error();
+    assert_eq!(field.as_deref(), Some("as_unready"));
+    assert!(message.contains("must not be longer than the pod start-up"), "{message}");
+}
+
 #[tokio::test]
 async fn several_bad_fields_answer_the_first_in_field_order_and_list_all() {
     // In URL order slo comes first; in field order dau does (the form's order).

@@ -472,6 +472,7 @@ fn groups(ready: u32, unready: u32, missing: u32) -> PodGroups {
         ready,
         unready,
         missing,
+        idle: 0,
     }
 }
 
