@@ -1,9 +1,9 @@
 //! `groupPods` of Kubernetes' replica_calculator.go, pod by pod: which pods' samples count,
 //! which are set aside as unready, and which are missing a sample, with the CPU
 //! initialization period and the initial readiness delay. The simulator's own pods are
-//! identical and counted in batches ([`super::PodGroups`]); this is the rule those counts
-//! follow, ported with its tests, for the pod phases the simulator does not stage yet (a pod
-//! Running but not Ready): compiled for the tests until the simulation stages that phase.
+//! identical and counted in batches (`Pods::groups` in sim.rs, into [`super::PodGroups`]);
+//! this is the rule those counts follow, kept pod by pod with its ported tests (compiled for
+//! the tests only).
 
 use super::PodGroups;
 
