@@ -136,7 +136,10 @@ async fn a_not_ready_stage_longer_than_the_start_up_is_400_on_as_unready() {
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     let (field, message) = answer.api_error();
     assert_eq!(field.as_deref(), Some("as_unready"));
-    assert!(message.contains("must not be longer than the pod start-up"), "{message}");
+    assert!(
+        message.contains("must not be longer than the pod start-up"),
+        "{message}"
+    );
 }
 
 #[tokio::test]
