@@ -12,9 +12,11 @@
 //! - every sync period (15 s), each metric proposes `ceil(current × metric / target)` replicas,
 //!   unless the ratio is within the tolerance (0.1); the largest proposal wins;
 //! - pods are grouped as the replica calculator does: a pod still starting is `Pending`
-//!   (unready: 0 on a scale-up, left out of a scale-down); a ready pod whose first sample has
-//!   not reached the controller yet is "missing" (0 on a scale-up; on a scale-down 100% of its
-//!   CPU request, or at least the target, for CPU, and exactly the target for a per-pod metric);
+//!   (unready: 0 on a scale-up, left out of a scale-down), then `Running` but not ready (its
+//!   CPU sample set aside within the CPU initialization period and while it has never been
+//!   ready, its per-pod metric counted); a pod whose first sample has not reached the
+//!   controller yet is "missing" (0 on a scale-up; on a scale-down 100% of its CPU request, or
+//!   at least the target, for CPU, and exactly the target for a per-pod metric);
 //! - the stabilization window keeps the lowest recommendation of the scale-up window and the
 //!   highest of the scale-down window (defaults 0 s and 300 s);
 //! - `Percent` and `Pods` policies limit the change relative to the replica count at the start
@@ -32,6 +34,7 @@
 pub const CHAPTER_EXAMPLE_YAML: &str = include_str!("autoscale/chapter_hpa.yaml");
 
 mod controller;
+mod outside;
 mod pasted;
 mod policy;
 mod sim;
@@ -41,10 +44,11 @@ pub mod words;
 mod yaml;
 
 pub use controller::desired_replicas;
+pub use outside::{MAX_OUTSIDE_VALUE, MAX_POINTS, OutsideSeries, format_outside, parse_outside};
 pub use pasted::{MAX_PASTE_BYTES, ManifestReading, Pasted, UnsupportedField};
 pub use policy::{
     DEFAULT_TOLERANCE, HpaPolicy, MAX_LIST, MetricTarget, PolicyKind, ScalingPolicy, ScalingRules,
-    SelectPolicy,
+    SelectPolicy, ValueTarget,
 };
 pub use sim::{
     AGGRESSIVE_UNDO_S, AntiPattern, CONSERVATIVE_SHARE, Finding, Overflow, SimConfig, SimRun,
@@ -137,7 +141,7 @@ pub enum AutoscaleError {
     },
     /// Every metric in the manifest is of a kind the simulator does not model.
     #[error(
-        "none of the metrics can be simulated; use a Resource cpu Utilization target or a Pods AverageValue target"
+        "none of the metrics can be simulated; use a Resource cpu Utilization target, a Pods AverageValue target, or an Object or External metric"
     )]
     NoSupportedMetric,
     /// The compact text form of a policy could not be read.

@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use super::policy::{PolicyKind, ScalingRules, SelectPolicy};
+use super::policy::{PolicyKind, ScalingRules, SelectPolicy, ValueTarget};
 use super::{AutoscaleError, HpaPolicy, MAX_REPLICAS, check_range};
 
 /// The documentation's replica formula for one metric.
@@ -151,6 +151,10 @@ pub(crate) struct PodGroups {
     pub(crate) unready: u32,
     /// `Running` pods with no sample yet.
     pub(crate) missing: u32,
+    /// Pods whose sample counts but was taken while they served nothing: `Running` and not yet
+    /// ready when sampled (a per-pod metric counts it whatever the readiness; CPU only after
+    /// the initialization period). They count at 0 beside the `ready` pods' average.
+    pub(crate) idle: u32,
 }
 
 impl PodGroups {
@@ -171,8 +175,9 @@ impl PodGroups {
 /// ```text
 /// r = metric average over the ready pods / target
 ///     (CPU: u = ⌊100 × Σ usage / Σ request⌋ %, r = u / target %; no cap at 100%)
+///     (idle pods, sampled while they served nothing, count at 0 in that average)
 /// no missing pod, and no unready pod unless r > 1:
-///     within tolerance → current, else ⌈r × ready⌉
+///     within tolerance → current, else ⌈r × (ready + idle)⌉
 /// otherwise fill in, then recompute r' over every pod that has a value:
 ///     missing pods, r < 1: CPU at max(100%, target) of their request; Pods at the target
 ///     missing pods, r > 1: 0
@@ -196,8 +201,11 @@ pub(crate) fn metric_proposal(
         ready,
         unready,
         missing,
+        idle,
     } = pods;
-    if ready == 0 {
+    // Pods with a sample: the ready ones at the sample's average, the idle ones at 0.
+    let sampled = i64::from(ready) + i64::from(idle);
+    if sampled == 0 {
         return None;
     }
     let is_within = |r: f64| within(r, rules_up.tolerance, rules_down.tolerance);
@@ -208,10 +216,14 @@ pub(crate) fn metric_proposal(
             usage_milli,
             target_percent,
         } => {
-            // The controller's Σ usage × 100 / Σ requests over identical pods: the pod count
-            // cancels exactly (the two quotients are the same rational number), which saves a
-            // division by a variable on every sync.
-            let utilization = usage_milli * 100 / REQUEST_MILLI;
+            // The controller's Σ usage × 100 / Σ requests over identical pods: with no idle pod
+            // the pod count cancels exactly (the two quotients are the same rational number),
+            // which saves a division by a variable on every sync.
+            let utilization = if idle == 0 {
+                usage_milli * 100 / REQUEST_MILLI
+            } else {
+                usage_milli * i64::from(ready) * 100 / (REQUEST_MILLI * sampled)
+            };
             let fallback_percent = target_percent.max(100);
             (
                 utilization as f64 / target_percent as f64,
@@ -224,7 +236,8 @@ pub(crate) fn metric_proposal(
             value_milli,
             target_milli,
         } => (
-            value_milli as f64 / target_milli as f64,
+            // Go's Σ value / n in integers (GetMetricUsageRatio).
+            (value_milli * i64::from(ready) / sampled) as f64 / target_milli as f64,
             value_milli,
             target_milli,
             target_milli,
@@ -235,10 +248,10 @@ pub(crate) fn metric_proposal(
         return Some(if is_within(ratio) {
             current
         } else {
-            ceil_count(ratio * f64::from(ready))
+            ceil_count(ratio * sampled as f64)
         });
     }
-    let mut counted = i64::from(ready);
+    let mut counted = sampled;
     let mut total = per_ready * i64::from(ready);
     if ratio < 1.0 {
         counted += i64::from(missing);
@@ -262,6 +275,54 @@ pub(crate) fn metric_proposal(
         return Some(current);
     }
     Some(proposal)
+}
+
+/// An Object or External metric's replica proposal: the metric comes from outside the pods, so
+/// no pod is filled in, and the `Value` form scales the ready pods.
+///
+/// # Formula
+/// ```text
+/// Value:         r = u / t;              within tolerance → current, else ⌈r × ready⌉
+/// AverageValue:  r = u / (t × current);  within tolerance → current, else ⌈u / t⌉
+///   u = the metric's value, t = the target, both in milli-units; ready = pods Running and
+///   Ready (0 ready gives 0: the other metrics and minReplicas decide)
+/// Source: replica_calculator.go, GetObjectMetricReplicas and GetExternalMetricReplicas
+///   (getUsageRatioReplicaCount, which counts the ready pods with getReadyPodsCount),
+///   GetObjectPerPodMetricReplicas and GetExternalPerPodMetricReplicas; the External form
+///   sums the values of every series the selector matches, which here is the one value given
+/// ```
+/// `current` is at least 1 here (minReplicas ≥ 1); Kubernetes' scale-from-zero branch
+/// (`⌈r⌉` with 0 current replicas) needs the HPAScaleToZero alpha gate and is not simulated.
+pub(crate) fn outside_proposal(
+    kind: ValueTarget,
+    usage_milli: i64,
+    target_milli: i64,
+    current: u32,
+    ready: u32,
+    rules_up: &ScalingRules,
+    rules_down: &ScalingRules,
+) -> u32 {
+    let is_within = |r: f64| within(r, rules_up.tolerance, rules_down.tolerance);
+    let target = target_milli.max(1) as f64;
+    let usage = usage_milli as f64;
+    match kind {
+        ValueTarget::Value => {
+            let ratio = usage / target;
+            if is_within(ratio) {
+                current
+            } else {
+                ceil_count(ratio * f64::from(ready))
+            }
+        }
+        ValueTarget::AverageValue => {
+            let ratio = usage / (target * f64::from(current.max(1)));
+            if is_within(ratio) {
+                current
+            } else {
+                ceil_count(usage / target)
+            }
+        }
+    }
 }
 
 /// The controller's memory between syncs: past recommendations and scale events.
@@ -545,6 +606,8 @@ impl Controller {
 }
 
 #[cfg(test)]
+mod group_pods;
+#[cfg(test)]
 mod kubernetes_tests;
 
 #[cfg(test)]
@@ -573,15 +636,15 @@ mod tests {
         PodGroups {
             ready,
             unready,
-            missing: 0,
+            ..PodGroups::default()
         }
     }
 
     fn missing(ready: u32, missing: u32) -> PodGroups {
         PodGroups {
             ready,
-            unready: 0,
             missing,
+            ..PodGroups::default()
         }
     }
 

@@ -27,6 +27,65 @@ pub enum MetricTarget {
         /// `averageValue` per pod, 0.001 (1m) to 1e9.
         average_value: f64,
     },
+    /// `type: Object`: a metric describing one Kubernetes object (an Ingress's requests per
+    /// second, say), its value given over the run (`SimConfig::outside_metrics`).
+    Object {
+        /// `metric.name`.
+        name: String,
+        /// `target.type`: `Value` or `AverageValue`.
+        target_type: ValueTarget,
+        /// `target.value` or `target.averageValue`, 0.001 (1m) to 1e12.
+        value: f64,
+    },
+    /// `type: External`: a metric from outside the cluster (a queue's length, say), its value
+    /// given over the run (`SimConfig::outside_metrics`).
+    External {
+        /// `metric.name`.
+        name: String,
+        /// `target.type`: `Value` or `AverageValue`.
+        target_type: ValueTarget,
+        /// `target.value` or `target.averageValue`, 0.001 (1m) to 1e12.
+        value: f64,
+    },
+}
+
+/// How an Object or External metric's target reads the metric (`target.type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueTarget {
+    /// `Value`: the metric against the target as is; the proposal scales the ready pods.
+    Value,
+    /// `AverageValue`: the metric divided among the pods against the target.
+    AverageValue,
+}
+
+impl ValueTarget {
+    /// `value` or `average`, as in the compact text.
+    fn compact(self) -> &'static str {
+        match self {
+            Self::Value => "value",
+            Self::AverageValue => "average",
+        }
+    }
+
+    /// `Value` or `AverageValue`, as in a manifest.
+    pub fn manifest_name(self) -> &'static str {
+        match self {
+            Self::Value => "Value",
+            Self::AverageValue => "AverageValue",
+        }
+    }
+}
+
+/// Whether `name` is a metric name the simulator accepts: 1 to 253 letters, digits, `_`, `.`,
+/// `-` or `:` (the characters Prometheus and the metrics APIs use; none of them separates the
+/// compact text's fields).
+pub(crate) fn valid_metric_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 253
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-:".contains(c))
 }
 
 impl MetricTarget {
@@ -47,12 +106,7 @@ impl MetricTarget {
                 name,
                 average_value,
             } => {
-                let valid_name = !name.is_empty()
-                    && name.len() <= 253
-                    && name
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "_.-:".contains(c));
-                if !valid_name {
+                if !valid_metric_name(name) {
                     return Err(AutoscaleError::InvalidField {
                         path: "pods.metric.name".to_string(),
                         expected: "1 to 253 letters, digits, `_`, `.`, `-` or `:`".to_string(),
@@ -66,23 +120,73 @@ impl MetricTarget {
                     "in [0.001, 1e9] (the controller counts in milli-units)",
                 )?;
             }
+            Self::Object {
+                name,
+                target_type,
+                value,
+            }
+            | Self::External {
+                name,
+                target_type,
+                value,
+            } => {
+                let kind = self.outside_kind().unwrap_or("external");
+                if !valid_metric_name(name) {
+                    return Err(AutoscaleError::InvalidField {
+                        path: format!("{kind}.metric.name"),
+                        expected: "1 to 253 letters, digits, `_`, `.`, `-` or `:`".to_string(),
+                    });
+                }
+                let field = match target_type {
+                    ValueTarget::Value => "value",
+                    ValueTarget::AverageValue => "averageValue",
+                };
+                check_range(
+                    format!("{kind}.target.{field}"),
+                    *value,
+                    0.001,
+                    1e12,
+                    "in [0.001, 1e12] (the controller counts in milli-units)",
+                )?;
+            }
         }
         Ok(())
     }
 
-    /// Load one pod carries when this metric is exactly at its target, requests per second.
+    /// `object` or `external` for the metrics that come from outside the pods, else `None`.
+    pub fn outside_kind(&self) -> Option<&'static str> {
+        match self {
+            Self::Object { .. } => Some("object"),
+            Self::External { .. } => Some("external"),
+            _ => None,
+        }
+    }
+
+    /// The metric's name (`cpu` for the CPU target).
+    pub fn name(&self) -> &str {
+        match self {
+            Self::CpuUtilization { .. } => "cpu",
+            Self::PodsAverageValue { name, .. }
+            | Self::Object { name, .. }
+            | Self::External { name, .. } => name,
+        }
+    }
+
+    /// Load one pod carries when this metric is exactly at its target, requests per second;
+    /// `None` for Object and External metrics, which do not follow the pods' load.
     ///
     /// # Formula
     /// ```text
     /// cpu:  L = capacity × u / 100      (u = averageUtilization percent)
     /// pods: L = v                       (v = averageValue, read as requests/s per pod)
     /// ```
-    pub fn load_per_pod_at_target(&self, pod_capacity_rps: f64) -> f64 {
+    pub fn load_per_pod_at_target(&self, pod_capacity_rps: f64) -> Option<f64> {
         match self {
             Self::CpuUtilization {
                 average_utilization,
-            } => pod_capacity_rps * f64::from(*average_utilization) / 100.0,
-            Self::PodsAverageValue { average_value, .. } => *average_value,
+            } => Some(pod_capacity_rps * f64::from(*average_utilization) / 100.0),
+            Self::PodsAverageValue { average_value, .. } => Some(*average_value),
+            Self::Object { .. } | Self::External { .. } => None,
         }
     }
 
@@ -96,6 +200,20 @@ impl MetricTarget {
                 name,
                 average_value,
             } => format!("pods/{name}/{average_value}"),
+            Self::Object {
+                name,
+                target_type,
+                value,
+            }
+            | Self::External {
+                name,
+                target_type,
+                value,
+            } => format!(
+                "{}/{name}/{}/{value}",
+                self.outside_kind().unwrap_or("external"),
+                target_type.compact()
+            ),
         }
     }
 
@@ -106,7 +224,7 @@ impl MetricTarget {
     pub fn from_compact(text: &str) -> Result<Self, AutoscaleError> {
         let bad = || AutoscaleError::InvalidCompact {
             text: text.to_string(),
-            expected: "cpu/<percent> or pods/<name>/<value>",
+            expected: "cpu/<percent>, pods/<name>/<value>, object/<name>/<value|average>/<value> or external/<name>/<value|average>/<value>",
         };
         let parts: Vec<&str> = text.trim().split('/').collect();
         let metric = match parts.as_slice() {
@@ -117,6 +235,28 @@ impl MetricTarget {
                 name: (*name).to_string(),
                 average_value: value.parse().map_err(|_| bad())?,
             },
+            [kind @ ("object" | "external"), name, target_type, value] => {
+                let name = (*name).to_string();
+                let target_type = match *target_type {
+                    "value" => ValueTarget::Value,
+                    "average" => ValueTarget::AverageValue,
+                    _ => return Err(bad()),
+                };
+                let value = value.parse().map_err(|_| bad())?;
+                if *kind == "object" {
+                    Self::Object {
+                        name,
+                        target_type,
+                        value,
+                    }
+                } else {
+                    Self::External {
+                        name,
+                        target_type,
+                        value,
+                    }
+                }
+            }
             _ => return Err(bad()),
         };
         metric.validate()?;
@@ -606,6 +746,34 @@ mod tests {
         assert_eq!(HpaPolicy::from_compact("").unwrap(), HpaPolicy::default());
     }
 
+    #[test]
+    fn object_and_external_metrics_in_compact_text() {
+        let text = "min=1;max=20;metrics=external/queue_messages_ready/average/30,object/ingress_rps/value/2000";
+        let policy = HpaPolicy::from_compact(text).unwrap();
+        assert_eq!(
+            policy.metrics,
+            vec![
+                MetricTarget::External {
+                    name: "queue_messages_ready".into(),
+                    target_type: ValueTarget::AverageValue,
+                    value: 30.0,
+                },
+                MetricTarget::Object {
+                    name: "ingress_rps".into(),
+                    target_type: ValueTarget::Value,
+                    value: 2_000.0,
+                },
+            ]
+        );
+        assert_eq!(
+            HpaPolicy::from_compact(&policy.to_compact()).unwrap(),
+            policy
+        );
+        assert!(MetricTarget::from_compact("external/q/sum/3").is_err());
+        let err = MetricTarget::from_compact("object/q/value/0").unwrap_err();
+        assert!(err.to_string().contains("object.target.value"), "{err}");
+    }
+
     fn arb_rules() -> impl Strategy<Value = ScalingRules> {
         let policy =
             (prop::bool::ANY, 1u32..1000, 1u32..=1800).prop_map(|(pods, value, period_s)| {
@@ -643,6 +811,8 @@ mod tests {
                 metrics: vec![
                     MetricTarget::CpuUtilization { average_utilization: cpu },
                     MetricTarget::PodsAverageValue { name: "rps".into(), average_value: f64::from(rps) / 10.0 },
+                    MetricTarget::External { name: "queue".into(), target_type: ValueTarget::AverageValue, value: f64::from(rps) / 100.0 },
+                    MetricTarget::Object { name: "lb".into(), target_type: ValueTarget::Value, value: f64::from(cpu) * 7.0 },
                 ],
                 scale_up: up,
                 scale_down: down,

@@ -1,7 +1,9 @@
 //! An HPA policy in words: what the cards on `/autoscaling` say about the policy in use, and the
 //! traces of its limits.
 
-use super::{HpaPolicy, MetricTarget, PolicyKind, ScalingRules, SelectPolicy};
+use super::{
+    HpaPolicy, MetricTarget, OutsideSeries, PolicyKind, ScalingRules, SelectPolicy, ValueTarget,
+};
 use crate::units::{format_count, format_duration};
 
 /// `+100% per 15 s`, or `the larger of +100% per 15 s and +4 pods per 15 s`, or `disabled`.
@@ -147,9 +149,59 @@ pub fn metrics_text(policy: &HpaPolicy) -> String {
                 name,
                 average_value,
             } => format!("{name} {} per pod", format_count(*average_value)),
+            MetricTarget::Object {
+                name,
+                target_type,
+                value,
+            }
+            | MetricTarget::External {
+                name,
+                target_type,
+                value,
+            } => format!(
+                "{} {name} {}{}",
+                m.outside_kind().unwrap_or("external"),
+                format_count(*value),
+                if *target_type == ValueTarget::AverageValue {
+                    " per pod"
+                } else {
+                    ""
+                }
+            ),
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+/// Which of the policy's Object and External metrics have no value in `outside`, and what to
+/// type; `None` when every one has a value.
+pub fn outside_without_value(policy: &HpaPolicy, outside: &[OutsideSeries]) -> Option<String> {
+    let missing: Vec<String> = policy
+        .metrics
+        .iter()
+        .filter_map(|m| Some((m.outside_kind()?, m.name())))
+        .filter(|(_, name)| !outside.iter().any(|s| s.name == *name))
+        .map(|(kind, name)| format!("{kind} metric {name}"))
+        .collect();
+    let first = policy
+        .metrics
+        .iter()
+        .find(|m| m.outside_kind().is_some() && !outside.iter().any(|s| s.name == m.name()))?
+        .name();
+    Some(format!(
+        "No value for {}: {} nothing in this run. Give {} in \"Object and External metric values\", e.g. {first}=30 for a constant or {first}=0:10,30m:120 for a series.",
+        missing.join(", "),
+        if missing.len() == 1 {
+            "it proposes"
+        } else {
+            "they propose"
+        },
+        if missing.len() == 1 {
+            "it a value"
+        } else {
+            "each a value"
+        },
+    ))
 }
 
 /// The CPU target of the policy, percent, if it has one.
@@ -158,7 +210,7 @@ pub fn cpu_target(policy: &HpaPolicy) -> Option<f64> {
         MetricTarget::CpuUtilization {
             average_utilization,
         } => Some(f64::from(*average_utilization)),
-        MetricTarget::PodsAverageValue { .. } => None,
+        _ => None,
     })
 }
 
@@ -193,6 +245,22 @@ mod tests {
         assert!(note.starts_with("No behavior in this HPA"), "{note}");
         // One sentence, one space between words (the literal once carried its indentation).
         assert!(!note.contains("  "), "{note}");
+        assert_eq!(outside_without_value(&chapter, &[]), None);
+        let queue = HpaPolicy::from_compact(
+            "min=1;max=20;metrics=cpu/70,external/queue_messages_ready/average/30,object/lb_rps/value/2000",
+        )
+        .unwrap();
+        assert_eq!(
+            metrics_text(&queue),
+            "CPU 70% · external queue_messages_ready 30 per pod · object lb_rps 2,000"
+        );
+        assert_eq!(
+            outside_without_value(&queue, &[OutsideSeries::constant("lb_rps", 1.0)]).unwrap(),
+            "No value for external metric queue_messages_ready: it proposes nothing in this run. Give it a value in \"Object and External metric values\", e.g. queue_messages_ready=30 for a constant or queue_messages_ready=0:10,30m:120 for a series."
+        );
+        assert!(outside_without_value(&queue, &[]).unwrap().starts_with(
+            "No value for external metric queue_messages_ready, object metric lb_rps: they propose"
+        ));
         // The documented default scale-up: the larger of +100% and +4 pods every 15 s.
         assert_eq!(
             limit_text(&ScalingRules::default_scale_up(), true),

@@ -15,7 +15,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
 use std::fmt;
 
-use super::policy::{MAX_LIST, PolicyKind, ScalingPolicy, ScalingRules, SelectPolicy};
+use super::policy::{MAX_LIST, PolicyKind, ScalingPolicy, ScalingRules, SelectPolicy, ValueTarget};
 use super::{AutoscaleError, HpaPolicy, MetricTarget, UnsupportedField};
 
 /// Longest YAML text read, bytes (64 KiB: an HPA manifest is well under 4 KiB).
@@ -253,6 +253,25 @@ struct MetricIdentifier {
 struct PodsTarget {
     #[serde(rename = "type")]
     kind: Option<String>,
+    average_value: Option<Quantity>,
+}
+
+/// `object` or `external`: the metric, the object it describes (Object only) and the target.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
+struct OutsideSource {
+    metric: Option<MetricIdentifier>,
+    #[serde(default)]
+    described_object: Present,
+    target: Option<OutsideTarget>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", expecting = "a mapping (key: value lines)")]
+struct OutsideTarget {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    value: Option<Quantity>,
     average_value: Option<Quantity>,
 }
 
@@ -500,21 +519,68 @@ impl Reader {
                 }))
             }
             _ => {
-                let Value::Object(body) = body else {
-                    return Err(invalid(&body_path, "a mapping (key: value lines)"));
+                let source: OutsideSource = self.read(body, &body_path)?;
+                let described_path = child(&body_path, "describedObject");
+                if source.described_object.0 && kind == "External" {
+                    self.unknown
+                        .push((body_path.clone(), "describedObject".to_string()));
+                }
+                self.unknown_keys(&body_path);
+                if kind == "Object" && !source.described_object.0 {
+                    return Err(AutoscaleError::MissingField {
+                        path: described_path,
+                    });
+                }
+                let metric_path = child(&body_path, "metric");
+                let metric = required(source.metric, &metric_path)?;
+                self.unknown_keys(&metric_path);
+                let name = required(metric.name, &child(&metric_path, "name"))?;
+                if metric.selector.0 {
+                    self.note(
+                        child(&metric_path, "selector"),
+                        "not simulated: the value given for the metric stands for the sum over every series the selector matches (GetExternalMetricReplicas adds them up)",
+                    );
+                }
+                let target_path = child(&body_path, "target");
+                let target = required(source.target, &target_path)?;
+                self.unknown_keys(&target_path);
+                let type_path = child(&target_path, "type");
+                let (target_type, value) = match required(target.kind, &type_path)?.as_str() {
+                    "Value" => (
+                        ValueTarget::Value,
+                        required(target.value, &child(&target_path, "value"))?,
+                    ),
+                    "AverageValue" => (
+                        ValueTarget::AverageValue,
+                        required(target.average_value, &child(&target_path, "averageValue"))?,
+                    ),
+                    _ => {
+                        return Err(invalid(
+                            &type_path,
+                            &format!("Value or AverageValue (the target types of {kind} metrics)"),
+                        ));
+                    }
                 };
-                let name = body
-                    .get("metric")
-                    .and_then(|m| m.get("name"))
-                    .and_then(Value::as_str)
-                    .unwrap_or("(no name)");
                 self.note(
                     path.to_string(),
                     &format!(
-                        "{kind} metric {name} is left out: it comes from outside the pods, and the simulator has no series for it; where it would ask for more replicas than the others, Kubernetes scales higher than this run (the largest proposal wins)"
+                        "{kind} metric {name} comes from outside the pods: give its value in \"Object and External metric values\" (as_ext) as {name}=<value>, or {name}=<time>:<value>,… for a series; without one it proposes nothing"
                     ),
                 );
-                Ok(None)
+                let value = value.0;
+                Ok(Some(if kind == "Object" {
+                    MetricTarget::Object {
+                        name,
+                        target_type,
+                        value,
+                    }
+                } else {
+                    MetricTarget::External {
+                        name,
+                        target_type,
+                        value,
+                    }
+                }))
             }
         }
     }

@@ -264,6 +264,9 @@ impl Scenario {
             // utilization chart); the core models higher limits.
             cpu_limit_ratio: 1.0,
             startup_delay_s: whole_u32(self.as_startup()),
+            running_unready_s: whole_u32(self.as_unready()).min(whole_u32(self.as_startup())),
+            cpu_initialization_period_s: whole_u32(self.as_cpu_init()),
+            initial_readiness_delay_s: whole_u32(self.as_ready_delay()),
             metric_lag_s: whole_u32(self.as_lag()),
             usd_per_pod_hour: self.as_usd(),
             seed: whole_u64(self.as_seed()),
@@ -272,6 +275,7 @@ impl Scenario {
             policy,
             overflow: self.as_overflow(),
             initial_replicas: None,
+            outside_metrics: self.as_ext().to_vec(),
         }
     }
 

@@ -5,7 +5,7 @@
 use super::choices::{AutoscalePattern, DurationShape, QueueGoal, RateLimitPattern};
 use super::value::{FieldRead, FieldValue};
 use super::{FieldError, FieldSpec};
-use crate::autoscale::{HpaPolicy, Overflow};
+use crate::autoscale::{HpaPolicy, OutsideSeries, Overflow};
 use crate::availability::{MonthLength, Period, Tier, YearLength};
 use crate::capacity::{Spare, YearMonth};
 use crate::cost::Arch;
@@ -446,6 +446,15 @@ fields! {
     /// Auto-scaling: seconds from a pod's creation until it takes traffic.
     as_startup: f64 = 60.0 => spec(Autoscale, Seconds, 0.0, 86_400.0, "Pod start-up", "s",
         "Scheduling, image pull, start-up and readiness probe, until a new pod serves");
+    /// Auto-scaling: the last part of the start-up during which a pod is Running but not ready.
+    as_unready: f64 = 0.0 => spec(Autoscale, Seconds, 0.0, 86_400.0, "Running, not ready", "s",
+        "Last part of the start-up: containers up, readiness probe not passed; before it the pod is Pending");
+    /// Auto-scaling: the controller's CPU initialization period, seconds.
+    as_cpu_init: f64 = 300.0 => spec(Autoscale, Seconds, 0.0, 86_400.0, "CPU initialization period", "s",
+        "--horizontal-pod-autoscaler-cpu-initialization-period (5 min): a new pod's CPU counts only once sampled ready");
+    /// Auto-scaling: the controller's initial readiness delay, seconds.
+    as_ready_delay: f64 = 30.0 => spec(Autoscale, Seconds, 0.0, 86_400.0, "Initial readiness delay", "s",
+        "--horizontal-pod-autoscaler-initial-readiness-delay (30 s): later, a never-ready pod's CPU is set aside");
     /// Auto-scaling: age of the metrics the controller sees, seconds.
     as_lag: f64 = 30.0 => spec(Autoscale, Seconds, 0.0, 3_600.0, "Metric lag", "s",
         "How old the metrics are when the HPA reads them (scrape interval and window)");
@@ -465,6 +474,10 @@ fields! {
     hpa: HpaPolicy = HpaPolicy::chapter_example() => spec(Autoscale, Text, 0.0, 0.0,
         "HPA policy", "",
         "min;max;metrics;up and down as window:select:Type/value/period;sync, or paste YAML below");
+    /// Auto-scaling: the values of the policy's Object and External metrics over the run.
+    as_ext: Vec<OutsideSeries> = Vec::new() => spec(Autoscale, Text, 0.0, 0.0,
+        "Object and External metric values", "",
+        "name=value is a constant; name=time:value,time:value holds each value until the next time, e.g. queue=0:10,30m:120; metrics apart with ;");
 
     // Rate limiting (prefix rl_): six algorithms on the same traffic of one client key.
     /// Rate limiting: requests allowed per window.

@@ -6,7 +6,7 @@ use super::choices::{AutoscalePattern, RateLimitPattern};
 use super::configs::whole_u32;
 use super::value::{FieldValue, check_length};
 use super::{FieldSpec, Scenario};
-use crate::autoscale::HpaPolicy;
+use crate::autoscale::{HpaPolicy, OutsideSeries};
 use crate::loadbalance::{self, LbConfig, MAX_RING_POINTS, ServerSpec};
 use crate::ratelimit;
 
@@ -18,6 +18,17 @@ impl FieldValue for HpaPolicy {
 
     fn to_field_text(&self, _spec: &FieldSpec) -> String {
         self.to_compact()
+    }
+}
+
+/// Object and External metric values in the codec of [`crate::autoscale::parse_outside`].
+impl FieldValue for Vec<OutsideSeries> {
+    fn parse_field(raw: &str, _spec: &FieldSpec) -> Result<Self, String> {
+        crate::autoscale::parse_outside(check_length(raw)?)
+    }
+
+    fn to_field_text(&self, _spec: &FieldSpec) -> String {
+        crate::autoscale::format_outside(self)
     }
 }
 
@@ -149,6 +160,13 @@ impl Scenario {
             &["as_peak"],
             day_peak_ok,
             "the day's peak factor must be between 1 and 100".to_string(),
+            &mut out,
+        );
+
+        working.reset_until_holds(
+            &["as_unready"],
+            |s: &Scenario| s.as_unready() <= s.as_startup(),
+            "must not be longer than the pod start-up".to_string(),
             &mut out,
         );
 

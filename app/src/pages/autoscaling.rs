@@ -7,8 +7,8 @@ mod hpa_yaml;
 mod notes;
 
 use headroom::autoscale::words::{
-    cpu_target, legacy_note, metrics_text, scale_down_text, scale_down_trace, scale_up_text,
-    scale_up_trace, scale_up_window_text, window_text,
+    cpu_target, legacy_note, metrics_text, outside_without_value, scale_down_text,
+    scale_down_trace, scale_up_text, scale_up_trace, scale_up_window_text, window_text,
 };
 use headroom::autoscale::{Overflow, SimConfig, SimRun, SimSummary, simulate};
 use headroom::scenario::Group;
@@ -82,6 +82,8 @@ pub fn Autoscaling() -> impl IntoView {
                 </div>
                 {move || run.with(|r| r.as_ref().ok().and_then(|r| legacy_note(&r.1.policy)))
                     .map(|text| view! { <p class="note" id="hpa-legacy">{text}</p> })}
+                {move || run.with(|r| r.as_ref().ok().and_then(|r| outside_without_value(&r.1.policy, &r.1.outside_metrics)))
+                    .map(|text| view! { <p class="note" id="hpa-outside">{text}</p> })}
                 <h2>"The run"</h2>
                 <div class="metrics">
                     <Metric id="as-dropped" label="Demand above capacity" primary=true

@@ -113,6 +113,35 @@ async fn a_bad_bound_is_400_naming_it() {
     }
 }
 
+/// Issue 20: Object and External metric values are refused by name, with the reason.
+#[tokio::test]
+async fn bad_outside_metric_values_are_400_on_as_ext() {
+    for (query, says) in [
+        ("as_ext=queue", "write name=value"),
+        ("as_ext=queue%3D10m%3A5%2C5m%3A6", "increasing time"),
+        ("as_ext=queue%3D-1", "is not a value"),
+    ] {
+        let answer = get(app(), &format!("/api/v1/report?{query}")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{query}");
+        let (field, message) = answer.api_error();
+        assert_eq!(field.as_deref(), Some("as_ext"), "{query}");
+        assert!(message.contains(says), "{query}: {message}");
+    }
+}
+
+/// Issue 20: the Running-but-not-ready part of the start-up cannot be longer than it.
+#[tokio::test]
+async fn a_not_ready_stage_longer_than_the_start_up_is_400_on_as_unready() {
+    let answer = get(app(), "/api/v1/report?as_startup=60&as_unready=90").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    let (field, message) = answer.api_error();
+    assert_eq!(field.as_deref(), Some("as_unready"));
+    assert!(
+        message.contains("must not be longer than the pod start-up"),
+        "{message}"
+    );
+}
+
 #[tokio::test]
 async fn several_bad_fields_answer_the_first_in_field_order_and_list_all() {
     // In URL order slo comes first; in field order dau does (the form's order).

@@ -472,6 +472,7 @@ fn groups(ready: u32, unready: u32, missing: u32) -> PodGroups {
         ready,
         unready,
         missing,
+        idle: 0,
     }
 }
 
@@ -622,4 +623,344 @@ fn test_replica_calc_configurable_tolerance() {
     }
     // R, TestReplicaCalcTolerance: 1,010, 1,030, 1,020 over 3,000m → 102%, within 0.1 → 3.
     assert_eq!(cpu(1_020, 100, 3, groups(3, 0, 0)), Some(3));
+}
+
+/// Object or External proposal with the default tolerance.
+fn outside(
+    kind: ValueTarget,
+    usage_milli: i64,
+    target_milli: i64,
+    current: u32,
+    ready: u32,
+) -> u32 {
+    let (up, down) = default_rules();
+    outside_proposal(kind, usage_milli, target_milli, current, ready, &up, &down)
+}
+
+#[test]
+fn test_replica_calc_object_metrics() {
+    use ValueTarget::{AverageValue, Value};
+    // R, TestReplicaCalcScaleUpCMObject: qps 20,000m of one object against 15,000m, 3 ready
+    // → ⌈1.333 × 3⌉ = 4.
+    assert_eq!(outside(Value, 20_000, 15_000, 3, 3), 4);
+    // R, TestReplicaCalcScaleUpCMPerPodObject: 20,000m against 5,000m per pod, 3 pods →
+    // 20,000 / 15,000 = 1.33 is outside the tolerance → ⌈20,000 / 5,000⌉ = 4.
+    assert_eq!(outside(AverageValue, 20_000, 5_000, 3, 3), 4);
+    // R, TestReplicaCalcScaleUpCMObjectIgnoresUnreadyPods: pods 0 and 2 unready, so 1 ready:
+    // 50,000 / 10,000 = 5 → ⌈5 × 1⌉ = 5 ("if we did not ignore unready pods, we'd expect 15").
+    assert_eq!(outside(Value, 50_000, 10_000, 3, 1), 5);
+    // R, TestReplicaCalcScaleDownCMObject: 12,000 against 20,000, 5 ready → ⌈0.6 × 5⌉ = 3.
+    assert_eq!(outside(Value, 12_000, 20_000, 5, 5), 3);
+    // R, TestReplicaCalcScaleDownPerPodCMObject: 6,000 against 2,000 per pod, 5 pods →
+    // 6,000 / 10,000 = 0.6 → ⌈6,000 / 2,000⌉ = 3.
+    assert_eq!(outside(AverageValue, 6_000, 2_000, 5, 5), 3);
+    // R, TestReplicaCalcToleranceCMObject: 20,666 against 20,000 → 1.033, within 0.1 → 3.
+    assert_eq!(outside(Value, 20_666, 20_000, 3, 3), 3);
+    // R, TestReplicaCalcTolerancePerPodCMObject: 20,166 against 5,000 × 4 → 1.008 → 4.
+    assert_eq!(outside(AverageValue, 20_166, 5_000, 4, 4), 4);
+}
+
+#[test]
+fn test_replica_calc_external_metrics() {
+    use ValueTarget::{AverageValue, Value};
+    // R, TestReplicaCalcScaleUpCMExternal: 8,600m against 4,400m, 1 replica → ⌈1.95⌉ = 2.
+    assert_eq!(outside(Value, 8_600, 4_400, 1, 1), 2);
+    // R, TestReplicaCalcScaleUpCMExternalIgnoresUnreadyPods: 3 replicas, 1 ready →
+    // ⌈1.95 × 1⌉ = 2 ("would expect 6 if we didn't ignore unready pods").
+    assert_eq!(outside(Value, 8_600, 4_400, 3, 1), 2);
+    // R, TestReplicaCalcScaleUpPerPodCMExternal: 8,600 against 2,150 per pod, 3 pods →
+    // 8,600 / 6,450 = 1.33 → ⌈8,600 / 2,150⌉ = 4.
+    assert_eq!(outside(AverageValue, 8_600, 2_150, 3, 3), 4);
+    // R, TestReplicaCalcScaleDownCMExternal: 8,600 against 14,334, 5 ready →
+    // ⌈0.59997 × 5⌉ = ⌈2.9998⌉ = 3.
+    assert_eq!(outside(Value, 8_600, 14_334, 5, 5), 3);
+    // R, TestReplicaCalcScaleDownPerPodCMExternal: 8,600 against 2,867 per pod, 5 pods →
+    // 0.5999 → ⌈2.9996⌉ = 3.
+    assert_eq!(outside(AverageValue, 8_600, 2_867, 5, 5), 3);
+    // R, TestReplicaCalcToleranceCMExternal: 8,600 against 8,888 → 0.968, within → 3.
+    assert_eq!(outside(Value, 8_600, 8_888, 3, 3), 3);
+    // R, TestReplicaCalcTolerancePerPodCMExternal: 8,600 against 2,900 × 3 → 0.989 → 3.
+    assert_eq!(outside(AverageValue, 8_600, 2_900, 3, 3), 3);
+    // By hand: no ready pod gives ⌈r × 0⌉ = 0 on the Value form (getReadyPodsCount is 0).
+    assert_eq!(outside(Value, 8_600, 4_400, 3, 0), 0);
+}
+
+use super::group_pods::{Group, Periods, PodStatus, group_pod, group_pods};
+
+/// File R's `defaultTestingCPUInitializationPeriod` (2 min) and
+/// `defaultTestingDelayOfInitialReadinessStatus` (10 s).
+const TESTING: Periods = Periods {
+    cpu_initialization_s: 120,
+    initial_readiness_delay_s: 10,
+};
+
+/// Go's zero `time.Time`, which file R's pods and samples carry when a case sets no time: far
+/// before `NOW` (year 1).
+const ZERO_TIME: i64 = -62_135_596_800;
+
+fn running(
+    start_s: Option<i64>,
+    ready: Option<(bool, i64)>,
+    metric: Option<(i64, i64)>,
+) -> PodStatus {
+    PodStatus {
+        pending: false,
+        start_s,
+        ready,
+        metric,
+    }
+}
+
+#[test]
+fn test_group_pods() {
+    // R, TestGroupPods, by case name: (pod, cpu?, expected group). Times in seconds from NOW.
+    let now = NOW as i64;
+    let cases = [
+        (
+            "count in a ready pod - memory",
+            running(None, None, Some((now, 60))),
+            false,
+            Group::Ready,
+        ),
+        (
+            "ignore a pod without ready condition - CPU",
+            running(Some(now), None, Some((ZERO_TIME, 0))),
+            true,
+            Group::Unready,
+        ),
+        (
+            "count in a ready pod with fresh metrics during initialization period - CPU",
+            running(Some(now - 60), Some((true, now - 30)), Some((now, 30))),
+            true,
+            Group::Ready,
+        ),
+        (
+            "ignore a ready pod without fresh metrics during initialization period - CPU",
+            running(Some(now - 60), Some((true, now - 30)), Some((now, 60))),
+            true,
+            Group::Unready,
+        ),
+        (
+            "ignore an unready pod during initialization period - CPU",
+            running(
+                Some(now - 600),
+                Some((false, now - 594)),
+                Some((ZERO_TIME, 0)),
+            ),
+            true,
+            Group::Unready,
+        ),
+        (
+            "count in a ready pod without fresh metrics after initialization period - CPU",
+            running(
+                Some(now - 180),
+                Some((true, now - 180)),
+                Some((now - 120, 60)),
+            ),
+            true,
+            Group::Ready,
+        ),
+        (
+            "count in an unready pod that was ready after initialization period - CPU",
+            running(
+                Some(now - 600),
+                Some((false, now - 540)),
+                Some((ZERO_TIME, 0)),
+            ),
+            true,
+            Group::Ready,
+        ),
+        (
+            // start + 10 s is exactly the last transition: not After, so counted in.
+            "ignore pod that has never been ready after initialization period - CPU",
+            running(
+                Some(now - 600),
+                Some((false, now - 590)),
+                Some((ZERO_TIME, 0)),
+            ),
+            true,
+            Group::Ready,
+        ),
+        (
+            "a missing pod",
+            running(Some(now - 180), None, None),
+            true,
+            Group::Missing,
+        ),
+        (
+            "pending pods are ignored",
+            PodStatus {
+                pending: true,
+                start_s: None,
+                ready: None,
+                metric: None,
+            },
+            true,
+            Group::Unready,
+        ),
+    ];
+    for (name, pod, cpu, expected) in cases {
+        assert_eq!(group_pod(&pod, cpu, now, TESTING), expected, "{name}");
+    }
+    // "several pods": one started now without a Ready condition (unready), one ready for
+    // 3 min (ready), one without a sample (missing).
+    let several = [
+        running(Some(now), None, Some((ZERO_TIME, 0))),
+        running(
+            Some(now - 180),
+            Some((true, now - 180)),
+            Some((ZERO_TIME, 0)),
+        ),
+        running(Some(now - 180), None, None),
+    ];
+    assert_eq!(group_pods(&several, true, now, TESTING), groups(1, 1, 1));
+    assert_eq!(group_pods(&[], true, now, TESTING), groups(0, 0, 0));
+    // By hand, with Kubernetes' defaults (5 min, 30 s) instead of the tests' (2 min, 10 s):
+    // the pod that last turned unready 10 s after its start has never been ready (within
+    // 30 s), so it is set aside; a pod ready 4 min after its start, sampled before its
+    // readiness + window, is still inside the 5 min initialization period.
+    let defaults = Periods::default();
+    assert_eq!(defaults.cpu_initialization_s, 300);
+    assert_eq!(defaults.initial_readiness_delay_s, 30);
+    let never_ready = running(Some(now - 600), Some((false, now - 590)), Some((now, 60)));
+    assert_eq!(group_pod(&never_ready, true, now, defaults), Group::Unready);
+    let stale = running(
+        Some(now - 240),
+        Some((true, now - 30)),
+        Some((now - 20, 15)),
+    );
+    assert_eq!(group_pod(&stale, true, now, defaults), Group::Unready);
+    assert_eq!(group_pod(&stale, true, now, TESTING), Group::Ready);
+}
+
+/// A pod of file R's replica-calculator cases: Running, its Ready condition's status with a
+/// zero `lastTransitionTime`, its start time (zero unless hot or cool), and a sample at the
+/// zero time with a 1 min window if it has a level.
+fn calc_pod(ready: bool, start_s: i64, has_level: bool) -> PodStatus {
+    running(
+        Some(start_s),
+        Some((ready, ZERO_TIME)),
+        has_level.then_some((ZERO_TIME, 60)),
+    )
+}
+
+/// `hotCPUCreationTime` (now) and `coolCPUCreationTime` (3 min ago) of file H.
+const HOT: i64 = NOW as i64;
+const COOL: i64 = NOW as i64 - 180;
+
+/// Groups file R's pods for CPU, then proposes with the ready pods' average usage.
+fn cpu_case(pods: &[PodStatus], levels: &[i64], target_percent: i64, current: u32) -> Option<u32> {
+    let grouped = group_pods(pods, true, NOW as i64, TESTING);
+    let ready_levels: Vec<i64> = pods
+        .iter()
+        .zip(levels)
+        .filter(|(pod, _)| group_pod(pod, true, NOW as i64, TESTING) == Group::Ready)
+        .map(|(_, level)| *level)
+        .collect();
+    let average = ready_levels.iter().sum::<i64>() / ready_levels.len().max(1) as i64;
+    cpu(average, target_percent, current, grouped)
+}
+
+#[test]
+fn test_replica_calc_unready_and_hot_cpu_pods_through_group_pods() {
+    // R, each case by its Go test's name: readiness, start times and levels as the file gives
+    // them (a pod after the levels has no sample); expected replicas from the file.
+    let z = ZERO_TIME;
+    // TestReplicaCalcScaleUpUnreadyLessScale: pod 0 not ready → ready 500, 700 → 60% vs 30%,
+    // with the unready pod at 0: 40% → 4.
+    let pods = [
+        calc_pod(false, z, true),
+        calc_pod(true, z, true),
+        calc_pod(true, z, true),
+    ];
+    assert_eq!(cpu_case(&pods, &[300, 500, 700], 30, 3), Some(4));
+    // TestReplicaCalcScaleUpHotCpuLessScale: pod 0 started now, its sample older than its
+    // readiness + window, inside the 2 min initialization period → set aside → 4.
+    let pods = [
+        calc_pod(true, HOT, true),
+        calc_pod(true, COOL, true),
+        calc_pod(true, COOL, true),
+    ];
+    assert_eq!(cpu_case(&pods, &[300, 500, 700], 30, 3), Some(4));
+    // TestReplicaCalcScaleUpUnreadyNoScale: pods 1, 2 not ready → 400 alone is 40% vs 30%;
+    // with two at 0: 13% → the direction flips → 3.
+    let pods = [
+        calc_pod(true, z, true),
+        calc_pod(false, z, true),
+        calc_pod(false, z, true),
+    ];
+    assert_eq!(cpu_case(&pods, &[400, 500, 700], 30, 3), Some(3));
+    // TestReplicaCalcScaleHotCpuNoScale: the same with pods 1, 2 started now → 3.
+    let pods = [
+        calc_pod(true, COOL, true),
+        calc_pod(false, HOT, true),
+        calc_pod(false, HOT, true),
+    ];
+    assert_eq!(cpu_case(&pods, &[400, 500, 700], 30, 3), Some(3));
+    // TestReplicaCalcScaleDownIncludeUnreadyPods (TestReplicaCalcScaleDownIgnoresUnreadyPods in
+    // later versions): pods 3, 4 not ready are left out of the scale-down → 100, 300, 500 →
+    // 30% vs 50% → ⌈0.6 × 3⌉ = 2.
+    let mut pods = [calc_pod(true, z, true); 5];
+    pods[3] = calc_pod(false, z, true);
+    pods[4] = calc_pod(false, z, true);
+    assert_eq!(cpu_case(&pods, &[100, 300, 500, 250, 250], 50, 5), Some(2));
+    // TestReplicaCalcScaleDownIgnoreHotCpuPods: pods 3, 4 started now → 2.
+    let pods = [
+        calc_pod(true, COOL, true),
+        calc_pod(true, COOL, true),
+        calc_pod(true, COOL, true),
+        calc_pod(true, HOT, true),
+        calc_pod(true, HOT, true),
+    ];
+    assert_eq!(cpu_case(&pods, &[100, 300, 500, 250, 250], 50, 5), Some(2));
+    // TestReplicaCalcMissingMetricsUnreadyChange: pod 0 unready, pod 2 without a sample:
+    // 45% vs 50%; the missing pod at 100%: 72% → the direction flips → 3.
+    let pods = [
+        calc_pod(false, z, true),
+        calc_pod(true, z, true),
+        calc_pod(true, z, false),
+    ];
+    assert_eq!(cpu_case(&pods, &[100, 450], 50, 3), Some(3));
+    // TestReplicaCalcMissingMetricsHotCpuNoChange: pod 0 hot instead of unready → 3.
+    let pods = [
+        calc_pod(true, HOT, true),
+        calc_pod(true, COOL, true),
+        calc_pod(true, COOL, false),
+    ];
+    assert_eq!(cpu_case(&pods, &[100, 450], 50, 3), Some(3));
+    // TestReplicaCalcMissingMetricsUnreadyScaleUp: 200% vs 50%; the unready and the missing
+    // pod at 0: 2,000 × 100 / 3,000 = 66% → ⌈1.32 × 3⌉ = 4.
+    let pods = [
+        calc_pod(false, z, true),
+        calc_pod(true, z, true),
+        calc_pod(true, z, false),
+    ];
+    assert_eq!(cpu_case(&pods, &[100, 2_000], 50, 3), Some(4));
+    // TestReplicaCalcMissingMetricsHotCpuScaleUp: pod 0 not ready and hot → 4.
+    let pods = [
+        calc_pod(false, HOT, true),
+        calc_pod(true, COOL, true),
+        calc_pod(true, COOL, false),
+    ];
+    assert_eq!(cpu_case(&pods, &[100, 2_000], 50, 3), Some(4));
+    // TestReplicaCalcMissingMetricsUnreadyScaleDown: pod 0 unready, pod 3 missing: 10% vs
+    // 50%; the missing pod at 100%: 1,200 × 100 / 3,000 = 40% → ⌈0.8 × 3⌉ = 3.
+    let pods = [
+        calc_pod(false, z, true),
+        calc_pod(true, z, true),
+        calc_pod(true, z, true),
+        calc_pod(true, z, false),
+    ];
+    assert_eq!(cpu_case(&pods, &[100, 100, 100], 50, 4), Some(3));
+    // TestReplicaCalcScaleUpCMUnreadyHotCpuNoLessScale: for a Pods metric readiness does not
+    // matter: pod 2 not ready and hot still counts → 50, 10, 30 → 30 vs 15 → 6.
+    let pods = [
+        calc_pod(true, COOL, true),
+        calc_pod(true, COOL, true),
+        calc_pod(false, HOT, true),
+    ];
+    let (up, down) = default_rules();
+    let grouped = group_pods(&pods, false, NOW as i64, TESTING);
+    assert_eq!(grouped, groups(3, 0, 0));
+    assert_eq!(pods_metric(30_000, 15_000, 3, grouped, &up, &down), Some(6));
 }

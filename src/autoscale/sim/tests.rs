@@ -669,3 +669,260 @@ fn runs_are_bit_identical_to_the_pinned_ones() {
         "re-pin with the left side if the change was meant"
     );
 }
+
+fn external(target_type: ValueTarget, value: f64) -> MetricTarget {
+    MetricTarget::External {
+        name: "queue_messages_ready".into(),
+        target_type,
+        value,
+    }
+}
+
+#[test]
+fn an_external_average_value_metric_sets_the_count_from_its_series() {
+    // 1,000 req/s at 70% CPU of 1,000 req/s pods needs ⌈1,000 / 700⌉ = 2 pods; the queue
+    // holds 2,000 messages against 100 per pod: GetExternalPerPodMetricReplicas gives
+    // ⌈2,000 / 100⌉ = 20 (by hand), the larger proposal. From 2 pods the default scale-up
+    // allows max(+100%, +4 pods) per 15 s: 2 → 6 → 12 → 20.
+    let policy = HpaPolicy {
+        min_replicas: 1,
+        max_replicas: 50,
+        metrics: vec![
+            MetricTarget::CpuUtilization {
+                average_utilization: 70,
+            },
+            external(ValueTarget::AverageValue, 100.0),
+        ],
+        ..HpaPolicy::default()
+    };
+    let flat = Traffic::Step {
+        base_rps: 1_000.0,
+        step_rps: 1_000.0,
+        at_s: 0,
+    };
+    let config = SimConfig {
+        outside_metrics: vec![OutsideSeries::constant("queue_messages_ready", 2_000.0)],
+        ..plain(flat.clone(), 300, policy.clone())
+    };
+    let run = simulate(&config).unwrap();
+    let counts: Vec<u32> = [0, 15, 30, 45, 285]
+        .iter()
+        .map(|&t| desired_at(&run, t))
+        .collect();
+    assert_eq!(counts, vec![6, 12, 20, 20, 20]);
+    // Without a value for the metric it proposes nothing: the CPU's 2 pods stay.
+    let run = simulate(&plain(flat, 300, policy)).unwrap();
+    assert_eq!(run.summary.max_replicas, 2);
+}
+
+#[test]
+fn an_external_value_metric_scales_the_ready_pods_within_the_tolerance() {
+    // External Value target 100 over a series at 105 (within the 0.1 tolerance: no change)
+    // until 600 s, then 200: GetExternalMetricReplicas gives ⌈2 × ready⌉ each sync, by hand
+    // 2 → 4 (600 s) → 8 (615 s), then maxReplicas 8 holds. The metric lag is 0 here.
+    let policy = HpaPolicy {
+        min_replicas: 2,
+        max_replicas: 8,
+        metrics: vec![external(ValueTarget::Value, 100.0)],
+        ..HpaPolicy::default()
+    };
+    let flat = Traffic::Step {
+        base_rps: 100.0,
+        step_rps: 100.0,
+        at_s: 0,
+    };
+    let config = SimConfig {
+        outside_metrics: crate::autoscale::parse_outside("queue_messages_ready=0:105,10m:200")
+            .unwrap(),
+        ..plain(flat, 900, policy)
+    };
+    let run = simulate(&config).unwrap();
+    let counts: Vec<u32> = [0, 585, 600, 615, 630, 885]
+        .iter()
+        .map(|&t| desired_at(&run, t))
+        .collect();
+    assert_eq!(counts, vec![2, 2, 4, 8, 8, 8]);
+    // With a 60 s lag the controller sees 200 from 660 s on.
+    let lagged = SimConfig {
+        metric_lag_s: 60,
+        ..config
+    };
+    let run = simulate(&lagged).unwrap();
+    assert_eq!(desired_at(&run, 645), 2);
+    assert_eq!(desired_at(&run, 660), 4);
+}
+
+#[test]
+fn the_browser_tests_external_manifest_by_hand() {
+    // end2end/tests/hpa-external-metric.spec.ts: a manifest without behavior, 1 to 20 replicas,
+    // one External metric with an AverageValue target of 30, its value 600 throughout.
+    // ⌈600 / 30⌉ = 20 (GetExternalPerPodMetricReplicas), reached through the older path's
+    // limit of max(2 × current, 4) per sync: 1 → 4 (0 s) → 8 → 16 → 20 (45 s), 4 scale events;
+    // at 20, 600 / (30 × 20) = 1 holds it.
+    let policy = HpaPolicy::from_compact(
+        "min=1;max=20;metrics=external/queue_messages_ready/average/30;behavior=none",
+    )
+    .unwrap();
+    let config = SimConfig {
+        duration_s: 7_200,
+        noise: 0.0,
+        traffic: Traffic::Step {
+            base_rps: 7_000.0,
+            step_rps: 7_000.0,
+            at_s: 0,
+        },
+        policy,
+        outside_metrics: vec![OutsideSeries::constant("queue_messages_ready", 600.0)],
+        ..SimConfig::chapter_day()
+    };
+    let run = simulate(&config).unwrap();
+    let counts: Vec<u32> = [0, 15, 30, 45, 7_185]
+        .iter()
+        .map(|&t| desired_at(&run, t))
+        .collect();
+    assert_eq!(counts, vec![4, 8, 16, 20, 20]);
+    assert_eq!(
+        (run.summary.min_replicas, run.summary.max_replicas),
+        (4, 20)
+    );
+    assert_eq!(run.summary.scale_events, 4);
+}
+
+fn batch_of_four(running_unready_s: u64) -> Pods {
+    // 4 settled pods, and 4 created at 100 s with a 60 s start-up, the last
+    // `running_unready_s` of it Running but not ready; samples up to 45 s old.
+    let mut pods = Pods {
+        settled: 4,
+        batches: VecDeque::new(),
+        base: 0,
+        pending_s: 60 - running_unready_s,
+        startup_s: 60,
+        horizon_s: 45,
+    };
+    pods.scale(4, 8, 100);
+    pods
+}
+
+fn pod_groups(ready: u32, unready: u32, missing: u32, idle: u32) -> PodGroups {
+    PodGroups {
+        ready,
+        unready,
+        missing,
+        idle,
+    }
+}
+
+#[test]
+fn a_starting_pods_phase_at_the_sync_and_at_the_sample_decides_its_group() {
+    // By hand from groupPods (replica_calculator.go), for the batch of 4: Pending over
+    // [100, 120), Running but not ready over [120, 160), ready from 160; start time 100.
+    let pods = batch_of_four(40);
+    let k8s = GroupPeriods {
+        cpu_initialization_s: 300,
+        initial_readiness_delay_s: 30,
+    };
+    let cases = [
+        // (now, sample began, CPU groups, Pods-metric groups)
+        // Pending now: unready for both.
+        (110, 95, pod_groups(4, 4, 0, 0), pod_groups(4, 4, 0, 0)),
+        // Running now, Pending when sampled: no sample, missing.
+        (130, 115, pod_groups(4, 0, 4, 0), pod_groups(4, 0, 4, 0)),
+        // Running now and when sampled: CPU inside the 5 min initialization period, not
+        // ready → unready; a per-pod metric counts its sample (0 requests served) → idle.
+        (150, 125, pod_groups(4, 4, 0, 0), pod_groups(4, 0, 0, 4)),
+        // Ready now, sampled while not ready: CPU sample predates readiness → unready; Pods
+        // → idle.
+        (175, 140, pod_groups(4, 4, 0, 0), pod_groups(4, 0, 0, 4)),
+        // Ready now, sampled while ready: its sample counts.
+        (175, 160, pod_groups(8, 0, 0, 0), pod_groups(8, 0, 0, 0)),
+    ];
+    for (now, sampled_at, cpu, per_pod) in cases {
+        assert_eq!(
+            pods.groups(now, sampled_at, true, &k8s),
+            cpu,
+            "CPU at {now}"
+        );
+        assert_eq!(
+            pods.groups(now, sampled_at, false, &k8s),
+            per_pod,
+            "Pods at {now}"
+        );
+    }
+    // Past the initialization period (0 s here) a ready pod's CPU sample counts whenever it
+    // was taken (idle at 0 before readiness); a never-ready one is set aside while the
+    // readiness delay is above 0 (its readiness changed at its start) and counted at 0.
+    let no_init = GroupPeriods {
+        cpu_initialization_s: 0,
+        initial_readiness_delay_s: 30,
+    };
+    assert_eq!(
+        pods.groups(175, 140, true, &no_init),
+        pod_groups(4, 0, 0, 4)
+    );
+    assert_eq!(
+        pods.groups(150, 125, true, &no_init),
+        pod_groups(4, 4, 0, 0)
+    );
+    let no_delay = GroupPeriods {
+        cpu_initialization_s: 0,
+        initial_readiness_delay_s: 0,
+    };
+    assert_eq!(
+        pods.groups(150, 125, true, &no_delay),
+        pod_groups(4, 0, 0, 4)
+    );
+    // Without a Running-not-ready stage the pod is Pending until ready, then missing until
+    // sampled ready: the groups the simulator had before it staged the phase.
+    let pending_only = batch_of_four(0);
+    assert_eq!(
+        pending_only.groups(150, 125, true, &k8s),
+        pod_groups(4, 4, 0, 0)
+    );
+    assert_eq!(
+        pending_only.groups(175, 140, true, &k8s),
+        pod_groups(4, 0, 4, 0)
+    );
+    // Removing 6 takes the 4 newest, then 2 settled.
+    let mut fewer = batch_of_four(40);
+    fewer.scale(8, 2, 130);
+    assert_eq!((fewer.total(), fewer.ready_at(1_000)), (2, 2));
+}
+
+#[test]
+fn idle_pods_count_at_zero_in_the_average() {
+    // By hand, with 4 ready pods and 4 sampled while they served nothing:
+    // Pods metric, 2,000 per ready pod against 1,000: (4 × 2,000 + 4 × 0) / 8 = 1,000 → ratio 1
+    // → keep 8 (ready only would double to 8 from 4: ⌈2 × 4⌉, and from 8 ask for 16).
+    let up = ScalingRules::default_scale_up();
+    let down = ScalingRules::default_scale_down();
+    let idle = pod_groups(4, 0, 0, 4);
+    let sample = Sample::Pods {
+        value_milli: 2_000_000,
+        target_milli: 1_000_000,
+    };
+    assert_eq!(metric_proposal(sample, 8, idle, &up, &down), Some(8));
+    // CPU, 500m of 1,000m per ready pod against 50%: 4 × 500 × 100 / 8,000 = 25% → 0.5 →
+    // ⌈0.5 × 8⌉ = 4.
+    let sample = Sample::Cpu {
+        usage_milli: 500,
+        target_percent: 50,
+    };
+    assert_eq!(metric_proposal(sample, 8, idle, &up, &down), Some(4));
+}
+
+#[test]
+fn a_running_unready_stage_longer_than_the_start_up_is_refused() {
+    let config = SimConfig {
+        running_unready_s: 61,
+        ..SimConfig::chapter_day()
+    };
+    let err = simulate(&config).unwrap_err().to_string();
+    assert!(err.contains("running_unready_s"), "{err}");
+    // As long as the start-up, the pod is never Pending; the run completes.
+    let whole = SimConfig {
+        running_unready_s: 60,
+        duration_s: 3_600,
+        ..SimConfig::chapter_day()
+    };
+    assert!(simulate(&whole).is_ok());
+}

@@ -119,16 +119,24 @@ status:
             .reason
             .starts_with("Resource memory with a Utilization target is left out")
     );
+    // An External metric is read into the policy; the note says where its value goes.
     assert!(
         unsupported[3]
             .reason
-            .starts_with("External metric queue_messages_ready is left out")
+            .starts_with("External metric queue_messages_ready comes from outside the pods"),
+        "{}",
+        unsupported[3].reason
     );
-    assert!(unsupported[3].reason.contains("Kubernetes scales higher"));
+    assert!(unsupported[3].reason.contains("(as_ext)"));
     assert!(unsupported[7].reason.contains("HPAConfigurableTolerance"));
     assert_eq!(
         policy.metrics,
         vec![
+            MetricTarget::External {
+                name: "queue_messages_ready".into(),
+                target_type: ValueTarget::AverageValue,
+                value: 30.0
+            },
             MetricTarget::CpuUtilization {
                 average_utilization: 60
             },
@@ -208,9 +216,9 @@ fn malformed_and_wrong_documents_are_clear_messages() {
         "spec.behavior.scaleUp.selectPolicy must be one of Max, Min, Disabled"
     );
 
-    let only_external = "spec:\n  maxReplicas: 5\n  metrics:\n  - type: External\n    external: {metric: {name: x}, target: {type: Value, value: 1}}\n";
+    let only_memory = "spec:\n  maxReplicas: 5\n  metrics:\n  - type: Resource\n    resource: {name: memory, target: {type: Utilization, averageUtilization: 60}}\n";
     assert_eq!(
-        HpaPolicy::from_yaml(only_external).unwrap_err(),
+        HpaPolicy::from_yaml(only_memory).unwrap_err(),
         AutoscaleError::NoSupportedMetric
     );
 
@@ -253,5 +261,69 @@ proptest::proptest! {
             text.insert_str(at, &insert);
         }
         let _ = HpaPolicy::from_yaml(&text);
+    }
+}
+
+#[test]
+fn object_and_external_metrics_are_read_with_their_targets() {
+    let yaml = r#"
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+spec:
+  maxReplicas: 10
+  metrics:
+  - type: Object
+    object:
+      metric: {name: requests_per_second}
+      describedObject: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: main-route}
+      target: {type: Value, value: 2k}
+  - type: External
+    external:
+      metric:
+        name: queue_messages_ready
+        selector: {matchLabels: {queue: worker_tasks}}
+      target: {type: AverageValue, averageValue: 30}
+"#;
+    let (policy, notes) = HpaPolicy::from_yaml(yaml).unwrap();
+    assert_eq!(
+        policy.metrics,
+        vec![
+            MetricTarget::Object {
+                name: "requests_per_second".into(),
+                target_type: ValueTarget::Value,
+                value: 2_000.0
+            },
+            MetricTarget::External {
+                name: "queue_messages_ready".into(),
+                target_type: ValueTarget::AverageValue,
+                value: 30.0
+            },
+        ]
+    );
+    let paths: Vec<&str> = notes.iter().map(|u| u.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "spec.metrics[0]",
+            "spec.metrics[1].external.metric.selector",
+            "spec.metrics[1]"
+        ]
+    );
+    for (yaml, says) in [
+        (
+            "spec:\n  maxReplicas: 5\n  metrics:\n  - type: Object\n    object: {metric: {name: x}, target: {type: Value, value: 1}}\n",
+            "spec.metrics[0].object.describedObject is required",
+        ),
+        (
+            "spec:\n  maxReplicas: 5\n  metrics:\n  - type: External\n    external: {metric: {name: x}, target: {type: Utilization, averageUtilization: 1}}\n",
+            "spec.metrics[0].external.target.type must be Value or AverageValue",
+        ),
+        (
+            "spec:\n  maxReplicas: 5\n  metrics:\n  - type: External\n    external: {metric: {name: x}, target: {type: Value}}\n",
+            "spec.metrics[0].external.target.value is required",
+        ),
+    ] {
+        let err = HpaPolicy::from_yaml(yaml).unwrap_err().to_string();
+        assert!(err.starts_with(says), "{err}");
     }
 }

@@ -248,7 +248,7 @@ pub fn HpaYaml(readings: Readings) -> impl IntoView {
             })}
             {move || unsupported().map(|items| view! {
                 <div class="unsupported" id="hpa-unsupported">
-                    <p class="note">"Not simulated (listed, not ignored):"</p>
+                    <p class="note">"Simulated differently, or not at all (listed, not ignored):"</p>
                     <ul>{items}</ul>
                 </div>
             })}

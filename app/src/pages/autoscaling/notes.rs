@@ -31,17 +31,24 @@ pub fn ModelChoices() -> impl IntoView {
                     "Choices of this page's model, with what Kubernetes does. CPU: the pods' CPU limit equals
                     their request, so the utilization above stops at 100%; Kubernetes does not cap it (10 pods
                     at 140% of their request against a 70% target get 20 replicas, where 100% gives 15), which
-                    happens when the limit is above the request or absent. Starting pods: here a pod is
-                    Pending for its whole start-up delay (Kubernetes: left out going down, 0 going up), then
-                    ready but without a sample until one reaches the HPA after the metric lag (Kubernetes:
-                    missing, 0 going up, 100% of its CPU request or the per-pod target going down). A real pod
-                    is also Running but not ready for part of its start-up: Kubernetes then sets its CPU
-                    sample aside and counts its per-pod metric as reported, and ignores a CPU sample taken
-                    in the first 5 min before it turned ready; this page does not model that stage. Tolerance:
+                    happens when the limit is above the request or absent. Starting pods: a pod is
+                    Pending for its start-up less the \"Running, not ready\" part (left out going down, 0 going
+                    up), then Running but not ready, then ready; one the HPA has no sample of yet is missing
+                    (0 going up, 100% of its CPU request or the per-pod target going down). As Kubernetes'
+                    groupPods does, a CPU sample of a pod that is not ready, or taken before it turned ready
+                    within the CPU initialization period, is set aside, while a per-pod metric counts what it
+                    reported (here 0: such a pod serves nothing); past the initialization period a
+                    never-ready pod stays set aside unless the initial readiness delay is 0. A pod's start
+                    time is taken as its creation, and its start-up CPU is not modelled. Tolerance:
                     set per direction here; Kubernetes reads a per-HPA tolerance only from 1.33 on with the
                     HPAConfigurableTolerance feature gate (alpha, off by default), and otherwise applies the
-                    controller-wide 0.1. Object and External metrics of a pasted manifest are listed under
-                    it and left out."
+                    controller-wide 0.1. Object and External metrics: their values come from outside the
+                    pods, so this page takes them as typed under \"Object and External metric values\" (a
+                    constant, or a series held from each point to the next), read as old as the metric lag,
+                    and proposes as Kubernetes does: a Value target ⌈value / target × ready pods⌉, an
+                    AverageValue target ⌈value / target⌉, each unchanged within the tolerance, the largest
+                    proposal of all metrics winning; a selector that matches several series counts as the
+                    one value typed (Kubernetes adds them up)."
         </p>
     }
 }
