@@ -19,7 +19,7 @@
 //! - ElastiCache and RDS node prices outside us-east-1;
 //! - S3 Standard in eu-west-1 and ap-southeast-1;
 //! - internet egress in us-west-2 and eu-west-1;
-//! - API Gateway outside us-east-1;
+//! - API Gateway in us-west-2 and ap-southeast-1;
 //! - Lambda provisioned concurrency outside us-east-1.
 
 use serde::Serialize;
@@ -536,27 +536,59 @@ pub const API_GATEWAY_US_EAST_1: Source = Source {
     read_on: READ_ON,
 };
 
+/// API Gateway request prices, eu-west-1.
+pub const API_GATEWAY_EU_WEST_1: Source = Source {
+    page: "https://aws.amazon.com/api-gateway/pricing/",
+    read_from: "mamtha4u/SDLC backend/config/pricing_eu-west-1.json at commit 45b7bae4, a \
+                snapshot of the AWS Price List offer file AmazonApiGateway/current/eu-west-1 \
+                (published 2026-09-21, fetched 2026-10-02): REST first 333 million $3.50, to 1 \
+                billion $3.19, to 20 billion $2.71, beyond $1.72; HTTP first 300 million $1.11, \
+                beyond $1.00 per million",
+    read_on: READ_ON,
+};
+
 /// API Gateway HTTP API requests, USD per million requests in the month (requests up to 512 KB;
 /// larger ones are metered in 512 KB increments, which the bill does not model).
-pub static API_GATEWAY_HTTP: &[TieredPrice] = &[TieredPrice {
-    region: UsEast1,
-    unit: "million requests",
-    tiers: &[tier(300.0, 1.00), last_tier(0.90)],
-    source: &API_GATEWAY_US_EAST_1,
-}];
+pub static API_GATEWAY_HTTP: &[TieredPrice] = &[
+    TieredPrice {
+        region: UsEast1,
+        unit: "million requests",
+        tiers: &[tier(300.0, 1.00), last_tier(0.90)],
+        source: &API_GATEWAY_US_EAST_1,
+    },
+    TieredPrice {
+        region: EuWest1,
+        unit: "million requests",
+        tiers: &[tier(300.0, 1.11), last_tier(1.00)],
+        source: &API_GATEWAY_EU_WEST_1,
+    },
+];
 
 /// API Gateway REST API requests, USD per million requests in the month.
-pub static API_GATEWAY_REST: &[TieredPrice] = &[TieredPrice {
-    region: UsEast1,
-    unit: "million requests",
-    tiers: &[
-        tier(333.0, 3.50),
-        tier(1_000.0, 2.80),
-        tier(20_000.0, 2.38),
-        last_tier(1.51),
-    ],
-    source: &API_GATEWAY_US_EAST_1,
-}];
+pub static API_GATEWAY_REST: &[TieredPrice] = &[
+    TieredPrice {
+        region: UsEast1,
+        unit: "million requests",
+        tiers: &[
+            tier(333.0, 3.50),
+            tier(1_000.0, 2.80),
+            tier(20_000.0, 2.38),
+            last_tier(1.51),
+        ],
+        source: &API_GATEWAY_US_EAST_1,
+    },
+    TieredPrice {
+        region: EuWest1,
+        unit: "million requests",
+        tiers: &[
+            tier(333.0, 3.50),
+            tier(1_000.0, 3.19),
+            tier(20_000.0, 2.71),
+            last_tier(1.72),
+        ],
+        source: &API_GATEWAY_EU_WEST_1,
+    },
+];
 
 /// Lambda provisioned concurrency in one region and architecture.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -705,7 +737,7 @@ pub const NOT_IN_CATALOG: &[&str] = &[
      found (the pages render them from a feed)",
     "S3 Standard in eu-west-1 and ap-southeast-1: no source read",
     "internet egress in us-west-2 and eu-west-1: no source read (only test fixtures)",
-    "API Gateway outside us-east-1: the published tier tables found are us-east-1's",
+    "API Gateway in us-west-2 and ap-southeast-1: no copy of their Price List tiers was found",
     "Lambda provisioned concurrency outside us-east-1, and its Arm duration price",
 ];
 

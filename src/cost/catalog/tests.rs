@@ -256,8 +256,25 @@ fn api_gateway_tiers_are_pinned_to_their_source_and_date() {
         assert_eq!(price.unit, "million requests");
         assert_source(price.source, &API_GATEWAY_US_EAST_1);
     }
-    assert_eq!(API_GATEWAY_HTTP.len(), 1);
-    assert_eq!(API_GATEWAY_REST.len(), 1);
+    // eu-west-1, from the Price List offer file's snapshot (published 2026-09-21).
+    let http = in_region(API_GATEWAY_HTTP, EuWest1).unwrap();
+    assert_eq!(tiers_of(http.tiers), [(Some(300.0), 1.11), (None, 1.0)]);
+    let rest = in_region(API_GATEWAY_REST, EuWest1).unwrap();
+    assert_eq!(
+        tiers_of(rest.tiers),
+        [
+            (Some(333.0), 3.5),
+            (Some(1_000.0), 3.19),
+            (Some(20_000.0), 2.71),
+            (None, 1.72),
+        ]
+    );
+    for price in [http, rest] {
+        assert_eq!(price.unit, "million requests");
+        assert_source(price.source, &API_GATEWAY_EU_WEST_1);
+    }
+    assert_eq!(API_GATEWAY_HTTP.len(), 2);
+    assert_eq!(API_GATEWAY_REST.len(), 2);
 }
 
 #[test]
@@ -336,9 +353,11 @@ fn what_is_missing_is_listed_and_absent() {
     for region in [EuWest1, ApSoutheast1] {
         assert!(in_region(S3_STANDARD, region).is_none());
     }
-    for region in [UsWest2, EuWest1, ApSoutheast1] {
+    for region in [UsWest2, ApSoutheast1] {
         assert!(in_region(API_GATEWAY_HTTP, region).is_none());
         assert!(in_region(API_GATEWAY_REST, region).is_none());
+    }
+    for region in [UsWest2, EuWest1, ApSoutheast1] {
         assert!(in_region(LAMBDA_PROVISIONED_CONCURRENCY, region).is_none());
         assert_eq!(node_types(ElastiCache, region).count(), 0);
         assert_eq!(node_types(Rds, region).count(), 0);

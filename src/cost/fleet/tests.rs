@@ -345,7 +345,7 @@ fn a_price_the_catalog_lacks_is_an_error_not_a_guess() {
         fleet_monthly_bill(&egress).unwrap_err().to_string(),
         "the price catalog has no price for internet egress in us-west-2"
     );
-    let gateway = spec(EuWest1, OnDemand)
+    let gateway = spec(ApSoutheast1, OnDemand)
         .with_requests(1e6, ApiGateway::Rest)
         .unwrap();
     assert!(fleet_monthly_bill(&gateway).is_err());

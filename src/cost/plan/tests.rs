@@ -133,6 +133,13 @@ fn api_gateway_in_front_of_the_fleet() {
     assert_rel(f.parts.api_gateway, 65_618.1, EXACT);
     // HTTP API: 300 × $1.00 + 31,200 × $0.90 = $28,380.
     assert_rel(fleet("api_gw=http").parts.api_gateway, 28_380.0, EXACT);
+    // Ireland's REST tiers (the Price List's eu-west-1 offer): 333 × $3.50 + 667 × $3.19
+    // + 19,000 × $2.71 + 11,500 × $1.72 = $1,165.50 + $2,127.73 + $51,490 + $19,780 = $74,563.23.
+    assert_rel(
+        fleet("region=eu-west-1&api_gw=rest").parts.api_gateway,
+        74_563.23,
+        EXACT,
+    );
 }
 
 #[test]
