@@ -47,32 +47,42 @@ pub struct TierUse {
 /// assert!((usd - 390.0).abs() < 1e-9);
 /// ```
 pub fn tier_uses(tiers: &[Tier], quantity: f64) -> Vec<TierUse> {
-    let mut uses = Vec::new();
+    uses(tiers, quantity).collect()
+}
+
+/// The total charge of `quantity` units over `tiers`, USD: the sum of [`tier_uses`], without
+/// building the list (the fleet's months and crossover scan call it hundreds of times a report).
+pub fn tiered_usd(tiers: &[Tier], quantity: f64) -> f64 {
+    uses(tiers, quantity).map(|used| used.usd).sum()
+}
+
+/// The parts of [`tier_uses`], one tier at a time; tiers after the open last one are ignored.
+fn uses(tiers: &[Tier], quantity: f64) -> impl Iterator<Item = TierUse> + '_ {
     let mut lower = 0.0;
-    for tier in tiers {
-        let above_lower = (quantity - lower).max(0.0);
-        let in_tier = match tier.up_to {
-            Some(upper) => above_lower.min(upper - lower),
-            None => above_lower,
-        };
-        if in_tier > 0.0 {
-            uses.push(TierUse {
-                from: lower,
+    let mut open = false;
+    tiers
+        .iter()
+        .map_while(move |tier| {
+            if open {
+                return None;
+            }
+            let from = lower;
+            let above_lower = (quantity - from).max(0.0);
+            let in_tier = match tier.up_to {
+                Some(upper) => above_lower.min(upper - from),
+                None => above_lower,
+            };
+            match tier.up_to {
+                Some(upper) => lower = upper,
+                None => open = true,
+            }
+            Some(TierUse {
+                from,
                 up_to: tier.up_to,
                 quantity: in_tier,
                 usd_per_unit: tier.usd_per_unit,
                 usd: in_tier * tier.usd_per_unit,
-            });
-        }
-        match tier.up_to {
-            Some(upper) => lower = upper,
-            None => break,
-        }
-    }
-    uses
-}
-
-/// The total charge of `quantity` units over `tiers`, USD (the sum of [`tier_uses`]).
-pub fn tiered_usd(tiers: &[Tier], quantity: f64) -> f64 {
-    tier_uses(tiers, quantity).iter().map(|used| used.usd).sum()
+            })
+        })
+        .filter(|used| used.quantity > 0.0)
 }
