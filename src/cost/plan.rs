@@ -558,7 +558,8 @@ fn serverless_vs_fleet(
     };
     let lambda_usd = serverless_cost_at(lambda, prices, requests).total_usd;
     let gateway_usd = gateway_tiers.map(|t| tiered_usd(t, requests / PRICED_REQUESTS));
-    let serverless_usd = serverless_at(requests);
+    // serverless_at(requests), from the two parts just computed rather than again.
+    let serverless_usd = gateway_usd.map(|gateway| lambda_usd + gateway);
     let fleet_usd = fleet_at(1.0);
     let (crossover, message) = if requests <= 0.0 {
         (None, Some("no requests: nothing to compare".to_string()))
