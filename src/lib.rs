@@ -28,6 +28,7 @@ pub mod report;
 pub mod scenario;
 pub mod text;
 pub(crate) mod trace;
+pub mod traffic;
 pub mod units;
 pub(crate) mod validated;
 

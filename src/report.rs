@@ -5,10 +5,12 @@
 mod entries;
 mod inputs;
 mod json;
+mod observed;
 
 pub use crate::math::{FIGURE_DIGITS, publishable};
 pub use entries::Entries;
 pub use inputs::{ImportError, MAX_IMPORT_BYTES, import_report};
+pub use observed::{ObservedSection, TrafficFigures, WEEKDAYS};
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +43,9 @@ pub struct Report {
     pub query: String,
     /// Every input by query key, typed: numbers as numbers, choices as strings.
     pub inputs: Entries<serde_json::Value>,
+    /// What imported traffic says and how the plan sized from it; absent without an import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<ObservedSection>,
     /// Traffic to capacity.
     pub capacity: CapacityReport,
     /// The plan month by month as the load grows, and when each tier runs out.
@@ -234,6 +239,7 @@ impl Report {
         // Each figure's trace is written where the figure is computed, in the order of the
         // figures in the document.
         let mut explain = Entries::with_capacity(40);
+        let observed = observed::section(scenario, &mut explain);
         let capacity_input = scenario.capacity_input().map_err(internal)?;
         let capacity = capacity::calculate(&capacity_input);
         capacity::explain(&capacity_input, &capacity, &mut explain);
@@ -283,6 +289,7 @@ impl Report {
             generated_at: None,
             query: scenario.to_query(),
             inputs: inputs::typed_inputs(scenario),
+            observed,
             capacity,
             growth,
             availability,

@@ -22,9 +22,10 @@ mod presets;
 mod simulators;
 mod value;
 
-pub use choices::{AutoscalePattern, DurationShape, QueueGoal, RateLimitPattern};
+pub use choices::{AutoscalePattern, DurationShape, ObservedSizing, QueueGoal, RateLimitPattern};
 pub use configs::{
-    AUTOSCALE_STEP_S, EVENT_S, MAGLEV_TABLE, MOVEMENT_KEYS, RAMP_S, RATE_LIMIT_BUCKETS,
+    AUTOSCALE_STEP_S, EVENT_S, MAGLEV_TABLE, MOVEMENT_KEYS, ObservedPlan, RAMP_S,
+    RATE_LIMIT_BUCKETS,
 };
 pub use fields::{FIELDS, Group, Kind};
 pub use presets::{PRESETS, Preset};

@@ -11,6 +11,7 @@ use rand_pcg::Pcg64Mcg;
 use serde::{Deserialize, Serialize};
 
 use super::{AutoscaleError, MAX_STEPS, check_range};
+use crate::range::RangeError;
 
 /// Largest request rate a pattern may reach, requests per second (a typo guard).
 pub const MAX_RPS: f64 = 1e9;
@@ -80,6 +81,12 @@ pub enum Traffic {
         /// Rate during the event over base.
         multiplier: f64,
     },
+    /// An observed average day, repeated: `rates[i]` requests per second through slot `i` of
+    /// `86,400 / rates.len()` seconds, from midnight (see [`crate::traffic`]).
+    Observed {
+        /// The slots' rates, 1 to 86,400 of them, a whole number of seconds each.
+        rates: Vec<f64>,
+    },
 }
 
 impl Traffic {
@@ -109,6 +116,17 @@ impl Traffic {
         let multiplier =
             |v: f64| check_range("multiplier", v, 0.0, 1_000.0, "in [0, 1000]").map(|_| ());
         match *self {
+            Self::Observed { ref rates } => {
+                if rates.is_empty() || 86_400 % rates.len() != 0 {
+                    return Err(RangeError::new(
+                        "observed slots",
+                        rates.len() as f64,
+                        "a divisor of 86,400",
+                    )
+                    .into());
+                }
+                rates.iter().try_for_each(|&r| rate("observed rate", r))
+            }
             Self::Diurnal {
                 mean_rps,
                 peak_factor,
@@ -159,12 +177,18 @@ impl Traffic {
     /// Step:      base before at_s, step after
     /// Ramp:      from + (to − from) × (t − start)/duration, clamped to the ramp
     /// FlashCrowd, Scheduled: base × (1 + (k − 1) × f(t)), f a trapezoid (rise, hold, decay)
+    /// Observed:  rates[⌊(t mod 86,400) / slot⌋], slot = 86,400 / rates.len() s
     /// Source: shapes chosen for this simulator; the 10× flash crowd and the scheduled event are
     ///   the chapter's section 4 ("Why Auto-Scaling?", "Scaling Patterns")
     /// ```
     pub fn rate_at(&self, t_s: u64) -> f64 {
         let t = t_s as f64;
         match *self {
+            Self::Observed { ref rates } => {
+                let slots = rates.len().max(1) as u64;
+                let slot = (t_s % 86_400) / (86_400 / slots).max(1);
+                rates.get(slot as usize).copied().unwrap_or(0.0)
+            }
             Self::Diurnal {
                 mean_rps,
                 peak_factor,

@@ -378,33 +378,34 @@ fn json_fingerprint(query: &str) -> u64 {
 /// stopped applying the utilization (it is the chapter's count, at full load by definition).
 /// Re-pinned for issue 14: every report gained its `growth` section and `growth.runs_out.*`
 /// traces, and `inputs` the seven growth keys (six more number fields at their extremes); and
-/// again when issue 21's bounds merged (their fields and figures; its branch checked the
+/// when issue 13 added `obs` and `obs_size` to `inputs` (checked: with those two lines
+/// removed, every report hashed to its previous pin); and again when issue 21's bounds merged (their fields and figures; its branch checked the
 /// chapter's numbers unchanged and listed each intended change).
 #[test]
 fn reports_are_byte_identical_to_the_pinned_ones() {
     let pinned: [(&str, u64); 9] = [
-        (PRESETS[0].query, 0xc312_ad7b_0d85_ad12),
-        (PRESETS[1].query, 0x8618_2c3f_408c_278f),
-        (PRESETS[2].query, 0xdb49_5e1c_b8be_df46),
-        (PRESETS[3].query, 0xc1a6_6ccc_ff0d_137e),
-        ("slo=100&outage=0&err_rate=0", 0xdf4f_2b2a_108d_5d03),
+        (PRESETS[0].query, 0x00bf_b8c3_a03d_51af),
+        (PRESETS[1].query, 0xa383_3062_1111_748e),
+        (PRESETS[2].query, 0x9700_1091_a1c5_7cfd),
+        (PRESETS[3].query, 0xcf73_844e_855c_761d),
+        ("slo=100&outage=0&err_rate=0", 0xcc5f_a666_4e57_bd86),
         (
             "slo=90&outage=1e9&err_rate=1&down=3600&down_per=day&inst_n=0&q_servers=1",
-            0x53c0_4546_1fa7_78a2,
+            0xe74e_01bd_0810_daf9,
         ),
         (
             "dau=1e11&writes=1e6&reads=1e6&size=1e12&read_size=1e12&repl=100&years=100&hit=1",
-            0x8c1b_95b5_dfa5_2d0a,
+            0xc0df_3a4e_ba53_e59b,
         ),
         (
             "dau=0&writes=0&reads=0&hit=0&spare=2n&year_days=365.2425&month=30d&down=1e9",
-            0x2e70_0725_2b26_2168,
+            0xcf4f_c93d_0048_5129,
         ),
         (
             "dau=7.77e7&writes=0.001&peak=1.5&size=1.5kB&slo=99.95&outage=59.96&err_rate=1e-6\
           &req_month=1e15&dur_ms=0.5&inst_hr=0.0001&p_req=0.3&p_gbs=0.0000166667&q_servers=3\
           &q_wait_ms=0.001&spare=n%2B1&q_target=p95",
-            0x537b_5241_be98_c0bf,
+            0x23ee_aa6d_7920_18a0,
         ),
     ];
     let actual: Vec<(&str, u64)> = pinned
@@ -434,7 +435,7 @@ fn extreme_reports_are_byte_identical_to_the_pinned_ones() {
     }
     assert_eq!(
         (reports, hash),
-        (153, 0xc19b_d4df_850b_14e1),
+        (153, 0x0139_1119_0313_a9be),
         "re-pin if the change was meant"
     );
 }
@@ -624,4 +625,101 @@ fn database_traces_say_what_they_compute() {
         "{}",
         r.explain["capacity.db_nodes"]
     );
+}
+
+/// The NAB ELB series of `crate::traffic`'s tests, as the link carries it.
+fn elb_obs() -> String {
+    let text = include_str!("../traffic/testdata/elb_request_count_8c0756.csv");
+    let imported = crate::traffic::import(text, crate::traffic::ImportOptions::default()).unwrap();
+    crate::traffic::analyze(&imported.series).unwrap().to_text()
+}
+
+fn observed_report(extra: &str) -> Report {
+    let query = format!("v=2&obs={}&{extra}", elb_obs());
+    let parsed = Scenario::from_query(&query);
+    assert_eq!(parsed.errors, vec![], "{query}");
+    Report::build(&parsed.scenario).unwrap()
+}
+
+#[test]
+fn observed_traffic_sizes_the_web_tier_from_its_peak() {
+    // numpy's figures of the series (see src/traffic/testdata/README.md): mean 0.20612351 req/s,
+    // max 2.18666667, p99 0.83793333. The plan's average is the observed mean (the users it
+    // implies × actions / 86,400 s), and its peak the mean × max / mean = max.
+    let (mean, max, p99) = (
+        0.206_123_511_904_761_89,
+        2.186_666_666_666_666_5,
+        0.837_933_333_333_333_6,
+    );
+    let r = observed_report("writes=0.5&reads=10");
+    let o = r.observed.as_ref().unwrap();
+    assert_eq!(o.sized_from, "max");
+    // 0.20612 × 86,400 / 10.5 = 1,696.1 users.
+    assert_rel(
+        o.implied_daily_users.unwrap(),
+        mean * 86_400.0 / 10.5,
+        1e-12,
+    );
+    assert_rel(o.sizing_peak_factor.unwrap(), max / mean, 1e-12);
+    assert_rel(r.capacity.write_qps + r.capacity.read_qps, mean, 1e-12);
+    assert_rel(r.capacity.peak_web_rps, max, 1e-12);
+    // The guess beside it: 100M × 10.5 / 86,400 = 12,152.8 req/s at a peak factor of 10.
+    assert_rel(o.guessed_mean_per_second, 1e8 * 10.5 / 86_400.0, 1e-12);
+    assert_eq!(o.guessed_peak_factor, 10.0);
+    assert!(
+        r.explain["observed.peak_factor"].starts_with("max / mean = 2.19 / 0.206 = 10.6"),
+        "{}",
+        r.explain["observed.peak_factor"]
+    );
+
+    let r = observed_report("obs_size=p99");
+    assert_rel(r.capacity.peak_web_rps, p99, 1e-12);
+    // Off: the guess, as without an import; the figures are still reported.
+    let off = observed_report("obs_size=off");
+    let plain = Report::build(&Scenario::from_query("v=2").scenario).unwrap();
+    assert_eq!(off.capacity, plain.capacity);
+    assert_eq!(off.observed.as_ref().unwrap().implied_daily_users, None);
+    // Without an import there is no section and no key in the JSON.
+    assert!(plain.observed.is_none());
+    assert!(!plain.to_json().unwrap().contains("\"observed\""));
+}
+
+#[test]
+fn observed_traffic_reads_back_from_its_json() {
+    let r = observed_report("");
+    let back: Report = serde_json::from_str(&r.to_json().unwrap()).unwrap();
+    assert_eq!(back.observed.unwrap().figures.points, 4_032);
+}
+
+#[test]
+fn sizing_from_observed_traffic_needs_actions_to_split_it() {
+    let parsed = Scenario::from_query(&format!("v=2&obs={}&writes=0&reads=0", elb_obs()));
+    assert_eq!(parsed.errors.len(), 1, "{:?}", parsed.errors);
+    assert_eq!(parsed.errors[0].field, "reads");
+    // Off needs no split.
+    let parsed = Scenario::from_query(&format!(
+        "v=2&obs={}&writes=0&reads=0&obs_size=off",
+        elb_obs()
+    ));
+    assert_eq!(parsed.errors, vec![]);
+}
+
+#[test]
+fn the_autoscaler_replays_the_observed_average_day() {
+    let obs = elb_obs();
+    let parsed = Scenario::from_query(&format!("v=2&obs={obs}&as_pattern=observed&as_noise=0"));
+    assert_eq!(parsed.errors, vec![]);
+    let s = parsed.scenario;
+    let day = s.obs().unwrap().day.as_ref().unwrap().rates();
+    let traffic = s.autoscale_traffic();
+    // Slot 251 of 288 (20:55-21:00 UTC) is the day's peak; the run starts at midnight and
+    // repeats the day.
+    assert_eq!(traffic.rate_at(251 * 300), day[251]);
+    assert_eq!(traffic.rate_at(251 * 300 + 299), day[251]);
+    assert_eq!(traffic.rate_at(86_400 + 251 * 300), day[251]);
+    assert_eq!(traffic.rate_at(0), day[0]);
+    assert_eq!(s.autoscale_hours(), 24.0);
+    // Without an import the pattern is refused and reset, naming the field.
+    let parsed = Scenario::from_query("v=2&as_pattern=observed");
+    assert_eq!(parsed.errors[0].field, "as_pattern");
 }

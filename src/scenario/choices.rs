@@ -31,6 +31,8 @@ choice_enum! {
         Flash = "flash", "A flash crowd (in a minute)",
         /// A scheduled event of [`super::EVENT_S`].
         Event = "event", "A scheduled event (1 h)",
+        /// The average day of the imported traffic (`obs`), repeated.
+        Observed = "observed", "Observed traffic (its average day)",
     }
 }
 
@@ -41,14 +43,14 @@ impl AutoscalePattern {
         match self {
             Self::Flash => 10.0,
             Self::Event => 5.0,
-            Self::Day | Self::Step | Self::Ramp => 3.0,
+            Self::Day | Self::Step | Self::Ramp | Self::Observed => 3.0,
         }
     }
 
     /// The run's length in hours when the scenario leaves it empty: the whole day, or 2 h.
     pub fn default_hours(self) -> f64 {
         match self {
-            Self::Day => 24.0,
+            Self::Day | Self::Observed => 24.0,
             Self::Step | Self::Ramp | Self::Flash | Self::Event => 2.0,
         }
     }
@@ -75,5 +77,19 @@ choice_enum! {
         Exponential = "exp", "Exponential",
         /// Pareto with the scenario's tail index.
         Pareto = "pareto", "Heavy-tailed (Pareto)",
+    }
+}
+
+choice_enum! {
+    /// Whether the capacity plan sizes from the imported traffic (`obs`), and at which rate.
+    #[derive(Default)]
+    pub enum ObservedSizing {
+        /// The highest observed rate.
+        #[default]
+        Max = "max", "Its highest rate",
+        /// The 99th percentile of the observed rates: ignores the top 1% of points.
+        P99 = "p99", "Its 99th percentile",
+        /// Users × actions × peak factor, as without an import.
+        Off = "off", "No: from users and the peak factor",
     }
 }

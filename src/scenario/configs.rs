@@ -4,7 +4,9 @@
 //! take base units and no page or report converts a field itself.
 
 use super::Scenario;
-use super::choices::{AutoscalePattern, DurationShape, QueueGoal, RateLimitPattern};
+use super::choices::{
+    AutoscalePattern, DurationShape, ObservedSizing, QueueGoal, RateLimitPattern,
+};
 use crate::autoscale::{HpaPolicy, SimConfig, Traffic};
 use crate::availability::Convention;
 use crate::capacity::{self, CapacityInput, CapacityParams};
@@ -45,18 +47,56 @@ pub(super) fn whole_u32(x: f64) -> u32 {
     u32::try_from(whole_u64(x)).unwrap_or(u32::MAX)
 }
 
+/// How observed traffic stands in for the guess: the daily users and peak factor that give the
+/// observed mean and peak with the scenario's actions per user.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ObservedPlan {
+    /// The observed mean, requests per second.
+    pub mean_rps: f64,
+    /// The observed rate sized for: the highest or the 99th percentile.
+    pub peak_rps: f64,
+    /// Users that give the observed mean: `mean × 86,400 / (writes + reads per user)`.
+    pub daily_users: f64,
+    /// `max(peak / mean, 1)`: a peak below the mean (a p99 under a mean raised by rare spikes)
+    /// sizes for the mean.
+    pub peak_factor: f64,
+}
+
 impl Scenario {
+    /// The observed traffic the capacity plan sizes from, when there is an import, `obs_size` is
+    /// not `off` and the scenario has actions per user to split the requests into writes and
+    /// reads.
+    pub fn observed_plan(&self) -> Option<ObservedPlan> {
+        let obs = self.obs()?;
+        let peak_rps = match self.obs_size() {
+            ObservedSizing::Off => return None,
+            ObservedSizing::Max => obs.max,
+            ObservedSizing::P99 => obs.p99,
+        };
+        let actions = self.writes() + self.reads();
+        (actions > 0.0 && obs.mean > 0.0).then(|| ObservedPlan {
+            mean_rps: obs.mean,
+            peak_rps,
+            daily_users: obs.mean * crate::SECONDS_PER_DAY / actions,
+            peak_factor: (peak_rps / obs.mean).max(1.0),
+        })
+    }
+
     /// The scenario's capacity inputs, validated.
     ///
     /// # Errors
     /// Only if a field's range in the scenario table is wider than the calculator accepts (a bug
     /// that the tests guard against).
     pub fn capacity_input(&self) -> Result<CapacityInput, capacity::CapacityError> {
+        let (daily_active_users, peak_factor) = match self.observed_plan() {
+            Some(plan) => (plan.daily_users, plan.peak_factor),
+            None => (self.dau(), self.peak()),
+        };
         CapacityInput::new(CapacityParams {
-            daily_active_users: self.dau(),
+            daily_active_users,
             writes_per_user_per_day: self.writes(),
             reads_per_user_per_day: self.reads(),
-            peak_factor: self.peak(),
+            peak_factor,
             bytes_per_write: self.size(),
             bytes_per_read: self.read_size(),
             replication_factor: self.repl(),
@@ -250,6 +290,15 @@ impl Scenario {
             AutoscalePattern::Day => Traffic::Diurnal {
                 mean_rps: base,
                 peak_factor: peak,
+            },
+            // Without an average day the rule in `simulators.rs` resets the pattern, so this
+            // arm sees one; an empty list would fail the traffic's validation, not panic.
+            AutoscalePattern::Observed => Traffic::Observed {
+                rates: self
+                    .obs()
+                    .and_then(|o| o.day.as_ref())
+                    .map(crate::traffic::DayProfile::rates)
+                    .unwrap_or_default(),
             },
         }
     }

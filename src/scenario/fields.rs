@@ -2,7 +2,9 @@
 //! codec and the UI's forms are all generated, so a field cannot be added to one and forgotten in
 //! another.
 
-use super::choices::{AutoscalePattern, DurationShape, QueueGoal, RateLimitPattern};
+use super::choices::{
+    AutoscalePattern, DurationShape, ObservedSizing, QueueGoal, RateLimitPattern,
+};
 use super::value::{FieldRead, FieldValue};
 use super::{FieldError, FieldSpec};
 use crate::autoscale::{HpaPolicy, OutsideSeries, Overflow};
@@ -14,6 +16,7 @@ use crate::cost::fleet::{ApiGateway, StorageClass};
 use crate::cost::plan::{CacheType, DbType, WebType};
 use crate::loadbalance::ServerSpec;
 use crate::ratelimit::{Counting, Routing, WindowStart};
+use crate::traffic::Observed as ObservedTraffic;
 
 /// How a field's text is read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +70,8 @@ pub enum Group {
     Composite,
     /// Serverless and instance pricing.
     Cost,
+    /// Traffic imported from a file: what it says, and whether the plan sizes from it.
+    Observed,
     /// How the capacity plan's fleet is bought: region, node types, purchase option.
     Fleet,
     /// The M/M/c queueing model.
@@ -234,6 +239,13 @@ fields! {
     /// Peak-to-average traffic factor.
     peak: f64 = 10.0 => spec(Traffic, Count, 1.0, 1_000.0, "Peak factor", "× average",
         "Busiest second over the average second; 2-3 for smooth days, 10 for spiky ones");
+    /// Observed traffic: the figures of an imported series and its average day, as a link
+    /// carries them (see `crate::traffic`); empty without an import.
+    obs: Option<ObservedTraffic> = None => spec(Observed, Text, 0.0, 0.0, "Observed traffic", "",
+        "Set by importing a CSV or Prometheus file: its figures and average day");
+    /// Whether the capacity plan sizes from the observed traffic, and at which rate.
+    obs_size: ObservedSizing = ObservedSizing::Max => choice(Observed, "Size from observed traffic",
+        "The observed mean replaces users × actions; its peak (highest rate or p99) replaces the peak factor");
     /// Bytes stored per write.
     size: f64 = 500.0 => spec(Storage, Bytes, 0.0, 1e12, "Bytes per write", "bytes",
         "Stored per write; also the ingress per write. 500 B is a short post");

@@ -164,6 +164,28 @@ impl Scenario {
         );
 
         working.reset_until_holds(
+            &["as_pattern"],
+            |s: &Scenario| {
+                s.as_pattern() != AutoscalePattern::Observed
+                    || s.obs().is_some_and(|o| o.day.is_some())
+            },
+            "observed traffic needs an imported series that spans a day, with a step of an hour or less".to_string(),
+            &mut out,
+        );
+
+        working.reset_until_holds(
+            &["reads"],
+            |s: &Scenario| {
+                s.obs().is_none()
+                    || s.obs_size() == super::ObservedSizing::Off
+                    || s.writes() + s.reads() > 0.0
+            },
+            "sizing from observed traffic needs writes or reads per user, to split its requests"
+                .to_string(),
+            &mut out,
+        );
+
+        working.reset_until_holds(
             &["as_unready"],
             |s: &Scenario| s.as_unready() <= s.as_startup(),
             "must not be longer than the pod start-up".to_string(),

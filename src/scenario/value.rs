@@ -255,3 +255,35 @@ impl FieldValue for Vec<crate::availability::Tier> {
         crate::availability::format_tiers(self)
     }
 }
+
+impl FieldRead for Option<crate::traffic::Observed> {
+    type Out<'a> = Option<&'a crate::traffic::Observed>;
+
+    fn read(&self) -> Option<&crate::traffic::Observed> {
+        self.as_ref()
+    }
+}
+
+/// Observed traffic in its link text (`crate::traffic::Observed::to_text`); empty: none.
+impl FieldValue for Option<crate::traffic::Observed> {
+    fn parse_field(raw: &str, _spec: &FieldSpec) -> Result<Self, String> {
+        let raw = check_length(raw)?;
+        if raw.is_empty() {
+            Ok(None)
+        } else {
+            crate::traffic::Observed::from_text(raw).map(Some)
+        }
+    }
+
+    fn to_field_text(&self, _spec: &FieldSpec) -> String {
+        self.as_ref()
+            .map(crate::traffic::Observed::to_text)
+            .unwrap_or_default()
+    }
+
+    fn to_json(&self, _spec: &FieldSpec) -> serde_json::Value {
+        self.as_ref().map_or(serde_json::Value::Null, |o| {
+            serde_json::Value::String(o.to_text())
+        })
+    }
+}
