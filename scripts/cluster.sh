@@ -51,7 +51,10 @@ esac
 NGINX_DIR="$DIR/nginx"
 
 replica_pid_file() { echo "$DIR/replica-$1.pid"; }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# Running, and not a zombie: a process that `start` left behind is reaped by init, which may
+# take its time.
+running() { kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+alive() { [ -f "$1" ] && running "$(cat "$1")"; }
 
 wait_ready() { # URL, what
   for _ in $(seq 1 150); do
@@ -87,6 +90,7 @@ start_replica() { # N (1-based)
 }
 
 render_config() {
+  # shellcheck disable=SC2016 # nginx's variable, not the shell's
   local servers="" key='$binary_remote_addr' rate=$API_RATE port
   for port in "${REPLICA_PORTS[@]}"; do
     servers+="        server $HOST:$port max_fails=1 fail_timeout=$FAIL_TIMEOUT;"$'\n'
@@ -119,16 +123,16 @@ start_nginx() {
   wait_ready "http://$ADDR/readyz" "nginx"
 }
 
-stop_pid() { # pid file, name, seconds before SIGKILL
-  local pid_file=$1 name=$2 seconds=$3 pid
+stop_pid() { # pid file, name, seconds before SIGKILL, signal
+  local pid_file=$1 name=$2 seconds=$3 signal=${4:-TERM} pid
   [ -f "$pid_file" ] || return 0
   pid=$(cat "$pid_file")
-  if kill -TERM "$pid" 2>/dev/null; then
+  if kill -"$signal" "$pid" 2>/dev/null; then
     for _ in $(seq 1 $((seconds * 10))); do
-      kill -0 "$pid" 2>/dev/null || break
+      running "$pid" || break
       sleep 0.1
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if running "$pid"; then
       echo "$name (pid $pid) still running after $seconds s: SIGKILL" >&2
       kill -KILL "$pid" 2>/dev/null || true
     fi
@@ -137,8 +141,9 @@ stop_pid() { # pid file, name, seconds before SIGKILL
 }
 
 stop_all() {
-  # nginx first, so that no request reaches a replica that is going away.
-  stop_pid "$DIR/nginx.pid" nginx 5
+  # nginx first, so that no request reaches a replica that is going away; SIGQUIT is its
+  # graceful shutdown (requests in flight finish), SIGTERM would cut them.
+  stop_pid "$DIR/nginx.pid" nginx 5 QUIT
   local n
   for n in $(seq 1 "$REPLICAS"); do
     stop_pid "$(replica_pid_file "$n")" "replica $n" "$GRACE_S" &
