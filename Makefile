@@ -214,7 +214,7 @@ cluster-stop:
 	CLUSTER_ADDR=$(CLUSTER_ADDR) scripts/cluster.sh stop
 
 # Kill a replica under load, the rate limit across replicas, the client's address behind the
-# proxy, exports and imports across replicas (about 30 s).
+# proxy, exports and imports across replicas (about 20 s).
 cluster-check: build setup-wrk setup-nginx
 	scripts/cluster_check.py
 
