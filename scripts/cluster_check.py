@@ -16,7 +16,7 @@
               nginx) comes back byte for byte, apart from generated_at; a shared link shows the
               same figures on every replica. Nothing a user needs is kept per process.
 
-    scripts/cluster_check.py                   # all of it, about 30 s
+    scripts/cluster_check.py                   # all of it, about 20 s
     scripts/cluster_check.py ratelimit         # some of it
     scripts/cluster_check.py --seconds 30      # a longer failover run
 """
