@@ -13,6 +13,10 @@
 # - cargo-fuzz needs nightly compiler flags: it uses the nightly toolchain when one is installed,
 #   otherwise the stable one with RUSTC_BOOTSTRAP=1 (a new machine cannot download a toolchain).
 # - wrk (load tests) is Debian's package; so is promtool (prometheus), which checks /metrics.
+# - nginx (`make cluster`, and the Playwright suite, which runs through it) is Debian's package,
+#   run as the calling user from target/ (scripts/cluster.sh); Debian's own service is not used.
+# - kubernetes-validate (PyPI) checks deploy/kubernetes/ offline against the Kubernetes schemas
+#   it bundles; it lives in .venv/ with its dependencies pinned in tools/kubernetes-validate.txt.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -35,7 +39,15 @@ TEST_FUZZ_SECONDS ?= 30
 FUZZ_CARGO = $(if $(shell rustup toolchain list 2>/dev/null | grep '^nightly'),cargo +nightly,RUSTC_BOOTSTRAP=1 cargo)
 FUZZ_DIRS := --fuzz-dir fuzz --target-dir target/fuzz
 
-.PHONY: help setup setup-rust-target setup-cargo-leptos setup-wasm-bindgen setup-chromium setup-prometheus run build test check lint unit wasm-check e2e bench sizes clean-site setup-fuzz fuzz fuzz-corpus setup-wrk load restart-test ops-check metrics-check abuse
+# `make cluster`: nginx's address; the replicas listen on the next three ports.
+CLUSTER_ADDR ?= 127.0.0.1:3080
+# kubernetes-validate, and the Kubernetes versions the manifests are checked against: the oldest
+# they need (the preStop `sleep` action is on by default from 1.30) and the newest it bundles.
+VENV := .venv
+KUBERNETES_VALIDATE_VERSION := 1.37.0
+KUBERNETES_VERSIONS := 1.30.0 1.37.0
+
+.PHONY: help setup setup-rust-target setup-cargo-leptos setup-wasm-bindgen setup-chromium setup-prometheus setup-nginx setup-kubernetes-validate run build test check lint unit wasm-check e2e bench sizes clean-site setup-fuzz fuzz fuzz-corpus setup-wrk load restart-test ops-check metrics-check abuse cluster cluster-stop cluster-check k8s-check
 
 help:
 	@echo "make run    set up, build (release) and serve on http://$(ADDR)"
@@ -45,8 +57,11 @@ help:
 	@echo "make load   load test on loopback: 256 connections for 60 s, zero errors, flat memory"
 	@echo "make restart-test  restart the server under load; no request may be lost"
 	@echo "make metrics-check /metrics after a short load run, checked with promtool"
+	@echo "make cluster  three replicas behind nginx on http://$(CLUSTER_ADDR) (Ctrl-C stops them)"
+	@echo "make cluster-check  kill a replica under load, the rate limit across replicas, and more"
+	@echo "make k8s-check  validate deploy/kubernetes/ offline"
 
-setup: setup-rust-target setup-cargo-leptos setup-wasm-bindgen node_modules/.package-lock.json $(ECHARTS) setup-chromium setup-prometheus
+setup: setup-rust-target setup-cargo-leptos setup-wasm-bindgen node_modules/.package-lock.json $(ECHARTS) setup-chromium setup-prometheus setup-nginx setup-kubernetes-validate
 
 setup-rust-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -86,6 +101,24 @@ setup-prometheus:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus; \
 	else echo "promtool is missing: run  sudo apt-get install -y --no-install-recommends prometheus"; exit 1; fi
 
+# nginx for `make cluster` and the Playwright suite. Where an init system runs, Debian's package
+# also starts its own nginx on port 80; ours is a separate process with its own prefix in target/.
+setup-nginx:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; \
+	else echo "nginx is missing: run  sudo apt-get install -y --no-install-recommends nginx"; exit 1; fi
+
+# kubernetes-validate in its own virtual environment, every package at the version in
+# tools/kubernetes-validate.txt (reinstalled when that file changes).
+setup-kubernetes-validate: $(VENV)/.kubernetes-validate
+
+$(VENV)/.kubernetes-validate: tools/kubernetes-validate.txt
+	@[ -x $(VENV)/bin/pip ] || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r tools/kubernetes-validate.txt
+	@$(VENV)/bin/kubernetes-validate --version | grep -q "$(KUBERNETES_VALIDATE_VERSION)"
+	@touch $@
+
 # --precompress leaves .br and .gz beside every static file; the server sends those as they are.
 build: setup
 	cargo leptos build --release --precompress
@@ -105,14 +138,16 @@ unit: setup
 wasm-check: setup
 	cargo check -p headroom --target wasm32-unknown-unknown
 
-e2e: build
+# Through nginx in front of three replicas (end2end/playwright.config.ts says why);
+# HEADROOM_TEST_DIRECT=1 runs it against one binary.
+e2e: build setup-nginx
 	HEADROOM_TEST_ADDR=$(TEST_ADDR) npx playwright test --config end2end/playwright.config.ts
 
 # Bundle sizes against tools/size-budget.json: a regression past the ceiling fails the build.
 sizes: build
 	node tools/sizes.mjs --check
 
-test: lint unit wasm-check e2e sizes
+test: lint unit wasm-check e2e sizes k8s-check
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	$(MAKE) --no-print-directory ops-check
 
@@ -161,12 +196,41 @@ restart-test: build setup-wrk
 	scripts/restart.py
 
 # The short versions that `make test` runs, after e2e has built the release binary, the
-# attacks of scripts/abuse.py, and /metrics after traffic (about two minutes).
-ops-check: setup-wrk setup-prometheus
+# attacks of scripts/abuse.py, /metrics after traffic, and the replicas behind nginx (about
+# two and a half minutes).
+ops-check: setup-wrk setup-prometheus setup-nginx
 	LOAD_SECONDS=15 scripts/load.sh
 	scripts/restart.py --seconds 15 --restarts 2 --connections 64
 	scripts/abuse.py
 	scripts/metrics_check.sh
+	scripts/cluster_check.py
+
+# Three replicas behind nginx on loopback, in the foreground; Ctrl-C stops them all.
+# `scripts/cluster.sh start` does the same in the background, and `make cluster-stop` stops it.
+cluster: build setup-nginx
+	CLUSTER_ADDR=$(CLUSTER_ADDR) scripts/cluster.sh run
+
+cluster-stop:
+	CLUSTER_ADDR=$(CLUSTER_ADDR) scripts/cluster.sh stop
+
+# Kill a replica under load, the rate limit across replicas, the client's address behind the
+# proxy, exports and imports across replicas (about 20 s).
+cluster-check: build setup-wrk setup-nginx
+	scripts/cluster_check.py
+
+# Every manifest in deploy/kubernetes/ against the Kubernetes schemas kubernetes-validate
+# bundles, offline, strictly (an unknown field fails); then a misspelt copy, which must fail, so
+# that a validator that checks nothing cannot pass.
+k8s-check: setup-kubernetes-validate
+	@for v in $(KUBERNETES_VERSIONS); do \
+	  $(VENV)/bin/kubernetes-validate --strict --quiet --kubernetes-version $$v deploy/kubernetes/*.yaml || exit 1; \
+	done
+	@misspelt=$$(mktemp --suffix=.yaml); \
+	sed 's/readinessProbe:/readinesProbe:/' deploy/kubernetes/deployment.yaml >"$$misspelt"; \
+	if $(VENV)/bin/kubernetes-validate --strict --quiet "$$misspelt" >/dev/null 2>&1; then \
+	  rm -f "$$misspelt"; echo "kubernetes-validate passed a misspelt field: it checks nothing"; exit 1; fi; \
+	rm -f "$$misspelt"
+	@echo "k8s-check: $$(ls deploy/kubernetes/*.yaml | wc -l) manifests valid for Kubernetes $(KUBERNETES_VERSIONS), strictly"
 
 # /metrics on its own listener after a short load run: promtool check metrics, and the counts.
 metrics-check: build setup-wrk setup-prometheus

@@ -13,6 +13,13 @@ use axum::http::HeaderName;
 /// address. IPv6 clients are keyed by their /64, which one host usually owns whole; an
 /// IPv4-mapped IPv6 address is its IPv4 address.
 pub fn client_key(request: &Request, client_ip_header: Option<&HeaderName>) -> IpAddr {
+    // Only in-process requests (tests) have no peer: they share one key.
+    client_addr(request, client_ip_header).map_or(IpAddr::V6(Ipv6Addr::UNSPECIFIED), address_key)
+}
+
+/// The client's address as a person reading the log wants it: the configured header's last
+/// address, else the peer address; `None` only for in-process requests (tests).
+pub fn client_addr(request: &Request, client_ip_header: Option<&HeaderName>) -> Option<IpAddr> {
     let from_header = client_ip_header.and_then(|name| {
         request
             .headers()
@@ -23,14 +30,12 @@ pub fn client_key(request: &Request, client_ip_header: Option<&HeaderName>) -> I
             .next_back()
             .and_then(|v| v.trim().parse::<IpAddr>().ok())
     });
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip());
-    // Only in-process requests (tests) have no peer: they share one key.
-    from_header
-        .or(peer)
-        .map_or(IpAddr::V6(Ipv6Addr::UNSPECIFIED), address_key)
+    from_header.or_else(|| {
+        request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip())
+    })
 }
 
 /// The key of a peer address: IPv4 as it is, IPv6 by its /64.
@@ -102,6 +107,32 @@ impl Drop for Held {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::body::Body;
+
+    #[test]
+    fn the_logged_address_is_the_proxy_headers_whole_address_else_the_peer() {
+        let header = HeaderName::from_static("x-real-ip");
+        let mut request = Request::builder()
+            .header("x-real-ip", "2001:db8:1:2:aaaa::1")
+            .body(Body::empty())
+            .expect("request");
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 9))));
+        // The whole address, where the limits key by the /64.
+        assert_eq!(
+            client_addr(&request, Some(&header)),
+            Some("2001:db8:1:2:aaaa::1".parse().expect("ip"))
+        );
+        assert_eq!(
+            client_key(&request, Some(&header)),
+            "2001:db8:1:2::".parse::<IpAddr>().expect("ip")
+        );
+        assert_eq!(
+            client_addr(&request, None),
+            Some(IpAddr::from([127, 0, 0, 1]))
+        );
+    }
 
     #[test]
     fn a_client_holds_at_most_its_cap_and_gets_its_places_back() {

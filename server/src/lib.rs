@@ -203,7 +203,10 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
                 .clone()
                 .map(|metrics| middleware::from_fn_with_state(metrics, metrics::track)),
         )
-        .layer(middleware::from_fn(logging::log_request))
+        .layer(middleware::from_fn_with_state(
+            config.client_ip_header.clone(),
+            logging::log_request,
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -2,10 +2,10 @@
 //! as text or JSON, filtered by `RUST_LOG` (default `info`).
 
 use std::io::IsTerminal;
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::{Request, State};
+use axum::http::HeaderName;
 use axum::middleware::Next;
 use axum::response::Response;
 use tracing_subscriber::EnvFilter;
@@ -70,14 +70,20 @@ pub fn log_panics() {
 /// which the JSON formatter writes nested under `span` instead of as this line's flat fields
 /// (what log collectors and the `ops` test read); and `since_arrival_ms` needs the accept loop's
 /// [`crate::serve::Arrival`].
-pub async fn log_request(request: Request, next: Next) -> Response {
+///
+/// `client` is the address the per-client limits count by: behind a proxy named by
+/// `--client-ip-header`, the header's, so that the log tells clients apart rather than naming the
+/// proxy on every line.
+pub async fn log_request(
+    State(client_ip_header): State<Option<HeaderName>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = loggable_path(request.uri().path());
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
+    let client = crate::client::client_addr(&request, client_ip_header.as_ref())
+        .map(|ip| ip.to_string())
         .unwrap_or_default();
     let arrived = request
         .extensions()
