@@ -33,7 +33,7 @@ SITE := target/site
 ECHARTS := public/vendor/echarts.min.js
 
 # Fuzzing: seconds per target for `make fuzz`, and for the shorter run inside `make test`.
-FUZZ_TARGETS := units query report_import hpa_yaml router
+FUZZ_TARGETS := units query report_import hpa_yaml router traffic
 FUZZ_SECONDS ?= 60
 TEST_FUZZ_SECONDS ?= 30
 FUZZ_CARGO = $(if $(shell rustup toolchain list 2>/dev/null | grep '^nightly'),cargo +nightly,RUSTC_BOOTSTRAP=1 cargo)

@@ -33,5 +33,26 @@ fn query(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, report, query);
+/// Issue 13's import: 100,000 rows of a 5-minute count (a year), read and analysed; the page does
+/// both on every import (the browser's time is in `tools/bench-client.mjs`).
+fn traffic(c: &mut Criterion) {
+    let csv: String = (0..100_000u64)
+        .map(|i| {
+            format!(
+                "{},{}\n",
+                1_700_000_000 + i * 300,
+                1_000 + (i * 7_919) % 5_000
+            )
+        })
+        .collect();
+    let options = headroom::traffic::ImportOptions::default();
+    c.bench_function("traffic/import+analyze/100k-rows", |b| {
+        b.iter(|| {
+            let imported = headroom::traffic::import(std::hint::black_box(&csv), options).unwrap();
+            headroom::traffic::analyze(&imported.series).unwrap()
+        });
+    });
+}
+
+criterion_group!(benches, report, query, traffic);
 criterion_main!(benches);

@@ -120,6 +120,12 @@ pub enum TrafficError {
     /// JSON of another shape.
     #[error("not a Prometheus range query answer: {0}")]
     Prometheus(String),
+    /// A rate past [`MAX_RATE`].
+    #[error("a rate of {rate:e} requests/s is past 10^12: is the value column a count of bytes?")]
+    TooHigh {
+        /// The highest rate.
+        rate: f64,
+    },
     /// Every rate is zero: nothing to size from.
     #[error("every rate is zero: there is no traffic to size from")]
     AllZero,
@@ -257,15 +263,20 @@ pub fn analyze(series: &Series) -> Result<Observed, TrafficError> {
     let step = series.step_seconds;
     let start = series.times[0];
     let end = series.times[n - 1];
-    let mean = rates.iter().sum::<f64>() / n as f64;
-    if mean <= 0.0 {
-        return Err(TrafficError::AllZero);
-    }
     let mut sorted = rates.clone();
     let p50 = percentile(&mut sorted, 0.50);
     let p95 = percentile(&mut sorted, 0.95);
     let p99 = percentile(&mut sorted, 0.99);
     let max = sorted.iter().copied().fold(0.0, f64::max);
+    if max > MAX_RATE {
+        return Err(TrafficError::TooHigh { rate: max });
+    }
+    // A sum of n equal rates can round a hair above n times the rate: the mean never exceeds
+    // the max.
+    let mean = (rates.iter().sum::<f64>() / n as f64).min(max);
+    if mean <= 0.0 {
+        return Err(TrafficError::AllZero);
+    }
     let span = end - start + step;
 
     let day = (span >= DAY_S)
@@ -275,7 +286,11 @@ pub fn analyze(series: &Series) -> Result<Observed, TrafficError> {
     let week = (span >= 7.0 * DAY_S && step <= DAY_S)
         .then(|| average_week(series))
         .flatten();
-    let trend_per_month = (span >= 14.0 * DAY_S).then(|| trend(series)).flatten();
+    // A fit that claims more than a millionfold a month is noise on a flat series; no trend.
+    let trend_per_month = (span >= 14.0 * DAY_S)
+        .then(|| trend(series))
+        .flatten()
+        .filter(|g| g.is_finite() && *g > -1.0 && *g <= 1e6);
     Ok(Observed {
         points: n as u64,
         step_seconds: step,

@@ -132,6 +132,37 @@ async function inputToUpdate(path, field, values, figure) {
   };
 }
 
+// Issue 13: a 100,000-row CSV dropped on /capacity, from the drop to its point count on the page:
+// reading the file, the WASM import and analysis, the new report and the redraw.
+async function importTraffic(rows) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base + '/capacity');
+  await page.waitForSelector('body[data-hydrated]', { timeout: 20000 });
+  const times = [];
+  for (let i = 0; i < Math.min(runs, 7); i++) {
+    times.push(await page.evaluate(async ({ rows, i }) => {
+      const lines = ['time,requests'];
+      for (let r = 0; r < rows; r++) lines.push(`${1700000000 + r * 300},${1000 + ((r * 7919 + i) % 5000)}`);
+      const dt = new DataTransfer();
+      dt.items.add(new File([lines.join('\n')], 'big.csv', { type: 'text/csv' }));
+      const want = rows.toLocaleString('en-US');
+      const t0 = performance.now();
+      document.getElementById('obs-drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 2));
+        const el = document.getElementById('obs-points');
+        if (el && el.textContent === want) return performance.now() - t0;
+        if (performance.now() - t0 > 20000) throw new Error('import did not finish');
+      }
+    }, { rows, i }));
+    await page.evaluate(() => document.getElementById('obs-remove')?.click());
+    await page.waitForTimeout(200);
+  }
+  await context.close();
+  return summary(times);
+}
+
 const result = { base, runs, date: new Date().toISOString() };
 result.hydrated_ms = {};
 for (const path of ['/', '/capacity', '/availability', '/cost']) result.hydrated_ms[path] = await timeToHydrated(path);
@@ -140,6 +171,7 @@ result.input_to_update_ms = {
   '/capacity dau': await inputToUpdate('/capacity', 'f-dau', ['200M', '100M', '5M', '1.5G'], 'peak-read-qps'),
   '/cost req_month': await inputToUpdate('/cost', 'f-req_month', ['50M', '1M', '2G', '300k'], 'serverless-cost'),
 };
+result.import_100k_rows_ms = await importTraffic(100000);
 await browser.close();
 const text = JSON.stringify(result, null, 2);
 if (out) fs.writeFileSync(out, text);

@@ -109,6 +109,11 @@ impl ScenarioState {
     /// The current query with `key` set to `value` (the text as typed, valid or not), keeping
     /// the other known keys in their order and dropping unknown ones, after the link version.
     pub fn query_with(&self, key: &str, value: &str) -> String {
+        self.query_with_all(&[(key, value)])
+    }
+
+    /// [`Self::query_with`] for several keys at once (an import that sets two fields).
+    pub fn query_with_all(&self, set: &[(&str, &str)]) -> String {
         self.query.with_untracked(|q| {
             let mut pairs: Vec<(String, String)> = Vec::new();
             for (k, v) in q
@@ -121,9 +126,11 @@ impl ScenarioState {
                     None => pairs.push((k.to_string(), v.to_string())),
                 }
             }
-            match pairs.iter_mut().find(|(k, _)| k == key) {
-                Some(pair) => pair.1 = value.to_string(),
-                None => pairs.push((key.to_string(), value.to_string())),
+            for &(key, value) in set {
+                match pairs.iter_mut().find(|(k, _)| k == key) {
+                    Some(pair) => pair.1 = value.to_string(),
+                    None => pairs.push((key.to_string(), value.to_string())),
+                }
             }
             pairs.insert(0, (VERSION_KEY.to_string(), VERSION.to_string()));
             encode_pairs(pairs)
@@ -213,10 +220,16 @@ pub fn use_scenario() -> ScenarioState {
 /// A setter that writes `key=value` into the URL without adding a history entry or scrolling:
 /// typing stays shareable and the back button is not flooded.
 pub fn use_field_setter() -> impl Fn(&str, &str) + Clone + 'static {
+    let set = use_fields_setter();
+    move |key: &str, value: &str| set(&[(key, value)])
+}
+
+/// [`use_field_setter`] for several fields at once.
+pub fn use_fields_setter() -> impl Fn(&[(&str, &str)]) + Clone + 'static {
     let state = use_scenario();
     let navigate = use_navigate();
-    move |key: &str, value: &str| {
-        let url = with_query(&state.path.get_untracked(), &state.query_with(key, value));
+    move |set: &[(&str, &str)]| {
+        let url = with_query(&state.path.get_untracked(), &state.query_with_all(set));
         navigate(
             &url,
             NavigateOptions {

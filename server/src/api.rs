@@ -50,6 +50,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/v1/report", get(get_report).post(post_report))
         .route("/v1/schema", get(schema::get_schema))
         .route("/v1/hpa", post(post_hpa))
+        .route("/v1/traffic", post(crate::traffic::post_traffic))
         .fallback(not_found)
         .layer(middleware::from_fn(json_errors))
         .with_state(state)
@@ -248,7 +249,7 @@ fn json_headers() -> HeaderMap {
     )])
 }
 
-fn json_ok(body: impl Into<Body>) -> Response {
+pub(crate) fn json_ok(body: impl Into<Body>) -> Response {
     (StatusCode::OK, json_headers(), body.into()).into_response()
 }
 
@@ -330,7 +331,7 @@ async fn post_hpa(State(state): State<ApiState>, headers: HeaderMap, body: Body)
 
 /// The answer to a request whose body was refused; when the body was left unread, the
 /// connection is closed after the answer.
-fn refused(err: ApiError) -> Response {
+pub(crate) fn refused(err: ApiError) -> Response {
     let unread_body = matches!(
         err.status,
         StatusCode::PAYLOAD_TOO_LARGE
@@ -360,11 +361,21 @@ async fn read_body(
     body: Body,
     media_types: &[&str],
 ) -> Result<axum::body::Bytes, ApiError> {
+    read_body_within(state, headers, body, media_types, state.max_body_bytes).await
+}
+
+/// [`read_body`] with its own size limit (traffic files may be larger than other bodies).
+pub(crate) async fn read_body_within(
+    state: &ApiState,
+    headers: &HeaderMap,
+    body: Body,
+    media_types: &[&str],
+    limit: usize,
+) -> Result<axum::body::Bytes, ApiError> {
     if let Err(err) = check_content_type(headers, media_types) {
         linger(body);
         return Err(err);
     }
-    let limit = state.max_body_bytes;
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())

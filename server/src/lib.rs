@@ -25,6 +25,7 @@ pub mod metrics;
 pub mod rate_limit;
 pub mod render;
 pub mod serve;
+pub mod traffic;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -147,12 +148,23 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
         .is_some()
         .then(|| Arc::new(metrics::Metrics::new(cache.clone())));
 
-    let api = api::router(api::ApiState {
+    let api_state = api::ApiState {
         max_body_bytes: config.max_body_bytes,
         body_timeout: config.body_timeout,
         cache: cache.clone(),
-    })
-    .layer(middleware::from_fn_with_state(
+    };
+    // The pages' traffic import without JavaScript: computed like an API call, so limited like one.
+    let import_form = Router::new()
+        .route(
+            "/traffic/import",
+            axum::routing::post(traffic::post_import_form),
+        )
+        .with_state(api_state.clone())
+        .layer(middleware::from_fn_with_state(
+            rate_limiter.clone(),
+            rate_limit::limit_api,
+        ));
+    let api = api::router(api_state).layer(middleware::from_fn_with_state(
         rate_limiter.clone(),
         rate_limit::limit_api,
     ));
@@ -275,6 +287,7 @@ pub fn build(config: &Config, leptos_options: LeptosOptions) -> Service {
         .nest("/api", api)
         .route("/api/", axum::routing::any(api::not_found))
         .merge(pages)
+        .merge(import_form)
         .fallback_service(assets::static_files(&leptos_options, asset_policy))
         .layer(layers);
 

@@ -14,4 +14,5 @@ mod http {
     pub mod schema_check;
     pub mod security;
     pub mod support;
+    pub mod traffic;
 }

@@ -244,7 +244,7 @@ fields! {
     obs: Option<ObservedTraffic> = None => spec(Observed, Text, 0.0, 0.0, "Observed traffic", "",
         "Set by importing a CSV or Prometheus file: its figures and average day");
     /// Whether the capacity plan sizes from the observed traffic, and at which rate.
-    obs_size: ObservedSizing = ObservedSizing::Max => choice(Observed, "Size from observed traffic",
+    obs_size: ObservedSizing = ObservedSizing::Max => choice(Traffic, "Size from observed traffic",
         "The observed mean replaces users × actions; its peak (highest rate or p99) replaces the peak factor");
     /// Bytes stored per write.
     size: f64 = 500.0 => spec(Storage, Bytes, 0.0, 1e12, "Bytes per write", "bytes",

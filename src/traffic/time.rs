@@ -48,7 +48,9 @@ pub fn parse_timestamp(text: &str) -> Option<f64> {
     }
     if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         let x: f64 = t.parse().ok()?;
-        return Some(if x >= MILLIS_FROM { x / 1_000.0 } else { x });
+        let seconds = if x >= MILLIS_FROM { x / 1_000.0 } else { x };
+        // Past about the year 318,000 is not a time of traffic (and a link could not carry it).
+        return (seconds < 1e13).then_some(seconds);
     }
     parse_iso(t)
 }

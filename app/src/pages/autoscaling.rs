@@ -16,6 +16,7 @@ use headroom::units::{format_count, format_duration, format_si, format_usd};
 use leptos::prelude::*;
 
 use crate::components::metric::Metric;
+use crate::components::observed::ObservedTraffic;
 
 use crate::components::chart::Chart;
 use crate::components::page::Page;
@@ -66,6 +67,7 @@ pub fn Autoscaling() -> impl IntoView {
             stabilization windows and scaling policies limit the change, and new pods serve only
             after they start. Seeded traffic, so every run is reproducible from its URL.">
                 {failure(run, "as-error")}
+                <ObservedTraffic replay=true />
                 <h2>"The policy"</h2>
                 <div class="metrics">
                     <Metric id="hpa-replicas" label="Replicas allowed"

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::components::chart::Chart;
 use crate::components::metric::{Metric, explain};
+use crate::components::observed::ObservedTraffic;
 use crate::components::page::Page;
 use crate::components::scenario_form::Section;
 use crate::state::use_scenario;
@@ -147,6 +148,7 @@ pub fn Capacity() -> impl IntoView {
                         note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_origin_egress_bytes_per_second)))
                         trace=explain("capacity.origin_egress_bytes_per_second") />
                 </div>
+                <ObservedTraffic />
                 <h2>"Which bound binds"</h2>
                 <bounds::BoundsTable />
                 <p class="aside">{move || state.report.with(|r| r.as_deref().map(|r| {

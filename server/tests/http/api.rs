@@ -370,6 +370,13 @@ async fn the_schema_describes_the_reports_the_api_answers() {
 async fn every_choice_of_every_field_answers_a_report_that_fits_the_schema() {
     let schema = get(app(), "/api/v1/schema").await.json();
     assert_eq!(super::schema_check::lint(&schema), Vec::<String>::new());
+    // With observed traffic imported (issue 13), so `as_pattern=observed` has a day to replay and
+    // the `observed` section is checked against the schema too.
+    let elb = include_str!("../../../src/traffic/testdata/elb_request_count_8c0756.csv");
+    let imported = headroom::traffic::import(elb, Default::default()).expect("imports");
+    let obs = headroom::traffic::analyze(&imported.series)
+        .expect("analyses")
+        .to_text();
     let mut sent = 0;
     for spec in FIELDS {
         let choices: Vec<&str> = match spec.kind {
@@ -379,10 +386,12 @@ async fn every_choice_of_every_field_answers_a_report_that_fits_the_schema() {
         };
         for choice in choices {
             let query: String = form_urlencoded::Serializer::new(String::new())
+                .append_pair("obs", &obs)
                 .append_pair(spec.key, choice)
                 .finish();
             let by_get = get(app(), &format!("/api/v1/report?{query}")).await;
-            let by_post = post_json(app(), json!({ spec.key: choice }).to_string()).await;
+            let by_post =
+                post_json(app(), json!({ "obs": obs, spec.key: choice }).to_string()).await;
             for (method, answer) in [("GET", by_get), ("POST", by_post)] {
                 let context = format!("{method} {query}");
                 assert_eq!(
@@ -400,10 +409,10 @@ async fn every_choice_of_every_field_answers_a_report_that_fits_the_schema() {
             }
         }
     }
-    // src/scenario/fields.rs declares 20 choice fields with 78 choices in all (spare 3,
-    // year_days 3, month 2, down_per 5, arch 2, region 4, purchase 4, web_type 15, cache_type 6,
-    // db_type 6, store 2, api_gw 3, q_target 4, as_pattern 5, as_overflow 2, rl_pattern 3,
-    // rl_align 2, rl_count 2, rl_routing 2, lb_dist 3) and 2 flags (free_tier, lb_sticky):
-    // 78 + 2 × 2 = 82 values, each by GET and by POST.
-    assert_eq!(sent, 164);
+    // src/scenario/fields.rs declares 21 choice fields with 82 choices in all (obs_size 3,
+    // spare 3, year_days 3, month 2, down_per 5, arch 2, region 4, purchase 4, web_type 15,
+    // cache_type 6, db_type 6, store 2, api_gw 3, q_target 4, as_pattern 6, as_overflow 2,
+    // rl_pattern 3, rl_align 2, rl_count 2, rl_routing 2, lb_dist 3) and 2 flags (free_tier,
+    // lb_sticky): 82 + 2 × 2 = 86 values, each by GET and by POST.
+    assert_eq!(sent, 172);
 }
