@@ -9,7 +9,7 @@
 
 use headroom::report::{ObservedSection, Report, WEEKDAYS};
 use headroom::traffic::{self, ImportOptions, Imported, ValueKind};
-use headroom::units::{format_count, format_duration, format_percent};
+use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
 
 use crate::components::chart::{Chart, ChartData, Format, Marker, Series, SeriesKind};
@@ -208,8 +208,8 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
                 <div class="metrics">
                     <Metric id="obs-points" label="Points"
                         value=figure(|r| observed(r).map_or_else(String::new, |o| format_count(o.figures.points as f64)))
-                        note=figure(|r| observed(r).map_or_else(String::new, |o| format!("every {}, {} to {}",
-                            format_duration(o.figures.step_seconds), o.figures.start, o.figures.end)))/>
+                        note=figure(|r| observed(r).map_or_else(String::new, |o| format!("every {}, {} to {} UTC",
+                            format_duration(o.figures.step_seconds), minute(&o.figures.start), minute(&o.figures.end))))/>
                     <Metric id="obs-mean" label="Mean" primary=true
                         value=figure(|r| observed(r).map_or_else(String::new, |o| rate(o.figures.mean_per_second)))
                         note=figure(|r| observed(r).map_or_else(String::new, |o| format!("median {}", rate(o.figures.p50_per_second))))
@@ -237,7 +237,13 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
                         value=figure(|r| observed(r).map_or_else(String::new, busiest_text))
                         note=figure(|_| "hour of the day and day of the week, UTC".into()) />
                 </div>
-                <p class="aside" id="obs-sizing">{figure(|r| observed(r).map_or_else(String::new, sizing_text))}</p>
+                {if replay {
+                    view! { <p class="aside" id="obs-replay">"With the traffic set to “Observed traffic”, the
+                        HPA runs on this average day (UTC, from midnight), slot by slot, repeated for
+                        the run's length; choose another pattern above to compare."</p> }.into_any()
+                } else {
+                    view! { <p class="aside" id="obs-sizing">{figure(|r| observed(r).map_or_else(String::new, sizing_text))}</p> }.into_any()
+                }}
                 <div class="charts">
                     {move || session.with(|s| s.imported.is_some()).then(|| view! {
                         <Chart id="chart-obs-series" caption="The imported series, with its median, p95 and p99 (each drawn point is the highest of its stretch)"
@@ -263,9 +269,15 @@ fn parse_step(text: &str) -> Option<f64> {
         .filter(|s| s.is_finite() && *s > 0.0)
 }
 
+/// A growth as `+5.2%` or `-20.5%`: a fit's slope is good to a tenth of a percent at best.
 fn signed_percent(g: f64) -> String {
-    let p = format_percent(headroom::math::publishable(g * 100.0));
+    let p = format!("{}%", headroom::units::format_number(g * 100.0, 1));
     if g > 0.0 { format!("+{p}") } else { p }
+}
+
+/// `2014-04-10T00:04:00Z` as `2014-04-10 00:04`.
+fn minute(timestamp: &str) -> String {
+    timestamp.get(..16).unwrap_or(timestamp).replace('T', " ")
 }
 
 fn busiest_text(o: &ObservedSection) -> String {
