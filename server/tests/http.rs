@@ -13,5 +13,6 @@ mod http {
     pub mod ops;
     pub mod schema_check;
     pub mod security;
+    pub mod simulate;
     pub mod support;
 }
