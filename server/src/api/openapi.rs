@@ -90,6 +90,7 @@ pub fn document() -> Value {
                 OperationBuilder::new()
                     .operation_id(Some("schema"))
                     .summary(Some("The report's JSON Schema (draft 2020-12)"))
+                    .responses(common_errors(false))
                     .response(
                         "200",
                         ResponseBuilder::new().description("The schema").content(
@@ -98,8 +99,7 @@ pub fn document() -> Value {
                                 .schema(Some(ObjectBuilder::new().schema_type(Type::Object)))
                                 .build(),
                         ),
-                    )
-                    .responses(common_errors(false)),
+                    ),
             ),
         )
         .path(
@@ -128,8 +128,8 @@ pub fn document() -> Value {
                             )
                             .build(),
                     ))
-                    .response("200", json_response("The manifest read", "ManifestReading"))
-                    .responses(common_errors(true)),
+                    .responses(common_errors(true))
+                    .response("200", json_response("The manifest read", "ManifestReading")),
             ),
         )
         .path(
@@ -139,6 +139,7 @@ pub fn document() -> Value {
                 OperationBuilder::new()
                     .operation_id(Some("openapi"))
                     .summary(Some("This document (OpenAPI 3.1)"))
+                    .responses(common_errors(false))
                     .response(
                         "200",
                         ResponseBuilder::new().description("The document").content(
@@ -147,8 +148,7 @@ pub fn document() -> Value {
                                 .schema(Some(ObjectBuilder::new().schema_type(Type::Object)))
                                 .build(),
                         ),
-                    )
-                    .responses(common_errors(false)),
+                    ),
             ),
         )
         .path(
@@ -158,6 +158,7 @@ pub fn document() -> Value {
                 OperationBuilder::new()
                     .operation_id(Some("reference"))
                     .summary(Some("This document as an HTML page"))
+                    .responses(common_errors(false))
                     .response(
                         "200",
                         ResponseBuilder::new().description("The page").content(
@@ -166,8 +167,7 @@ pub fn document() -> Value {
                                 .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
                                 .build(),
                         ),
-                    )
-                    .responses(common_errors(false)),
+                    ),
             ),
         );
     for simulator in Simulator::ALL {
@@ -293,8 +293,8 @@ fn scenario_routes(
              is a 400 naming its key."
         )))
         .parameters(Some(parameters))
-        .response("200", json_response(summary, schema))
-        .responses(common_errors(false));
+        .responses(common_errors(false))
+        .response("200", json_response(summary, schema));
     let post = OperationBuilder::new()
         .operation_id(Some(format!("{id}-post")))
         .summary(Some(summary))
@@ -314,8 +314,8 @@ fn scenario_routes(
                 )
                 .build(),
         ))
-        .response("200", json_response(summary, schema))
-        .responses(common_errors(true));
+        .responses(common_errors(true))
+        .response("200", json_response(summary, schema));
     let mut item = PathItem::new(HttpMethod::Get, get);
     item.merge_operations(PathItem::new(HttpMethod::Post, post));
     item

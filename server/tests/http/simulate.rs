@@ -368,6 +368,17 @@ async fn the_openapi_document_lists_every_route_and_every_page_key() {
         assert_ne!(served.status, StatusCode::NOT_FOUND, "{path}");
     }
     assert_eq!(paths.len(), 9, "{paths:?}");
+    // Every operation documents its answer and the errors, not one instead of the other.
+    for (path, item) in openapi["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("operations") {
+            for status in ["200", "400", "429"] {
+                assert!(
+                    operation["responses"].get(status).is_some(),
+                    "{method} {path}: no {status}"
+                );
+            }
+        }
+    }
     for (page, group) in PAGES {
         let parameters = openapi["paths"][format!("/api/v1/simulate/{page}")]["get"]["parameters"]
             .as_array()
