@@ -25,6 +25,10 @@ SHELL := /bin/bash
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 CARGO_FUZZ_VERSION := 0.13.2
+# The OpenAPI check (scripts/openapi_check.sh): schemathesis and openapi-spec-validator, pinned
+# with their dependencies in tools/openapi-check.txt.
+SCHEMATHESIS_VERSION := 4.32.5
+OPENAPI_VENV := .venv-openapi
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 ADDR ?= 127.0.0.1:3000
@@ -47,7 +51,7 @@ VENV := .venv
 KUBERNETES_VALIDATE_VERSION := 1.37.0
 KUBERNETES_VERSIONS := 1.30.0 1.37.0
 
-.PHONY: help setup setup-rust-target setup-cargo-leptos setup-wasm-bindgen setup-chromium setup-prometheus setup-nginx setup-kubernetes-validate run build test check lint unit wasm-check e2e bench sizes clean-site setup-fuzz fuzz fuzz-corpus setup-wrk load restart-test ops-check metrics-check abuse cluster cluster-stop cluster-check k8s-check
+.PHONY: help setup setup-rust-target setup-cargo-leptos setup-wasm-bindgen setup-chromium setup-prometheus setup-nginx setup-kubernetes-validate setup-openapi-check openapi-check run build test check lint unit wasm-check e2e bench sizes clean-site setup-fuzz fuzz fuzz-corpus setup-wrk load restart-test ops-check metrics-check abuse cluster cluster-stop cluster-check k8s-check
 
 help:
 	@echo "make run    set up, build (release) and serve on http://$(ADDR)"
@@ -61,7 +65,7 @@ help:
 	@echo "make cluster-check  kill a replica under load, the rate limit across replicas, and more"
 	@echo "make k8s-check  validate deploy/kubernetes/ offline"
 
-setup: setup-rust-target setup-cargo-leptos setup-wasm-bindgen node_modules/.package-lock.json $(ECHARTS) setup-chromium setup-prometheus setup-nginx setup-kubernetes-validate
+setup: setup-rust-target setup-cargo-leptos setup-wasm-bindgen node_modules/.package-lock.json $(ECHARTS) setup-chromium setup-prometheus setup-nginx setup-kubernetes-validate setup-openapi-check
 
 setup-rust-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -117,6 +121,17 @@ $(VENV)/.kubernetes-validate: tools/kubernetes-validate.txt
 	@[ -x $(VENV)/bin/pip ] || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r tools/kubernetes-validate.txt
 	@$(VENV)/bin/kubernetes-validate --version | grep -q "$(KUBERNETES_VALIDATE_VERSION)"
+	@touch $@
+
+# schemathesis and openapi-spec-validator in a virtual environment of their own (their jsonschema
+# differs from kubernetes-validate's), every package at the version in tools/openapi-check.txt
+# (reinstalled when that file changes).
+setup-openapi-check: $(OPENAPI_VENV)/.openapi-check
+
+$(OPENAPI_VENV)/.openapi-check: tools/openapi-check.txt
+	@[ -x $(OPENAPI_VENV)/bin/pip ] || python3 -m venv $(OPENAPI_VENV)
+	$(OPENAPI_VENV)/bin/pip install -q --disable-pip-version-check -r tools/openapi-check.txt
+	@$(OPENAPI_VENV)/bin/st --version | grep -q "$(SCHEMATHESIS_VERSION)"
 	@touch $@
 
 # --precompress leaves .br and .gz beside every static file; the server sends those as they are.
@@ -196,14 +211,15 @@ restart-test: build setup-wrk
 	scripts/restart.py
 
 # The short versions that `make test` runs, after e2e has built the release binary, the
-# attacks of scripts/abuse.py, /metrics after traffic, and the replicas behind nginx (about
-# two and a half minutes).
-ops-check: setup-wrk setup-prometheus setup-nginx
+# attacks of scripts/abuse.py, /metrics after traffic, the replicas behind nginx, and the API
+# against its OpenAPI document (about three minutes).
+ops-check: setup-wrk setup-prometheus setup-nginx setup-openapi-check
 	LOAD_SECONDS=15 scripts/load.sh
 	scripts/restart.py --seconds 15 --restarts 2 --connections 64
 	scripts/abuse.py
 	scripts/metrics_check.sh
 	scripts/cluster_check.py
+	scripts/openapi_check.sh
 
 # Three replicas behind nginx on loopback, in the foreground; Ctrl-C stops them all.
 # `scripts/cluster.sh start` does the same in the background, and `make cluster-stop` stops it.
@@ -231,6 +247,10 @@ k8s-check: setup-kubernetes-validate
 	  rm -f "$$misspelt"; echo "kubernetes-validate passed a misspelt field: it checks nothing"; exit 1; fi; \
 	rm -f "$$misspelt"
 	@echo "k8s-check: $$(ls deploy/kubernetes/*.yaml | wc -l) manifests valid for Kubernetes $(KUBERNETES_VERSIONS), strictly"
+
+# The served OpenAPI document validated, and schemathesis's bounded run against the release build.
+openapi-check: build setup-openapi-check
+	scripts/openapi_check.sh
 
 # /metrics on its own listener after a short load run: promtool check metrics, and the counts.
 metrics-check: build setup-wrk setup-prometheus

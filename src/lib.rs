@@ -26,6 +26,7 @@ pub mod range;
 pub mod ratelimit;
 pub mod report;
 pub mod scenario;
+pub mod simulation;
 pub mod text;
 pub(crate) mod trace;
 pub mod traffic;

@@ -120,6 +120,7 @@ pub enum LoadBalanceError {
 
 /// A balancing algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum Algorithm {
     /// Sequential rotation.
     RoundRobin,
@@ -198,6 +199,7 @@ impl Algorithm {
 
 /// One backend server.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ServerSpec {
     /// Weight for the weighted algorithms and the ring (1..=1,000).
     pub weight: u32,

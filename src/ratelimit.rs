@@ -250,6 +250,7 @@ impl Decision {
 /// The rate-limit response headers a client would see at one moment (the chapter's section 5
 /// "Rate Limiting Response Headers").
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RateLimitHeaders {
     /// `X-RateLimit-Limit`: the limit per window for the window algorithms; for the bucket
     /// algorithms (token, leaky, GCRA) the bucket capacity, i.e. the burst, so that `remaining`
@@ -324,6 +325,7 @@ pub trait Limiter {
 /// "`limit` requests per `window_s` seconds, bursts of up to `burst`", the one setting every
 /// algorithm is derived from (see the module docs for the mapping).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RateLimitConfig {
     /// Requests allowed per window (1..=[`MAX_LIMIT`]).
     pub limit: u64,
@@ -342,6 +344,7 @@ pub struct RateLimitConfig {
 choice_enum! {
     /// Where a fixed window starts: the real systems differ.
     #[derive(Default)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub enum WindowStart {
         /// Windows `[kW, (k+1)W)` aligned to the clock (here, to t = 0): a counter keyed by
         /// `⌊now / W⌋`, as in "Pattern: Rate limiter 1" of <https://redis.io/commands/incr> (a key
@@ -359,6 +362,7 @@ choice_enum! {
 choice_enum! {
     /// Which requests the sliding log and the sliding counter count: the real systems differ.
     #[derive(Default)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub enum Counting {
         /// Only admitted requests: a client that keeps retrying is admitted again once its old
         /// admits leave the window.
@@ -411,6 +415,7 @@ impl RateLimitConfig {
 
 /// The algorithms compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum RateAlgorithm {
     /// Counter per aligned window.
     FixedWindow,

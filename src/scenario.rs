@@ -85,6 +85,7 @@ impl FieldSpec {
 /// A value that could not be used, naming the field: the JSON API answers it as
 /// `{"error": {"field": ..., "message": ...}}` and the UI shows it under the input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FieldError {
     /// The query key of the field.
     pub field: String,

@@ -51,6 +51,7 @@ pub const LEVELS: u16 = 4_095;
 choice_enum! {
     /// What a value of the file is.
     #[derive(Default)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
     pub enum ValueKind {
         /// Requests in the interval ending (or starting) at the timestamp: an ELB's `RequestCount`.
         #[default]

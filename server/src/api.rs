@@ -1,6 +1,9 @@
 //! The JSON API: `/api/v1/report` (GET with a query, POST with a JSON scenario),
-//! `/api/v1/schema`, and `/api/v1/hpa` (POST a HorizontalPodAutoscaler manifest as text: its
-//! policy in the `hpa` field's compact form; the `/autoscaling` page reads pasted YAML with it).
+//! `/api/v1/simulate/<page>` (the same for each simulator page, see [`simulate`]),
+//! `/api/v1/schema`, `/api/v1/hpa` (POST a HorizontalPodAutoscaler manifest as text: its
+//! policy in the `hpa` field's compact form; the `/autoscaling` page reads pasted YAML with it),
+//! and its description: `/api/v1/openapi.json` (OpenAPI 3.1) and `/api/v1/reference` (the same,
+//! as a page).
 //!
 //! Every answer is JSON. Errors are `{"error": {"field", "message"}}`: `field` names the query
 //! key at fault, or is `null` when the fault is not one field's (rate limit, overload, unknown
@@ -10,9 +13,13 @@
 //! Work per request is bounded: the body is at most `--max-body-bytes`, JSON nesting at most
 //! serde_json's 128 levels, each value at most `MAX_VALUE_LEN` bytes and within its field's
 //! range, and building the report runs no simulator, so every valid query costs the same
-//! (about a tenth of a millisecond: the criterion bench `core`).
+//! (about a tenth of a millisecond: the criterion bench `core`); a simulator route's bound is
+//! its simulator's (see [`simulate`]).
 
+mod openapi;
+mod reference;
 mod schema;
+pub mod simulate;
 
 use std::sync::Arc;
 
@@ -46,11 +53,28 @@ pub struct ApiState {
 
 /// The API's routes (mounted under `/api`), with JSON answers for unknown paths and methods.
 pub fn router(state: ApiState) -> Router {
-    Router::new()
+    let mut router = Router::new()
         .route("/v1/report", get(get_report).post(post_report))
         .route("/v1/schema", get(schema::get_schema))
         .route("/v1/hpa", post(post_hpa))
         .route("/v1/traffic", post(crate::traffic::post_traffic))
+        .route("/v1/openapi.json", get(openapi::get_openapi))
+        .route("/v1/reference", get(reference::get_reference));
+    for simulator in simulate::Simulator::ALL {
+        let route = format!("/v1/simulate/{}", simulator.name());
+        router = router.route(
+            &route,
+            get(move |State(state): State<ApiState>, uri: Uri| {
+                simulate::get(state, uri, simulator)
+            })
+            .post(
+                move |State(state): State<ApiState>, headers: HeaderMap, body: Body| {
+                    simulate::post(state, headers, body, simulator)
+                },
+            ),
+        );
+    }
+    router
         .fallback(not_found)
         .layer(middleware::from_fn(json_errors))
         .with_state(state)
@@ -69,15 +93,21 @@ pub struct ApiError {
     errors: Vec<FieldError>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What is wrong, and with which field.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 struct ErrorBody {
+    /// The query key (or part of the request) at fault; `null` when it is not one field's.
     field: Option<String>,
+    /// What is wrong and what is allowed, for a person.
     message: String,
 }
 
-#[derive(Serialize)]
+/// Every API error answer.
+#[derive(Serialize, schemars::JsonSchema)]
 struct ErrorDocument<'a> {
+    /// The error; when several fields are bad, the first in field order.
     error: &'a ErrorBody,
+    /// Every bad field, in field order, when the fault is the fields'.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     errors: &'a [FieldError],
 }
@@ -598,7 +628,7 @@ pub async fn not_found(uri: Uri) -> ApiError {
     let path = clip(uri.path(), 120);
     ApiError::general(
         StatusCode::NOT_FOUND,
-        format!("no API at {path:?}; see /api/v1/report and /api/v1/schema"),
+        format!("no API at {path:?}; see /api/v1/openapi.json"),
     )
 }
 

@@ -34,6 +34,9 @@ const TRAFFIC_TYPES: &[&str] = &[
 /// The pages whose import form posts here, and the only places it sends the browser back to.
 const PAGES: &[&str] = &["/capacity", "/autoscaling"];
 
+/// Media types `POST /api/v1/traffic` reads, for the OpenAPI document.
+pub const MEDIA_TYPES: &[&str] = TRAFFIC_TYPES;
+
 /// `?values=count|rate&step=<seconds>` of `POST /api/v1/traffic`.
 #[derive(Debug, Default, Deserialize)]
 pub struct TrafficQuery {
@@ -42,8 +45,8 @@ pub struct TrafficQuery {
 }
 
 /// The answer of `POST /api/v1/traffic`.
-#[derive(Serialize)]
-struct TrafficAnswer {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct TrafficAnswer {
     format: Format,
     values: ValueKind,
     #[serde(flatten)]

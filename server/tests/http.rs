@@ -13,6 +13,7 @@ mod http {
     pub mod ops;
     pub mod schema_check;
     pub mod security;
+    pub mod simulate;
     pub mod support;
     pub mod traffic;
 }

@@ -16,6 +16,7 @@ pub const MAX_PASTE_BYTES: usize = 8 * 1024;
 
 /// A field of the manifest that the simulator does not model as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnsupportedField {
     /// Where it is, e.g. `spec.metrics[2]` or `spec.scaleTargetRef`.
     pub path: String,
@@ -25,6 +26,7 @@ pub struct UnsupportedField {
 
 /// What a manifest reads as: the body of `POST /api/v1/hpa`'s answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ManifestReading {
     /// The policy in the `hpa` field's compact form ([`HpaPolicy::to_compact`]).
     pub hpa: String,

@@ -239,6 +239,7 @@ impl SimConfig {
 
 /// One step of a run: the state during `[t_s, t_s + step_s)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SimStep {
     /// Start of the step, seconds since the start of the run.
     pub t_s: u64,
@@ -263,6 +264,7 @@ pub struct SimStep {
 
 /// The totals of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SimSummary {
     /// Pod-hours paid for: every pod from creation (starting pods cost too).
     pub replica_hours: f64,

@@ -17,6 +17,7 @@ pub const LOAD_SAMPLES: usize = 100;
 
 /// The result of one algorithm on one workload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LbRun {
     /// The algorithm that ran.
     pub algorithm: Algorithm,
@@ -38,6 +39,7 @@ pub struct LbRun {
 
 /// One server's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ServerStats {
     /// Requests routed to it.
     pub requests: u64,
@@ -70,6 +72,7 @@ impl ServerStats {
 /// Source: the nearest-rank method (NIST/SEMATECH e-Handbook of Statistical Methods, 7.2.6.2,
 /// and Hyndman & Fan 1996, definition 1 family); exact, from every sample.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResponseStats {
     /// Mean.
     pub mean_s: f64,
@@ -85,6 +88,7 @@ pub struct ResponseStats {
 
 /// In-flight requests per server at one moment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LoadSample {
     /// Seconds from the start.
     pub t_s: f64,

@@ -6,7 +6,8 @@ use super::{HashMethod, LbConfig, LbRun, MAX_SERVERS, key_movement};
 use crate::units::{format_count, format_duration, format_share};
 
 /// The load offered to a cluster: arrivals × mean duration against its workers.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OfferedLoad {
     /// λ × mean duration: the speed-1 workers the arrivals keep busy (Erlangs).
     pub erlangs: f64,

@@ -26,6 +26,7 @@ use serde::Serialize;
 
 /// One real system configured as the user's setting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Counterpart {
     /// The Headroom algorithm whose decisions it shares.
     pub algorithm: RateAlgorithm,

@@ -56,6 +56,7 @@ impl Default for DistributedConfig {
 
 /// What one way of counting admitted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ModeResult {
     /// Requests admitted in total.
     pub admitted: u64,
@@ -67,6 +68,7 @@ pub struct ModeResult {
 
 /// The three ways of counting, on the same requests and routing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DistributedRun {
     /// Requests sent.
     pub requests: u64,

@@ -23,6 +23,7 @@ fn outflow_window(window: f64) -> f64 {
 
 /// The result of one [`simulate`] call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RateLimitRun {
     /// Requests sent (every algorithm saw all of them).
     pub requests: u64,
@@ -40,6 +41,7 @@ pub struct RateLimitRun {
 
 /// What one algorithm did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AlgorithmRun {
     /// The algorithm.
     pub algorithm: RateAlgorithm,
@@ -76,6 +78,7 @@ pub struct AlgorithmRun {
 
 /// Counts in one chart bucket `[start_s, start_s + bucket_s)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TimeBucket {
     /// Requests admitted that arrived in the bucket.
     pub admitted: u64,

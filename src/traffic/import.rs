@@ -22,6 +22,7 @@ pub const MAX_POINTS: usize = 1_000_000;
 pub const MAX_LISTED: usize = 50;
 
 /// Which of the three forms the text was read as.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Format {
@@ -34,6 +35,7 @@ pub enum Format {
 }
 
 /// Why a row was left out.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
@@ -59,6 +61,7 @@ impl Problem {
 }
 
 /// A row left out, by its line (1-based; for Prometheus JSON, the point's place `series:point`).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Skipped {
     /// Line number in the text (1-based), or for Prometheus JSON the point's 1-based index.
@@ -82,6 +85,7 @@ impl std::fmt::Display for Skipped {
 }
 
 /// A hole in the timeline: more than one step between two consecutive points.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Gap {
     /// Unix seconds of the point before the hole.
@@ -91,6 +95,7 @@ pub struct Gap {
 }
 
 /// What an import found besides the series.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Findings {
     /// Rows skipped, by problem: the first [`MAX_LISTED`] in full.

@@ -9,13 +9,16 @@ use schemars::generate::SchemaSettings;
 
 use headroom::report::{Report, SCHEMA};
 
+/// The settings of every schema the API publishes, here and in the OpenAPI document's
+/// components: the serialize contract, the schema of the JSON we write, not of what we would
+/// accept.
+pub(super) fn settings() -> SchemaSettings {
+    SchemaSettings::draft2020_12().for_serialize()
+}
+
 /// The schema document, generated once.
 static REPORT_SCHEMA: LazyLock<String> = LazyLock::new(|| {
-    // The serialize contract: the schema of the JSON we write, not of what we would accept.
-    let mut schema = SchemaSettings::draft2020_12()
-        .for_serialize()
-        .into_generator()
-        .into_root_schema_for::<Report>();
+    let mut schema = settings().into_generator().into_root_schema_for::<Report>();
     schema.insert(
         "title".to_string(),
         format!("Headroom report ({SCHEMA})").into(),

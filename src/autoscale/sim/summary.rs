@@ -9,6 +9,7 @@ use crate::units::{format_count, format_duration, format_share, format_si, forma
 /// An auto-scaling anti-pattern, as named in the chapter's section 4 table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum AntiPattern {
     /// At least [`THRASH_REVERSALS`] direction changes within [`THRASH_WINDOW_S`].
     Thrashing,
@@ -68,6 +69,7 @@ impl AntiPattern {
 
 /// An anti-pattern seen in a run, with the evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding {
     /// Which anti-pattern.
     pub pattern: AntiPattern,
