@@ -237,7 +237,8 @@ pub fn percentile(x: &mut [f64], p: f64) -> f64 {
         .copied()
         .min_by(f64::total_cmp)
         .unwrap_or(below);
-    below + (h - lo as f64) * (next - below)
+    // The rounded `next − below` may be a hair above the difference; never past `next`.
+    (below + (h - lo as f64) * (next - below)).min(next)
 }
 
 /// The slot of the average day for a series `step` seconds apart: the smallest divisor of a
@@ -466,7 +467,7 @@ impl Observed {
         let time = |s: &str| -> Result<f64, String> {
             s.parse::<f64>()
                 .ok()
-                .filter(|t| t.is_finite() && t.abs() < 1e13)
+                .filter(|t| t.is_finite() && t.abs() < time::MAX_UNIX_S)
                 .ok_or_else(|| format!("has a time that is not Unix seconds: {s:?}"))
         };
         let start = time(next("start")?)?;

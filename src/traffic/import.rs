@@ -357,7 +357,7 @@ fn timeline(
             findings.irregular += 1;
         } else if whole >= 2.0 {
             let missing = whole as u64 - 1;
-            findings.missing_steps += missing;
+            findings.missing_steps = findings.missing_steps.saturating_add(missing);
             if findings.gaps.len() < MAX_LISTED {
                 findings.gaps.push(Gap {
                     after: w[0].0,
@@ -446,8 +446,12 @@ fn prometheus(text: &str, values: ValueKind) -> Result<Imported, TrafficError> {
             index += 1;
             rows += 1;
             match number(v, b',') {
-                Some(x) if x >= 0.0 && t.is_finite() => points.push((*t, x, index)),
-                Some(_) if !t.is_finite() => findings.skip(index, Problem::BadTimestamp, v),
+                Some(x) if x >= 0.0 && t.abs() < super::time::MAX_UNIX_S => {
+                    points.push((*t, x, index));
+                }
+                Some(_) if t.abs() >= super::time::MAX_UNIX_S || t.is_nan() => {
+                    findings.skip(index, Problem::BadTimestamp, v);
+                }
                 Some(_) => findings.skip(index, Problem::Negative, v),
                 None => findings.skip(index, Problem::NotANumber, v),
             }

@@ -14,6 +14,9 @@
 /// Milliseconds from here on: see the module's documentation.
 const MILLIS_FROM: f64 = 1e11;
 
+/// The largest Unix time read, seconds (about the year 318,000): a link carries times below it.
+pub const MAX_UNIX_S: f64 = 1e13;
+
 /// Days from 1970-01-01 to the proleptic Gregorian date `y-m-d`.
 ///
 /// Howard Hinnant's `days_from_civil` ("chrono-Compatible Low-Level Date Algorithms", 2013):
@@ -50,7 +53,7 @@ pub fn parse_timestamp(text: &str) -> Option<f64> {
         let x: f64 = t.parse().ok()?;
         let seconds = if x >= MILLIS_FROM { x / 1_000.0 } else { x };
         // Past about the year 318,000 is not a time of traffic (and a link could not carry it).
-        return (seconds < 1e13).then_some(seconds);
+        return (seconds < MAX_UNIX_S).then_some(seconds);
     }
     parse_iso(t)
 }
