@@ -37,6 +37,22 @@ fn observed(r: &Report) -> Option<&ObservedSection> {
 struct Session {
     imported: Option<Imported>,
     error: Option<String>,
+    /// Milliseconds the import and analysis took in this browser.
+    took_ms: Option<f64>,
+}
+
+/// The page's clock, ms (`performance.now()`); `None` on the server.
+fn now_ms() -> Option<f64> {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map(|p| p.now())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
 }
 
 /// The import form and, once there is observed traffic, its figures and charts. `replay`: on
@@ -55,6 +71,7 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
     let run_import = {
         let set_fields = set_fields.clone();
         move |text: String| {
+            let start = now_ms();
             let options = ImportOptions {
                 values: ValueKind::ALL
                     .into_iter()
@@ -70,15 +87,18 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
                     if replay && obs.day.is_some() {
                         pairs.push(("as_pattern", "observed"));
                     }
+                    let took_ms = start.zip(now_ms()).map(|(a, b)| b - a);
                     set_fields(&pairs);
                     session.set(Session {
                         imported: Some(imported),
                         error: None,
+                        took_ms,
                     });
                 }
                 Err(e) => session.set(Session {
                     imported: None,
                     error: Some(e.to_string()),
+                    took_ms: None,
                 }),
             }
         }
@@ -96,6 +116,7 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
                     Err(e) => session.set(Session {
                         imported: None,
                         error: Some(e),
+                        took_ms: None,
                     }),
                 }
                 busy.set(false);
@@ -202,7 +223,7 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
                     }}
                 </div>
                 <p class="field-error" id="obs-error" role="alert">{move || session.with(|s| s.error.clone())}</p>
-                {move || session.with(|s| s.imported.as_ref().map(findings_view))}
+                {move || session.with(|s| s.imported.as_ref().map(|i| findings_view(i, s.took_ms)))}
             </form>
             {move || has_obs().then(|| view! {
                 <div class="metrics">
@@ -321,19 +342,23 @@ fn sizing_text(o: &ObservedSection) -> String {
     }
 }
 
-fn findings_view(imported: &Imported) -> impl IntoView + use<> {
+fn findings_view(imported: &Imported, took_ms: Option<f64>) -> impl IntoView + use<> {
     let f = &imported.findings;
     let mut lines: Vec<String> = f.skipped.iter().map(ToString::to_string).collect();
     if f.skipped_count > f.skipped.len() {
         lines.push(format!("… and {} more", f.skipped_count - f.skipped.len()));
     }
     let summary = format!(
-        "Read {} points ({}); {} rows skipped, {} out of order (sorted), {} steps missing in {} gaps{}.",
+        "Read {} points ({}){}; {} rows skipped, {} out of order (sorted), {} steps missing in {} gaps{}.",
         format_count(imported.series.rates.len() as f64),
         match imported.values {
             ValueKind::Count => "counts per interval",
             ValueKind::Rate => "rates per second",
         },
+        took_ms.map_or_else(String::new, |ms| format!(
+            " in {} ms",
+            format_count(ms.round())
+        )),
         f.skipped_count,
         f.out_of_order,
         f.missing_steps,
