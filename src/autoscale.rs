@@ -33,6 +33,7 @@
 /// the YAML import must load as is, shared by the tests, the benchmarks and the browser tests.
 pub const CHAPTER_EXAMPLE_YAML: &str = include_str!("autoscale/chapter_hpa.yaml");
 
+mod best;
 mod controller;
 mod outside;
 mod pasted;
@@ -43,6 +44,7 @@ pub mod words;
 #[cfg(feature = "yaml")]
 mod yaml;
 
+pub use best::{BestTarget, TARGETS as BEST_TARGETS, best_cpu_target};
 pub use controller::desired_replicas;
 pub use outside::{MAX_OUTSIDE_VALUE, MAX_POINTS, OutsideSeries, format_outside, parse_outside};
 pub use pasted::{MAX_PASTE_BYTES, ManifestReading, Pasted, UnsupportedField};

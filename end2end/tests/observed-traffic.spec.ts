@@ -81,6 +81,8 @@ test('a file dropped on /autoscaling replays its average day through the HPA', a
   // 0.05 req/s per pod: the day's 0.14-0.49 req/s slots need 3 to 10 pods; the run shows it.
   await expect(page.locator('#as-replicas')).not.toHaveText('');
   await calc.expectChart('chart-as-capacity');
+  // Beside the run: the cheapest CPU target that serves this traffic as well (src/autoscale/best.rs).
+  await expect(page.locator('#as-best-target')).toHaveText(/^\d+%$/);
   const fresh = await browser.newContext();
   const other = await fresh.newPage();
   await other.goto(page.url());

@@ -427,13 +427,25 @@ pub(crate) async fn read_body_within(
     }
 }
 
+/// The body of `POST /api/v1/report` read into a scenario. A body that carries `traffic` may be
+/// up to 16 MiB ([`crate::traffic::MAX_TRAFFIC_BODY`]); any other keeps `--max-body-bytes`, and
+/// one past it without a `"traffic"` key is refused before it is parsed.
 async fn read_scenario(
     state: &ApiState,
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Parsed, ApiError> {
-    let bytes = read_body(state, headers, body, &["application/json"]).await?;
-    scenario_from_json(&bytes)
+    let limit = state.max_body_bytes.max(crate::traffic::MAX_TRAFFIC_BODY);
+    let bytes = read_body_within(state, headers, body, &["application/json"], limit).await?;
+    let large = bytes.len() > state.max_body_bytes;
+    if large && memchr::memmem::find(&bytes, b"\"traffic\"").is_none() {
+        return Err(too_large(state.max_body_bytes));
+    }
+    let (parsed, carried_traffic) = scenario_and_traffic_from_json(&bytes)?;
+    if large && !carried_traffic {
+        return Err(too_large(state.max_body_bytes));
+    }
+    Ok(parsed)
 }
 
 /// The scenario of a JSON document as `POST /api/v1/report` reads it: an object of query keys to
@@ -443,6 +455,14 @@ async fn read_scenario(
 /// A 400 naming `body`, `schema` or `inputs` when the document is not one of those; the parsed
 /// scenario's own field errors are in [`Parsed::errors`].
 pub fn scenario_from_json(bytes: &[u8]) -> Result<Parsed, ApiError> {
+    scenario_and_traffic_from_json(bytes).map(|(parsed, _)| parsed)
+}
+
+/// [`scenario_from_json`], and whether the document carried `traffic`: a CSV as a string or a
+/// Prometheus `query_range` answer as an object, read with the optional `traffic_values`
+/// (`count` or `rate`) and `traffic_step` (seconds, for a column), whose figures become the
+/// scenario's `obs`. A file that cannot be read is a 400 on `traffic`.
+fn scenario_and_traffic_from_json(bytes: &[u8]) -> Result<(Parsed, bool), ApiError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|err| {
         let detail = clip(&err.to_string(), 160).to_string();
         ApiError::about(
@@ -451,7 +471,7 @@ pub fn scenario_from_json(bytes: &[u8]) -> Result<Parsed, ApiError> {
             format!("the body is not valid JSON ({detail})"),
         )
     })?;
-    let Value::Object(object) = value else {
+    let Value::Object(mut object) = value else {
         return Err(ApiError::about(
             StatusCode::BAD_REQUEST,
             "body",
@@ -462,7 +482,17 @@ pub fn scenario_from_json(bytes: &[u8]) -> Result<Parsed, ApiError> {
             ),
         ));
     };
-    scenario_object(&object).map(Scenario::from_json_object)
+    let traffic = object.remove("traffic");
+    let values = object.remove("traffic_values");
+    let step = object.remove("traffic_step");
+    let inputs = scenario_object(&object)?;
+    let Some(traffic) = traffic else {
+        return Ok((Scenario::from_json_object(inputs), false));
+    };
+    let obs = crate::traffic::obs_from_json(traffic, values.as_ref(), step.as_ref())?;
+    let mut inputs = inputs.clone();
+    inputs.insert("obs".to_string(), Value::String(obs));
+    Ok((Scenario::from_json_object(&inputs), true))
 }
 
 /// The scenario object itself, or the `inputs` of an exported report.

@@ -90,6 +90,42 @@ fn options(values: Option<&str>, step: Option<&str>) -> Result<ImportOptions, Ap
     })
 }
 
+/// The `obs` text of the traffic a JSON body carries (`POST /api/v1/report`): a string is a CSV
+/// or a column, an object a Prometheus answer; `values` and `step` as the query options are.
+pub fn obs_from_json(
+    traffic: serde_json::Value,
+    values: Option<&serde_json::Value>,
+    step: Option<&serde_json::Value>,
+) -> Result<String, ApiError> {
+    let text = match traffic {
+        serde_json::Value::String(text) => text,
+        object @ serde_json::Value::Object(_) => object.to_string(),
+        _ => {
+            return Err(ApiError::about(
+                StatusCode::BAD_REQUEST,
+                "traffic",
+                "must be a CSV as a string, or a Prometheus query_range answer as an object",
+            ));
+        }
+    };
+    let as_text = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let options = options(as_text(values).as_deref(), as_text(step).as_deref()).map_err(|e| {
+        ApiError::about(
+            StatusCode::BAD_REQUEST,
+            &format!("traffic_{}", e.field().unwrap_or("")),
+            e.message(),
+        )
+    })?;
+    traffic::import(&text, options)
+        .and_then(|i| traffic::analyze(&i.series))
+        .map(|o| o.to_text())
+        .map_err(|e| traffic_error(&e))
+}
+
 fn traffic_error(e: &TrafficError) -> ApiError {
     ApiError::about(StatusCode::BAD_REQUEST, "traffic", e.to_string())
 }

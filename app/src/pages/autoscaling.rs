@@ -10,7 +10,8 @@ use headroom::autoscale::words::{
     cpu_target, legacy_note, metrics_text, outside_without_value, scale_down_text,
     scale_down_trace, scale_up_text, scale_up_trace, scale_up_window_text, window_text,
 };
-use headroom::autoscale::{Overflow, SimConfig, SimRun, SimSummary, simulate};
+use headroom::autoscale::{Overflow, SimConfig, SimRun, SimSummary, best_cpu_target, simulate};
+use headroom::scenario::AutoscalePattern;
 use headroom::scenario::Group;
 use headroom::units::{format_count, format_duration, format_si, format_usd};
 use leptos::prelude::*;
@@ -58,6 +59,23 @@ pub fn Autoscaling() -> impl IntoView {
     );
     let figure = move |f| run.figure(f);
     let chart = move |f| run.chart(f);
+    // On observed traffic, the cheapest CPU target that serves it as well (12 more runs, so only
+    // there: "how would another target have done on this traffic?").
+    let observed = move || {
+        state
+            .parsed
+            .with(|p| p.scenario.as_pattern() == AutoscalePattern::Observed)
+    };
+    let best = Memo::new(move |_| {
+        if !observed() {
+            return None;
+        }
+        run.with(|r| {
+            r.as_ref()
+                .ok()
+                .and_then(|r| best_cpu_target(&r.1).ok().flatten())
+        })
+    });
 
     view! {
         <Page heading="Auto-scaling" sections=SECTIONS
@@ -115,6 +133,16 @@ pub fn Autoscaling() -> impl IntoView {
                         })
                         trace=figure(|_| SimSummary::queueing_delay_trace()) />
                 </div>
+                {move || best.get().map(|b| view! {
+                    <div class="metrics">
+                        <Metric id="as-best-target" label="Best CPU target for this traffic"
+                            value=format!("{}%", b.best_percent)
+                            note=format!("{} against {} at your {}%; demand above capacity {} (yours {})",
+                                format_usd(b.best_cost_usd), format_usd(b.current_cost_usd), b.current_percent,
+                                percent(b.best_over_capacity_share), percent(b.current_over_capacity_share))
+                            trace=b.trace() />
+                    </div>
+                })}
                 <h2>"Anti-patterns seen"</h2>
                 {run.part(notes::findings)}
                 <div class="charts">

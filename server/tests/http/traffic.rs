@@ -238,3 +238,87 @@ async fn the_form_without_javascript_redirects_with_the_figures_or_answers_the_t
     // Never back to another site: an unknown return is /capacity.
     assert!(html.contains("value=\"/capacity\""), "{html}");
 }
+
+#[tokio::test]
+async fn the_report_sizes_from_traffic_posted_with_its_query_keys() {
+    // The ELB export (102 kB) in the body with query keys: sized for its highest rate.
+    let body =
+        serde_json::json!({ "v": 2, "traffic": ELB, "obs_size": "p99", "writes": 0.5 }).to_string();
+    let answer = send(
+        app(),
+        post_request("/api/v1/report", Some("application/json"), body),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let report = answer.json();
+    let peak = report["capacity"]["peak_web_rps"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    // numpy's p99 of the series (src/traffic/testdata/README.md).
+    assert!((peak - 0.837_933_333_333_333_6).abs() < 1e-9, "{peak}");
+    assert_eq!(report["observed"]["points"], 4_032);
+    assert!(
+        report["inputs"]["obs"]
+            .as_str()
+            .is_some_and(|o| o.starts_with("o1*4032*300*"))
+    );
+    // A Prometheus answer as an object, counts per minute.
+    let prom = serde_json::json!({"status": "success", "data": {"resultType": "matrix", "result": [
+        {"metric": {}, "values": [[1_700_000_000, "60"], [1_700_000_060, "120"]]}]}});
+    let body =
+        serde_json::json!({ "v": 2, "traffic": prom, "traffic_values": "count" }).to_string();
+    let answer = send(
+        app(),
+        post_request("/api/v1/report", Some("application/json"), body),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    assert_eq!(
+        answer.json()["observed"]["max_per_second"].as_f64(),
+        Some(2.0)
+    );
+    // A broken file names its line, on `traffic`; a bad option names itself.
+    for (body, field, says) in [
+        (
+            serde_json::json!({ "traffic": "t,v\nx,1\ny,2\n2024-01-01,3\n" }),
+            "traffic",
+            "line 2",
+        ),
+        (serde_json::json!({ "traffic": 42 }), "traffic", "CSV"),
+        (
+            serde_json::json!({ "traffic": ELB, "traffic_values": "bytes" }),
+            "traffic_values",
+            "count or rate",
+        ),
+    ] {
+        let answer = send(
+            app(),
+            post_request("/api/v1/report", Some("application/json"), body.to_string()),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{body}");
+        let (got, message) = answer.api_error();
+        assert_eq!(got.as_deref(), Some(field), "{message}");
+        assert!(message.contains(says), "{message}");
+    }
+    // Past --max-body-bytes (256 KiB) the body must carry traffic: a 1.2 MB CSV is read, the
+    // same size of anything else is 413.
+    let csv: String = (0..80_000)
+        .map(|i| format!("{},{}\n", 1_700_000_000 + i * 60, 120))
+        .collect();
+    let body = serde_json::json!({ "v": 2, "traffic": csv }).to_string();
+    let answer = send(
+        app(),
+        post_request("/api/v1/report", Some("application/json"), body),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let padding = serde_json::json!({ "v": 2, "note": "x".repeat(1_200_000) }).to_string();
+    let answer = send(
+        app(),
+        post_request("/api/v1/report", Some("application/json"), padding),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(answer.api_error().0.as_deref(), Some("body"));
+}
