@@ -73,6 +73,12 @@ start_replica() { # N (1-based)
     echo "replica $n is already running (pid $(cat "$pid_file"))" >&2
     return 0
   fi
+  # A port something else already answers on would take this replica's share of the traffic
+  # (an older build, whose assets 404): refuse rather than wait for that one to look ready.
+  if curl -fsS -o /dev/null --max-time 1 "http://$HOST:$port/healthz" 2>/dev/null; then
+    echo "replica $n: $HOST:$port already answers; stop what runs there first" >&2
+    return 1
+  fi
   # --client-ip-header: nginx connects from loopback for everyone, so each replica keys its
   # per-client limits (API rate, renders, requests in flight) and its log's `client` on the
   # X-Real-IP that nginx sets (and overwrites if a client sent one).
