@@ -1,4 +1,4 @@
-//! Shortening text for messages and logs. Every place that cuts user-supplied text (a path, a
+//! Shortening text for messages and logs, and escaping it for HTML. Every place that cuts user-supplied text (a path, a
 //! parser's message, a header) cuts it here, at a character boundary: `String::truncate` at a
 //! byte inside a character panics, and a request must never reach a panic.
 
@@ -39,6 +39,29 @@ pub fn clip_marked(text: &str, max_bytes: usize) -> String {
     } else {
         format!("{clipped}…")
     }
+}
+
+/// `text` made safe inside HTML elements and attribute values: the one escaper of the chart
+/// tooltips, the API reference page and the traffic import's error page.
+///
+/// # Examples
+/// ```
+/// use headroom::text::escape_html;
+/// assert_eq!(escape_html(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+/// ```
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -50,6 +50,25 @@ pub async fn copy_text(text: String) -> Result<(), String> {
         .map_err(message)
 }
 
+/// The file a file input's `change` event carries, clearing the input so that choosing the same
+/// file again fires `change` again.
+pub fn take_chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0));
+    input.set_value("");
+    file
+}
+
+/// The first file of a `drop` event, with the browser's own handling (opening it) prevented.
+pub fn dropped_file(ev: &web_sys::DragEvent) -> Option<web_sys::File> {
+    ev.prevent_default();
+    ev.data_transfer()
+        .and_then(|d| d.files())
+        .and_then(|f| f.get(0))
+}
+
 /// Reads a file the person picked or dropped, as text.
 pub async fn read_text(file: web_sys::File) -> Result<String, String> {
     let value = JsFuture::from(file.text()).await.map_err(message)?;

@@ -253,12 +253,7 @@ pub async fn post_import_form(
 
 /// The text back in the form, with what is wrong with it: the answer to a refused import.
 fn form_page(status: StatusCode, path: &str, text: &str, message: &str) -> Response {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+    let esc = headroom::text::escape_html;
     let body = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -4,6 +4,7 @@
 #[cfg(feature = "hydrate")]
 mod render;
 
+use headroom::text::escape_html;
 use leptos::prelude::*;
 
 use crate::components::table_scroll::table_scroll;
@@ -266,21 +267,6 @@ pub struct TooltipRow {
     pub series: String,
     /// The value in base units.
     pub y: f64,
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A chart with a caption. `id` must be unique on the page.

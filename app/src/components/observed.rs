@@ -127,30 +127,14 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
     let on_file = {
         let import_file = import_file.clone();
         move |ev: leptos::ev::Event| {
-            use wasm_bindgen::JsCast;
-            let input = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-            if let Some(file) = input
-                .as_ref()
-                .and_then(|i| i.files())
-                .and_then(|f| f.get(0))
-            {
+            if let Some(file) = crate::browser::take_chosen_file(&ev) {
                 import_file(file);
-            }
-            if let Some(input) = input {
-                input.set_value("");
             }
         }
     };
     #[cfg(feature = "hydrate")]
     let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        if let Some(file) = ev
-            .data_transfer()
-            .and_then(|d| d.files())
-            .and_then(|f| f.get(0))
-        {
+        if let Some(file) = crate::browser::dropped_file(&ev) {
             import_file(file);
         }
     };

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use axum::http::header;
 use axum::response::IntoResponse;
+use headroom::text::escape_html;
 use serde_json::Value;
 
 static PAGE: LazyLock<String> = LazyLock::new(|| page(&super::openapi::document()));
@@ -20,22 +21,6 @@ pub(super) async fn get_reference() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         PAGE.as_str(),
     )
-}
-
-/// Text made safe inside HTML elements and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn text<'a>(value: &'a Value, key: &str) -> &'a str {
@@ -49,7 +34,7 @@ fn schema_summary(schema: &Value) -> String {
         .and_then(Value::as_str)
         .and_then(|r| r.rsplit('/').next())
     {
-        return format!("<a href=\"#schema-{0}\">{0}</a>", escape(name));
+        return format!("<a href=\"#schema-{0}\">{0}</a>", escape_html(name));
     }
     let mut parts = Vec::new();
     if let Some(kind) = schema.get("type") {
@@ -76,9 +61,9 @@ fn schema_summary(schema: &Value) -> String {
         parts.push(format!("default {default:?}"));
     }
     if parts.is_empty() {
-        escape(&schema.to_string())
+        escape_html(&schema.to_string())
     } else {
-        escape(&parts.join("; "))
+        escape_html(&parts.join("; "))
     }
 }
 
@@ -99,17 +84,17 @@ fn page(document: &Value) -> String {
          <title>{} {}: reference</title></head><body>\n<h1>{} {}</h1>\n<p>{}</p>\n\
          <p>The machine-readable document: <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a> \
          (OpenAPI {}).</p>\n",
-        escape(title),
-        escape(version),
-        escape(title),
-        escape(version),
-        escape(
+        escape_html(title),
+        escape_html(version),
+        escape_html(title),
+        escape_html(version),
+        escape_html(
             document
                 .pointer("/info/description")
                 .and_then(Value::as_str)
                 .unwrap_or("")
         ),
-        escape(text(document, "openapi")),
+        escape_html(text(document, "openapi")),
     );
     html.push_str("<h2>Routes</h2>\n");
     let empty = serde_json::Map::new();
@@ -126,11 +111,11 @@ fn page(document: &Value) -> String {
             let _ = write!(
                 html,
                 "<section id=\"{}\"><h3><code>{} {}</code>: {}</h3>\n<p>{}</p>\n",
-                escape(id),
-                escape(&method.to_uppercase()),
-                escape(path),
-                escape(text(operation, "summary")),
-                escape(text(operation, "description")),
+                escape_html(id),
+                escape_html(&method.to_uppercase()),
+                escape_html(path),
+                escape_html(text(operation, "summary")),
+                escape_html(text(operation, "description")),
             );
             if let Some(parameters) = operation.get("parameters").and_then(Value::as_array) {
                 html.push_str(
@@ -141,9 +126,9 @@ fn page(document: &Value) -> String {
                     let _ = writeln!(
                         html,
                         "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-                        escape(text(p, "name")),
+                        escape_html(text(p, "name")),
                         schema_summary(p.get("schema").unwrap_or(&Value::Null)),
-                        escape(text(p, "description")),
+                        escape_html(text(p, "description")),
                     );
                 }
                 html.push_str("</table>\n");
@@ -156,7 +141,7 @@ fn page(document: &Value) -> String {
                     let _ = writeln!(
                         html,
                         "<p>Body: <code>{}</code>, {}</p>",
-                        escape(media_type),
+                        escape_html(media_type),
                         schema_summary(body.get("schema").unwrap_or(&Value::Null)),
                     );
                 }
@@ -173,7 +158,7 @@ fn page(document: &Value) -> String {
                                 .map(|(media_type, c)| {
                                     format!(
                                         "<code>{}</code> {}",
-                                        escape(media_type),
+                                        escape_html(media_type),
                                         schema_summary(c.get("schema").unwrap_or(&Value::Null))
                                     )
                                 })
@@ -183,8 +168,8 @@ fn page(document: &Value) -> String {
                     let _ = writeln!(
                         html,
                         "<li><strong>{}</strong>: {}{}{}</li>",
-                        escape(status),
-                        escape(text(response, "description")),
+                        escape_html(status),
+                        escape_html(text(response, "description")),
                         if schemas.is_empty() { "" } else { ": " },
                         schemas.join(", "),
                     );
@@ -205,9 +190,9 @@ fn page(document: &Value) -> String {
                 html,
                 "<section id=\"schema-{0}\"><h3>{0}</h3><p>{1}</p>\
                  <details><summary>JSON Schema</summary><pre>{2}</pre></details></section>",
-                escape(name),
-                escape(text(schema, "description")),
-                escape(&pretty),
+                escape_html(name),
+                escape_html(text(schema, "description")),
+                escape_html(&pretty),
             );
         }
     }
@@ -222,7 +207,7 @@ mod tests {
     #[test]
     fn text_from_the_document_is_escaped() {
         assert_eq!(
-            escape("<a href=\"x\">&'"),
+            escape_html("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
     }
