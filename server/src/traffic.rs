@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use headroom::report::TrafficFigures;
-use headroom::scenario::encode_pairs;
+use headroom::scenario::{AutoscalePattern, encode_pairs};
 use headroom::traffic::import::{Findings, Format};
 use headroom::traffic::{self, ImportOptions, TrafficError, ValueKind};
 
@@ -237,8 +237,10 @@ pub async fn post_import_form(
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
             pairs.push(("obs".into(), observed.to_text()));
-            if path == "/autoscaling" && observed.day.is_some() {
-                pairs.push(("as_pattern".into(), "observed".into()));
+            if path == "/autoscaling"
+                && let Some(pattern) = AutoscalePattern::replaying(&observed)
+            {
+                pairs.push(("as_pattern".into(), pattern.key().into()));
             }
             let location = format!("{path}?{}", encode_pairs(pairs));
             let mut response = StatusCode::SEE_OTHER.into_response();

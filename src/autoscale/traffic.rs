@@ -82,10 +82,15 @@ pub enum Traffic {
         multiplier: f64,
     },
     /// An observed average day, repeated: `rates[i]` requests per second through slot `i` of
-    /// `86,400 / rates.len()` seconds, from midnight (see [`crate::traffic`]).
+    /// `86,400 / rates.len()` seconds, from midnight (see [`crate::traffic`]); with `week`, each
+    /// day of the run (the first a Monday) scaled by its weekday's factor.
     Observed {
         /// The slots' rates, 1 to 86,400 of them, a whole number of seconds each.
         rates: Vec<f64>,
+        /// Each weekday's mean over the week's mean, Monday first (they average 1), or `None`
+        /// for every day alike.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        week: Option<[f64; 7]>,
     },
 }
 
@@ -116,7 +121,10 @@ impl Traffic {
         let multiplier =
             |v: f64| check_range("multiplier", v, 0.0, 1_000.0, "in [0, 1000]").map(|_| ());
         match *self {
-            Self::Observed { ref rates } => {
+            Self::Observed {
+                ref rates,
+                ref week,
+            } => {
                 if rates.is_empty() || 86_400 % rates.len() != 0 {
                     return Err(RangeError::new(
                         "observed slots",
@@ -125,7 +133,14 @@ impl Traffic {
                     )
                     .into());
                 }
-                rates.iter().try_for_each(|&r| rate("observed rate", r))
+                // Seven factors averaging 1 are each at most 7.
+                for &f in week.iter().flatten() {
+                    check_range("observed weekday factor", f, 0.0, 7.0, "in [0, 7]")?;
+                }
+                let most = week.map_or(1.0, |w| w.iter().copied().fold(0.0, f64::max));
+                rates
+                    .iter()
+                    .try_for_each(|&r| rate("observed rate", r * most))
             }
             Self::Diurnal {
                 mean_rps,
@@ -177,17 +192,25 @@ impl Traffic {
     /// Step:      base before at_s, step after
     /// Ramp:      from + (to − from) × (t − start)/duration, clamped to the ramp
     /// FlashCrowd, Scheduled: base × (1 + (k − 1) × f(t)), f a trapezoid (rise, hold, decay)
-    /// Observed:  rates[⌊(t mod 86,400) / slot⌋], slot = 86,400 / rates.len() s
+    /// Observed:  rates[⌊(t mod 86,400) / slot⌋] × w[⌊t / 86,400⌋ mod 7], slot = 86,400 /
+    ///            rates.len() s; w the weekday factors (Monday first), or 1 without a week
     /// Source: shapes chosen for this simulator; the 10× flash crowd and the scheduled event are
     ///   the chapter's section 4 ("Why Auto-Scaling?", "Scaling Patterns")
     /// ```
     pub fn rate_at(&self, t_s: u64) -> f64 {
         let t = t_s as f64;
         match *self {
-            Self::Observed { ref rates } => {
+            Self::Observed {
+                ref rates,
+                ref week,
+            } => {
                 let slots = rates.len().max(1) as u64;
                 let slot = (t_s % 86_400) / (86_400 / slots).max(1);
-                rates.get(slot as usize).copied().unwrap_or(0.0)
+                let rate = rates.get(slot as usize).copied().unwrap_or(0.0);
+                match week {
+                    Some(w) => rate * w[((t_s / 86_400) % 7) as usize],
+                    None => rate,
+                }
             }
             Self::Diurnal {
                 mean_rps,

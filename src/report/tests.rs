@@ -723,3 +723,62 @@ fn the_autoscaler_replays_the_observed_average_day() {
     let parsed = Scenario::from_query("v=2&as_pattern=observed");
     assert_eq!(parsed.errors[0].field, "as_pattern");
 }
+
+/// A week's replay: the average day scaled by each weekday's mean over the week's. A series that
+/// is 100/s every hour of Monday to Friday and 50/s at the weekend, for two weeks from Monday
+/// 2026-11-02 (Unix 1,793,577,600), has the average day 600/7 ≈ 85.71/s flat (one level, so no
+/// quantization error), weekday factors 100 / (600/7) = 7/6 and 50 / (600/7) = 7/12: the replay
+/// gives back 100/s on a weekday and 50/s at the weekend, each hour, within float rounding
+/// (1e-12 relative), and the run lasts the week.
+#[test]
+fn the_autoscaler_replays_the_observed_average_week() {
+    let monday = 1_793_577_600.0;
+    let csv: String = (0..14 * 24)
+        .map(|h| {
+            let weekend = (h / 24) % 7 >= 5;
+            format!(
+                "{},{}\n",
+                monday + f64::from(h) * 3_600.0,
+                if weekend { 50 } else { 100 }
+            )
+        })
+        .collect();
+    let options = crate::traffic::ImportOptions {
+        values: Some(crate::traffic::ValueKind::Rate),
+        step_seconds: None,
+    };
+    let imported = crate::traffic::import(&csv, options).unwrap();
+    let obs = crate::traffic::analyze(&imported.series).unwrap().to_text();
+    let parsed = Scenario::from_query(&format!(
+        "v=2&obs={obs}&as_pattern=observed_week&as_noise=0"
+    ));
+    assert_eq!(parsed.errors, vec![]);
+    let s = parsed.scenario;
+    assert_eq!(s.autoscale_hours(), 168.0);
+    let traffic = s.autoscale_traffic();
+    for day in 0..7u64 {
+        let want = if day >= 5 { 50.0 } else { 100.0 };
+        for hour in [0, 13, 23] {
+            assert_rel(traffic.rate_at(day * 86_400 + hour * 3_600), want, 1e-12);
+        }
+    }
+    // The day's replay of the same import is every day alike: the week's mean.
+    let parsed = Scenario::from_query(&format!("v=2&obs={obs}&as_pattern=observed&as_noise=0"));
+    let day = parsed.scenario.autoscale_traffic();
+    assert_rel(day.rate_at(5 * 86_400), 600.0 / 7.0, 1e-12);
+
+    // A day of data has no week: the week's replay is refused on the field and reset.
+    let one_day: String = (0..48)
+        .map(|h| format!("{},100\n", monday + f64::from(h) * 1_800.0))
+        .collect();
+    let imported = crate::traffic::import(&one_day, options).unwrap();
+    let obs = crate::traffic::analyze(&imported.series).unwrap().to_text();
+    let parsed = Scenario::from_query(&format!("v=2&obs={obs}&as_pattern=observed_week"));
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].field, "as_pattern");
+    assert!(
+        parsed.errors[0].message.contains("spans a week"),
+        "{:?}",
+        parsed.errors
+    );
+}

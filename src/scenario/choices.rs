@@ -33,6 +33,9 @@ choice_enum! {
         Event = "event", "A scheduled event (1 h)",
         /// The average day of the imported traffic (`obs`), repeated.
         Observed = "observed", "Observed traffic (its average day)",
+        /// The imported traffic's average week: its average day scaled by each weekday's mean,
+        /// from a Monday.
+        ObservedWeek = "observed_week", "Observed traffic (its average week)",
     }
 }
 
@@ -43,13 +46,29 @@ impl AutoscalePattern {
         match self {
             Self::Flash => 10.0,
             Self::Event => 5.0,
-            Self::Day | Self::Step | Self::Ramp | Self::Observed => 3.0,
+            Self::Day | Self::Step | Self::Ramp | Self::Observed | Self::ObservedWeek => 3.0,
         }
     }
 
-    /// The run's length in hours when the scenario leaves it empty: the whole day, or 2 h.
+    /// The pattern that replays `obs` on `/autoscaling` after an import: its week when it spans
+    /// one, otherwise its day, or `None` when it has neither.
+    pub fn replaying(obs: &crate::traffic::Observed) -> Option<Self> {
+        match (&obs.day, &obs.week) {
+            (Some(_), Some(_)) => Some(Self::ObservedWeek),
+            (Some(_), None) => Some(Self::Observed),
+            (None, _) => None,
+        }
+    }
+
+    /// Whether the run replays imported traffic (`obs`).
+    pub fn is_observed(self) -> bool {
+        matches!(self, Self::Observed | Self::ObservedWeek)
+    }
+
+    /// The run's length in hours when the scenario leaves it empty: the whole week or day, or 2 h.
     pub fn default_hours(self) -> f64 {
         match self {
+            Self::ObservedWeek => 168.0,
             Self::Day | Self::Observed => 24.0,
             Self::Step | Self::Ramp | Self::Flash | Self::Event => 2.0,
         }

@@ -291,14 +291,18 @@ impl Scenario {
                 mean_rps: base,
                 peak_factor: peak,
             },
-            // Without an average day the rule in `simulators.rs` resets the pattern, so this
-            // arm sees one; an empty list would fail the traffic's validation, not panic.
-            AutoscalePattern::Observed => Traffic::Observed {
+            // Without an average day (and, for the week, an average week) the rule in
+            // `simulators.rs` resets the pattern, so these arms see them; an empty list would fail
+            // the traffic's validation, not panic.
+            AutoscalePattern::Observed | AutoscalePattern::ObservedWeek => Traffic::Observed {
                 rates: self
                     .obs()
                     .and_then(|o| o.day.as_ref())
                     .map(crate::traffic::DayProfile::rates)
                     .unwrap_or_default(),
+                week: (self.as_pattern() == AutoscalePattern::ObservedWeek)
+                    .then(|| self.obs().and_then(crate::traffic::Observed::week_factors))
+                    .flatten(),
             },
         }
     }

@@ -449,9 +449,10 @@ fields! {
     /// Auto-scaling: when the step, ramp, crowd or event starts, seconds into the run.
     as_at: f64 = 1_800.0 => spec(Autoscale, Seconds, 0.0, 604_800.0, "Starts at", "s",
         "When the step, ramp, crowd or event begins, e.g. 30 min (not used by the day)");
-    /// Auto-scaling: run length, hours (empty: 24 for the day, 2 otherwise).
+    /// Auto-scaling: run length, hours (empty: 168 for the observed week, 24 for a day, 2
+    /// otherwise).
     as_hours: Option<f64> = None => spec(Autoscale, Count, 0.1, 168.0, "Run length", "h",
-        "Empty: 24 h for the day, 2 h otherwise; at most a week");
+        "Empty: a week for the observed week, 24 h for a day, 2 h otherwise; at most a week");
     /// Auto-scaling: requests per second one pod serves at 100% CPU.
     as_pod_rps: f64 = 1_000.0 => spec(Autoscale, Count, 0.001, 1e9, "Pod capacity", "req/s",
         "Requests one pod serves at 100% CPU");

@@ -165,11 +165,23 @@ impl Scenario {
 
         working.reset_until_holds(
             &["as_pattern"],
-            |s: &Scenario| {
-                s.as_pattern() != AutoscalePattern::Observed
-                    || s.obs().is_some_and(|o| o.day.is_some())
+            |s: &Scenario| match s.as_pattern() {
+                AutoscalePattern::Observed => s.obs().is_some_and(|o| o.day.is_some()),
+                AutoscalePattern::ObservedWeek => {
+                    s.obs().is_some_and(|o| o.day.is_some() && o.week.is_some())
+                }
+                AutoscalePattern::Day
+                | AutoscalePattern::Step
+                | AutoscalePattern::Ramp
+                | AutoscalePattern::Flash
+                | AutoscalePattern::Event => true,
             },
-            "observed traffic needs an imported series that spans a day, with a step of an hour or less".to_string(),
+            if self.as_pattern() == AutoscalePattern::ObservedWeek {
+                "observed traffic's week needs an imported series that spans a week, with a step of an hour or less"
+            } else {
+                "observed traffic needs an imported series that spans a day, with a step of an hour or less"
+            }
+            .to_string(),
             &mut out,
         );
 

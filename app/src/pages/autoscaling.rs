@@ -11,7 +11,6 @@ use headroom::autoscale::words::{
     scale_down_trace, scale_up_text, scale_up_trace, scale_up_window_text, window_text,
 };
 use headroom::autoscale::{Overflow, SimConfig, SimRun, SimSummary, best_cpu_target, simulate};
-use headroom::scenario::AutoscalePattern;
 use headroom::scenario::Group;
 use headroom::units::{format_count, format_duration, format_si, format_usd};
 use leptos::prelude::*;
@@ -61,11 +60,7 @@ pub fn Autoscaling() -> impl IntoView {
     let chart = move |f| run.chart(f);
     // On observed traffic, the cheapest CPU target that serves it as well (12 more runs, so only
     // there: "how would another target have done on this traffic?").
-    let observed = move || {
-        state
-            .parsed
-            .with(|p| p.scenario.as_pattern() == AutoscalePattern::Observed)
-    };
+    let observed = move || state.parsed.with(|p| p.scenario.as_pattern().is_observed());
     let best = Memo::new(move |_| {
         if !observed() {
             return None;

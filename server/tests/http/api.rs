@@ -409,10 +409,10 @@ async fn every_choice_of_every_field_answers_a_report_that_fits_the_schema() {
             }
         }
     }
-    // src/scenario/fields.rs declares 21 choice fields with 82 choices in all (obs_size 3,
+    // src/scenario/fields.rs declares 21 choice fields with 83 choices in all (obs_size 3,
     // spare 3, year_days 3, month 2, down_per 5, arch 2, region 4, purchase 4, web_type 15,
-    // cache_type 6, db_type 6, store 2, api_gw 3, q_target 4, as_pattern 6, as_overflow 2,
+    // cache_type 6, db_type 6, store 2, api_gw 3, q_target 4, as_pattern 7, as_overflow 2,
     // rl_pattern 3, rl_align 2, rl_count 2, rl_routing 2, lb_dist 3) and 2 flags (free_tier,
-    // lb_sticky): 82 + 2 × 2 = 86 values, each by GET and by POST.
-    assert_eq!(sent, 172);
+    // lb_sticky): 83 + 2 × 2 = 87 values, each by GET and by POST.
+    assert_eq!(sent, 174);
 }

@@ -205,7 +205,11 @@ async fn the_form_without_javascript_redirects_with_the_figures_or_answers_the_t
         location.starts_with("/autoscaling?v=2&as_pod_rps=500&obs=o1*4032*300*"),
         "{location}"
     );
-    assert!(location.ends_with("&as_pattern=observed"), "{location}");
+    // Two weeks of data: the replay is its average week.
+    assert!(
+        location.ends_with("&as_pattern=observed_week"),
+        "{location}"
+    );
     assert!(!location.contains("stale"));
     // The page it sends the browser to renders the replay.
     let page = send(app(), super::support::get_request(&location)).await;
