@@ -144,6 +144,30 @@ pub struct Series {
     pub rates: Vec<f64>,
 }
 
+impl Series {
+    /// At most `max_points` points for drawing the series: consecutive points in buckets of
+    /// `⌈n / max_points⌉`, each drawn as its highest rate at that point's time, in days from the
+    /// first point, so every peak stays visible (the figures use every point, never these).
+    pub fn drawn(&self, max_points: usize) -> Vec<(f64, f64)> {
+        let start = self.times.first().copied().unwrap_or(0.0);
+        let bucket = self.rates.len().div_ceil(max_points.max(1)).max(1);
+        self.times
+            .chunks(bucket)
+            .zip(self.rates.chunks(bucket))
+            .map(|(ts, rs)| {
+                let (i, r) = rs
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .fold((0, f64::NEG_INFINITY), |best, (i, r)| {
+                        if r > best.1 { (i, r) } else { best }
+                    });
+                ((ts[i] - start) / DAY_S, r)
+            })
+            .collect()
+    }
+}
+
 /// The average day, quantized: `levels[i] / 4,095 × peak` requests per second in slot `i` of
 /// `86,400 / levels.len()` seconds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -398,6 +422,15 @@ impl Observed {
     /// The hour of the day (UTC) with the highest mean, from the average day.
     pub fn busiest_hour(&self) -> Option<usize> {
         self.day.as_ref().map(|d| argmax(&d.hourly()))
+    }
+
+    /// Each weekday's mean over the mean of the seven, Monday first: `f_d = w_d / (Σ w / 7)`,
+    /// the factors by which a week's replay scales the average day (they average 1). `None`
+    /// without an average week, or when it is all zero.
+    pub fn week_factors(&self) -> Option<[f64; 7]> {
+        let w = self.week.as_ref()?;
+        let mean = w.iter().sum::<f64>() / 7.0;
+        (mean > 0.0).then(|| w.map(|x| x / mean))
     }
 
     /// The day of the week (0 = Monday, UTC) with the highest mean.

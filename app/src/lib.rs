@@ -33,6 +33,9 @@ pub const ECHARTS_META: &str = "echarts-src";
 /// The vendored echarts build under the site root, by its plain name.
 pub const ECHARTS_PATH: &str = "/vendor/echarts.min.js";
 
+/// The observed-traffic panel's worker script under the site root (`public/traffic-worker.js`).
+pub const TRAFFIC_WORKER_PATH: &str = "/traffic-worker.js";
+
 /// The HTML document around the app: head, hydration scripts, and the vendored echarts build.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The server's context holds the path once; each render shares it.
@@ -115,6 +118,18 @@ fn Frame(children: Children) -> impl IntoView {
             </p>
         </footer>
     }
+}
+
+/// The observed-traffic panel's worker (`public/traffic-worker.js`) calls this to read an
+/// imported file off the page's thread: [`components::observed::read::read`], answered as the
+/// JSON of `Result<Read, String>` (a few kilobytes whatever the file's size).
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn read_traffic(text: &str, values: &str, step: &str) -> String {
+    let answer =
+        components::observed::read::read(text, values, step, components::observed::worker::clock);
+    // An empty answer (never expected) makes the page read the file itself.
+    serde_json::to_string(&answer).unwrap_or_default()
 }
 
 /// Entry point of the WASM bundle: hydrates the server-rendered page.

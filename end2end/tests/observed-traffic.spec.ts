@@ -65,7 +65,42 @@ test('a broken paste names its lines and keeps the text', async ({ page }, info)
   await expect(page.locator('#obs-points')).toHaveCount(0);
 });
 
-test('a file dropped on /autoscaling replays its average day through the HPA', async ({ page, browser }, info) => {
+test('a million rows are read off the page\'s thread, and what is typed meanwhile stays', async ({ page }, info) => {
+  test.skip(!hasJs(info), 'files are read in the browser');
+  test.setTimeout(90_000);
+  const errors = watchErrors(page);
+  const calc = new CalculatorPage(page, true);
+  await calc.open('/capacity', 'v=2&writes=0.5&reads=10');
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
+  // 1,000,000 one-minute counts, r mod 600 requests in minute r (about 15 MB): the highest
+  // rate is 599 / 60 = 9.98/s.
+  await page.evaluate(() => {
+    const rows: string[] = new Array(1_000_000);
+    for (let r = 0; r < rows.length; r++) rows[r] = `${1_700_000_000 + 60 * r},${r % 600}`;
+    const dataTransfer = new DataTransfer();
+    dataTransfer.items.add(new File([rows.join('\n')], 'million.csv', { type: 'text/csv' }));
+    document.getElementById('obs-drop')!.dispatchEvent(
+      new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
+  });
+  // While the worker reads, the page takes typing.
+  await calc.field('dau').fill('7M');
+  await expect(page.locator('#obs-points')).toHaveText('1,000,000', { timeout: 60_000 });
+  await calc.expectMetric('obs-max', '9.98/s');
+  await expect(page.locator('#obs-findings')).toHaveAttribute('data-thread', 'worker');
+  await expect(calc.field('dau')).toHaveValue('7M');
+  expect(page.url()).toContain('dau=7M');
+  // A second import starts a second worker, which the browser revalidates from its cache: it
+  // must read the file too (a 304 without the worker's policy once left it unable to).
+  await page.locator('#obs-text').fill(oneDay());
+  await page.locator('#obs-import').click();
+  await expect(page.locator('#obs-points')).toHaveText('288');
+  await expect(page.locator('#obs-findings')).toHaveAttribute('data-thread', 'worker');
+  expect(workers).toEqual(['/traffic-worker.js', '/traffic-worker.js']);
+  expect(errors).toEqual([]);
+});
+
+test('a file dropped on /autoscaling replays its average week through the HPA', async ({ page, browser }, info) => {
   test.skip(!hasJs(info), 'files are read in the browser');
   const errors = watchErrors(page);
   const calc = new CalculatorPage(page, true);
@@ -77,7 +112,9 @@ test('a file dropped on /autoscaling replays its average day through the HPA', a
   }, ELB);
   await page.dispatchEvent('#obs-drop', 'drop', { dataTransfer });
   await calc.expectMetric('obs-points', '4,032');
-  await expect(calc.field('as_pattern')).toHaveValue('observed');
+  // Two weeks of data: the run replays its average week, a week long.
+  await expect(calc.field('as_pattern')).toHaveValue('observed_week');
+  await expect(page.locator('#obs-findings')).toHaveAttribute('data-thread', 'worker');
   // 0.05 req/s per pod: the day's 0.14-0.49 req/s slots need 3 to 10 pods; the run shows it.
   await expect(page.locator('#as-replicas')).not.toHaveText('');
   await calc.expectChart('chart-as-capacity');
@@ -86,7 +123,7 @@ test('a file dropped on /autoscaling replays its average day through the HPA', a
   const fresh = await browser.newContext();
   const other = await fresh.newPage();
   await other.goto(page.url());
-  await expect(other.locator('#f-as_pattern')).toHaveValue('observed');
+  await expect(other.locator('#f-as_pattern')).toHaveValue('observed_week');
   await expect(other.locator('#as-cost')).toHaveText(await page.locator('#as-cost').innerText());
   await fresh.close();
   expect(errors).toEqual([]);

@@ -15,7 +15,7 @@ use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 use tower_http::services::ServeDir;
 
-use headroom_app::{ECHARTS_PATH, EchartsSrc, shell};
+use headroom_app::{ECHARTS_PATH, EchartsSrc, TRAFFIC_WORKER_PATH, shell};
 
 /// The name cargo-leptos gives the bundle (`name` in the workspace's leptos metadata), used when
 /// the binary was built without cargo-leptos and so without `LEPTOS_OUTPUT_NAME`.
@@ -160,8 +160,20 @@ pub fn static_files(
                 // The hashed name is the plain file on disk (and its .br and .gz siblings).
                 *request.uri_mut() = axum::http::Uri::from_static(ECHARTS_PATH);
             }
+            let worker = request.uri().path() == TRAFFIC_WORKER_PATH;
             let mut response = files.oneshot(request).await?.map(Body::new);
-            if immutable && response.status().is_success() {
+            // A 304 too: the browser takes a revalidation's headers into its cached copy, so a
+            // 304 without them would leave the worker the default policy (and no bundle) on
+            // its second start, and a hashed file `no-cache`.
+            let found = response.status().is_success()
+                || response.status() == axum::http::StatusCode::NOT_MODIFIED;
+            if worker && found {
+                response.headers_mut().insert(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(crate::headers::WORKER_POLICY),
+                );
+            }
+            if immutable && found {
                 // A hashed name changes with its content: the browser may keep it for a year.
                 response.headers_mut().insert(
                     header::CACHE_CONTROL,

@@ -33,6 +33,12 @@ pub fn page_policy(nonce: &str) -> String {
 /// as a document, and nobody may frame it.
 pub const RESOURCE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The policy of the observed-traffic worker's script (a worker runs under its own script's
+/// policy, not the page's): it may import the app's bundle from us and compile its WASM, and
+/// nothing else.
+pub const WORKER_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+     connect-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 /// Leptos `additional_context`: provides the nonce that [`page_policy_with_nonce`] put into the
 /// request, so the page's inline scripts carry the header's nonce.
 pub fn provide_request_nonce() {

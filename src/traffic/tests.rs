@@ -450,3 +450,22 @@ proptest! {
         prop_assert!(close(a.max, b.max, 1e-12) && close(a.p99, b.p99, 1e-12) && close(a.p50, b.p50, 1e-12));
     }
 }
+
+/// Drawing keeps each bucket's highest point: 10 points in 4 buckets of ⌈10 / 4⌉ = 3 (the last
+/// holds one), at the times of their highest, in days from the first point.
+#[test]
+fn the_drawn_series_keeps_each_buckets_peak() {
+    let series = Series {
+        step_seconds: 8_640.0,
+        times: (0..10).map(|i| f64::from(i) * 8_640.0).collect(),
+        rates: vec![1.0, 5.0, 2.0, 3.0, 3.0, 9.0, 0.0, 4.0, 1.0, 7.0],
+    };
+    assert_eq!(
+        series.drawn(4),
+        vec![(0.1, 5.0), (0.5, 9.0), (0.7, 4.0), (0.9, 7.0)]
+    );
+    // Fewer points than asked: every point.
+    assert_eq!(series.drawn(1_500).len(), 10);
+    // One point: the highest of all.
+    assert_eq!(series.drawn(1), vec![(0.5, 9.0)]);
+}

@@ -7,21 +7,24 @@
 //! posts the pasted text to `POST /traffic/import`, which answers with a redirect to this page
 //! with `obs` set, or with the text and what is wrong with it.
 
-use headroom::report::{ObservedSection, Report, WEEKDAYS};
-use headroom::traffic::{self, ImportOptions, Imported, ValueKind};
+mod charts;
+pub mod read;
+#[cfg(feature = "hydrate")]
+pub mod worker;
+
+use headroom::report::{ObservedSection, Report};
+use headroom::traffic::ValueKind;
 use headroom::units::{format_count, format_duration};
 use leptos::prelude::*;
 
-use crate::components::chart::{Chart, ChartData, Format, Marker, Series, SeriesKind};
+use crate::components::chart::Chart;
 use crate::components::metric::{Metric, explain};
 use crate::state::{ScenarioState, use_fields_setter, use_scenario, with_query};
+use charts::{day_chart, series_chart, week_chart};
+use read::Read;
 
 /// Where the form posts without JavaScript.
 pub const IMPORT_PATH: &str = "/traffic/import";
-
-/// Points drawn of the imported series: each drawn point is the highest of its bucket, so the
-/// peaks stay visible (the figures use every point).
-const DRAWN_POINTS: usize = 1_500;
 
 fn rate(x: f64) -> String {
     format!("{}/s", format_count(x))
@@ -35,28 +38,16 @@ fn observed(r: &Report) -> Option<&ObservedSection> {
 /// rows skipped, or why the file was refused.
 #[derive(Clone, Default)]
 struct Session {
-    imported: Option<Imported>,
+    read: Option<Read>,
     error: Option<String>,
-    /// Milliseconds the import and analysis took in this browser.
-    took_ms: Option<f64>,
-}
-
-/// The page's clock, ms (`performance.now()`); `None` on the server.
-fn now_ms() -> Option<f64> {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map(|p| p.now())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        None
-    }
+    /// The read was done by the worker, off the page's thread (shown to tests as
+    /// `data-thread`).
+    in_worker: bool,
 }
 
 /// The import form and, once there is observed traffic, its figures and charts. `replay`: on
-/// `/autoscaling`, an import also switches the simulator's traffic to the observed day.
+/// `/autoscaling`, an import also switches the simulator's traffic to the observed week (or
+/// day).
 #[component]
 pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
     let state = use_scenario();
@@ -65,87 +56,87 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
     let values = RwSignal::new(String::new());
     let step = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    // Each import's number: an answer that arrives after a newer import started is dropped.
+    let imports = StoredValue::new(0u64);
     let return_to = move || with_query(&state.path.get(), &encode_query(&state));
 
     let set_fields = use_fields_setter();
-    let run_import = {
+    let show = {
         let set_fields = set_fields.clone();
-        move |text: String| {
-            let start = now_ms();
-            let options = ImportOptions {
-                values: ValueKind::ALL
-                    .into_iter()
-                    .find(|v| v.key() == values.get_untracked()),
-                step_seconds: parse_step(&step.get_untracked()),
-            };
-            match traffic::import(&text, options)
-                .and_then(|imported| traffic::analyze(&imported.series).map(|o| (imported, o)))
-            {
-                Ok((imported, obs)) => {
-                    let text = obs.to_text();
-                    let mut pairs = vec![("obs", text.as_str())];
-                    if replay && obs.day.is_some() {
-                        pairs.push(("as_pattern", "observed"));
-                    }
-                    let took_ms = start.zip(now_ms()).map(|(a, b)| b - a);
-                    set_fields(&pairs);
-                    session.set(Session {
-                        imported: Some(imported),
-                        error: None,
-                        took_ms,
-                    });
+        move |(answer, in_worker): (Result<Read, String>, bool)| match answer {
+            Ok(read) => {
+                let mut pairs = vec![("obs", read.obs.as_str())];
+                if replay && let Some(pattern) = &read.replay {
+                    pairs.push(("as_pattern", pattern.as_str()));
                 }
-                Err(e) => session.set(Session {
-                    imported: None,
-                    error: Some(e.to_string()),
-                    took_ms: None,
-                }),
+                set_fields(&pairs);
+                session.set(Session {
+                    read: Some(read),
+                    error: None,
+                    in_worker,
+                });
             }
+            Err(error) => session.set(Session {
+                read: None,
+                error: Some(error),
+                in_worker,
+            }),
         }
     };
-
+    // The file or the pasted text is read off the page's thread ([`worker`]); a file is handed
+    // over unread.
     #[cfg(feature = "hydrate")]
-    let import_file = {
-        let run_import = run_import.clone();
-        move |file: web_sys::File| {
-            let run_import = run_import.clone();
-            busy.set(true);
-            leptos::task::spawn_local(async move {
-                match crate::browser::read_text(file).await {
-                    Ok(text) => run_import(text),
-                    Err(e) => session.set(Session {
-                        imported: None,
-                        error: Some(e),
-                        took_ms: None,
-                    }),
-                }
+    let import = move |file: Option<web_sys::File>| {
+        let show = show.clone();
+        let number = imports.get_value() + 1;
+        imports.set_value(number);
+        busy.set(true);
+        let source = match file {
+            Some(file) => worker::Source::File(file),
+            None => worker::Source::Text(pasted.get_untracked()),
+        };
+        leptos::task::spawn_local(async move {
+            let answer =
+                worker::read_off_thread(source, &values.get_untracked(), &step.get_untracked())
+                    .await;
+            if imports.get_value() == number {
+                show(answer);
                 busy.set(false);
-            });
-        }
+            }
+        });
     };
     #[cfg(feature = "hydrate")]
     let on_file = {
-        let import_file = import_file.clone();
+        let import = import.clone();
         move |ev: leptos::ev::Event| {
             if let Some(file) = crate::browser::take_chosen_file(&ev) {
-                import_file(file);
+                import(Some(file));
             }
         }
     };
     #[cfg(feature = "hydrate")]
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        if let Some(file) = crate::browser::dropped_file(&ev) {
-            import_file(file);
+    let on_drop = {
+        let import = import.clone();
+        move |ev: leptos::ev::DragEvent| {
+            if let Some(file) = crate::browser::dropped_file(&ev) {
+                import(Some(file));
+            }
         }
     };
-    #[cfg(not(feature = "hydrate"))]
-    let (on_file, on_drop) = (|_: leptos::ev::Event| {}, |_: leptos::ev::DragEvent| {});
-
-    #[cfg(not(feature = "hydrate"))]
-    let _ = &run_import;
+    #[cfg(feature = "hydrate")]
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        run_import(pasted.get_untracked());
+        import(None);
+    };
+    // The server renders the panel and never runs its handlers.
+    #[cfg(not(feature = "hydrate"))]
+    let (on_file, on_drop, on_submit) = {
+        let _ = show;
+        (
+            |_: leptos::ev::Event| {},
+            |_: leptos::ev::DragEvent| {},
+            |_: leptos::ev::SubmitEvent| {},
+        )
     };
     let remove = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
@@ -154,6 +145,8 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
             pairs.push(("as_pattern", ""));
         }
         set_fields(&pairs);
+        imports.update_value(|n| *n += 1);
+        busy.set(false);
         session.set(Session::default());
     };
     let has_obs = move || state.parsed.with(|p| p.scenario.obs().is_some());
@@ -165,7 +158,6 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
         };
         with_query(&state.path.get(), &state.query_with_all(set))
     };
-    let figure = move |f| state.figure(f);
 
     view! {
         <section class="observed" aria-labelledby="observed-heading">
@@ -207,71 +199,69 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
                     }}
                 </div>
                 <p class="field-error" id="obs-error" role="alert">{move || session.with(|s| s.error.clone())}</p>
-                {move || session.with(|s| s.imported.as_ref().map(|i| findings_view(i, s.took_ms)))}
+                {move || session.with(|s| s.read.as_ref().map(|r| findings_view(r, s.in_worker)))}
             </form>
-            {move || has_obs().then(|| view! {
-                <div class="metrics">
-                    <Metric id="obs-points" label="Points"
-                        value=figure(|r| observed(r).map_or_else(String::new, |o| format_count(o.figures.points as f64)))
-                        note=figure(|r| observed(r).map_or_else(String::new, |o| format!("every {}, {} to {} UTC",
-                            format_duration(o.figures.step_seconds), minute(&o.figures.start), minute(&o.figures.end))))/>
-                    <Metric id="obs-mean" label="Mean" primary=true
-                        value=figure(|r| observed(r).map_or_else(String::new, |o| rate(o.figures.mean_per_second)))
-                        note=figure(|r| observed(r).map_or_else(String::new, |o| format!("median {}", rate(o.figures.p50_per_second))))
-                        trace=explain("observed.mean_per_second") />
-                    <Metric id="obs-max" label="Highest" primary=true
-                        value=figure(|r| observed(r).map_or_else(String::new, |o| rate(o.figures.max_per_second)))
-                        note=figure(|r| observed(r).map_or_else(String::new, |o| format!("p95 {}, p99 {}",
-                            rate(o.figures.p95_per_second), rate(o.figures.p99_per_second))))
-                        trace=explain("observed.p99_per_second") />
-                    <Metric id="obs-peak-factor" label="Observed peak factor"
-                        value=figure(|r| observed(r).map_or_else(String::new, |o| format!("{}×", format_count(o.figures.peak_factor))))
-                        note=figure(|r| observed(r).map_or_else(String::new, |o| format!("p99 / mean {}×; you guessed {}×",
-                            format_count(o.figures.p99_peak_factor), format_count(o.guessed_peak_factor))))
-                        trace=explain("observed.peak_factor") />
-                    <Metric id="obs-trend" label="Trend"
-                        value=figure(|r| observed(r).map_or_else(String::new, |o| o.figures.trend_per_month
-                            .map_or("—".into(), |g| format!("{} a month", signed_percent(g)))))
-                        note=figure(|r| observed(r).map_or_else(String::new, |o| if o.figures.trend_per_month.is_some() {
-                            "least squares on log rate".into()
-                        } else {
-                            "needs two weeks of data".into()
-                        }))
-                        trace=explain("observed.trend_per_month") />
-                    <Metric id="obs-busiest" label="Busiest"
-                        value=figure(|r| observed(r).map_or_else(String::new, busiest_text))
-                        note=figure(|_| "hour of the day and day of the week, UTC".into()) />
-                </div>
-                {if replay {
-                    view! { <p class="aside" id="obs-replay">"With the traffic set to “Observed traffic”, the
-                        HPA runs on this average day (UTC, from midnight), slot by slot, repeated for
-                        the run's length; choose another pattern above to compare."</p> }.into_any()
-                } else {
-                    view! { <p class="aside" id="obs-sizing">{figure(|r| observed(r).map_or_else(String::new, sizing_text))}</p> }.into_any()
-                }}
-                <div class="charts">
-                    {move || session.with(|s| s.imported.is_some()).then(|| view! {
-                        <Chart id="chart-obs-series" caption="The imported series, with its median, p95 and p99 (each drawn point is the highest of its stretch)"
-                            data=series_chart(state, session) />
-                    })}
-                    <Chart id="chart-obs-day" caption="The average day (UTC), as the link carries it" data=day_chart(state) />
-                    <Chart id="chart-obs-week" caption="The average week (UTC)" data=week_chart(state) />
-                </div>
-            })}
+            {move || has_obs().then(|| view! { <ObservedFigures replay session /> })}
         </section>
     }
 }
 
-/// A step typed in seconds, or with a unit (`5 min`).
-fn parse_step(text: &str) -> Option<f64> {
-    let t = text.trim();
-    if t.is_empty() {
-        return None;
+/// What the imported traffic says: its figures, how the plan uses it, and its charts (the
+/// series' chart while this page holds the series).
+#[component]
+fn ObservedFigures(replay: bool, session: RwSignal<Session>) -> impl IntoView {
+    let state = use_scenario();
+    let figure = move |f| state.figure(f);
+    view! {
+        <div class="metrics">
+            <Metric id="obs-points" label="Points"
+                value=figure(|r| observed(r).map_or_else(String::new, |o| format_count(o.figures.points as f64)))
+                note=figure(|r| observed(r).map_or_else(String::new, |o| format!("every {}, {} to {} UTC",
+                    format_duration(o.figures.step_seconds), minute(&o.figures.start), minute(&o.figures.end))))/>
+            <Metric id="obs-mean" label="Mean" primary=true
+                value=figure(|r| observed(r).map_or_else(String::new, |o| rate(o.figures.mean_per_second)))
+                note=figure(|r| observed(r).map_or_else(String::new, |o| format!("median {}", rate(o.figures.p50_per_second))))
+                trace=explain("observed.mean_per_second") />
+            <Metric id="obs-max" label="Highest" primary=true
+                value=figure(|r| observed(r).map_or_else(String::new, |o| rate(o.figures.max_per_second)))
+                note=figure(|r| observed(r).map_or_else(String::new, |o| format!("p95 {}, p99 {}",
+                    rate(o.figures.p95_per_second), rate(o.figures.p99_per_second))))
+                trace=explain("observed.p99_per_second") />
+            <Metric id="obs-peak-factor" label="Observed peak factor"
+                value=figure(|r| observed(r).map_or_else(String::new, |o| format!("{}×", format_count(o.figures.peak_factor))))
+                note=figure(|r| observed(r).map_or_else(String::new, |o| format!("p99 / mean {}×; you guessed {}×",
+                    format_count(o.figures.p99_peak_factor), format_count(o.guessed_peak_factor))))
+                trace=explain("observed.peak_factor") />
+            <Metric id="obs-trend" label="Trend"
+                value=figure(|r| observed(r).map_or_else(String::new, |o| o.figures.trend_per_month
+                    .map_or("—".into(), |g| format!("{} a month", signed_percent(g)))))
+                note=figure(|r| observed(r).map_or_else(String::new, |o| if o.figures.trend_per_month.is_some() {
+                    "least squares on log rate".into()
+                } else {
+                    "needs two weeks of data".into()
+                }))
+                trace=explain("observed.trend_per_month") />
+            <Metric id="obs-busiest" label="Busiest"
+                value=figure(|r| observed(r).map_or_else(String::new, busiest_text))
+                note=figure(|_| "hour of the day and day of the week, UTC".into()) />
+        </div>
+        {if replay {
+            view! { <p class="aside" id="obs-replay">"With the traffic set to “Observed traffic (its
+                average week)”, the HPA runs on this average day (UTC, from midnight) slot by
+                slot, each day scaled by its weekday's mean over the week's, Monday first; “its
+                average day” repeats the day alike. Choose another pattern above to compare."</p> }.into_any()
+        } else {
+            view! { <p class="aside" id="obs-sizing">{figure(|r| observed(r).map_or_else(String::new, sizing_text))}</p> }.into_any()
+        }}
+        <div class="charts">
+            {move || session.with(|s| s.read.is_some()).then(|| view! {
+                <Chart id="chart-obs-series" caption="The imported series, with its median, p95 and p99 (each drawn point is the highest of its stretch)"
+                    data=series_chart(state, session) />
+            })}
+            <Chart id="chart-obs-day" caption="The average day (UTC), as the link carries it" data=day_chart(state) />
+            <Chart id="chart-obs-week" caption="The average week (UTC)" data=week_chart(state) />
+        </div>
     }
-    t.parse::<f64>()
-        .ok()
-        .or_else(|| headroom::units::parse_duration(t, 1.0).ok())
-        .filter(|s| s.is_finite() && *s > 0.0)
 }
 
 /// A growth as `+5.2%` or `-20.5%`: a fit's slope is good to a tenth of a percent at best.
@@ -326,35 +316,11 @@ fn sizing_text(o: &ObservedSection) -> String {
     }
 }
 
-fn findings_view(imported: &Imported, took_ms: Option<f64>) -> impl IntoView + use<> {
-    let f = &imported.findings;
-    let mut lines: Vec<String> = f.skipped.iter().map(ToString::to_string).collect();
-    if f.skipped_count > f.skipped.len() {
-        lines.push(format!("… and {} more", f.skipped_count - f.skipped.len()));
-    }
-    let summary = format!(
-        "Read {} points ({}){}; {} rows skipped, {} out of order (sorted), {} steps missing in {} gaps{}.",
-        format_count(imported.series.rates.len() as f64),
-        match imported.values {
-            ValueKind::Count => "counts per interval",
-            ValueKind::Rate => "rates per second",
-        },
-        took_ms.map_or_else(String::new, |ms| format!(
-            " in {} ms",
-            format_count(ms.round())
-        )),
-        f.skipped_count,
-        f.out_of_order,
-        f.missing_steps,
-        f.gaps.len(),
-        if f.irregular > 0 {
-            format!(", {} irregular spacings", f.irregular)
-        } else {
-            String::new()
-        }
-    );
+fn findings_view(read: &Read, in_worker: bool) -> impl IntoView + use<> {
+    let (summary, lines) = (read.summary.clone(), read.skipped.clone());
+    let thread = if in_worker { "worker" } else { "page" };
     view! {
-        <div class="observed-findings" id="obs-findings" role="status">
+        <div class="observed-findings" id="obs-findings" role="status" data-thread=thread>
             <p>{summary}</p>
             {(!lines.is_empty()).then(|| view! {
                 <ul id="obs-skipped">{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
@@ -367,137 +333,4 @@ fn encode_query(state: &ScenarioState) -> String {
     state
         .query
         .with(|q| headroom::scenario::encode_pairs(q.pairs()))
-}
-
-fn series_chart(state: ScenarioState, session: RwSignal<Session>) -> Signal<ChartData> {
-    Signal::derive(move || {
-        let figures = state.report.with(|r| {
-            r.as_deref().and_then(observed).map(|o| {
-                (
-                    o.figures.p50_per_second,
-                    o.figures.p95_per_second,
-                    o.figures.p99_per_second,
-                )
-            })
-        });
-        session.with(|s| {
-            let Some(imported) = &s.imported else {
-                return ChartData::default();
-            };
-            let series = &imported.series;
-            let start = series.times.first().copied().unwrap_or(0.0);
-            let days = |t: f64| (t - start) / 86_400.0;
-            let bucket = series.rates.len().div_ceil(DRAWN_POINTS).max(1);
-            let points: Vec<(f64, f64)> =
-                series
-                    .times
-                    .chunks(bucket)
-                    .zip(series.rates.chunks(bucket))
-                    .map(|(ts, rs)| {
-                        let (i, r) = rs.iter().copied().enumerate().fold(
-                            (0, f64::NEG_INFINITY),
-                            |b, (i, r)| if r > b.1 { (i, r) } else { b },
-                        );
-                        (days(ts[i]), r)
-                    })
-                    .collect();
-            let end = points.last().map_or(1.0, |p| p.0);
-            let mut out = vec![Series {
-                name: "requests/s".into(),
-                kind: SeriesKind::Line,
-                points,
-            }];
-            if let Some((p50, p95, p99)) = figures {
-                for (name, y) in [("median", p50), ("p95", p95), ("p99", p99)] {
-                    out.push(Series {
-                        name: name.into(),
-                        kind: SeriesKind::Line,
-                        points: vec![(0.0, y), (end, y)],
-                    });
-                }
-            }
-            ChartData {
-                x_name: "days from the first point".into(),
-                y_name: "requests/s".into(),
-                series: out,
-                x_range: Some((0.0, end)),
-                ..ChartData::default()
-            }
-        })
-    })
-}
-
-fn day_chart(state: ScenarioState) -> Signal<ChartData> {
-    Signal::derive(move || {
-        state.report.with(|r| {
-            let Some(o) = r.as_deref().and_then(observed) else {
-                return ChartData::default();
-            };
-            let (Some(day), Some(slot)) = (&o.figures.day_per_second, o.figures.day_slot_seconds)
-            else {
-                return ChartData::default();
-            };
-            let mut points: Vec<(f64, f64)> = day
-                .iter()
-                .enumerate()
-                .map(|(i, &y)| (i as f64 * slot / 3_600.0, y))
-                .collect();
-            // The last slot holds until midnight.
-            if let Some(&(_, y)) = points.last() {
-                points.push((24.0, y));
-            }
-            let markers = o
-                .figures
-                .busiest_hour_utc
-                .map(|h| {
-                    vec![Marker {
-                        x: f64::from(h),
-                        label: format!("busiest hour {h:02}:00"),
-                    }]
-                })
-                .unwrap_or_default();
-            ChartData {
-                x_name: "hour of the day (UTC)".into(),
-                y_name: "requests/s".into(),
-                series: vec![Series {
-                    name: "average day".into(),
-                    kind: SeriesKind::Step,
-                    points,
-                }],
-                markers,
-                x_range: Some((0.0, 24.0)),
-                x_format: Format::Count,
-                ..ChartData::default()
-            }
-        })
-    })
-}
-
-fn week_chart(state: ScenarioState) -> Signal<ChartData> {
-    Signal::derive(move || {
-        state.report.with(|r| {
-            let Some(week) = r
-                .as_deref()
-                .and_then(observed)
-                .and_then(|o| o.figures.week_per_second.clone())
-            else {
-                return ChartData::default();
-            };
-            ChartData {
-                x_name: "day of the week (UTC)".into(),
-                y_name: "requests/s".into(),
-                series: vec![Series {
-                    name: "mean".into(),
-                    kind: SeriesKind::Bar,
-                    points: week
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &y)| (i as f64, y))
-                        .collect(),
-                }],
-                x_labels: WEEKDAYS.iter().map(|d| d[..3].to_string()).collect(),
-                ..ChartData::default()
-            }
-        })
-    })
 }

@@ -89,6 +89,59 @@ async fn every_answer_has_the_hardening_headers() {
     );
 }
 
+/// The observed-traffic worker runs under its own script's policy: it may import the bundle from
+/// us and compile its WASM (`wasm-unsafe-eval`), with no inline script and nothing from
+/// elsewhere. Other static files keep the resource policy, and a page's own `script-src 'self'`
+/// lets it start the worker (`worker-src` falls back to `script-src`).
+#[tokio::test]
+async fn the_traffic_worker_may_load_the_bundle_and_nothing_else() {
+    let worker = get(app(), "/traffic-worker.js").await;
+    assert_eq!(worker.status, StatusCode::OK);
+    assert!(worker.text().contains("read_traffic"));
+    assert_eq!(
+        worker.header("content-security-policy"),
+        Some(
+            "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; \
+             base-uri 'none'; frame-ancestors 'none'"
+        )
+    );
+    // The browser's revalidation: the 304 carries the same policy, which the browser takes into
+    // its cached copy (without it the worker's second start ran under the default policy and
+    // could not import the bundle).
+    let modified = worker
+        .header("last-modified")
+        .expect("last-modified")
+        .to_string();
+    let revalidated = send(
+        app(),
+        Request::builder()
+            .uri("/traffic-worker.js")
+            .header("if-modified-since", &modified)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        revalidated.header("content-security-policy"),
+        worker.header("content-security-policy")
+    );
+    let favicon = get(app(), "/favicon.svg").await;
+    assert_eq!(
+        favicon.header("content-security-policy"),
+        Some(headroom_server::headers::RESOURCE_POLICY)
+    );
+    let page = get(app(), "/capacity").await;
+    let policy = page.header("content-security-policy").expect("CSP");
+    let scripts = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .expect("script-src");
+    assert!(scripts.contains("'self'"), "{policy}");
+    assert!(!scripts.contains("unsafe-inline"), "{policy}");
+    assert!(!policy.contains("worker-src"), "{policy}");
+}
+
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_html_is_revalidated() {
     let page = get(app(), "/cost").await;

@@ -49,6 +49,11 @@ pub fn test_site() -> &'static PathBuf {
             "<svg xmlns='http://www.w3.org/2000/svg'/>",
         )
         .expect("favicon");
+        std::fs::write(
+            root.join("traffic-worker.js"),
+            include_str!("../../../public/traffic-worker.js"),
+        )
+        .expect("worker");
         let exe_dir = std::env::current_exe()
             .expect("exe")
             .parent()
