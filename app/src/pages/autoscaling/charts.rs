@@ -50,8 +50,9 @@ pub fn capacity(run: &SimRun) -> ChartData {
         run,
         "requests/s",
         vec![
-            series(run, "demand", |s| s.demand_rps.round()),
-            series(run, "ready capacity", |s| s.ready_capacity_rps.round()),
+            // Not rounded: observed traffic can be a fraction of a request per second.
+            series(run, "demand", |s| s.demand_rps),
+            series(run, "ready capacity", |s| s.ready_capacity_rps),
         ],
     )
 }
