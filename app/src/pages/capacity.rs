@@ -151,17 +151,7 @@ pub fn Capacity() -> impl IntoView {
                 <ObservedTraffic />
                 <h2>"Which bound binds"</h2>
                 <bounds::BoundsTable />
-                <p class="aside">{move || state.report.with(|r| r.as_deref().map(|r| {
-                    let c = &r.capacity;
-                    format!(
-                        "Why not the chapter's count? The chapter sizes the web tier for peak reads \
-                         alone, every server at full load ({} reads/s → {}). The web tier serves \
-                         the {} peak writes/s too, so Headroom sizes its requests for both{}: {} \
-                         before spares.",
-                        format_count(c.peak_read_qps), c.web_servers_reads_only.of("server"),
-                        format_count(c.peak_write_qps), plan_of(r),
-                        c.web_servers_for_requests.of("server"))
-                }))}</p>
+                <p class="aside">{move || state.report.with(|r| r.as_deref().map(why_not_the_chapters))}</p>
                 <div class="charts">
                     <Chart id="chart-day" caption="A day of traffic at the web tier: lowest at 04:00, at the peak factor times its average at 20:00" data=charts::day(state) />
                     <Chart id="chart-growth" caption="Nodes per tier as daily users grow from 1× to 100×" data=charts::growth(state) />
@@ -170,6 +160,21 @@ pub fn Capacity() -> impl IntoView {
                 <runway::Runway />
         </Page>
     }
+}
+
+/// The aside under the bounds: why the web tier is not the chapter's count.
+fn why_not_the_chapters(r: &headroom::report::Report) -> String {
+    let c = &r.capacity;
+    format!(
+        "Why not the chapter's count? The chapter sizes the web tier for peak reads alone, every \
+         server at full load ({} reads/s → {}). The web tier serves the {} peak writes/s too, so \
+         Headroom sizes its requests for both{}: {} before spares.",
+        format_count(c.peak_read_qps),
+        c.web_servers_reads_only.of("server"),
+        format_count(c.peak_write_qps),
+        plan_of(r),
+        c.web_servers_for_requests.of("server")
+    )
 }
 
 /// How the report's scenario loads each server, as the aside says it: "" at full load (the
