@@ -113,13 +113,17 @@ fn filled(parts: axum::http::response::Parts, body: Bytes) -> Response {
     response
 }
 
-/// The response without its body, for a `HEAD`.
+/// The response without its body, for a `HEAD`. A body the cache sends compressed keeps its
+/// `Content-Length`, the GET's; an uncompressed one drops it, since `CompressionLayer` may
+/// still compress the GET's.
 fn head_only(response: Response, head: bool) -> Response {
     if !head {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    parts.headers.remove(header::CONTENT_LENGTH);
+    if !parts.headers.contains_key(header::CONTENT_ENCODING) {
+        parts.headers.remove(header::CONTENT_LENGTH);
+    }
     Response::from_parts(parts, Body::empty())
 }
 

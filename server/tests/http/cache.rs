@@ -181,12 +181,20 @@ async fn a_compressed_hit_is_the_page_compressed_once_with_its_own_nonce() {
     }
     let distinct: std::collections::HashSet<_> = nonces.iter().collect();
     assert_eq!(distinct.len(), nonces.len(), "a nonce per response");
-    // HEAD: the head of the GET in that encoding, without a body.
+    // HEAD: the head of the GET in that encoding (its length too), without a body.
     for (accept, encoding) in [("gzip", Some("gzip")), ("br", Some("br")), ("x", None)] {
         let head = send(built.router.clone(), request("HEAD", &uri, Some(accept))).await;
+        let get = send(built.router.clone(), request("GET", &uri, Some(accept))).await;
         assert_eq!(head.status, StatusCode::OK);
         assert!(head.body.is_empty());
         assert_eq!(head.header("content-encoding"), encoding, "{accept}");
+        // (An uncompressed HEAD is answered as before this cache kept compressed forms: no
+        // length, and `CompressionLayer` leaves its empty body, and its Vary, alone.)
+        if encoding.is_some() {
+            for name in ["content-length", "vary"] {
+                assert_eq!(head.header(name), get.header(name), "{accept} {name}");
+            }
+        }
         assert!(head.header("content-security-policy").is_some());
     }
     // A page seen first in an encoding is answered in it from the start.
