@@ -12,11 +12,11 @@
 #      (tools/lighthouse.mjs; about 15 s per run).
 # Ratios matter more than absolute times on a shared 2-core machine: compare within one run.
 #   BENCH_SECONDS=10 (per wrk run)   BENCH_RUNS=10 (browser runs)   BENCH_NO_WRITE=1 (print only)
-#   LIGHTHOUSE_RUNS=3 (per page; 0 skips Lighthouse)
+#   LIGHTHOUSE_RUNS=3 (per page; 0 skips Lighthouse)   BENCH_ADDR=127.0.0.1:3400 (the server under test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ADDR=127.0.0.1:3400
+ADDR=${BENCH_ADDR:-127.0.0.1:3400}
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 RUNS=${BENCH_RUNS:-10}
 LIGHTHOUSE_RUNS=${LIGHTHOUSE_RUNS:-3}
