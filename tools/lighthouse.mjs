@@ -57,23 +57,31 @@ for (const page of pagesOfTheApp()) {
   const samples = [];
   for (let run = 1; run <= runs; run++) {
     const report = path.join(dir, `${page === '/' ? 'home' : page.slice(1)}-${run}.json`);
-    const result = spawnSync(bin, [
-      new URL(page, base).href,
-      '--only-categories=performance',
-      '--output=json',
-      `--output-path=${report}`,
-      '--chrome-flags=--headless=new --no-sandbox --disable-gpu',
-      '--quiet',
-    ], { env: { ...process.env, CHROME_PATH: chrome }, encoding: 'utf8', timeout: 180_000 });
-    if (result.status !== 0 || !fs.existsSync(report)) {
-      console.error(`lighthouse failed on ${page}: ${result.error ?? ''}${result.stderr ?? ''}`);
-      process.exit(1);
+    // Lighthouse now and then fails to record its trace on a busy machine (NO_NAVSTART, "run
+    // Lighthouse again"): such a run is retried, twice at most.
+    let lhr = null;
+    for (let attempt = 1; attempt <= 3 && !lhr; attempt++) {
+      fs.rmSync(report, { force: true });
+      const result = spawnSync(bin, [
+        new URL(page, base).href,
+        '--only-categories=performance',
+        '--output=json',
+        `--output-path=${report}`,
+        '--chrome-flags=--headless=new --no-sandbox --disable-gpu',
+        '--quiet',
+      ], { env: { ...process.env, CHROME_PATH: chrome }, encoding: 'utf8', timeout: 180_000 });
+      let found = null;
+      try { found = JSON.parse(fs.readFileSync(report, 'utf8')); } catch { /* no report written */ }
+      const failure = found?.runtimeError
+        ? `${found.runtimeError.code} ${found.runtimeError.message}`
+        : result.status !== 0 || !found ? `${result.error ?? ''}${result.stderr ?? ''}` : null;
+      if (failure === null) {
+        lhr = found;
+      } else {
+        console.error(`lighthouse on ${page}, run ${run}, attempt ${attempt}: ${failure.trim()}`);
+      }
     }
-    const lhr = JSON.parse(fs.readFileSync(report, 'utf8'));
-    if (lhr.runtimeError) {
-      console.error(`lighthouse on ${page}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
-      process.exit(1);
-    }
+    if (!lhr) process.exit(1);
     const audit = (id) => lhr.audits[id]?.numericValue ?? NaN;
     samples.push({
       score: Math.round((lhr.categories.performance.score ?? NaN) * 100),
