@@ -19,9 +19,10 @@
 //!
 //! One entry serves every encoding: it keeps its gzip and brotli forms beside the plain body,
 //! each made the first time a client asks for it (pieces compressed around the holes,
-//! [`encoded`]); the entry is then stored again with the new form, and weighed with it. A hit in either encoding is then joined from those
-//! pieces rather than compressed afresh; tower-http's `CompressionLayer` passes a response that
-//! already has its `Content-Encoding` through, and compresses everything else as before.
+//! [`encoded`]); the entry is then stored again with the new form, and weighed with it. A hit
+//! in either encoding is joined from those pieces rather than compressed afresh; tower-http's
+//! `CompressionLayer` passes a response that already has its `Content-Encoding` through, and
+//! compresses everything else as before.
 
 pub mod encoded;
 pub mod pages;
@@ -140,14 +141,16 @@ impl CachedResponse {
         if !coding.applies_to(filled_len) {
             return (self.plain(value), self.clone());
         }
-        let (held, compressed) = match coding {
-            Coding::Identity => (None, None),
-            Coding::Gzip => (self.gzip.as_ref(), self.gzip.clone()),
-            Coding::Brotli => (self.brotli.as_ref(), self.brotli.clone()),
+        let held = match coding {
+            Coding::Identity => None,
+            Coding::Gzip => self.gzip.clone(),
+            Coding::Brotli => self.brotli.clone(),
         };
-        let (kept, compressed) = match (held, compressed) {
-            (Some(_), Some(compressed)) => (self.clone(), compressed),
-            _ => match Compressed::new(&self.body, coding) {
+        // Two requests that find the form missing at once both make it; the last one stored
+        // stays. A miss makes it before its entry is first stored, so this is rare.
+        let (kept, compressed) = match held {
+            Some(compressed) => (self.clone(), compressed),
+            None => match Compressed::new(&self.body, coding) {
                 None => return (self.plain(value), self.clone()),
                 Some(made) => {
                     let made = Arc::new(made);
