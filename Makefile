@@ -267,8 +267,9 @@ metrics-check: build setup-wrk setup-prometheus
 abuse: build
 	scripts/abuse.py
 
-# Every benchmark of issue 8 (core, server, client) in one run, under ten minutes; writes the
-# results into BENCHMARKS.md.
+# Every benchmark of issue 8 (core, server, client) and Lighthouse on every page (issue 16) in
+# one run, about 12 minutes (LIGHTHOUSE_RUNS=0 skips Lighthouse's 6); writes the results into
+# BENCHMARKS.md. `make test` runs no Lighthouse.
 bench: build setup-wrk
 	tools/bench.sh
 

@@ -6,15 +6,20 @@
 #      trivial route, SSR, the API and a static asset, with and without compression, and the
 #      server's memory idle and after two rounds of load; then SSR and the API once more with
 #      the response cache off, so the cost of rendering itself stays in view;
-#   3. client (headless Chromium): bundle sizes, time to hydrated, input to updated figures.
+#   3. client (headless Chromium): bundle sizes, time to hydrated, input to updated figures;
+#   4. Lighthouse 12 in its default mobile mode (simulated slow 4G and a mid-range phone) on
+#      every page of the app's page table, LIGHTHOUSE_RUNS each in a fresh Chromium, medians
+#      (tools/lighthouse.mjs; about 15 s per run).
 # Ratios matter more than absolute times on a shared 2-core machine: compare within one run.
 #   BENCH_SECONDS=10 (per wrk run)   BENCH_RUNS=10 (browser runs)   BENCH_NO_WRITE=1 (print only)
+#   LIGHTHOUSE_RUNS=3 (per page; 0 skips Lighthouse)   BENCH_ADDR=127.0.0.1:3400 (the server under test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ADDR=127.0.0.1:3400
+ADDR=${BENCH_ADDR:-127.0.0.1:3400}
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 RUNS=${BENCH_RUNS:-10}
+LIGHTHOUSE_RUNS=${LIGHTHOUSE_RUNS:-3}
 OUT=target/bench
 BIN=target/release/headroom
 mkdir -p "$OUT"
@@ -71,6 +76,13 @@ cat "$OUT/memory.txt"
 echo "== client (Chromium)"
 node tools/sizes.mjs --html "http://$ADDR/capacity" --json "$OUT/sizes.json" | tail -3
 node tools/bench-client.mjs "http://$ADDR" --runs "$RUNS" --json "$OUT/client.json" >/dev/null
+
+rm -f "$OUT/lighthouse.json"
+if [ "$LIGHTHOUSE_RUNS" -gt 0 ]; then
+  echo "== Lighthouse (mobile, ${LIGHTHOUSE_RUNS} runs per page, median)"
+  CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} \
+    node tools/lighthouse.mjs "http://$ADDR" --runs "$LIGHTHOUSE_RUNS" --json "$OUT/lighthouse.json"
+fi
 
 echo "== server with the response cache off (every request rendered)"
 stop_server

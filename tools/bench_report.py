@@ -102,9 +102,13 @@ for (rnd, name, enc), (rps, p50, p99) in sorted(server.items(), key=lambda kv: (
         budget = f"≥ 50% of trivial: {verdict(share >= 0.50)}; p99 < 10 ms: {verdict(p99 < 10)}"
     add(f"| `{name}` | {enc} | {rps:,.0f} | {p50:.2f} ms | {p99:.2f} ms | {share:.0%} | {budget} |")
 add("")
-add("Compression cost (requests/s with gzip or brotli over without, same run): " + ", ".join(
+ratios = [server[(1, name, enc)][0] / server[(1, name, "identity")][0]
+          for name in ("ssr", "api") for enc in ("gzip", "br")]
+add("Compression cost (requests/s with gzip or brotli over without, same run; cached entries keep "
+    "their compressed forms): " + ", ".join(
     f"{name} {enc} {server[(1, name, enc)][0] / server[(1, name, 'identity')][0]:.0%}"
-    for name in ("ssr", "api") for enc in ("gzip", "br")) + ".")
+    for name in ("ssr", "api") for enc in ("gzip", "br"))
+    + f". Budget ≥ 50% each: {verdict(min(ratios) >= 0.5)}.")
 add("")
 if (1, "ssr-uncached", "identity") in server:
     add("The `-uncached` rows are a second server started with `HEADROOM_CACHE_ENTRIES=0`: every "
@@ -149,6 +153,22 @@ transfer = client["first_load_bytes"]
 add("")
 add("Measured first-load transfer of `/capacity` as the browser received it (compressed by the server): "
     + ", ".join(f"{k} {v / 1024:.0f} KB" for k, v in transfer.items()) + ".")
+
+lighthouse_path = out / "lighthouse.json"
+if lighthouse_path.exists():
+    lighthouse = json.loads(lighthouse_path.read_text())
+    add("")
+    add(f"Lighthouse {lighthouse['lighthouse']} in its default mobile mode (a mid-range phone on a slow 4G "
+        f"link, simulated), a fresh Chromium per run, median of {lighthouse['runs']} runs per page "
+        "(`tools/lighthouse.mjs`; transfer is Lighthouse's `total-byte-weight`, everything the page "
+        "loaded, echarts included):")
+    add("")
+    add("| page | performance | LCP | TBT | transfer | budget |")
+    add("|---|---:|---:|---:|---:|---|")
+    for page, m in lighthouse["pages"].items():
+        scores = ", ".join(str(r["score"]) for r in m["runs"])
+        add(f"| `{page}` | {m['score']:.0f} ({scores}) | {m['lcp_ms'] / 1000:.1f} s | {m['tbt_ms']:.0f} ms | "
+            f"{m['bytes'] / 1024:.0f} KB | ≥ 95: {verdict(m['score'] >= 95)} |")
 
 text = "\n".join(lines) + "\n"
 print(text)

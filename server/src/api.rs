@@ -38,6 +38,7 @@ use headroom::report::{Report, SCHEMA};
 use headroom::scenario::{FIELDS, FieldError, Parsed, Scenario};
 use headroom::text::clip;
 
+use crate::cache::encoded::Coding;
 use crate::cache::{CachedResponse, ResponseCache, Template};
 
 /// What the API handlers need from the configuration.
@@ -64,9 +65,11 @@ pub fn router(state: ApiState) -> Router {
         let route = format!("/v1/simulate/{}", simulator.name());
         router = router.route(
             &route,
-            get(move |State(state): State<ApiState>, uri: Uri| {
-                simulate::get(state, uri, simulator)
-            })
+            get(
+                move |State(state): State<ApiState>, headers: HeaderMap, uri: Uri| {
+                    simulate::get(state, headers, uri, simulator)
+                },
+            )
             .post(
                 move |State(state): State<ApiState>, headers: HeaderMap, body: Body| {
                     simulate::post(state, headers, body, simulator)
@@ -211,21 +214,23 @@ fn field_position(key: &str) -> usize {
 
 /// `GET /api/v1/report?<query>`: the report of the scenario in the query; no query is the
 /// chapter's default scenario.
-async fn get_report(State(state): State<ApiState>, uri: Uri) -> Response {
+async fn get_report(State(state): State<ApiState>, headers: HeaderMap, uri: Uri) -> Response {
     let query = uri.query().unwrap_or("");
     let Some(cache) = &state.cache else {
         return answer(Scenario::from_query(query));
     };
+    let coding = Coding::preferred(&headers);
     // The query as sent is a key too: either a canonical query, which parses back to the very
     // scenario it was written from (the core's property test
     // `scenario_query_scenario_is_the_identity`), or a spelling already seen to parse to one.
     // Either way a hit needs no parsing.
-    if let Some(hit) = cache.get(&report_key(query)) {
-        return hit.respond(&now_rfc3339());
+    let key = report_key(query);
+    if let Some(hit) = cache.get(&key) {
+        return cache.answer(&key, &hit, &now_rfc3339(), coding);
     }
     let parsed = Scenario::from_query(query);
     if parsed.errors.is_empty() {
-        cached_answer(cache, query, &parsed.scenario)
+        cached_answer(cache, query, &parsed.scenario, coding)
     } else {
         answer(parsed)
     }
@@ -241,10 +246,22 @@ fn report_key(query: &str) -> String {
 /// report is a function of it alone) and under the spelling `query` it was asked by. Stored with
 /// a placeholder for `generated_at`, so that a hit is the very document [`answer`] would write,
 /// stamped now.
-fn cached_answer(cache: &ResponseCache, query: &str, scenario: &Scenario) -> Response {
+fn cached_answer(
+    cache: &ResponseCache,
+    query: &str,
+    scenario: &Scenario,
+    coding: Coding,
+) -> Response {
     let canonical = scenario.to_query();
-    let entry = match cache.get(&report_key(&canonical)) {
-        Some(entry) => entry,
+    let canonical_key = report_key(&canonical);
+    let (entry, response) = match cache.get(&canonical_key) {
+        Some(hit) => {
+            let (response, entry) = hit.respond(&now_rfc3339(), coding);
+            if !Arc::ptr_eq(&entry, &hit) {
+                cache.insert(canonical_key, entry.clone());
+            }
+            (entry, response)
+        }
         None => {
             let mut report = match Report::build(scenario) {
                 Ok(report) => report,
@@ -261,14 +278,15 @@ fn cached_answer(cache: &ResponseCache, query: &str, scenario: &Scenario) -> Res
                 return json_ok(template.fill(&now_rfc3339()));
             }
             let entry = Arc::new(CachedResponse::new(json_headers(), template));
-            cache.insert(report_key(&canonical), entry.clone());
-            entry
+            let (response, entry) = entry.respond(&now_rfc3339(), coding);
+            cache.insert(canonical_key, entry.clone());
+            (entry, response)
         }
     };
     if query != canonical {
-        cache.insert(report_key(query), entry.clone());
+        cache.insert(report_key(query), entry);
     }
-    entry.respond(&now_rfc3339())
+    response
 }
 
 /// The headers of a report answer (the security headers are added outside).

@@ -15,19 +15,28 @@
 //! Each entry weighs its size in bytes but just over `bytes / (entries + 1)` at least, so the
 //! byte budget also bounds the count; a response bigger than about a quarter of `bytes` is not
 //! kept. Eviction is quick_cache's CLOCK-Pro, which resists a scan of one-off URLs
-//! pushing out the pages people keep asking for. Only `200` answers are stored; compression
-//! stays outside (tower-http, per `Accept-Encoding`), so one entry serves every encoding.
+//! pushing out the pages people keep asking for. Only `200` answers are stored.
+//!
+//! One entry serves every encoding: it keeps its gzip and brotli forms beside the plain body,
+//! each made the first time a client asks for it (pieces compressed around the holes,
+//! [`encoded`]); the entry is then stored again with the new form, and weighed with it. A hit
+//! in either encoding is joined from those pieces rather than compressed afresh; tower-http's
+//! `CompressionLayer` passes a response that already has its `Content-Encoding` through, and
+//! compresses everything else as before.
 
+pub mod encoded;
 pub mod pages;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use memchr::memmem;
 use quick_cache::sync::Cache;
+
+use encoded::{Coding, Compressed};
 
 /// How much the cache may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,11 +104,17 @@ impl Template {
 }
 
 /// A stored `200`: the handler's own headers (the security headers are added outside, per
-/// response) and the body with its holes.
-#[derive(Debug)]
+/// response), the body with its holes, and the compressed forms made so far.
+///
+/// An entry never changes once made, so that its weight in the cache stays what it was when
+/// stored (quick_cache requires it). Compressing an entry for an encoding it lacks makes a new
+/// entry with that form, sharing the rest, which the cache then stores in place of the old.
+#[derive(Debug, Clone)]
 pub struct CachedResponse {
     headers: HeaderMap,
     body: Template,
+    gzip: Option<Arc<Compressed>>,
+    brotli: Option<Arc<Compressed>>,
 }
 
 impl CachedResponse {
@@ -108,12 +123,75 @@ impl CachedResponse {
     pub fn new(mut headers: HeaderMap, body: Template) -> Self {
         headers.remove(header::CONTENT_LENGTH);
         headers.remove(header::TRANSFER_ENCODING);
-        Self { headers, body }
+        headers.remove(header::CONTENT_ENCODING);
+        Self {
+            headers,
+            body,
+            gzip: None,
+            brotli: None,
+        }
     }
 
-    /// The `200` answer with `value` in every hole.
-    pub fn respond(&self, value: &str) -> Response {
-        let mut response = Response::new(Body::from(self.body.fill(value)));
+    /// The `200` answer with `value` in every hole, in `coding` where it applies (uncompressed
+    /// otherwise, and should a compressor fail: `CompressionLayer` then compresses it as any
+    /// other response). Also the entry to keep: this one, or a copy that adds the compressed
+    /// form made now.
+    pub fn respond(self: &Arc<Self>, value: &str, coding: Coding) -> (Response, Arc<Self>) {
+        let filled_len = self.body.len() + self.body.holes() * value.len();
+        if !coding.applies_to(filled_len) {
+            return (self.plain(value), self.clone());
+        }
+        let held = match coding {
+            Coding::Identity => None,
+            Coding::Gzip => self.gzip.clone(),
+            Coding::Brotli => self.brotli.clone(),
+        };
+        // Two requests that find the form missing at once both make it; the last one stored
+        // stays. A miss makes it before its entry is first stored, so this is rare.
+        let (kept, compressed) = match held {
+            Some(compressed) => (self.clone(), compressed),
+            None => match Compressed::new(&self.body, coding) {
+                None => return (self.plain(value), self.clone()),
+                Some(made) => {
+                    let made = Arc::new(made);
+                    let mut grown = Self::clone(self);
+                    match coding {
+                        Coding::Identity => {}
+                        Coding::Gzip => grown.gzip = Some(made.clone()),
+                        Coding::Brotli => grown.brotli = Some(made.clone()),
+                    }
+                    (Arc::new(grown), made)
+                }
+            },
+        };
+        let (Some(body), Some(content_encoding)) = (
+            compressed.join(&self.body, value),
+            coding.content_encoding(),
+        ) else {
+            return (self.plain(value), kept);
+        };
+        let length = HeaderValue::from(body.len());
+        let mut response = self.response(Body::from(body));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_ENCODING, content_encoding);
+        headers.insert(header::CONTENT_LENGTH, length);
+        if !headers
+            .get_all(header::VARY)
+            .iter()
+            .any(|v| v.as_bytes().eq_ignore_ascii_case(b"accept-encoding"))
+        {
+            headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
+        (response, kept)
+    }
+
+    /// The `200` answer with `value` in every hole, uncompressed.
+    fn plain(&self, value: &str) -> Response {
+        self.response(Body::from(self.body.fill(value)))
+    }
+
+    fn response(&self, body: Body) -> Response {
+        let mut response = Response::new(body);
         *response.status_mut() = StatusCode::OK;
         *response.headers_mut() = self.headers.clone();
         response
@@ -128,7 +206,17 @@ impl CachedResponse {
             .iter()
             .map(|(name, value)| name.as_str().len() + value.len() + 32)
             .sum();
-        (OVERHEAD + key.len() + headers + self.body.len() + self.body.pieces.len() * 32) as u64
+        let compressed: usize = [&self.gzip, &self.brotli]
+            .into_iter()
+            .flatten()
+            .map(|form| form.len() + self.body.pieces.len() * 32)
+            .sum();
+        (OVERHEAD
+            + key.len()
+            + headers
+            + self.body.len()
+            + self.body.pieces.len() * 32
+            + compressed) as u64
     }
 }
 
@@ -227,6 +315,24 @@ impl ResponseCache {
     /// be stored under several keys; each counts in full against the bounds.
     pub fn insert(&self, key: String, value: Arc<CachedResponse>) {
         self.store.insert(key, value);
+    }
+
+    /// The answer of `entry`, found under `key`, with `value` in every hole, in `coding` (what
+    /// the request's `Accept-Encoding` prefers, [`Coding::preferred`]). When that encoding's
+    /// form is made now, the entry that holds it replaces `entry` under `key` (and is weighed
+    /// with it); another key that holds `entry` keeps it, and makes its own when asked.
+    pub fn answer(
+        &self,
+        key: &str,
+        entry: &Arc<CachedResponse>,
+        value: &str,
+        coding: Coding,
+    ) -> Response {
+        let (response, kept) = entry.respond(value, coding);
+        if !Arc::ptr_eq(&kept, entry) {
+            self.store.insert(key.to_string(), kept);
+        }
+        response
     }
 
     /// The bounds it was made with.

@@ -32,6 +32,7 @@ use headroom::simulation::{
 };
 
 use super::{ApiError, ApiState, json_body, json_headers, json_ok, read_body, refused};
+use crate::cache::encoded::Coding;
 use crate::cache::{CachedResponse, Template};
 
 /// The query key of a pasted HPA manifest, as `/autoscaling` reads it
@@ -105,14 +106,19 @@ fn cache_key(simulator: Simulator, query: &str) -> String {
 }
 
 /// `GET /api/v1/simulate/<name>?<query>`.
-pub(super) async fn get(state: ApiState, uri: Uri, simulator: Simulator) -> Response {
+pub(super) async fn get(
+    state: ApiState,
+    headers: HeaderMap,
+    uri: Uri,
+    simulator: Simulator,
+) -> Response {
     let query = uri.query().unwrap_or("");
-    if let Some(hit) = state
-        .cache
-        .as_ref()
-        .and_then(|c| c.get(&cache_key(simulator, query)))
+    let coding = Coding::preferred(&headers);
+    let key = cache_key(simulator, query);
+    if let Some(cache) = &state.cache
+        && let Some(hit) = cache.get(&key)
     {
-        return hit.respond("");
+        return cache.answer(&key, &hit, "", coding);
     }
     let yaml = (simulator == Simulator::Autoscaling)
         .then(|| {
@@ -122,7 +128,15 @@ pub(super) async fn get(state: ApiState, uri: Uri, simulator: Simulator) -> Resp
                 .map(|(_, v)| v.into_owned())
         })
         .flatten();
-    answer(&state, simulator, Scenario::from_query(query), yaml, query).await
+    answer(
+        &state,
+        simulator,
+        Scenario::from_query(query),
+        yaml,
+        query,
+        coding,
+    )
+    .await
 }
 
 /// `POST /api/v1/simulate/<name>` with a JSON object of query keys (or an exported report).
@@ -145,7 +159,15 @@ pub(super) async fn post(
         Err(err) => return err.into_response(),
     };
     // A body is not a cache key: its spelling is not a query's.
-    answer(&state, simulator, parsed, yaml, "").await
+    answer(
+        &state,
+        simulator,
+        parsed,
+        yaml,
+        "",
+        Coding::preferred(&headers),
+    )
+    .await
 }
 
 /// The `hpa_yaml` string of a posted object, for `/autoscaling` only.
@@ -174,6 +196,7 @@ async fn answer(
     parsed: Parsed,
     yaml: Option<String>,
     query: &str,
+    coding: Coding,
 ) -> Response {
     if !parsed.errors.is_empty() {
         return ApiError::bad_fields(parsed.errors).into_response();
@@ -196,10 +219,14 @@ async fn answer(
     if let (Some(cache), Some(key)) = (cache, &canonical_key)
         && let Some(hit) = cache.get(key)
     {
-        if !query.is_empty() {
-            cache.insert(cache_key(simulator, query), hit.clone());
+        let (response, entry) = hit.respond("", coding);
+        if !Arc::ptr_eq(&entry, &hit) {
+            cache.insert(key.clone(), entry.clone());
         }
-        return hit.respond("");
+        if !query.is_empty() {
+            cache.insert(cache_key(simulator, query), entry);
+        }
+        return response;
     }
     let run = tokio::task::spawn_blocking(move || simulator.document(&scenario, pasted)).await;
     let json = match run {
@@ -237,11 +264,12 @@ async fn answer(
         return json_ok(template.fill(""));
     }
     let entry = Arc::new(CachedResponse::new(json_headers(), template));
+    let (response, entry) = entry.respond("", coding);
     if let Some(key) = canonical_key {
         cache.insert(key, entry.clone());
     }
     if !query.is_empty() {
-        cache.insert(cache_key(simulator, query), entry.clone());
+        cache.insert(cache_key(simulator, query), entry);
     }
-    entry.respond("")
+    response
 }

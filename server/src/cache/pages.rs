@@ -14,13 +14,14 @@
 
 use std::sync::Arc;
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::nonce::Nonce;
 
+use super::encoded::Coding;
 use super::{CachedResponse, ResponseCache, Template};
 use crate::metrics::Refused;
 use crate::render::{Refusal, Renderer};
@@ -51,8 +52,11 @@ pub async fn serve(State(state): State<PageState>, mut request: Request, next: N
         || request.uri().path().to_string(),
         |t| t.as_str().to_string(),
     );
-    if let Some(hit) = state.cache.as_ref().and_then(|cache| cache.get(&key)) {
-        return head_only(hit.respond(&nonce), head);
+    let coding = Coding::preferred(request.headers());
+    if let Some(cache) = &state.cache
+        && let Some(hit) = cache.get(&key)
+    {
+        return head_only(cache.answer(&key, &hit, &nonce, coding), head);
     }
 
     // A HEAD renders the very page a GET would (and keeps it), then sends only the head.
@@ -81,39 +85,45 @@ pub async fn serve(State(state): State<PageState>, mut request: Request, next: N
         Err(refusal) => return refused(&key, refusal),
     };
 
-    let body = match &state.cache {
-        None => body,
-        Some(cache) => {
-            // Rendered with the placeholder: cut at it, fill this response's nonce in, and keep
-            // a page worth keeping.
-            let template = Template::split(body, cache.placeholder());
-            let filled = template.fill(&nonce);
-            let keep = parts.status == StatusCode::OK
-                && crate::headers::content_type_is(&parts.headers, "text/html")
-                && !parts.headers.contains_key(header::SET_COOKIE);
-            if keep {
-                cache.insert(
-                    key,
-                    Arc::new(CachedResponse::new(parts.headers.clone(), template)),
-                );
-            }
-            filled
+    if let Some(cache) = &state.cache {
+        // Rendered with the placeholder: cut at it, and keep a page worth keeping, answering
+        // from the entry (so its compressed form is made once, now); otherwise fill this
+        // response's nonce in.
+        let template = Template::split(body, cache.placeholder());
+        let keep = parts.status == StatusCode::OK
+            && crate::headers::content_type_is(&parts.headers, "text/html")
+            && !parts.headers.contains_key(header::SET_COOKIE);
+        if keep {
+            let entry = Arc::new(CachedResponse::new(parts.headers, template));
+            let (response, entry) = entry.respond(&nonce, coding);
+            cache.insert(key, entry);
+            return head_only(response, head);
         }
-    };
-    let mut response = Response::from_parts(parts, Body::from(body));
-    // The length of the filled body is the body's own; the rendered one may have been streamed.
-    response.headers_mut().remove(header::CONTENT_LENGTH);
-    response.headers_mut().remove(header::TRANSFER_ENCODING);
-    head_only(response, head)
+        return head_only(filled(parts, template.fill(&nonce)), head);
+    }
+    head_only(filled(parts, body), head)
 }
 
-/// The response without its body, for a `HEAD`.
+/// The rendered response with its whole body: the length of the filled body is the body's own,
+/// and the rendered one may have been streamed.
+fn filled(parts: axum::http::response::Parts, body: Bytes) -> Response {
+    let mut response = Response::from_parts(parts, Body::from(body));
+    response.headers_mut().remove(header::CONTENT_LENGTH);
+    response.headers_mut().remove(header::TRANSFER_ENCODING);
+    response
+}
+
+/// The response without its body, for a `HEAD`. A body the cache sends compressed keeps its
+/// `Content-Length`, the GET's; an uncompressed one drops it, since `CompressionLayer` may
+/// still compress the GET's.
 fn head_only(response: Response, head: bool) -> Response {
     if !head {
         return response;
     }
     let (mut parts, _) = response.into_parts();
-    parts.headers.remove(header::CONTENT_LENGTH);
+    if !parts.headers.contains_key(header::CONTENT_ENCODING) {
+        parts.headers.remove(header::CONTENT_LENGTH);
+    }
     Response::from_parts(parts, Body::empty())
 }
 

@@ -80,6 +80,166 @@ async fn a_cached_page_is_still_compressed_as_each_client_asks() {
     assert_eq!(again.body.len(), plain.body.len());
 }
 
+fn request(method: &str, uri: &str, accept_encoding: Option<&str>) -> Request<Body> {
+    let mut builder = Request::builder().method(method).uri(uri);
+    if let Some(value) = accept_encoding {
+        builder = builder.header("accept-encoding", value);
+    }
+    builder.body(Body::empty()).expect("request")
+}
+
+/// The body as sent, decoded per its `Content-Encoding`, checking the framing headers.
+fn decoded(answer: &Answer) -> Vec<u8> {
+    use std::io::Read as _;
+    if answer.header("content-encoding").is_some() {
+        // (An uncompressed body's length is written by hyper, from the body's exact size.)
+        assert_eq!(
+            answer.header("content-length"),
+            Some(answer.body.len().to_string().as_str()),
+            "the length of the body as sent"
+        );
+    }
+    assert!(
+        answer
+            .headers
+            .get_all("vary")
+            .iter()
+            .any(|v| v.as_bytes().eq_ignore_ascii_case(b"accept-encoding")),
+        "{:?}",
+        answer.headers
+    );
+    let mut out = Vec::new();
+    match answer.header("content-encoding") {
+        None => out.extend_from_slice(&answer.body),
+        // One gzip member: the single-member decoder must read the whole body.
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&answer.body[..])
+                .read_to_end(&mut out)
+                .expect("gzip");
+        }
+        Some("br") => {
+            brotli::Decompressor::new(&answer.body[..], 4096)
+                .read_to_end(&mut out)
+                .expect("brotli");
+        }
+        Some(other) => panic!("unexpected content-encoding {other}"),
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_compressed_hit_is_the_page_compressed_once_with_its_own_nonce() {
+    let built = service(&[]);
+    let cache = built.cache.clone().expect("cache");
+    let placeholder = cache.placeholder().to_string();
+    let uri = format!("/capacity?{CHAPTER}&years=4");
+    let plain = get(built.router.clone(), &uri).await;
+    let expected = page_without_nonce(&plain, &placeholder);
+    let mut nonces = vec![nonce_of_policy(
+        plain.header("content-security-policy").expect("CSP"),
+    )];
+    for (accept, encoding) in [
+        ("gzip", Some("gzip")),
+        ("br", Some("br")),
+        ("gzip, deflate, br, zstd", Some("br")),
+        ("br;q=0, gzip", Some("gzip")),
+        ("gzip;q=0.5, br;q=0.4", Some("gzip")),
+        ("gzip;q=0", None),
+        ("gzip;q=0, br;q=0", None),
+        ("identity", None),
+    ] {
+        // Twice: the first hit in an encoding makes its compressed form, the second reuses it.
+        for round in 0..2 {
+            let bytes = cache.bytes();
+            let answer = send(built.router.clone(), request("GET", &uri, Some(accept))).await;
+            assert_eq!(answer.status, StatusCode::OK);
+            assert_eq!(answer.header("content-encoding"), encoding, "{accept}");
+            let body = decoded(&answer);
+            let text = String::from_utf8(body).expect("UTF-8");
+            let page = Answer {
+                status: answer.status,
+                headers: answer.headers.clone(),
+                body: text.into(),
+            };
+            // The CSP header's nonce is the one in the hydration script, the placeholder never
+            // leaks, and the rest is the uncompressed page byte for byte.
+            assert_eq!(
+                page_without_nonce(&page, &placeholder),
+                expected,
+                "{accept}"
+            );
+            nonces.push(nonce_of_policy(
+                answer.header("content-security-policy").expect("CSP"),
+            ));
+            if round == 1 {
+                assert_eq!(cache.bytes(), bytes, "{accept}: made once, weighed once");
+            }
+            if encoding.is_some() {
+                assert!(answer.body.len() < plain.body.len() / 3, "{accept}");
+            }
+        }
+    }
+    let distinct: std::collections::HashSet<_> = nonces.iter().collect();
+    assert_eq!(distinct.len(), nonces.len(), "a nonce per response");
+    // HEAD: the head of the GET in that encoding (its length too), without a body.
+    for (accept, encoding) in [("gzip", Some("gzip")), ("br", Some("br")), ("x", None)] {
+        let head = send(built.router.clone(), request("HEAD", &uri, Some(accept))).await;
+        let get = send(built.router.clone(), request("GET", &uri, Some(accept))).await;
+        assert_eq!(head.status, StatusCode::OK);
+        assert!(head.body.is_empty());
+        assert_eq!(head.header("content-encoding"), encoding, "{accept}");
+        // (An uncompressed HEAD is answered as before this cache kept compressed forms: no
+        // length, and `CompressionLayer` leaves its empty body, and its Vary, alone.)
+        if encoding.is_some() {
+            for name in ["content-length", "vary"] {
+                assert_eq!(head.header(name), get.header(name), "{accept} {name}");
+            }
+        }
+        assert!(head.header("content-security-policy").is_some());
+    }
+    // A page seen first in an encoding is answered in it from the start.
+    let fresh = format!("/capacity?{CHAPTER}&years=5");
+    let first = send(built.router.clone(), request("GET", &fresh, Some("br"))).await;
+    assert_eq!(first.header("content-encoding"), Some("br"));
+    let text = String::from_utf8(decoded(&first)).expect("UTF-8");
+    let first = Answer {
+        body: text.into(),
+        ..first
+    };
+    let plain = get(built.router.clone(), &fresh).await;
+    assert_eq!(
+        page_without_nonce(&first, &placeholder),
+        page_without_nonce(&plain, &placeholder)
+    );
+}
+
+#[tokio::test]
+async fn a_compressed_report_hit_is_the_report_with_its_own_time() {
+    let built = service(&[]);
+    let uri = format!("/api/v1/report?{CHAPTER}");
+    for accept in ["gzip", "br", "gzip", "br"] {
+        let answer = send(built.router.clone(), request("GET", &uri, Some(accept))).await;
+        assert_eq!(answer.status, StatusCode::OK);
+        assert_eq!(answer.header("content-encoding"), Some(accept));
+        let text = String::from_utf8(decoded(&answer)).expect("UTF-8");
+        let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(
+            text,
+            expected_json(CHAPTER, &generated_at(&json)),
+            "{accept}"
+        );
+    }
+    // A simulator's document has no hole: the compressed form is the whole answer.
+    let uri = "/api/v1/simulate/queueing?dau=5M";
+    let plain = get(built.router.clone(), uri).await;
+    assert_eq!(plain.status, StatusCode::OK, "{}", plain.text());
+    for accept in ["gzip", "br", "br"] {
+        let answer = send(built.router.clone(), request("GET", uri, Some(accept))).await;
+        assert_eq!(answer.header("content-encoding"), Some(accept));
+        assert_eq!(decoded(&answer), plain.body, "{accept}");
+    }
+}
+
 #[tokio::test]
 async fn two_reports_of_one_scenario_differ_only_in_generated_at() {
     let cached = service(&[]);
