@@ -155,13 +155,13 @@ impl Series {
             .chunks(bucket)
             .zip(self.rates.chunks(bucket))
             .map(|(ts, rs)| {
-                let (i, r) = rs
-                    .iter()
-                    .copied()
-                    .enumerate()
-                    .fold((0, f64::NEG_INFINITY), |best, (i, r)| {
-                        if r > best.1 { (i, r) } else { best }
-                    });
+                let (i, r) =
+                    rs.iter()
+                        .copied()
+                        .enumerate()
+                        .fold((0, f64::NEG_INFINITY), |best, (i, r)| {
+                            if r > best.1 { (i, r) } else { best }
+                        });
                 ((ts[i] - start) / DAY_S, r)
             })
             .collect()
