@@ -13,6 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
+use headroom::choice::Choice;
 use headroom::report::TrafficFigures;
 use headroom::scenario::{AutoscalePattern, encode_pairs};
 use headroom::traffic::import::{Findings, Format};
@@ -60,14 +61,9 @@ pub struct TrafficAnswer {
 fn options(values: Option<&str>, step: Option<&str>) -> Result<ImportOptions, ApiError> {
     let values = match values.map(str::trim).filter(|v| !v.is_empty()) {
         None => None,
-        Some(v) => Some(
-            ValueKind::ALL
-                .into_iter()
-                .find(|k| k.key() == v)
-                .ok_or_else(|| {
-                    ApiError::about(StatusCode::BAD_REQUEST, "values", "must be count or rate")
-                })?,
-        ),
+        Some(v) => Some(ValueKind::from_key(v).ok_or_else(|| {
+            ApiError::about(StatusCode::BAD_REQUEST, "values", "must be count or rate")
+        })?),
     };
     let step_seconds = match step.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,

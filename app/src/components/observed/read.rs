@@ -1,6 +1,7 @@
 //! Reading an imported file into what the panel shows: the same function on the page's thread
 //! and in its worker ([`super::worker`]), so both give the same answer.
 
+use headroom::choice::Choice;
 use headroom::scenario::AutoscalePattern;
 use headroom::traffic::{self, ImportOptions, Imported, ValueKind};
 use headroom::units::format_count;
@@ -40,7 +41,7 @@ pub fn read(
 ) -> Result<Read, String> {
     let start = clock();
     let options = ImportOptions {
-        values: ValueKind::ALL.into_iter().find(|v| v.key() == values),
+        values: ValueKind::from_key(values),
         step_seconds: parse_step(step),
     };
     let imported = traffic::import(text, options).map_err(|e| e.to_string())?;
