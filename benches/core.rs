@@ -54,5 +54,22 @@ fn traffic(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, report, query, traffic);
+/// Issue 15: 10,000 samples of a scenario with ranges, the figures only (budget: 100 ms in the
+/// browser's WASM, which `tools/bench-client.mjs` times; natively it is several times faster).
+fn ranges(c: &mut Criterion) {
+    for (name, query) in [
+        ("one-range", "v=2&dau=80M..120M"),
+        (
+            "five-ranges",
+            "v=2&dau=80M..100M..150M&reads=5..20&peak=3..10&util=0.6..0.8&inst_hr=0.03..0.05",
+        ),
+    ] {
+        let scenario = Scenario::from_query(query).scenario;
+        c.bench_function(&format!("ranges/sample-10k/{name}"), |b| {
+            b.iter(|| headroom::uncertainty::sample(black_box(&scenario)))
+        });
+    }
+}
+
+criterion_group!(benches, report, query, traffic, ranges);
 criterion_main!(benches);

@@ -30,6 +30,7 @@ pub mod simulation;
 pub mod text;
 pub(crate) mod trace;
 pub mod traffic;
+pub mod uncertainty;
 pub mod units;
 pub(crate) mod validated;
 

@@ -21,6 +21,7 @@ use crate::cost::{self, Crossover, PriceTable, ServerlessCost};
 use crate::queueing::{self, FleetSizing, QueueTarget};
 use crate::scenario::Scenario;
 use crate::trace::text;
+use crate::uncertainty::{Band, Change, Driver, SampledPlan};
 use crate::units::{format_availability, format_count, format_duration, format_percent};
 
 /// The schema name and version of the report document.
@@ -63,6 +64,21 @@ pub struct Report {
     pub prices: PriceTable,
     /// Formula traces by figure path, e.g. `capacity.write_qps`.
     pub explain: Entries<String>,
+    /// When some input is a range: each headline figure's P10, P50, P90 and mean over the
+    /// samples, by its path in the report (see [`crate::uncertainty`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Entries<Band>>,
+    /// When some input is a range: servers per tier at the chosen percentile, and the ranges
+    /// sampled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty_plan: Option<SampledPlan>,
+    /// When some input is a range: the tornado, each range alone at its P10 and P90.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty_drivers: Option<Vec<Driver>>,
+    /// When the scenario has a baseline (`base`): every figure that differs from the
+    /// baseline's, sorted by path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<Vec<Change>>,
 }
 
 /// The availability figures.
@@ -218,7 +234,9 @@ fn internal(err: impl std::fmt::Display) -> InternalError {
 }
 
 impl Report {
-    /// Builds the report of `scenario`.
+    /// Builds the report of `scenario`: its figures at every range's middle, the sampled
+    /// sections when some field is a range ([`Report::add_uncertainty`]), and the `diff` from
+    /// its baseline when it has one.
     ///
     /// # Errors
     /// [`InternalError`] only if a calculator rejects a value the scenario table allowed; the
@@ -236,6 +254,31 @@ impl Report {
     /// assert_eq!(planned.capacity.web_servers, 19);
     /// ```
     pub fn build(scenario: &Scenario) -> Result<Report, InternalError> {
+        let mut report = Self::build_point(scenario)?;
+        report.add_uncertainty(scenario);
+        if let Some(base) = scenario.base() {
+            report.diff = Some(crate::uncertainty::diff(&Self::build_point(base)?, &report));
+        }
+        Ok(report)
+    }
+
+    /// Adds the sampled sections when some field of `scenario` (the scenario of this report) is
+    /// a range: up to `mc_n` = 100,000 samples, the costly part of [`Report::build`], which the
+    /// page runs apart from the point figures so that typing stays quick.
+    pub fn add_uncertainty(&mut self, scenario: &Scenario) {
+        if let Some(sampled) = crate::uncertainty::sample(scenario) {
+            self.uncertainty = Some(sampled.bands);
+            self.uncertainty_plan = Some(sampled.plan);
+            self.uncertainty_drivers = Some(sampled.drivers);
+        }
+    }
+
+    /// The report at every range's middle, without the sampled sections or the diff: what the
+    /// page computes on every keystroke.
+    ///
+    /// # Errors
+    /// As [`Report::build`].
+    pub fn build_point(scenario: &Scenario) -> Result<Report, InternalError> {
         // Each figure's trace is written where the figure is computed, in the order of the
         // figures in the document.
         let mut explain = Entries::with_capacity(40);
@@ -298,6 +341,10 @@ impl Report {
             queueing,
             prices,
             explain,
+            uncertainty: None,
+            uncertainty_plan: None,
+            uncertainty_drivers: None,
+            diff: None,
         })
     }
 

@@ -22,7 +22,9 @@ mod presets;
 mod simulators;
 mod value;
 
-pub use choices::{AutoscalePattern, DurationShape, ObservedSizing, QueueGoal, RateLimitPattern};
+pub use choices::{
+    AutoscalePattern, DurationShape, ObservedSizing, PlanAt, QueueGoal, RateLimitPattern,
+};
 pub use configs::{
     AUTOSCALE_STEP_S, EVENT_S, MAGLEV_TABLE, MOVEMENT_KEYS, ObservedPlan, RAMP_S,
     RATE_LIMIT_BUCKETS,
@@ -62,6 +64,8 @@ pub struct FieldSpec {
     pub group: Group,
     /// The allowed texts of a choice, in display order, with their labels.
     pub choices: &'static [(&'static str, &'static str)],
+    /// Whether the value is one plain number (not optional, not a choice or text).
+    pub number: bool,
 }
 
 impl FieldSpec {

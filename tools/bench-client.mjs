@@ -184,6 +184,27 @@ async function importTraffic(rows, times) {
   return { page_ms: summary(pageMs), core_ms: summary(core), longest_task_ms: summary(longest) };
 }
 
+// Issue 15: 10,000 samples of a scenario with ranges, in the page's WASM, timed by the page's
+// clock (app/src/lib.rs, time_sampling): the work the page does after typing stops. Two queries:
+// one range, and five ranges with a baseline (the baseline is not sampled).
+async function sampling(times) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base + '/capacity');
+  await page.waitForSelector('body[data-hydrated]', { timeout: 20000 });
+  const out = {};
+  for (const query of ['v=2&dau=80M..120M', 'v=2&dau=80M..100M..150M&reads=5..20&peak=3..10&util=0.6..0.8&inst_hr=0.03..0.05']) {
+    const ms = await page.evaluate(async ({ query, times }) => {
+      const href = document.querySelector('link[rel=modulepreload]')?.href;
+      const bundle = await import(href);
+      return Array.from(bundle.time_sampling(query, times));
+    }, { query, times });
+    out[query] = summary(ms);
+  }
+  await context.close();
+  return out;
+}
+
 const result = { base, runs, date: new Date().toISOString() };
 result.hydrated_ms = {};
 for (const path of ['/', '/capacity', '/availability', '/cost']) result.hydrated_ms[path] = await timeToHydrated(path);
@@ -194,6 +215,7 @@ result.input_to_update_ms = {
 };
 result.import_100k_rows = await importTraffic(100000, Math.min(runs, 7));
 result.import_1m_rows = await importTraffic(1000000, 3);
+result.sampling_10k_ms = await sampling(Math.max(runs, 10));
 await browser.close();
 const text = JSON.stringify(result, null, 2);
 if (out) fs.writeFileSync(out, text);

@@ -149,6 +149,9 @@ for what, m in client["input_to_update_ms"].items():
         f"one frame, 16 ms: {verdict(job['p95'] <= 16)} |")
     add(f"| keystroke to every chart near the viewport redrawn ({m['charts_redrawn']['median']:.0f} charts, "
         f"one per frame), {what} | {done['median']:.1f} ms | {done['p95']:.1f} ms | |")
+for query, s in client.get("sampling_10k_ms", {}).items():
+    add(f"| 10,000 samples of `{query}` in the page's WASM (issue 15) | {s['median']:.1f} ms | {s['p95']:.1f} ms | "
+        f"100 ms: {verdict(s['p95'] <= 100)} |")
 transfer = client["first_load_bytes"]
 add("")
 add("Measured first-load transfer of `/capacity` as the browser received it (compressed by the server): "

@@ -1,5 +1,6 @@
 //! One component per file.
 pub mod chart;
+pub mod compare;
 pub mod complexity_table;
 pub mod field;
 pub mod layout;

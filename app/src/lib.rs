@@ -132,6 +132,25 @@ pub fn read_traffic(text: &str, values: &str, step: &str) -> String {
     serde_json::to_string(&answer).unwrap_or_default()
 }
 
+/// `make bench` (`tools/bench-client.mjs`) times sampling in the browser with this: the
+/// milliseconds each of `runs` (at most 50) samplings of `query`'s ranges takes, the very code
+/// the page runs after typing ([`headroom::uncertainty::sample`]), timed by the page's clock.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn time_sampling(query: &str, runs: u32) -> Vec<f64> {
+    let Some(clock) = web_sys::window().and_then(|w| w.performance()) else {
+        return Vec::new();
+    };
+    let scenario = headroom::scenario::Scenario::from_query(query).scenario;
+    (0..runs.min(50))
+        .map(|_| {
+            let start = clock.now();
+            std::hint::black_box(headroom::uncertainty::sample(&scenario));
+            clock.now() - start
+        })
+        .collect()
+}
+
 /// Entry point of the WASM bundle: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -11,6 +11,7 @@ use headroom::report::Report;
 use headroom::scenario::{
     FIELDS, Parsed, Scenario, VERSION, VERSION_KEY, encode_pairs, upgrade_pairs,
 };
+use headroom::uncertainty::{Change, Uncertainty};
 use leptos::prelude::*;
 use leptos_router::{
     NavigateOptions,
@@ -63,6 +64,25 @@ pub struct ScenarioState {
     pub report: Memo<Option<Arc<Report>>>,
     /// Whether the report shown is older than what is typed (some field is invalid).
     pub stale: Memo<bool>,
+    /// The sampled figures of the report shown, when some field of it is a range. Computed with
+    /// the first render (on the server, and in the browser while hydrating, so both draw the
+    /// same page), then in the browser apart from typing: [`SAMPLE_AFTER_MS`] after the last
+    /// change, so a keystroke never waits for 10,000 samples.
+    pub sampled: RwSignal<Option<Arc<Uncertainty>>>,
+    /// Whether `sampled` is of an earlier scenario while the one shown is being sampled.
+    pub sampling: RwSignal<bool>,
+    /// The report of the pinned baseline (the `base` field), at its ranges' middles.
+    pub base_report: Memo<Option<Arc<Report>>>,
+    /// Every figure of the report shown that differs from the baseline's.
+    pub diff: Memo<Option<Arc<Vec<Change>>>>,
+}
+
+/// How long the browser waits after the last change before it samples the ranges again.
+pub const SAMPLE_AFTER_MS: u64 = 150;
+
+/// The sampled sections of the scenario whose canonical query is `query`.
+fn sample_query(query: &str) -> Option<Arc<Uncertainty>> {
+    headroom::uncertainty::sample(&Scenario::from_query(query).scenario).map(Arc::new)
 }
 
 impl ScenarioState {
@@ -75,16 +95,48 @@ impl ScenarioState {
         let report = Memo::new(move |previous: Option<&Option<Arc<Report>>>| {
             parsed.with(|p| match previous {
                 Some(Some(last_good)) if !p.errors.is_empty() => Some(Arc::clone(last_good)),
-                _ => Report::build(&p.scenario).ok().map(Arc::new),
+                _ => Report::build_point(&p.scenario).ok().map(Arc::new),
             })
         });
         let stale = Memo::new(move |_| parsed.with(|p| !p.errors.is_empty()));
+        let shown_query =
+            move || report.with(|r| r.as_ref().map(|r| r.query.clone()).unwrap_or_default());
+        let sampled = RwSignal::new(sample_query(&untrack(shown_query)));
+        let sampling = RwSignal::new(false);
+        #[cfg(feature = "hydrate")]
+        resample_apart_from_typing(shown_query, sampled, sampling);
+        let base_query = Memo::new(move |_| {
+            report.with(|r| {
+                r.as_ref()?
+                    .inputs
+                    .get("base")
+                    .and_then(|b| b.as_str())
+                    .filter(|b| !b.is_empty())
+                    .map(str::to_owned)
+            })
+        });
+        let base_report = Memo::new(move |_| {
+            base_query.with(|q| {
+                let base = Scenario::from_query(q.as_deref()?).scenario;
+                Report::build_point(&base).ok().map(Arc::new)
+            })
+        });
+        let diff = Memo::new(move |_| {
+            base_report.with(|base| {
+                let base = base.as_deref()?;
+                report.with(|r| Some(Arc::new(headroom::uncertainty::diff(base, r.as_deref()?))))
+            })
+        });
         Self {
             query,
             path: location.pathname,
             parsed,
             report,
             stale,
+            sampled,
+            sampling,
+            base_report,
+            diff,
         }
     }
 
@@ -195,6 +247,41 @@ pub struct StandIn {
     pub used: String,
     /// Whether that value is the field's default (rather than the last valid value typed).
     pub is_default: bool,
+}
+
+/// Samples the scenario shown again each time it changes, [`SAMPLE_AFTER_MS`] after the last
+/// change; a change in the meantime drops the pending sampling.
+#[cfg(feature = "hydrate")]
+fn resample_apart_from_typing(
+    shown_query: impl Fn() -> String + 'static,
+    sampled: RwSignal<Option<Arc<Uncertainty>>>,
+    sampling: RwSignal<bool>,
+) {
+    let generation = StoredValue::new(0_u64);
+    Effect::new(move |previous: Option<String>| {
+        let query = shown_query();
+        if previous.is_some_and(|p| p != query) {
+            generation.update_value(|g| *g += 1);
+            let mine = generation.get_value();
+            if !Scenario::from_query(&query).scenario.ranges().is_empty() {
+                sampling.set(true);
+                let query = query.clone();
+                set_timeout(
+                    move || {
+                        if generation.get_value() == mine {
+                            sampled.set(sample_query(&query));
+                            sampling.set(false);
+                        }
+                    },
+                    std::time::Duration::from_millis(SAMPLE_AFTER_MS),
+                );
+            } else {
+                sampled.set(None);
+                sampling.set(false);
+            }
+        }
+        query
+    });
 }
 
 impl Default for ScenarioState {

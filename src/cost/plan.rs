@@ -371,30 +371,14 @@ pub fn price_plan(
     lambda: &ServerlessWorkload,
     prices: &PriceTable,
 ) -> Result<FleetCost, CostError> {
-    let seconds = month_seconds(choice.hours_per_month);
-    let requests =
-        ((today.write_qps + today.read_qps) * seconds).min(super::MAX_REQUESTS_PER_MONTH);
-    let egress = (today.origin_egress_bytes_per_second * seconds).min(super::fleet::MAX_BYTES);
-    let empty = empty_spec(choice)?;
-    let mut missing = Vec::new();
-    let mut spec = empty.clone();
-    let counts = [today.web_servers, today.cache_nodes, today.db_nodes];
-    for (tier, count) in FleetTier::ALL.into_iter().zip(counts) {
-        match count.get().filter(|&n| n as f64 <= MAX_INSTANCES) {
-            Some(n) => spec = spec.with_nodes(tier, n as u32, choice.node_types[tier as usize])?,
-            None => missing.push(format!(
-                "{}: more than {} nodes, not priced",
-                tier.key(),
-                format_count(MAX_INSTANCES)
-            )),
-        }
-    }
-    let repl = input.replication_factor().max(1.0);
-    let stored = today.storage_bytes_total.min(super::fleet::MAX_BYTES);
-    spec = spec
-        .with_storage(stored / repl, repl, choice.storage)?
-        .with_egress(egress, true)?
-        .with_requests(requests, choice.api_gateway)?;
+    let TodaysFleet {
+        spec,
+        counts,
+        stored,
+        egress,
+        requests,
+        mut missing,
+    } = todays_fleet(input, today, choice)?;
     let (bill, unpriced) = fleet_bill_priced(&spec);
     for err in unpriced {
         let hint = match &err {
@@ -439,6 +423,73 @@ pub fn price_plan(
         cheapest: cheapest(input, choice),
         serverless: serverless_vs_fleet(input, today, &spec, &rates, lambda, prices, requests),
     })
+}
+
+/// Today's plan as a fleet to price: the fleet, its node counts, the stored bytes (replicas
+/// included), egress bytes and requests per month, and the tiers too large to price.
+struct TodaysFleet {
+    spec: FleetSpec,
+    counts: [NodeCount; 3],
+    stored: f64,
+    egress: f64,
+    requests: f64,
+    missing: Vec<String>,
+}
+
+/// The fleet `choice` buys for `today`'s plan (the first lines of [`price_plan`]'s formula).
+fn todays_fleet(
+    input: &CapacityInput,
+    today: &CapacityReport,
+    choice: &FleetChoice,
+) -> Result<TodaysFleet, CostError> {
+    let seconds = month_seconds(choice.hours_per_month);
+    let requests =
+        ((today.write_qps + today.read_qps) * seconds).min(super::MAX_REQUESTS_PER_MONTH);
+    let egress = (today.origin_egress_bytes_per_second * seconds).min(super::fleet::MAX_BYTES);
+    let mut missing = Vec::new();
+    let mut spec = empty_spec(choice)?;
+    let counts = [today.web_servers, today.cache_nodes, today.db_nodes];
+    for (tier, count) in FleetTier::ALL.into_iter().zip(counts) {
+        match count.get().filter(|&n| n as f64 <= MAX_INSTANCES) {
+            Some(n) => spec = spec.with_nodes(tier, n as u32, choice.node_types[tier as usize])?,
+            None => missing.push(format!(
+                "{}: more than {} nodes, not priced",
+                tier.key(),
+                format_count(MAX_INSTANCES)
+            )),
+        }
+    }
+    let repl = input.replication_factor().max(1.0);
+    let stored = today.storage_bytes_total.min(super::fleet::MAX_BYTES);
+    spec = spec
+        .with_storage(stored / repl, repl, choice.storage)?
+        .with_egress(egress, true)?
+        .with_requests(requests, choice.api_gateway)?;
+    Ok(TodaysFleet {
+        spec,
+        counts,
+        stored,
+        egress,
+        requests,
+        missing,
+    })
+}
+
+/// What today's plan costs a month as `choice` buys it, the sum of [`price_plan`]'s `parts`,
+/// without the bill's lines, the months, the ranking or serverless: the figure a range samples
+/// thousands of times. `None` when a tier needs more nodes than can be priced.
+///
+/// # Errors
+/// As [`price_plan`].
+pub fn monthly_usd(
+    input: &CapacityInput,
+    today: &CapacityReport,
+    choice: &FleetChoice,
+) -> Result<Option<f64>, CostError> {
+    let fleet = todays_fleet(input, today, choice)?;
+    Ok(Rates::of(&fleet.spec)
+        .month(fleet.counts, fleet.stored, fleet.egress, fleet.requests)
+        .map(|parts| parts.total()))
 }
 
 /// The vCPUs a catalog node type sustains (the same in every region): all of them, or the

@@ -112,3 +112,33 @@ choice_enum! {
         Off = "off", "No: from users and the peak factor",
     }
 }
+
+choice_enum! {
+    /// The percentile of the sampled plan that servers per tier are read at when some input is a
+    /// range (see [`crate::uncertainty`]).
+    #[derive(Default)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub enum PlanAt {
+        /// The median: half of the samples need more.
+        P50 = "p50", "P50 (the median)",
+        /// One sample in ten needs more.
+        #[default]
+        P90 = "p90", "P90",
+        /// One sample in twenty needs more.
+        P95 = "p95", "P95",
+        /// One sample in a hundred needs more.
+        P99 = "p99", "P99",
+    }
+}
+
+impl PlanAt {
+    /// The percentile as a probability: 0.5, 0.9, 0.95 or 0.99.
+    pub fn quantile(self) -> f64 {
+        match self {
+            Self::P50 => 0.5,
+            Self::P90 => 0.9,
+            Self::P95 => 0.95,
+            Self::P99 => 0.99,
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! another.
 
 use super::choices::{
-    AutoscalePattern, DurationShape, ObservedSizing, QueueGoal, RateLimitPattern,
+    AutoscalePattern, DurationShape, ObservedSizing, PlanAt, QueueGoal, RateLimitPattern,
 };
 use super::value::{FieldRead, FieldValue};
 use super::{FieldError, FieldSpec};
@@ -17,6 +17,8 @@ use crate::cost::plan::{CacheType, DbType, WebType};
 use crate::loadbalance::ServerSpec;
 use crate::ratelimit::{Counting, Routing, WindowStart};
 use crate::traffic::Observed as ObservedTraffic;
+use crate::uncertainty::Baseline;
+use crate::uncertainty::{Ranges, Spread};
 
 /// How a field's text is read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +84,10 @@ pub enum Group {
     RateLimit,
     /// The load-balancing simulator.
     LoadBalance,
+    /// How ranges are sampled and which percentile the plan is read at.
+    Sampling,
+    /// The scenario compared against.
+    Compare,
 }
 
 const fn spec(
@@ -104,6 +110,7 @@ const fn spec(
         min_exclusive: false,
         group,
         choices: &[],
+        number: false,
     }
 }
 
@@ -125,6 +132,7 @@ const fn choice(group: Group, label: &'static str, help: &'static str) -> FieldS
         min_exclusive: false,
         group,
         choices: &[],
+        number: false,
     }
 }
 
@@ -141,11 +149,13 @@ macro_rules! fields {
         #[derive(Debug, Clone, PartialEq)]
         pub struct Scenario {
             $( $key: $ty, )*
+            /// The fields given as ranges; each such field above holds its range's middle.
+            ranges: Ranges,
         }
 
         impl Default for Scenario {
             fn default() -> Self {
-                Self { $( $key: $default, )* }
+                Self { $( $key: $default, )* ranges: Ranges::default() }
             }
         }
 
@@ -154,6 +164,7 @@ macro_rules! fields {
             $( FieldSpec {
                 key: stringify!($key),
                 choices: <$ty as FieldValue>::CHOICES,
+                number: <$ty as FieldValue>::NUMBER,
                 ..$spec
             }, )*
         ];
@@ -172,6 +183,56 @@ macro_rules! fields {
             /// A [`FieldError`] naming the field when the key is unknown or the value is not
             /// allowed; the scenario is then unchanged.
             pub fn set(&mut self, key: &str, raw: &str) -> Result<(), FieldError> {
+                // Text fields have their own codecs (a baseline's query may hold ranges itself).
+                if let Some(spec) = FieldSpec::find(key)
+                    && spec.kind != Kind::Text
+                    && Spread::is_range(raw)
+                {
+                    let spread = Spread::parse(raw, spec)
+                        .map_err(|message| FieldError::new(key, message))?;
+                    self.set_number(key, spread.mid())?;
+                    self.ranges.insert(spec.key, spread);
+                    return Ok(());
+                }
+                self.set_one(key, raw)?;
+                self.ranges.remove(key);
+                Ok(())
+            }
+
+            /// Sets the field `key`, a plain number, to `value`, keeping its range if it has one
+            /// (a sample drawn from the range). The value is not checked against the field's
+            /// bounds: it comes from a range whose ends were.
+            ///
+            /// # Errors
+            /// A [`FieldError`] when `key` is not a plain number field.
+            pub fn set_number(&mut self, key: &str, value: f64) -> Result<(), FieldError> {
+                match key {
+                    $(
+                        stringify!($key) => {
+                            self.$key = <$ty as FieldValue>::from_number(value)
+                                .ok_or_else(|| FieldError::new(key, "takes no range"))?;
+                            Ok(())
+                        }
+                    )*
+                    _ => Err(FieldError::new(key, "is not a known field")),
+                }
+            }
+
+            /// The value of the field `key` as a plain number, if it is one.
+            pub fn number(&self, key: &str) -> Option<f64> {
+                match key {
+                    $( stringify!($key) => self.$key.as_number(), )*
+                    _ => None,
+                }
+            }
+
+            /// The fields given as ranges, in field order.
+            pub fn ranges(&self) -> &Ranges {
+                &self.ranges
+            }
+
+            /// Sets one field from text, as a single value.
+            fn set_one(&mut self, key: &str, raw: &str) -> Result<(), FieldError> {
                 match key {
                     $(
                         stringify!($key) => {
@@ -189,8 +250,11 @@ macro_rules! fields {
             pub(super) fn pairs_differing_from(&self, base: &Scenario) -> Vec<(&'static str, String)> {
                 let mut out = Vec::new();
                 $(
-                    if self.$key != base.$key {
-                        out.push((stringify!($key), self.$key.to_field_text(&FIELDS_BY_NAME.$key)));
+                    let range = self.ranges.get(stringify!($key));
+                    if self.$key != base.$key || range != base.ranges.get(stringify!($key)) {
+                        let spec = &FIELDS_BY_NAME.$key;
+                        let text = range.map_or_else(|| self.$key.to_field_text(spec), |r| r.to_text(spec));
+                        out.push((stringify!($key), text));
                     }
                 )*
                 out
@@ -204,7 +268,10 @@ macro_rules! fields {
             /// The canonical text of the field `key`, or `None` for an unknown key.
             pub fn field_text(&self, key: &str) -> Option<String> {
                 match key {
-                    $( stringify!($key) => Some(self.$key.to_field_text(&FIELDS_BY_NAME.$key)), )*
+                    $( stringify!($key) => {
+                        let spec = &FIELDS_BY_NAME.$key;
+                        Some(self.ranges.get(key).map_or_else(|| self.$key.to_field_text(spec), |r| r.to_text(spec)))
+                    } )*
                     _ => None,
                 }
             }
@@ -217,6 +284,7 @@ macro_rules! fields {
             $( $key: FieldSpec {
                 key: stringify!($key),
                 choices: <$ty as FieldValue>::CHOICES,
+                number: <$ty as FieldValue>::NUMBER,
                 ..$spec
             }, )*
         };
@@ -574,6 +642,20 @@ fields! {
     /// Load balancing: seed of the requests.
     lb_seed: f64 = 42.0 => spec(LoadBalance, Integer, 0.0, 9_007_199_254_740_991.0, "Seed", "",
         "The same seed gives the same requests");
+
+    // Ranges and the baseline (see `crate::uncertainty`): on every page.
+    /// Samples drawn when some field is a range.
+    mc_n: f64 = 10_000.0 => spec(Sampling, Integer, 1.0, 100_000.0, "Samples", "samples",
+        "Drawn when a field holds a range such as 80M..120M; 10,000 keeps the percentiles within about 1%");
+    /// Seed of the samples.
+    mc_seed: f64 = 42.0 => spec(Sampling, Integer, 0.0, 9_007_199_254_740_991.0, "Sampling seed", "",
+        "The same seed gives the same percentiles, on the server and in the browser");
+    /// The percentile that servers per tier are planned at when some field is a range.
+    plan_at: PlanAt = PlanAt::P90 => choice(Sampling, "Plan for",
+        "Servers per tier are read at this percentile of the samples");
+    /// The baseline: the canonical query of the scenario compared against (empty: none).
+    base: Option<Baseline> = None => spec(Compare, Text, 0.0, 0.0, "Baseline", "",
+        "Set by Pin as baseline: every figure then shows its change from this scenario");
 }
 
 impl Scenario {

@@ -10,6 +10,20 @@ pub trait FieldValue: Sized + Clone + PartialEq {
     /// `(key, label)` of every value a choice allows, in display order; empty for other values.
     const CHOICES: &'static [(&'static str, &'static str)] = &[];
 
+    /// Whether the value is one plain number, which a range can stand for (see
+    /// [`crate::uncertainty`]) and [`FieldValue::from_number`] can set.
+    const NUMBER: bool = false;
+
+    /// The value of a number drawn from a range; `None` for values that are not plain numbers.
+    fn from_number(_value: f64) -> Option<Self> {
+        None
+    }
+
+    /// The value as a plain number; `None` for values that are not plain numbers.
+    fn as_number(&self) -> Option<f64> {
+        None
+    }
+
     /// Parses and validates `raw`.
     ///
     /// # Errors
@@ -114,6 +128,16 @@ fn parse_in_unit(raw: &str, kind: Kind) -> Result<f64, units::UnitError> {
 }
 
 impl FieldValue for f64 {
+    const NUMBER: bool = true;
+
+    fn from_number(value: f64) -> Option<Self> {
+        Some(value)
+    }
+
+    fn as_number(&self) -> Option<f64> {
+        Some(*self)
+    }
+
     fn parse_field(raw: &str, spec: &FieldSpec) -> Result<Self, String> {
         let raw = check_length(raw)?;
         let value = parse_in_unit(raw, spec.kind).map_err(|e| e.to_string())?;

@@ -18,6 +18,8 @@ pub enum SeriesKind {
     Bar,
     /// A step line: each point's value holds until the next point (whole nodes per month).
     Step,
+    /// A muted dashed line: the pinned baseline's series, or the P10 and P90 edges of a band.
+    Dashed,
 }
 
 /// One named series of `(x, y)` points.

@@ -2,6 +2,7 @@
 //! and writes every keystroke back to it. Without JavaScript it is a plain form control.
 
 use headroom::scenario::{FieldSpec, Kind};
+use headroom::uncertainty::RANGED;
 use leptos::prelude::*;
 
 use crate::state::{use_field_setter, use_scenario};
@@ -24,6 +25,11 @@ pub fn Field(
     let note_id = format!("{id}-note");
     let invalid = move || error.with(Option::is_some);
     let has_unit = !spec.unit.is_empty() && spec.kind != Kind::Flag;
+    let help = if RANGED.contains(&key) {
+        format!("{}. Or a range: low..high, or low..likely..high", spec.help)
+    } else {
+        spec.help.to_string()
+    };
 
     let control = match spec.kind {
         Kind::Choice => {
@@ -82,7 +88,7 @@ pub fn Field(
                 {has_unit.then(|| view! { <span class="unit" aria-hidden="true">{spec.unit}</span> })}
             </div>
             <p id=note_id class="note" aria-live="polite">
-                {move || error.get().unwrap_or_else(|| spec.help.to_string())}
+                {move || error.get().unwrap_or_else(|| help.clone())}
             </p>
         </div>
     }

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::compare::{FigureNotes, FigureOf};
 use crate::state::use_scenario;
 
 /// One figure of the report.
@@ -24,6 +25,10 @@ pub fn Metric(
     /// Emphasise the card (the headline figure of a page).
     #[prop(optional)]
     primary: bool,
+    /// The figure's path in the report and how its numbers are written: the card then shows
+    /// its change from a pinned baseline and its percentiles when some input is a range.
+    #[prop(optional)]
+    of: Option<FigureOf>,
 ) -> impl IntoView {
     let trace = move || trace.map(|t| t.get()).filter(|t| !t.is_empty());
     view! {
@@ -31,6 +36,7 @@ pub fn Metric(
             <h3>{label}</h3>
             <p class="value num" id=id>{move || value.get()}</p>
             {note.map(|n| view! { <p class="metric-note">{move || n.get()}</p> })}
+            {of.map(|(path, format)| view! { <FigureNotes path format /> })}
             {move || trace().map(|t| view! {
                 <details class="explain">
                     // Named after its figure ("How is Peak reads computed?"): a list of a

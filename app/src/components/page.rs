@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::components::compare::{Baseline, Ranges};
 use crate::components::layout::{Results, ResultsProps};
 use crate::components::scenario_form::{ScenarioForm, ScenarioFormProps, Section};
 
@@ -27,7 +28,9 @@ pub fn Page(
         sections,
         children: form_extra,
     });
-    let results = Results(ResultsProps { children });
+    let results = Results(ResultsProps {
+        children: Box::new(move || view! { <Baseline />{children()}<Ranges /> }.into_any()),
+    });
     view! {
         <Title text=format!("{heading} · Headroom") />
         <h1>{heading}</h1>

@@ -27,9 +27,10 @@ pub fn ScenarioForm(
 ) -> impl IntoView {
     let state = use_scenario();
     let shown = move |key: &str| {
-        FIELDS
-            .iter()
-            .any(|f| f.key == key && sections.iter().any(|s| s.group == f.group))
+        FIELDS.iter().any(|f| {
+            f.key == key
+                && (f.group == Group::Sampling || sections.iter().any(|s| s.group == f.group))
+        })
     };
     let hidden = move || {
         state.query.with(|q| {
@@ -69,6 +70,15 @@ pub fn ScenarioForm(
             on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
             {fieldsets}
             {children.map(|c| c())}
+            // On every page: how ranges (`80M..120M` in a field) are sampled.
+            <details class="sampling-settings">
+                <summary>"Ranges: samples, seed and the percentile to plan for"</summary>
+                <fieldset>
+                    <legend>"Sampling"</legend>
+                    {FIELDS.iter().filter(|f| f.group == Group::Sampling)
+                        .map(|f| view! { <Field key=f.key /> }).collect_view()}
+                </fieldset>
+            </details>
             {hidden}
             // The submitted query is a current-version link (absent fields mean today's defaults).
             <input type="hidden" name=VERSION_KEY value=VERSION />

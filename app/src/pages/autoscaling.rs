@@ -2,6 +2,7 @@
 //! pods that take time to start, metrics that lag, what is dropped or queued, what it costs, and
 //! the chapter's anti-patterns when they happen.
 
+mod baseline;
 mod charts;
 mod hpa_yaml;
 mod notes;
@@ -56,8 +57,8 @@ pub fn Autoscaling() -> impl IntoView {
                 .map_err(|e| e.to_string())
         },
     );
-    let figure = move |f| run.figure(f);
-    let chart = move |f| run.chart(f);
+    let (figure, chart) = (move |f| run.figure(f), move |f| run.chart(f));
+    let base = baseline::base_run(state);
     // On observed traffic, the cheapest CPU target that serves it as well (12 more runs, so only
     // there: "how would another target have done on this traffic?").
     let observed = move || state.parsed.with(|p| p.scenario.as_pattern().is_observed());
@@ -128,6 +129,7 @@ pub fn Autoscaling() -> impl IntoView {
                         })
                         trace=figure(|_| SimSummary::queueing_delay_trace()) />
                 </div>
+                <baseline::BaselineRun run base />
                 {move || best.get().map(|b| view! {
                     <div class="metrics">
                         <Metric id="as-best-target" label="Best CPU target for this traffic"
@@ -141,7 +143,7 @@ pub fn Autoscaling() -> impl IntoView {
                 <h2>"Anti-patterns seen"</h2>
                 {run.part(notes::findings)}
                 <div class="charts">
-                    <Chart id="chart-as-capacity" caption="Demand against the capacity of the ready pods" data=chart(|(r, _)| charts::capacity(r)) />
+                    <Chart id="chart-as-capacity" caption="Demand against the capacity of the ready pods" data=baseline::capacity_chart(run, base) />
                     <Chart id="chart-as-replicas" caption="Replicas the HPA asked for, and the ones ready to serve" data=chart(|(r, _)| charts::replicas(r)) />
                     <Chart id="chart-as-utilization" caption="CPU utilization of the ready pods against the target" data=chart(|(r, c)| charts::utilization(r, cpu_target(&c.policy))) />
                 </div>

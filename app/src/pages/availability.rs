@@ -6,7 +6,9 @@ mod tables;
 mod tiers_editor;
 
 use headroom::scenario::Group;
-use headroom::units::{format_availability, format_count, format_duration, format_percent};
+use headroom::units::{
+    format_availability, format_count, format_duration, format_percent, format_share,
+};
 use leptos::prelude::*;
 
 use crate::components::chart::Chart;
@@ -49,23 +51,23 @@ pub fn Availability() -> impl IntoView {
             lede="An availability target as downtime per year, quarter, month, week and day, and back;
             the error budget an outage spends; and what redundant tiers in series add up to.">
                 <div class="metrics">
-                    <Metric id="downtime-year" label="Downtime per year" primary=true
+                    <Metric id="downtime-year" of=("availability.downtime_seconds.year", format_duration) label="Downtime per year" primary=true
                         value=figure(|r| format_duration(r.availability.downtime_seconds.year))
                         note=figure(|r| format!("{} = {}", format_percent(r.availability.slo_percent), nines_text(r.availability.nines)))
                         trace=explain("availability.downtime_seconds.year") />
-                    <Metric id="downtime-month" label="Downtime per month" primary=true
+                    <Metric id="downtime-month" of=("availability.downtime_seconds.month", format_duration) label="Downtime per month" primary=true
                         value=figure(|r| format_duration(r.availability.downtime_seconds.month))
                         note=figure(|r| r.availability.convention.month_note())
                         trace=explain("availability.downtime_seconds.month") />
-                    <Metric id="error-budget" label="Outage spends"
+                    <Metric id="error-budget" of=("availability.error_budget.consumed_fraction", format_share) label="Outage spends"
                         value=figure(|r| r.availability.error_budget.map_or("—".into(), |b| format!("{}%", format_count(b.consumed_fraction * 100.0))))
                         note=figure(|r| r.availability.error_budget.map_or("a 100% target has no budget".into(), |b| format!("of the month's {} budget; {} left", format_duration(b.budget_seconds), format_duration(b.remaining_seconds))))
                         trace=explain("availability.error_budget") />
-                    <Metric id="burn-rate" label="Burn rate"
+                    <Metric id="burn-rate" of=("availability.burn_rate", format_count) label="Burn rate"
                         value=figure(|r| r.availability.burn_rate.map_or("—".into(), |b| format!("{}×", format_count(b))))
                         note=figure(|r| r.availability.time_to_exhaust_seconds.map_or(String::new(), |t| format!("the rest of the budget lasts {}", format_duration(t))))
                         trace=explain("availability.burn_rate") />
-                    <Metric id="composite" label="Tiers in series"
+                    <Metric id="composite" of=("availability.composite.availability_percent", format_count) label="Tiers in series"
                         value=figure(|r| format_availability(r.availability.composite.availability_percent))
                         note=figure(|r| format!("{} down a year; {} the target",
                             format_duration(r.availability.composite.downtime_seconds.year),

@@ -54,19 +54,19 @@ pub fn Capacity() -> impl IntoView {
             lede="Daily users and what they do, to requests per second, servers per tier, storage and
             bandwidth: the arithmetic of the chapter's section 10, with its example filled in.">
                 <div class="metrics">
-                    <Metric id="peak-read-qps" label="Peak reads" primary=true
+                    <Metric id="peak-read-qps" of=("capacity.peak_read_qps", rate) label="Peak reads" primary=true
                         value=figure(|r| rate(r.capacity.peak_read_qps))
                         note=figure(|r| format!("average {}", rate(r.capacity.read_qps)))
                         trace=explain("capacity.peak_read_qps") />
-                    <Metric id="peak-write-qps" label="Peak writes" primary=true
+                    <Metric id="peak-write-qps" of=("capacity.peak_write_qps", rate) label="Peak writes" primary=true
                         value=figure(|r| rate(r.capacity.peak_write_qps))
                         note=figure(|r| format!("average {}", rate(r.capacity.write_qps)))
                         trace=explain("capacity.peak_write_qps") />
-                    <Metric id="read-qps" label="Average reads"
+                    <Metric id="read-qps" of=("capacity.read_qps", rate) label="Average reads"
                         value=figure(|r| rate(r.capacity.read_qps)) trace=explain("capacity.read_qps") />
-                    <Metric id="write-qps" label="Average writes"
+                    <Metric id="write-qps" of=("capacity.write_qps", rate) label="Average writes"
                         value=figure(|r| rate(r.capacity.write_qps)) trace=explain("capacity.write_qps") />
-                    <Metric id="web-servers" label="Web servers"
+                    <Metric id="web-servers" of=("capacity.web_servers", format_count) label="Web servers"
                         value=figure(|r| r.capacity.web_servers.to_string())
                         note=figure(|r| format!(
                             "{}; the chapter's {} counts reads alone at full load",
@@ -74,11 +74,11 @@ pub fn Capacity() -> impl IntoView {
                                 ("network", r.capacity.web_servers_for_network)),
                             r.capacity.web_servers_reads_only))
                         trace=explain("capacity.web_servers") />
-                    <Metric id="web-servers-requests" label="Web servers for requests"
+                    <Metric id="web-servers-requests" of=("capacity.web_servers_for_requests", format_count) label="Web servers for requests"
                         value=figure(|r| r.capacity.web_servers_for_requests.to_string())
                         note=figure(|r| format!("{} at peak, reads + writes", rate(r.capacity.peak_web_rps)))
                         trace=explain("capacity.web_servers_for_requests") />
-                    <Metric id="web-servers-network" label="Web servers for network"
+                    <Metric id="web-servers-network" of=("capacity.web_servers_for_network", format_count) label="Web servers for network"
                         value=figure(|r| r.capacity.web_servers_for_network.to_string())
                         note=figure(|r| format!("the larger of {} out of the origin and {} in, at peak",
                             format_bytes_per_second(r.capacity.peak_origin_egress_bytes_per_second),
@@ -97,53 +97,53 @@ pub fn Capacity() -> impl IntoView {
                             (None, None) => String::new(),
                         })
                         trace=explain("queueing.web_tier") />
-                    <Metric id="cache-nodes" label="Cache nodes"
+                    <Metric id="cache-nodes" of=("capacity.cache_nodes", format_count) label="Cache nodes"
                         value=figure(|r| r.capacity.cache_nodes.to_string())
                         note=figure(|r| format!("{} ops/s at peak; {}", format_count(r.capacity.peak_cache_ops),
                             binding(("operations", r.capacity.cache_nodes_for_ops),
                                 ("memory", r.capacity.cache_nodes_for_memory))))
                         trace=explain("capacity.cache_nodes") />
-                    <Metric id="cache-nodes-memory" label="Cache nodes for memory"
+                    <Metric id="cache-nodes-memory" of=("capacity.cache_nodes_for_memory", format_count) label="Cache nodes for memory"
                         value=figure(|r| r.capacity.cache_nodes_for_memory.to_string())
                         note=figure(|r| format!("working set {}", format_bytes(r.capacity.cache_working_set_bytes)))
                         trace=explain("capacity.cache_nodes_for_memory") />
-                    <Metric id="db-nodes" label="Database nodes"
+                    <Metric id="db-nodes" of=("capacity.db_nodes", format_count) label="Database nodes"
                         value=figure(|r| r.capacity.db_nodes.to_string())
                         note=figure(|r| format!("{}; {} q/s at peak after the cache",
                             shard_layout(&r.capacity), format_count(r.capacity.peak_db_qps)))
                         trace=explain("capacity.db_nodes") />
-                    <Metric id="db-shards" label="Database shards"
+                    <Metric id="db-shards" of=("capacity.db_shards", format_count) label="Database shards"
                         value=figure(|r| r.capacity.db_shards.to_string())
                         note=figure(|r| binding(("writes", r.capacity.db_shards_for_writes),
                             ("storage", r.capacity.db_shards_for_storage)))
                         trace=explain("capacity.db_shards") />
-                    <Metric id="db-replicas" label="Replicas per shard"
+                    <Metric id="db-replicas" of=("capacity.db_replicas_per_shard", format_count) label="Replicas per shard"
                         value=figure(|r| r.capacity.db_replicas_per_shard.to_string())
                         note=figure(|r| format!("{} reads/s at peak miss the cache", format_count(r.capacity.peak_db_qps - r.capacity.peak_write_qps)))
                         trace=explain("capacity.db_replicas_per_shard") />
-                    <Metric id="queue-partitions" label="Queue partitions"
+                    <Metric id="queue-partitions" of=("capacity.queue_partitions", format_count) label="Queue partitions"
                         value=figure(|r| r.capacity.queue_partitions.to_string())
                         note=figure(|r| format!("{} msg/s at peak", format_count(r.capacity.peak_queue_msgs_per_second)))
                         trace=explain("capacity.queue_partitions") />
-                    <Metric id="storage-year" label="Storage per year"
+                    <Metric id="storage-year" of=("capacity.storage_bytes_per_year", format_bytes) label="Storage per year"
                         value=figure(|r| format_bytes(r.capacity.storage_bytes_per_year))
                         trace=explain("capacity.storage_bytes_per_year") />
-                    <Metric id="storage-total" label="Storage over retention"
+                    <Metric id="storage-total" of=("capacity.storage_bytes_total", format_bytes) label="Storage over retention"
                         value=figure(|r| format_bytes(r.capacity.storage_bytes_total))
                         trace=explain("capacity.storage_bytes_total") />
-                    <Metric id="ingress" label="Ingress"
+                    <Metric id="ingress" of=("capacity.ingress_bytes_per_second", format_bytes_per_second) label="Ingress"
                         value=figure(|r| format_bytes_per_second(r.capacity.ingress_bytes_per_second))
                         note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_ingress_bytes_per_second)))
                         trace=explain("capacity.ingress_bytes_per_second") />
-                    <Metric id="egress" label="Egress"
+                    <Metric id="egress" of=("capacity.egress_bytes_per_second", format_bytes_per_second) label="Egress"
                         value=figure(|r| format_bytes_per_second(r.capacity.egress_bytes_per_second))
                         note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_egress_bytes_per_second)))
                         trace=explain("capacity.egress_bytes_per_second") />
-                    <Metric id="edge-egress" label="Egress at the edge"
+                    <Metric id="edge-egress" of=("capacity.edge_egress_bytes_per_second", format_bytes_per_second) label="Egress at the edge"
                         value=figure(|r| format_bytes_per_second(r.capacity.edge_egress_bytes_per_second))
                         note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_egress_bytes_per_second - r.capacity.peak_origin_egress_bytes_per_second)))
                         trace=explain("capacity.edge_egress_bytes_per_second") />
-                    <Metric id="origin-egress" label="Egress at the origin"
+                    <Metric id="origin-egress" of=("capacity.origin_egress_bytes_per_second", format_bytes_per_second) label="Egress at the origin"
                         value=figure(|r| format_bytes_per_second(r.capacity.origin_egress_bytes_per_second))
                         note=figure(|r| format!("peak {}", format_bytes_per_second(r.capacity.peak_origin_egress_bytes_per_second)))
                         trace=explain("capacity.origin_egress_bytes_per_second") />

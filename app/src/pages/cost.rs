@@ -45,11 +45,11 @@ pub fn Cost() -> impl IntoView {
             whatever the traffic. Below the crossover serverless is cheaper, above it instances
             are: the chapter's section 8, solved exactly.">
                 <div class="metrics">
-                    <Metric id="serverless-cost" label="Serverless per month" primary=true
+                    <Metric id="serverless-cost" of=("cost.serverless_usd_per_month", format_usd) label="Serverless per month" primary=true
                         value=figure(|r| format_usd(r.cost.serverless_usd_per_month))
                         note=figure(|r| format!("{} GB-s", format_si(r.cost.serverless.gb_seconds)))
                         trace=explain("cost.serverless_usd_per_month") />
-                    <Metric id="instances-cost" label="Instances per month" primary=true
+                    <Metric id="instances-cost" of=("cost.instances_usd_per_month", format_usd) label="Instances per month" primary=true
                         value=figure(|r| format_usd(r.cost.instances_usd_per_month))
                         note=figure(|r| month_note(r.inputs.get("hours").and_then(serde_json::Value::as_f64).unwrap_or(f64::NAN)))
                         trace=explain("cost.instances_usd_per_month") />

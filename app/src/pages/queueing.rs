@@ -7,7 +7,7 @@ use headroom::queueing::{
 };
 use headroom::report::{QueueingSection, Report};
 use headroom::scenario::Group;
-use headroom::units::format_duration;
+use headroom::units::{format_count, format_duration, format_share};
 use leptos::prelude::*;
 
 use crate::components::chart::{Chart, ChartData, Format, Series};
@@ -95,30 +95,30 @@ pub fn Queueing() -> impl IntoView {
             target needs. The chapter's 70% rule of thumb, from the shape of the curve.">
                 {unstable}
                 <div class="metrics">
-                    <Metric id="q-utilization" label="Utilization" primary=true
+                    <Metric id="q-utilization" of=("queueing.utilization", format_share) label="Utilization" primary=true
                         value=figure(|r| percent(r.queueing.utilization))
                         note=figure(|r| load_note(r.queueing.arrival_rate_per_s, r.queueing.mean_service_seconds, r.queueing.servers))
                         trace=explain("queueing.utilization") />
-                    <Metric id="q-p-wait" label="Probability of waiting"
+                    <Metric id="q-p-wait" of=("queueing.p_wait", format_share) label="Probability of waiting"
                         value=figure(|r| r.queueing.p_wait.map_or("—".into(), percent))
                         note=figure(|r| if r.queueing.p_wait.is_some() { "Erlang C".to_string() } else { "the queue grows without bound".to_string() })
                         trace=explain("queueing.p_wait") />
-                    <Metric id="q-mean-wait" label="Mean wait"
+                    <Metric id="q-mean-wait" of=("queueing.mean_wait_seconds", format_duration) label="Mean wait"
                         value=figure(|r| wait_text(r.queueing.mean_wait_seconds))
                         note=figure(|_| "in the queue, before service".to_string())
                         trace=explain("queueing.mean_wait_seconds") />
-                    <Metric id="q-mean-response" label="Mean response time"
+                    <Metric id="q-mean-response" of=("queueing.mean_response_seconds", format_duration) label="Mean response time"
                         value=figure(|r| wait_text(r.queueing.mean_response_seconds))
                         note=figure(|r| format!("wait + {} of service", format_duration(r.queueing.mean_service_seconds))) />
-                    <Metric id="q-p95-wait" label="95th percentile wait"
+                    <Metric id="q-p95-wait" of=("queueing.p95_wait_seconds", format_duration) label="95th percentile wait"
                         value=figure(|r| wait_text(r.queueing.p95_wait_seconds)) />
-                    <Metric id="q-p99-wait" label="99th percentile wait"
+                    <Metric id="q-p99-wait" of=("queueing.p99_wait_seconds", format_duration) label="99th percentile wait"
                         value=figure(|r| wait_text(r.queueing.p99_wait_seconds)) />
-                    <Metric id="q-servers" label="Fewest servers for the target" primary=true
+                    <Metric id="q-servers" of=("queueing.servers_for_target", format_count) label="Fewest servers for the target" primary=true
                         value=figure(|r| r.queueing.servers_for_target.map_or("—".into(), |c| c.to_string()))
                         note=figure(|r| target_text(&r.queueing.target))
                         trace=explain("queueing.servers_for_target") />
-                    <Metric id="q-naive" label="Naive count ⌈λ/μ⌉"
+                    <Metric id="q-naive" of=("queueing.naive_servers", format_count) label="Naive count ⌈λ/μ⌉"
                         value=figure(|r| r.queueing.naive_servers.map_or("—".into(), |c| c.to_string()))
                         note=figure(|_| "enough only at 100% busy, with no queue".to_string()) />
                 </div>

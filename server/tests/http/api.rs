@@ -347,6 +347,10 @@ async fn the_schema_describes_the_reports_the_api_answers() {
         "size=2MB&read_size=100kB&cdn_hit=0.9&cache_mem=64GiB&shard_bytes=2TB&msgs_per_write=3\
          &db_write_qps=2k&db_read_qps=5k&util=0.7&spare=n%2B1",
         "cache_ws=1e24&cache_mem=1e6&nic=1e-3",
+        // Issue 15: ranges (the sampled sections) and a baseline (the diff), together and at the
+        // most samples; and a range that reaches past the node limit (bands of null).
+        "dau=80M..120M&reads=5..10..20&mc_n=100000&plan_at=p99&base=v%3D2%26dau%3D50M",
+        "web_rps=1e-300..1&mc_n=10",
     ] {
         let report = get(app(), &format!("/api/v1/report?{query}")).await;
         assert_eq!(report.status, StatusCode::OK, "{query}: {}", report.text());
@@ -360,6 +364,59 @@ async fn the_schema_describes_the_reports_the_api_answers() {
     let mut wrong_type = get(app(), "/api/v1/report").await.json();
     wrong_type["capacity"]["web_servers"] = json!("13");
     assert!(super::schema_check::validate(&wrong_type, &schema).is_err());
+}
+
+/// Issue 15: a bad range, sampling setting or baseline is a 400 naming its field, by GET and by
+/// POST, and nothing is sampled.
+#[tokio::test]
+async fn bad_ranges_and_baselines_are_400_naming_the_field() {
+    for (query, field) in [
+        ("dau=120M..80M", "dau"),
+        ("dau=1..2..3..4", "dau"),
+        ("util=0.5..2", "util"),
+        ("as_mean=1..2", "as_mean"),
+        ("mc_n=100001", "mc_n"),
+        ("mc_n=0", "mc_n"),
+        ("mc_seed=-1", "mc_seed"),
+        ("plan_at=p42", "plan_at"),
+        ("base=v%3D2%26dau%3Dlots", "base"),
+        ("base=v%3D2%26base%3Dv%253D2", "base"),
+    ] {
+        let answer = get(app(), &format!("/api/v1/report?{query}")).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(answer.json()["error"]["field"], field, "{query}");
+    }
+    let answer = post_json(app(), json!({ "dau": "9..1" }).to_string()).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.json()["error"]["field"], "dau");
+}
+
+/// Issue 15: the API answers the sampled sections and the diff the core computes, and the same
+/// query twice is the same document.
+#[tokio::test]
+async fn ranges_and_a_baseline_answer_the_cores_sections() {
+    let query = "v=2&dau=80M..120M&base=v%3D2%26dau%3D50M";
+    let answer = get(app(), &format!("/api/v1/report?{query}")).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let report = answer.json();
+    let core =
+        headroom::report::Report::build(&headroom::scenario::Scenario::from_query(query).scenario)
+            .unwrap();
+    let core: serde_json::Value = serde_json::from_str(&core.to_json().unwrap()).unwrap();
+    for section in [
+        "uncertainty",
+        "uncertainty_plan",
+        "uncertainty_drivers",
+        "diff",
+    ] {
+        assert_eq!(report[section], core[section], "{section}");
+    }
+    assert_eq!(report["query"], query);
+    let web = &report["uncertainty"]["capacity.web_servers"];
+    assert!(web["p10"].as_f64().unwrap() <= web["p90"].as_f64().unwrap());
+    assert_eq!(report["uncertainty_plan"]["plan_at"], "p90");
+    let again = get(app(), &format!("/api/v1/report?{query}")).await.json();
+    assert_eq!(again["uncertainty"], report["uncertainty"]);
 }
 
 /// Issue 18: `q_target=mean` and `q_target=pwait` answered 200 with an empty body (serde could
@@ -409,10 +466,10 @@ async fn every_choice_of_every_field_answers_a_report_that_fits_the_schema() {
             }
         }
     }
-    // src/scenario/fields.rs declares 21 choice fields with 83 choices in all (obs_size 3,
+    // src/scenario/fields.rs declares 22 choice fields with 87 choices in all (obs_size 3,
     // spare 3, year_days 3, month 2, down_per 5, arch 2, region 4, purchase 4, web_type 15,
     // cache_type 6, db_type 6, store 2, api_gw 3, q_target 4, as_pattern 7, as_overflow 2,
-    // rl_pattern 3, rl_align 2, rl_count 2, rl_routing 2, lb_dist 3) and 2 flags (free_tier,
-    // lb_sticky): 83 + 2 × 2 = 87 values, each by GET and by POST.
-    assert_eq!(sent, 174);
+    // rl_pattern 3, rl_align 2, rl_count 2, rl_routing 2, lb_dist 3, plan_at 4) and 2 flags
+    // (free_tier, lb_sticky): 87 + 2 × 2 = 91 values, each by GET and by POST.
+    assert_eq!(sent, 182);
 }

@@ -5,8 +5,8 @@ use charming::{
     Chart, WasmRenderer,
     component::{Axis, Grid, Legend, LegendType},
     element::{
-        AxisType, Label, LabelPosition, MarkLine, MarkLineData, MarkLineVariant, NameLocation,
-        Step, Symbol, Tooltip, Trigger,
+        AxisType, Label, LabelPosition, LineStyle, LineStyleType, MarkLine, MarkLineData,
+        MarkLineVariant, NameLocation, Step, Symbol, Tooltip, Trigger,
     },
     series::{Bar, Line},
     theme::Theme,
@@ -102,13 +102,17 @@ pub fn to_chart(data: &ChartData) -> Chart {
                 )
         });
         chart = match series.kind {
-            SeriesKind::Line | SeriesKind::Step => {
+            SeriesKind::Line | SeriesKind::Step | SeriesKind::Dashed => {
                 let mut line = Line::new()
                     .name(series.name.clone())
                     .show_symbol(false)
                     .data(points);
                 if series.kind == SeriesKind::Step {
                     line = line.step(Step::End);
+                }
+                if series.kind == SeriesKind::Dashed {
+                    line =
+                        line.line_style(LineStyle::new().type_(LineStyleType::Dashed).opacity(0.6));
                 }
                 if let Some(marks) = marks {
                     line = line.mark_line(marks);

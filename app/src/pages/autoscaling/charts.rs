@@ -19,7 +19,7 @@ fn time_axis(run: &SimRun) -> (f64, &'static str) {
     }
 }
 
-fn series(run: &SimRun, name: &str, y: impl Fn(&SimStep) -> f64) -> Series {
+pub(super) fn series(run: &SimRun, name: &str, y: impl Fn(&SimStep) -> f64) -> Series {
     let (unit, _) = time_axis(run);
     let stride = run.steps.len().div_ceil(MAX_POINTS).max(1);
     Series {

@@ -2,6 +2,7 @@
 //! grow, and storage over the retention period. The series come from `headroom::capacity`.
 
 use headroom::capacity::{day_of_traffic, nodes_as_users_grow, stored_by_year};
+use headroom::scenario::Scenario;
 use leptos::prelude::*;
 
 use crate::components::chart::{ChartData, Format, Series, SeriesKind};
@@ -18,11 +19,47 @@ pub fn day(state: ScenarioState) -> Signal<ChartData> {
                 let s = &p.scenario;
                 (s.peak(), s.web_rps(), s.util())
             });
+            let mut series = Series::lines(day_of_traffic(&r.capacity, peak, web_rps, util));
+            let traffic = series.first().cloned();
+            // With ranges, the band of the day's traffic: its shape scaled to the P10 and the
+            // P90 of the peak requests per second, as dashed edges.
+            let band = state.sampled.with(|s| {
+                let b = s.as_deref()?.bands.get("capacity.peak_web_rps")?;
+                Some((b.p10?, b.p90?))
+            });
+            if let (Some(traffic), Some((p10, p90))) = (&traffic, band) {
+                let point = r.capacity.peak_web_rps;
+                for (name, at) in [("traffic, P10", p10), ("traffic, P90", p90)] {
+                    let scale = if point > 0.0 { at / point } else { 0.0 };
+                    series.push(Series {
+                        name: name.into(),
+                        kind: SeriesKind::Dashed,
+                        points: traffic
+                            .points
+                            .iter()
+                            .map(|&(x, y)| (x, y * scale))
+                            .collect(),
+                    });
+                }
+            }
+            // With a baseline, its day of traffic, muted.
+            state.base_report.with(|b| {
+                let Some(b) = b.as_deref() else { return };
+                let base = Scenario::from_query(&b.query).scenario;
+                let day = day_of_traffic(&b.capacity, base.peak(), base.web_rps(), base.util());
+                if let Some(curve) = day.into_iter().next() {
+                    series.push(Series {
+                        name: "baseline traffic".into(),
+                        kind: SeriesKind::Dashed,
+                        points: curve.points,
+                    });
+                }
+            });
             ChartData {
                 x_name: "hour of day".into(),
                 x_range: Some((0.0, 24.0)),
                 y_name: "requests/s".into(),
-                series: Series::lines(day_of_traffic(&r.capacity, peak, web_rps, util)),
+                series,
                 // Every two hours, 20:00 (the peak) among them.
                 table_rows: Some(13),
                 ..ChartData::default()

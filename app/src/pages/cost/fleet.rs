@@ -59,11 +59,11 @@ pub fn Fleet() -> impl IntoView {
             ", priced from a dated catalog of AWS list prices. Each line names its source."
         </p>
         <div class="metrics">
-            <Metric id="fleet-cost" label="Fleet per month" primary=true
+            <Metric id="fleet-cost" of=("fleet_cost.usd_per_month", format_usd) label="Fleet per month" primary=true
                 value=figure(|r| format_usd(r.fleet_cost.usd_per_month))
                 note=figure(|r| format!("{}, {}, {} h", r.fleet_cost.region, r.fleet_cost.purchase.label(), format_count(r.fleet_cost.hours_per_month)))
                 trace=explain("fleet_cost.usd_per_month") />
-            <Metric id="fleet-per-million" label="Per million requests"
+            <Metric id="fleet-per-million" of=("fleet_cost.usd_per_million_requests", format_usd) label="Per million requests"
                 value=figure(|r| r.fleet_cost.usd_per_million_requests.map_or("—".to_string(), format_usd))
                 note=figure(|r| format!("{} requests a month", format_si(r.fleet_cost.requests_per_month)))
                 trace=explain("fleet_cost.usd_per_million_requests") />

@@ -1,0 +1,350 @@
+//! The baseline and the ranges on every page: pin, swap and clear a baseline, the figures that
+//! changed from it, and, when some input is a range, each headline figure's percentiles, the plan
+//! at the chosen percentile and the tornado of what drives the spread. Everything here is plain
+//! links and server-rendered tables, so it works without JavaScript.
+
+use headroom::scenario::{FieldSpec, Scenario, VERSION, VERSION_KEY};
+use headroom::uncertainty::{Band, Change, FIGURES};
+use headroom::units::format_count;
+use leptos::prelude::*;
+
+use crate::components::table_scroll::table_scroll;
+use crate::state::{ScenarioState, use_scenario, with_query};
+
+/// A figure's path in the report and how its numbers are written (`("capacity.web_servers",
+/// format_count)`).
+pub type FigureOf = (&'static str, fn(f64) -> String);
+
+/// `s` without its baseline.
+fn without_base(s: &Scenario) -> Scenario {
+    let mut s = s.clone();
+    // An empty baseline is always allowed.
+    let _ = s.set("base", "");
+    s
+}
+
+/// The text of a baseline: the scenario's canonical query (`v=2` for the defaults).
+fn base_text(s: &Scenario) -> String {
+    let query = without_base(s).to_query();
+    if query.is_empty() {
+        format!("{VERSION_KEY}={VERSION}")
+    } else {
+        query
+    }
+}
+
+/// The link that pins the scenario shown as the baseline of itself.
+fn pin_href(state: ScenarioState) -> String {
+    let shown = Scenario::from_query(&state.shown_query()).scenario;
+    let mut pinned = shown.clone();
+    let _ = pinned.set("base", &base_text(&shown));
+    with_query(&state.path.get(), &pinned.to_query())
+}
+
+/// The link to the baseline, with the scenario shown as its baseline.
+fn swap_href(state: ScenarioState) -> Option<String> {
+    let shown = Scenario::from_query(&state.shown_query()).scenario;
+    let mut swapped = shown.base()?.clone();
+    let _ = swapped.set("base", &base_text(&shown));
+    Some(with_query(&state.path.get(), &swapped.to_query()))
+}
+
+/// The link to the scenario shown, without its baseline.
+fn clear_href(state: ScenarioState) -> String {
+    let shown = Scenario::from_query(&state.shown_query()).scenario;
+    with_query(&state.path.get(), &without_base(&shown).to_query())
+}
+
+/// A signed change in the figure's own format: `+5`, `−1.2 kB`.
+fn signed(delta: f64, format: fn(f64) -> String) -> String {
+    if delta < 0.0 {
+        format!("−{}", format(-delta))
+    } else {
+        format!("+{}", format(delta))
+    }
+}
+
+/// `13 → 18, +5, ×1.38`: a figure against the baseline's.
+pub fn change_text(c: &Change, format: fn(f64) -> String) -> String {
+    let side = |v: Option<f64>| v.map_or_else(|| "—".to_string(), format);
+    let mut text = format!("{} → {}", side(c.base), side(c.value));
+    if let Some(delta) = c.delta {
+        text.push_str(&format!(", {}", signed(delta, format)));
+    }
+    if let Some(ratio) = c.ratio {
+        text.push_str(&format!(", ×{}", format_count(ratio)));
+    }
+    text
+}
+
+/// `P10 12 · P50 15 · P90 19 · mean 15.3`.
+pub fn band_text(b: &Band, format: fn(f64) -> String) -> String {
+    let v = |x: Option<f64>| x.map_or_else(|| "—".to_string(), format);
+    format!(
+        "P10 {} · P50 {} · P90 {} · mean {}",
+        v(b.p10),
+        v(b.p50),
+        v(b.p90),
+        v(b.mean)
+    )
+}
+
+/// Under a figure: its change from the baseline and its percentiles over the ranges, when there
+/// are any.
+#[component]
+pub fn FigureNotes(
+    /// The figure's path in the report.
+    path: &'static str,
+    /// How the figure is written.
+    format: fn(f64) -> String,
+) -> impl IntoView {
+    let state = use_scenario();
+    let change = move || {
+        state.diff.with(|d| {
+            let d = d.as_deref()?;
+            Some(d.iter().find(|c| c.path == path).map_or_else(
+                || "same as the baseline".to_string(),
+                |c| change_text(c, format),
+            ))
+        })
+    };
+    let band = move || {
+        state.sampled.with(|s| {
+            s.as_deref()
+                .and_then(|s| s.bands.get(path))
+                .map(|b| band_text(b, format))
+        })
+    };
+    view! {
+        {move || change().map(|t| view! { <p class="figure-delta" data-path=path>{t}</p> })}
+        {move || band().map(|t| view! {
+            <p class="figure-band" data-path=path class:sampling=move || state.sampling.get()>{t}</p>
+        })}
+    }
+}
+
+/// A figure of the table under its path: its label, or the path itself.
+fn figure_label(path: &str) -> String {
+    match path {
+        "capacity.write_qps" => "Average writes/s",
+        "capacity.read_qps" => "Average reads/s",
+        "capacity.peak_web_rps" => "Peak requests/s at the web tier",
+        "capacity.peak_db_qps" => "Peak queries/s at the database",
+        "capacity.web_servers" => "Web servers",
+        "capacity.cache_nodes" => "Cache nodes",
+        "capacity.db_nodes" => "Database nodes",
+        "capacity.queue_partitions" => "Queue partitions",
+        "capacity.storage_bytes_total" => "Storage over retention (bytes)",
+        "capacity.peak_egress_bytes_per_second" => "Peak egress (bytes/s)",
+        "fleet_cost.usd_per_month" => "Fleet, USD per month",
+        "cost.serverless_usd_per_month" => "Serverless, USD per month",
+        "cost.instances_usd_per_month" => "Instances, USD per month",
+        "availability.error_budget.consumed_fraction" => "Share of the month's error budget",
+        "availability.burn_rate" => "Burn rate",
+        other => other,
+    }
+    .to_string()
+}
+
+/// The report shown as JSON, to read figures by their path ([`at`]).
+fn shown_json(state: ScenarioState) -> serde_json::Value {
+    state.report.with(|r| {
+        r.as_deref()
+            .and_then(|r| serde_json::to_value(r).ok())
+            .unwrap_or_default()
+    })
+}
+
+/// The number at `path` (`capacity.web_servers`) of a report's JSON.
+fn at(json: &serde_json::Value, path: &str) -> Option<f64> {
+    path.split('.').fold(json, |v, key| &v[key]).as_f64()
+}
+
+/// Pin, swap and clear the baseline, and the table of what changed from it.
+#[component]
+pub fn Baseline() -> impl IntoView {
+    let state = use_scenario();
+    let has_base = move || state.base_report.with(Option::is_some);
+    let rows = move || {
+        state.diff.with(|d| {
+            d.as_deref()
+                .map(|d| {
+                    d.iter()
+                        .map(|c| {
+                            let v = |x: Option<f64>| x.map_or_else(|| "—".to_string(), format_count);
+                            view! {
+                                <tr>
+                                    <th scope="row"><code>{c.path.clone()}</code></th>
+                                    <td class="num">{v(c.base)}</td>
+                                    <td class="num">{v(c.value)}</td>
+                                    <td class="num">{c.delta.map(|d| signed(d, format_count)).unwrap_or_default()}</td>
+                                    <td class="num">{c.ratio.map(|r| format!("×{}", format_count(r))).unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                })
+        })
+    };
+    let count = move || state.diff.with(|d| d.as_ref().map_or(0, |d| d.len()));
+    view! {
+        <section class="baseline" id="baseline" aria-label="Baseline">
+            <p class="baseline-bar">
+                <a class="button secondary" id="pin-baseline" href=move || pin_href(state) rel="nofollow">
+                    {move || if has_base() { "Pin this instead" } else { "Pin as baseline" }}
+                </a>
+                {move || has_base().then(|| view! {
+                    <a class="button secondary" id="swap-baseline" href=move || swap_href(state).unwrap_or_default() rel="nofollow">"Swap"</a>
+                    <a class="button secondary" id="clear-baseline" href=move || clear_href(state) rel="nofollow">"Clear baseline"</a>
+                    <span id="baseline-summary">{move || match count() {
+                        0 => "No figure differs from the baseline.".to_string(),
+                        1 => "1 figure differs from the baseline.".to_string(),
+                        n => format!("{n} figures differ from the baseline."),
+                    }}</span>
+                })}
+            </p>
+            {move || (count() > 0).then(|| view! {
+                <details class="diff">
+                    <summary>"What changed from the baseline"</summary>
+                    {table_scroll("What changed from the baseline", "", view! {
+                        <table id="diff-table">
+                            <thead><tr><th scope="col">"Figure"</th><th scope="col">"Baseline"</th>
+                                <th scope="col">"This plan"</th><th scope="col">"Change"</th><th scope="col">"Ratio"</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    })}
+                </details>
+            })}
+        </section>
+    }
+}
+
+/// The ranges: each headline figure's percentiles, the plan at the chosen percentile, and the
+/// tornado.
+#[component]
+pub fn Ranges() -> impl IntoView {
+    let state = use_scenario();
+    let body = move || {
+        state.sampled.with(|sampled| {
+            let sampled = sampled.as_deref()?;
+            let plan = &sampled.plan;
+            let json = shown_json(state);
+            let ranges = plan
+                .ranges
+                .iter()
+                .map(|(key, spread)| {
+                    let label = FieldSpec::find(key).map_or_else(|| key.to_string(), |f| f.label.to_string());
+                    let text = FieldSpec::find(key).map(|f| spread.to_text(f)).unwrap_or_default();
+                    view! { <li>{label}": "<code>{text}</code></li> }
+                })
+                .collect_view();
+            let rows = FIGURES
+                .iter()
+                .filter_map(|path| {
+                    let band = sampled.bands.get(path)?;
+                    let v = |x: Option<f64>| x.map_or_else(|| "—".to_string(), format_count);
+                    Some(view! {
+                        <tr>
+                            <th scope="row">{figure_label(path)}</th>
+                            <td class="num">{v(at(&json, path))}</td>
+                            <td class="num">{v(band.p10)}</td>
+                            <td class="num">{v(band.p50)}</td>
+                            <td class="num">{v(band.p90)}</td>
+                            <td class="num">{v(band.mean)}</td>
+                        </tr>
+                    })
+                })
+                .collect_view();
+            let count = |x: Option<f64>| x.map_or_else(|| "—".to_string(), format_count);
+            let at = plan.plan_at.key().to_uppercase();
+            Some(view! {
+                <section class="ranges" id="ranges" aria-labelledby="ranges-title"
+                    class:sampling=move || state.sampling.get()>
+                    <h2 id="ranges-title">"Ranges"</h2>
+                    <ul class="range-list">{ranges}</ul>
+                    <p id="sampled-plan">
+                        {format!("Sampled {} times (seed {}). Planned at {at}: ", format_count(f64::from(plan.samples)), plan.seed)}
+                        <strong id="plan-web">{count(plan.web_servers)}</strong>" web servers, "
+                        <strong id="plan-cache">{count(plan.cache_nodes)}</strong>" cache nodes, "
+                        <strong id="plan-db">{count(plan.db_nodes)}</strong>" database nodes."
+                    </p>
+                    {table_scroll("Each figure over the ranges", "", view! {
+                        <table id="uncertainty-table">
+                            <caption>"Each figure at the ranges' middles and over the samples"</caption>
+                            <thead><tr><th scope="col">"Figure"</th><th scope="col">"At the middles"</th>
+                                <th scope="col">"P10"</th><th scope="col">"P50"</th><th scope="col">"P90"</th><th scope="col">"Mean"</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    })}
+                    <Tornado />
+                </section>
+            })
+        })
+    };
+    view! { {body} }
+}
+
+/// What drives the spread: for web servers and the monthly fleet bill, each range alone at its
+/// P10 and P90, as bars around the figure at the middles.
+#[component]
+fn Tornado() -> impl IntoView {
+    let state = use_scenario();
+    let charts = move || {
+        state.sampled.with(|sampled| {
+            let sampled = sampled.as_deref()?;
+            let json = shown_json(state);
+            let views = ["capacity.web_servers", "fleet_cost.usd_per_month"]
+                .into_iter()
+                .map(|figure| {
+                    let rows: Vec<_> = sampled
+                        .drivers
+                        .iter()
+                        .filter(|d| d.figure == figure)
+                        .collect();
+                    let point = at(&json, figure).unwrap_or(0.0);
+                    let lo = rows
+                        .iter()
+                        .flat_map(|d| [d.at_p10, d.at_p90])
+                        .flatten()
+                        .fold(point, f64::min);
+                    let hi = rows
+                        .iter()
+                        .flat_map(|d| [d.at_p10, d.at_p90])
+                        .flatten()
+                        .fold(point, f64::max);
+                    let span = (hi - lo).max(f64::MIN_POSITIVE);
+                    let pct = |x: f64| (x - lo) / span * 100.0;
+                    let bars = rows
+                        .iter()
+                        .map(|d| {
+                            let label = FieldSpec::find(&d.field).map_or(d.field.as_str(), |f| f.label).to_string();
+                            let (a, b) = (d.at_p10.unwrap_or(point), d.at_p90.unwrap_or(point));
+                            let (left, right) = (a.min(b), a.max(b));
+                            let style = format!(
+                                "left:{:.2}%;width:{:.2}%",
+                                pct(left),
+                                (pct(right) - pct(left)).max(0.5)
+                            );
+                            let text = format!("{} at P10, {} at P90", format_count(a), format_count(b));
+                            view! {
+                                <li>
+                                    <span class="tornado-label">{label}</span>
+                                    <span class="tornado-track"><span class="tornado-bar" style=style></span></span>
+                                    <span class="tornado-values num">{text}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <figure class="tornado" data-figure=figure>
+                            <figcaption>{format!("What moves {} most (at the middles: {})", figure_label(figure), format_count(point))}</figcaption>
+                            <ol>{bars}</ol>
+                        </figure>
+                    }
+                })
+                .collect_view();
+            Some(view! { <h3>"What drives the spread"</h3>{views} })
+        })
+    };
+    view! { {charts} }
+}

@@ -1,0 +1,114 @@
+//! The difference between a plan and its baseline: every figure of the report that changed.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::math::publishable;
+use crate::report::Report;
+
+/// The report's sections of figures that a diff compares (not `inputs`, `explain` or `prices`,
+/// which describe the scenario rather than what it needs).
+const SECTIONS: [&str; 7] = [
+    "observed",
+    "capacity",
+    "growth",
+    "availability",
+    "cost",
+    "fleet_cost",
+    "queueing",
+];
+
+/// Most changes listed; a diff of two plans over a ten-year horizon stays under it.
+pub const MAX_CHANGES: usize = 5_000;
+
+/// One figure that differs from the baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Change {
+    /// The figure's path in the report (`capacity.web_servers`; list items by index,
+    /// `growth.months.3.web_servers`).
+    pub path: String,
+    /// The baseline's value; `null` where the baseline has no number there.
+    pub base: Option<f64>,
+    /// This plan's value; `null` where it has no number there.
+    pub value: Option<f64>,
+    /// value − base, when both are numbers.
+    pub delta: Option<f64>,
+    /// value / base, when both are numbers and base is not 0.
+    pub ratio: Option<f64>,
+}
+
+/// The figures of `report` that differ from `base`'s, sorted by path. Numbers are compared as
+/// published ([`publishable`]: 15 significant digits), so floating-point noise is no change.
+///
+/// # Formula
+/// ```text
+/// delta = value − base        ratio = value / base   (none when base = 0)
+/// ```
+pub fn diff(base: &Report, report: &Report) -> Vec<Change> {
+    let (Ok(base), Ok(report)) = (serde_json::to_value(base), serde_json::to_value(report)) else {
+        return Vec::new();
+    };
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    for section in SECTIONS {
+        leaves(section.to_string(), &base[section], &mut before);
+        leaves(section.to_string(), &report[section], &mut after);
+    }
+    before.sort_by(|a, b| a.0.cmp(&b.0));
+    after.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < before.len() || j < after.len() {
+        let order = match (before.get(i), after.get(j)) {
+            (Some(b), Some(a)) => b.0.cmp(&a.0),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Greater,
+        };
+        let (path, old, new) = match order {
+            std::cmp::Ordering::Less => {
+                i += 1;
+                (before[i - 1].0.clone(), before[i - 1].1, None)
+            }
+            std::cmp::Ordering::Greater => {
+                j += 1;
+                (after[j - 1].0.clone(), None, after[j - 1].1)
+            }
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+                (after[j - 1].0.clone(), before[i - 1].1, after[j - 1].1)
+            }
+        };
+        if old != new && out.len() < MAX_CHANGES {
+            let both = old.zip(new);
+            out.push(Change {
+                path,
+                base: old,
+                value: new,
+                delta: both.map(|(b, v)| publishable(v - b)),
+                ratio: both.and_then(|(b, v)| (b != 0.0).then(|| publishable(v / b))),
+            });
+        }
+    }
+    out
+}
+
+/// Every number and null under `value`, with its dotted path, published.
+fn leaves(path: String, value: &Value, out: &mut Vec<(String, Option<f64>)>) {
+    match value {
+        Value::Number(n) => out.push((path, n.as_f64().map(publishable))),
+        Value::Null => out.push((path, None)),
+        Value::Object(map) => {
+            for (key, item) in map {
+                leaves(format!("{path}.{key}"), item, out);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                leaves(format!("{path}.{index}"), item, out);
+            }
+        }
+        Value::Bool(_) | Value::String(_) => {}
+    }
+}
