@@ -15,7 +15,7 @@
 mod diff;
 mod sample;
 
-pub use diff::{Change, diff};
+pub use diff::{Change, diff, published};
 pub use sample::{Band, Driver, FIGURES, SampledPlan, Uncertainty, sample};
 
 use serde::{Deserialize, Serialize};

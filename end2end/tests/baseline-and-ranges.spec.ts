@@ -29,7 +29,8 @@ test('pin a baseline, change a field, see the deltas, share them, swap and clear
   // A figure that users do not move says so.
   await expect(page.locator('#baseline-summary')).toHaveText(/\d+ figures differ from the baseline\./);
   await page.locator('details.diff summary').click();
-  await expect(page.locator('#diff-table tbody tr', { hasText: 'capacity.web_servers' })).toContainText('+9');
+  const row = page.locator('#diff-table tbody tr').filter({ has: page.getByText('capacity.web_servers', { exact: true }) });
+  await expect(row.locator('td')).toHaveText(['19', '28', '+9', '×1.47']);
 
   // The link carries both scenarios: a fresh browser sees the same comparison.
   const link = page.url();

@@ -234,32 +234,45 @@ impl Bound {
     }
 }
 
-/// The number at a dotted path of the report, or why there is none.
+/// The number at a dotted path of the report, or why there is none. A key that holds dots
+/// itself (the `uncertainty` section is keyed by figure paths) is found too: at each object the
+/// longest run of the path's steps that is one of its keys is taken
+/// (`uncertainty.capacity.web_servers.p90`).
 fn figure<'a>(report: &'a Value, path: &str) -> Result<&'a serde_json::Number, String> {
+    let steps: Vec<&str> = path.split('.').collect();
     let mut at = report;
     let mut walked = String::new();
-    for step in path.split('.') {
+    let mut i = 0;
+    while i < steps.len() {
         let next = match at {
-            Value::Object(map) => map.get(step),
-            Value::Array(items) => step.parse::<usize>().ok().and_then(|i| items.get(i)),
+            Value::Object(map) => (i + 1..=steps.len())
+                .rev()
+                .find_map(|j| map.get(&steps[i..j].join(".")).map(|v| (v, j))),
+            Value::Array(items) => steps[i]
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| items.get(n))
+                .map(|v| (v, i + 1)),
             _ => None,
         };
-        let Some(next) = next else {
+        let Some((next, end)) = next else {
             let place = if walked.is_empty() {
                 "the report".to_string()
             } else {
                 walked.clone()
             };
             return Err(format!(
-                "unknown path {path}: {place} has no {step:?}{}",
+                "unknown path {path}: {place} has no {:?}{}",
+                steps[i],
                 choices(at)
             ));
         };
         if !walked.is_empty() {
             walked.push('.');
         }
-        walked.push_str(step);
+        walked.push_str(&steps[i..end].join("."));
         at = next;
+        i = end;
     }
     match at {
         Value::Number(number) => Ok(number),
@@ -412,6 +425,18 @@ mod tests {
         );
         assert!(figure(&report, "growth.months.7.servers").is_err());
         assert!(figure(&report, "").is_err());
+        // Keys holding dots (issue 15's `uncertainty`, keyed by figure paths).
+        let sampled: Value = serde_json::json!({
+            "uncertainty": {"capacity.web_servers": {"p90": 22}, "capacity.web": {"p90": 1}}
+        });
+        assert_eq!(
+            figure(&sampled, "uncertainty.capacity.web_servers.p90").map(ToString::to_string),
+            Ok("22".into())
+        );
+        assert_eq!(
+            figure(&sampled, "uncertainty.capacity.web.p90").map(ToString::to_string),
+            Ok("1".into())
+        );
     }
 
     #[test]

@@ -206,20 +206,17 @@ macro_rules! fields {
             /// # Errors
             /// A [`FieldError`] when `key` is not a plain number field.
             pub fn set_number(&mut self, key: &str, value: f64) -> Result<(), FieldError> {
-                match key {
-                    $(
-                        stringify!($key) => {
-                            self.$key = <$ty as FieldValue>::from_number(value)
-                                .ok_or_else(|| FieldError::new(key, "takes no range"))?;
-                            Ok(())
-                        }
-                    )*
-                    _ => Err(FieldError::new(key, "is not a known field")),
-                }
+                let slot = match key {
+                    $( stringify!($key) => self.$key.as_number_mut(), )*
+                    _ => None,
+                };
+                *slot.ok_or_else(|| FieldError::new(key, "is not a plain number"))? = value;
+                Ok(())
             }
 
             /// The value of the field `key` as a plain number, if it is one.
-            pub fn number(&self, key: &str) -> Option<f64> {
+            #[cfg(test)]
+            pub(crate) fn number(&self, key: &str) -> Option<f64> {
                 match key {
                     $( stringify!($key) => self.$key.as_number(), )*
                     _ => None,
@@ -250,13 +247,11 @@ macro_rules! fields {
             pub(super) fn pairs_differing_from(&self, base: &Scenario) -> Vec<(&'static str, String)> {
                 let mut out = Vec::new();
                 $(
-                    let range = self.ranges.get(stringify!($key));
-                    if self.$key != base.$key || range != base.ranges.get(stringify!($key)) {
-                        let spec = &FIELDS_BY_NAME.$key;
-                        let text = range.map_or_else(|| self.$key.to_field_text(spec), |r| r.to_text(spec));
-                        out.push((stringify!($key), text));
+                    if self.$key != base.$key {
+                        out.push((stringify!($key), self.$key.to_field_text(&FIELDS_BY_NAME.$key)));
                     }
                 )*
+                self.write_ranges(&mut out);
                 out
             }
 
@@ -267,11 +262,11 @@ macro_rules! fields {
 
             /// The canonical text of the field `key`, or `None` for an unknown key.
             pub fn field_text(&self, key: &str) -> Option<String> {
+                if let Some(range) = self.ranges.get(key) {
+                    return FieldSpec::find(key).map(|spec| range.to_text(spec));
+                }
                 match key {
-                    $( stringify!($key) => {
-                        let spec = &FIELDS_BY_NAME.$key;
-                        Some(self.ranges.get(key).map_or_else(|| self.$key.to_field_text(spec), |r| r.to_text(spec)))
-                    } )*
+                    $( stringify!($key) => Some(self.$key.to_field_text(&FIELDS_BY_NAME.$key)), )*
                     _ => None,
                 }
             }
@@ -659,6 +654,23 @@ fields! {
 }
 
 impl Scenario {
+    /// Writes each range over its field's pair, or adds the pair in field order (a range whose
+    /// middle is the default is still written).
+    fn write_ranges(&self, out: &mut Vec<(&'static str, String)>) {
+        let order = |key: &str| FIELDS.iter().position(|f| f.key == key);
+        for (key, range) in self.ranges.iter() {
+            let Some(spec) = FieldSpec::find(key) else {
+                continue;
+            };
+            let text = range.to_text(spec);
+            match out.iter().position(|(k, _)| order(k) >= order(key)) {
+                Some(i) if out[i].0 == key => out[i].1 = text,
+                Some(i) => out.insert(i, (key, text)),
+                None => out.push((key, text)),
+            }
+        }
+    }
+
     /// Cross-field rules: (field to reset, message). None among the chapter's calculators; the
     /// simulators' are in `simulators.rs`.
     pub(super) fn cross_field_violations(&self) -> Vec<(&'static str, String)> {

@@ -11,11 +11,12 @@ pub trait FieldValue: Sized + Clone + PartialEq {
     const CHOICES: &'static [(&'static str, &'static str)] = &[];
 
     /// Whether the value is one plain number, which a range can stand for (see
-    /// [`crate::uncertainty`]) and [`FieldValue::from_number`] can set.
+    /// [`crate::uncertainty`]) and [`FieldValue::as_number_mut`] can set.
     const NUMBER: bool = false;
 
-    /// The value of a number drawn from a range; `None` for values that are not plain numbers.
-    fn from_number(_value: f64) -> Option<Self> {
+    /// The value as a plain number to set (a number drawn from a range); `None` for values that
+    /// are not plain numbers.
+    fn as_number_mut(&mut self) -> Option<&mut f64> {
         None
     }
 
@@ -130,8 +131,8 @@ fn parse_in_unit(raw: &str, kind: Kind) -> Result<f64, units::UnitError> {
 impl FieldValue for f64 {
     const NUMBER: bool = true;
 
-    fn from_number(value: f64) -> Option<Self> {
-        Some(value)
+    fn as_number_mut(&mut self) -> Option<&mut f64> {
+        Some(self)
     }
 
     fn as_number(&self) -> Option<f64> {

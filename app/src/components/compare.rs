@@ -150,7 +150,7 @@ fn figure_label(path: &str) -> String {
 fn shown_json(state: ScenarioState) -> serde_json::Value {
     state.report.with(|r| {
         r.as_deref()
-            .and_then(|r| serde_json::to_value(r).ok())
+            .and_then(headroom::uncertainty::published)
             .unwrap_or_default()
     })
 }
@@ -256,7 +256,7 @@ pub fn Ranges() -> impl IntoView {
                 })
                 .collect_view();
             let count = |x: Option<f64>| x.map_or_else(|| "—".to_string(), format_count);
-            let at = plan.plan_at.key().to_uppercase();
+            let at = plan.plan_at.label().split(' ').next().unwrap_or_default();
             Some(view! {
                 <section class="ranges" id="ranges" aria-labelledby="ranges-title"
                     class:sampling=move || state.sampling.get()>
