@@ -20,14 +20,13 @@ test('pin a baseline, change a field, see the deltas, share them, swap and clear
   await page.locator('#pin-baseline').click();
   await expect(page).toHaveURL(/base=/);
   if (js) await waitForHydration(page);
-  await expect(page.locator('#baseline-summary')).toHaveText('No figure differs from the baseline.');
+  await expect(page.locator('#baseline-summary')).toHaveText('No calculator figure differs from the baseline.');
 
   await calc.set('dau', '150M');
   await calc.expectMetric('web-servers', '28');
   const web = page.locator('.figure-delta[data-path="capacity.web_servers"]');
   await expect(web).toHaveText(/^19 → 28, \+9, ×1\.47/);
-  // A figure that users do not move says so.
-  await expect(page.locator('#baseline-summary')).toHaveText(/\d+ figures differ from the baseline\./);
+  await expect(page.locator('#baseline-summary')).toHaveText(/\d+ calculator figures differ from the baseline\./);
   await page.locator('details.diff summary').click();
   const row = page.locator('#diff-table tbody tr').filter({ has: page.getByText('capacity.web_servers', { exact: true }) });
   await expect(row.locator('td')).toHaveText(['19', '28', '+9', '×1.47']);
@@ -88,4 +87,25 @@ test('a range shows percentiles, the plan at P90 and what drives the spread', as
   await expect(calc.field('dau')).toHaveValue('120M..80M');
   await expect(calc.note('dau')).toContainText('from low to high');
   expect(errors).toEqual([]);
+});
+
+test('two HPA set-ups on the same traffic: the baseline run beside this one', async ({ page }, info) => {
+  const js = hasJs(info);
+  const calc = new CalculatorPage(page, js);
+  // The baseline starts pods in a minute (the default); this plan takes five.
+  await calc.open('/autoscaling', 'v=2&as_startup=300&base=v%3D2');
+  const table = page.locator('#as-baseline');
+  await expect(table).toBeVisible();
+  await expect(table.locator('tr', { hasText: 'Cost of the run' })).toContainText('→');
+  await expect(table.locator('tr', { hasText: 'Scale events' })).toContainText(/\d+ → \d+/);
+  if (js) {
+    // The demand chart carries the baseline's capacity as a fourth, dashed series.
+    await page.locator('#chart-as-capacity').scrollIntoViewIfNeeded();
+    await expect.poll(() => page.evaluate(() => {
+      const el = document.getElementById('chart-as-capacity');
+      // @ts-ignore: the echarts global is our vendored build.
+      const chart = el && globalThis.echarts?.getInstanceByDom(el);
+      return chart ? chart.getOption().series.map((s: { name: string }) => s.name) : [];
+    })).toContain('baseline: ready capacity');
+  }
 });

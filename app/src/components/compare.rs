@@ -5,7 +5,9 @@
 
 use headroom::scenario::{FieldSpec, Scenario, VERSION, VERSION_KEY};
 use headroom::uncertainty::{Band, Change, FIGURES};
-use headroom::units::format_count;
+use headroom::units::{
+    format_bytes, format_bytes_per_second, format_count, format_share, format_usd,
+};
 use leptos::prelude::*;
 
 use crate::components::table_scroll::table_scroll;
@@ -13,7 +15,7 @@ use crate::state::{ScenarioState, use_scenario, with_query};
 
 /// A figure's path in the report and how its numbers are written (`("capacity.web_servers",
 /// format_count)`).
-pub type FigureOf = (&'static str, fn(f64) -> String);
+pub type FigureOf = (&'static str, Format);
 
 /// `s` without its baseline.
 fn without_base(s: &Scenario) -> Scenario {
@@ -123,27 +125,70 @@ pub fn FigureNotes(
     }
 }
 
-/// A figure of the table under its path: its label, or the path itself.
-fn figure_label(path: &str) -> String {
-    match path {
-        "capacity.write_qps" => "Average writes/s",
-        "capacity.read_qps" => "Average reads/s",
-        "capacity.peak_web_rps" => "Peak requests/s at the web tier",
-        "capacity.peak_db_qps" => "Peak queries/s at the database",
-        "capacity.web_servers" => "Web servers",
-        "capacity.cache_nodes" => "Cache nodes",
-        "capacity.db_nodes" => "Database nodes",
-        "capacity.queue_partitions" => "Queue partitions",
-        "capacity.storage_bytes_total" => "Storage over retention (bytes)",
-        "capacity.peak_egress_bytes_per_second" => "Peak egress (bytes/s)",
-        "fleet_cost.usd_per_month" => "Fleet, USD per month",
-        "cost.serverless_usd_per_month" => "Serverless, USD per month",
-        "cost.instances_usd_per_month" => "Instances, USD per month",
-        "availability.error_budget.consumed_fraction" => "Share of the month's error budget",
-        "availability.burn_rate" => "Burn rate",
-        other => other,
-    }
-    .to_string()
+/// How a figure's numbers are written.
+type Format = fn(f64) -> String;
+
+/// The sampled figures' labels and formats, by path (the order of [`FIGURES`]).
+const LABELS: [(&str, &str, Format); FIGURES.len()] = [
+    ("capacity.write_qps", "Average writes", rate),
+    ("capacity.read_qps", "Average reads", rate),
+    (
+        "capacity.peak_web_rps",
+        "Peak requests at the web tier",
+        rate,
+    ),
+    ("capacity.peak_db_qps", "Peak queries at the database", rate),
+    ("capacity.web_servers", "Web servers", format_count),
+    ("capacity.cache_nodes", "Cache nodes", format_count),
+    ("capacity.db_nodes", "Database nodes", format_count),
+    (
+        "capacity.queue_partitions",
+        "Queue partitions",
+        format_count,
+    ),
+    (
+        "capacity.storage_bytes_total",
+        "Storage over retention",
+        format_bytes,
+    ),
+    (
+        "capacity.peak_egress_bytes_per_second",
+        "Peak egress",
+        format_bytes_per_second,
+    ),
+    ("fleet_cost.usd_per_month", "Fleet per month", format_usd),
+    (
+        "cost.serverless_usd_per_month",
+        "Serverless per month",
+        format_usd,
+    ),
+    (
+        "cost.instances_usd_per_month",
+        "Instances per month",
+        format_usd,
+    ),
+    (
+        "availability.error_budget.consumed_fraction",
+        "Outage spends of the month's budget",
+        format_share,
+    ),
+    ("availability.burn_rate", "Burn rate", times),
+];
+
+fn rate(x: f64) -> String {
+    format!("{}/s", format_count(x))
+}
+
+fn times(x: f64) -> String {
+    format!("{}×", format_count(x))
+}
+
+/// The label and format of a sampled figure.
+fn figure_label(path: &str) -> (&'static str, Format) {
+    LABELS.iter().find(|(p, _, _)| *p == path).map_or(
+        ("", format_count as fn(f64) -> String),
+        |&(_, label, format)| (label, format),
+    )
 }
 
 /// The report shown as JSON, to read figures by their path ([`at`]).
@@ -197,9 +242,9 @@ pub fn Baseline() -> impl IntoView {
                     <a class="button secondary" id="swap-baseline" href=move || swap_href(state).unwrap_or_default() rel="nofollow">"Swap"</a>
                     <a class="button secondary" id="clear-baseline" href=move || clear_href(state) rel="nofollow">"Clear baseline"</a>
                     <span id="baseline-summary">{move || match count() {
-                        0 => "No figure differs from the baseline.".to_string(),
-                        1 => "1 figure differs from the baseline.".to_string(),
-                        n => format!("{n} figures differ from the baseline."),
+                        0 => "No calculator figure differs from the baseline.".to_string(),
+                        1 => "1 calculator figure differs from the baseline.".to_string(),
+                        n => format!("{n} calculator figures differ from the baseline."),
                     }}</span>
                 })}
             </p>
@@ -242,10 +287,11 @@ pub fn Ranges() -> impl IntoView {
                 .iter()
                 .filter_map(|path| {
                     let band = sampled.bands.get(path)?;
-                    let v = |x: Option<f64>| x.map_or_else(|| "—".to_string(), format_count);
+                    let (label, format) = figure_label(path);
+                    let v = |x: Option<f64>| x.map_or_else(|| "—".to_string(), format);
                     Some(view! {
                         <tr>
-                            <th scope="row">{figure_label(path)}</th>
+                            <th scope="row">{label}</th>
                             <td class="num">{v(at(&json, path))}</td>
                             <td class="num">{v(band.p10)}</td>
                             <td class="num">{v(band.p50)}</td>
@@ -302,6 +348,7 @@ fn Tornado() -> impl IntoView {
                         .filter(|d| d.figure == figure)
                         .collect();
                     let point = at(&json, figure).unwrap_or(0.0);
+                    let (label, format) = figure_label(figure);
                     let lo = rows
                         .iter()
                         .flat_map(|d| [d.at_p10, d.at_p90])
@@ -325,7 +372,7 @@ fn Tornado() -> impl IntoView {
                                 pct(left),
                                 (pct(right) - pct(left)).max(0.5)
                             );
-                            let text = format!("{} at P10, {} at P90", format_count(a), format_count(b));
+                            let text = format!("{} at P10, {} at P90", format(a), format(b));
                             view! {
                                 <li>
                                     <span class="tornado-label">{label}</span>
@@ -337,7 +384,7 @@ fn Tornado() -> impl IntoView {
                         .collect_view();
                     view! {
                         <figure class="tornado" data-figure=figure>
-                            <figcaption>{format!("What moves {} most (at the middles: {})", figure_label(figure), format_count(point))}</figcaption>
+                            <figcaption>{format!("What moves {label} most (at the middles: {})", format(point))}</figcaption>
                             <ol>{bars}</ol>
                         </figure>
                     }

@@ -25,11 +25,8 @@ pub fn Field(
     let note_id = format!("{id}-note");
     let invalid = move || error.with(Option::is_some);
     let has_unit = !spec.unit.is_empty() && spec.kind != Kind::Flag;
-    let help = if RANGED.contains(&key) {
-        format!("{}. Or a range: low..high, or low..likely..high", spec.help)
-    } else {
-        spec.help.to_string()
-    };
+    // A field that takes a range says so in its accessible description and with a mark.
+    let ranged = RANGED.contains(&key);
 
     let control = match spec.kind {
         Kind::Choice => {
@@ -81,6 +78,7 @@ pub fn Field(
             // time (ms)"), and read once: the visible one is hidden from assistive technology.
             <label for=id>
                 {spec.label}
+                {ranged.then(|| view! { <span class="takes-range" aria-hidden="true" title="Takes a range: low..high or low..likely..high">" ↔"</span> })}
                 {has_unit.then(|| view! { <span class="visually-hidden">{format!(" ({})", spec.unit)}</span> })}
             </label>
             <div class="control">
@@ -88,7 +86,8 @@ pub fn Field(
                 {has_unit.then(|| view! { <span class="unit" aria-hidden="true">{spec.unit}</span> })}
             </div>
             <p id=note_id class="note" aria-live="polite">
-                {move || error.get().unwrap_or_else(|| help.clone())}
+                {move || error.get().unwrap_or_else(|| spec.help.to_string())}
+                {ranged.then(|| view! { <span class="visually-hidden">" Takes a range: low..high."</span> })}
             </p>
         </div>
     }

@@ -2,6 +2,7 @@
 //! scenario, so that submitting it without JavaScript (a plain GET) keeps the whole scenario.
 
 use headroom::scenario::{FIELDS, Group, VERSION, VERSION_KEY};
+use headroom::uncertainty::RANGED;
 use leptos::prelude::*;
 
 use crate::components::field::Field;
@@ -45,6 +46,9 @@ pub fn ScenarioForm(
                 .collect_view()
         })
     };
+    let takes_ranges = FIELDS
+        .iter()
+        .any(|f| RANGED.contains(&f.key) && sections.iter().any(|s| s.group == f.group));
     let fieldsets = sections
         .iter()
         .map(|section| {
@@ -68,6 +72,10 @@ pub fn ScenarioForm(
         // query of every field, defaults and an empty `&=` included.
         <form method="GET" action="" class="scenario-form"
             on:submit=|ev: leptos::ev::SubmitEvent| ev.prevent_default()>
+            {takes_ranges.then(|| view! {
+                <p class="form-hint">"Fields marked ↔ take a range: "<code>"80M..120M"</code>" (uniform) or "
+                    <code>"80M..100M..150M"</code>" (low, most likely, high)."</p>
+            })}
             {fieldsets}
             {children.map(|c| c())}
             // On every page: how ranges (`80M..120M` in a field) are sampled.
