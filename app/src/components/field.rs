@@ -87,7 +87,9 @@ pub fn Field(
             </div>
             <p id=note_id class="note" aria-live="polite">
                 {move || error.get().unwrap_or_else(|| spec.help.to_string())}
-                {ranged.then(|| view! { <span class="visually-hidden">" Takes a range: low..high."</span> })}
+                // Beside the hint, not the error: an error is read as it is.
+                {move || (ranged && error.with(Option::is_none))
+                    .then(|| view! { <span class="visually-hidden">" Takes a range: low..high."</span> })}
             </p>
         </div>
     }
