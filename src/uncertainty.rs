@@ -144,11 +144,6 @@ impl Spread {
         })
     }
 
-    /// The middle the scenario holds.
-    pub fn mid(&self) -> f64 {
-        self.mid
-    }
-
     /// The canonical text: each end as the field writes a single value.
     pub fn to_text(&self, spec: &FieldSpec) -> String {
         let text = |v: f64| v.to_field_text(spec);
@@ -208,14 +203,6 @@ impl Spread {
             Shape::Uniform => (x - a) / width,
             Shape::Triangular if x <= c => (x - a) * (x - a) / (width * (c - a)),
             Shape::Triangular => 1.0 - (b - x) * (b - x) / (width * (b - c)),
-        }
-    }
-
-    /// The range's mean: (a + b)/2 uniform, (a + c + b)/3 triangular.
-    pub fn mean(&self) -> f64 {
-        match self.shape {
-            Shape::Uniform => (self.low + self.high) / 2.0,
-            Shape::Triangular => (self.low + self.mid + self.high) / 3.0,
         }
     }
 }

@@ -190,7 +190,7 @@ macro_rules! fields {
                 {
                     let spread = Spread::parse(raw, spec)
                         .map_err(|message| FieldError::new(key, message))?;
-                    self.set_number(key, spread.mid())?;
+                    self.set_number(key, spread.mid)?;
                     self.ranges.insert(spec.key, spread);
                     return Ok(());
                 }

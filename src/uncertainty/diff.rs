@@ -1,5 +1,7 @@
 //! The difference between a plan and its baseline: every figure of the report that changed.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -49,49 +51,37 @@ pub fn diff(base: &Report, report: &Report) -> Vec<Change> {
     let (Some(base), Some(report)) = (published(base), published(report)) else {
         return Vec::new();
     };
-    let mut before = Vec::new();
-    let mut after = Vec::new();
-    for section in SECTIONS {
-        leaves(section.to_string(), &base[section], &mut before);
-        leaves(section.to_string(), &report[section], &mut after);
-    }
-    before.sort_by(|a, b| a.0.cmp(&b.0));
-    after.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < before.len() || j < after.len() {
-        let order = match (before.get(i), after.get(j)) {
-            (Some(b), Some(a)) => b.0.cmp(&a.0),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            _ => std::cmp::Ordering::Greater,
-        };
-        let (path, old, new) = match order {
-            std::cmp::Ordering::Less => {
-                i += 1;
-                (before[i - 1].0.clone(), before[i - 1].1, None)
-            }
-            std::cmp::Ordering::Greater => {
-                j += 1;
-                (after[j - 1].0.clone(), None, after[j - 1].1)
-            }
-            std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
-                (after[j - 1].0.clone(), before[i - 1].1, after[j - 1].1)
-            }
-        };
-        if old != new && out.len() < MAX_CHANGES {
-            let both = old.zip(new);
-            out.push(Change {
-                path,
-                base: old,
-                value: new,
-                delta: both.map(|(b, v)| publishable(v - b)),
-                ratio: both.and_then(|(b, v)| (b != 0.0).then(|| publishable(v / b))),
-            });
+    // Path → [the baseline's value, this plan's]; absent and null alike are `None`.
+    let mut figures: BTreeMap<String, [Option<f64>; 2]> = BTreeMap::new();
+    for (side, document) in [base, report].iter().enumerate() {
+        let mut found = Vec::new();
+        for section in SECTIONS {
+            leaves(section.to_string(), &document[section], &mut found);
+        }
+        for (path, value) in found {
+            figures.entry(path).or_default()[side] = value;
         }
     }
-    out
+    figures
+        .into_iter()
+        .filter(|(_, [old, new])| old != new)
+        .take(MAX_CHANGES)
+        .map(|(path, [old, new])| Change::between(path, old, new))
+        .collect()
+}
+
+impl Change {
+    /// The change at `path` from `base` to `value` (the formula of [`diff`]), published.
+    pub fn between(path: String, base: Option<f64>, value: Option<f64>) -> Self {
+        let both = base.zip(value);
+        Self {
+            path,
+            base,
+            value,
+            delta: both.map(|(b, v)| publishable(v - b)),
+            ratio: both.and_then(|(b, v)| (b != 0.0).then(|| publishable(v / b))),
+        }
+    }
 }
 
 /// The report's document as published ([`Report::to_json`]), read back as a JSON value.

@@ -4,7 +4,7 @@
 //! links and server-rendered tables, so it works without JavaScript.
 
 use headroom::scenario::{FieldSpec, Scenario, VERSION, VERSION_KEY};
-use headroom::uncertainty::{Band, Change, FIGURES};
+use headroom::uncertainty::{Band, Change, FIGURES, Uncertainty};
 use headroom::units::{
     format_bytes, format_bytes_per_second, format_count, format_share, format_usd,
 };
@@ -175,7 +175,8 @@ const LABELS: [(&str, &str, Format); FIGURES.len()] = [
     ("availability.burn_rate", "Burn rate", times),
 ];
 
-fn rate(x: f64) -> String {
+/// A rate per second as the pages write it: `11,574/s`.
+pub fn rate(x: f64) -> String {
     format!("{}/s", format_count(x))
 }
 
@@ -322,7 +323,7 @@ pub fn Ranges() -> impl IntoView {
                             <tbody>{rows}</tbody>
                         </table>
                     })}
-                    <Tornado />
+                    {tornado(sampled, &json)}
                 </section>
             })
         })
@@ -332,14 +333,8 @@ pub fn Ranges() -> impl IntoView {
 
 /// What drives the spread: for web servers and the monthly fleet bill, each range alone at its
 /// P10 and P90, as bars around the figure at the middles.
-#[component]
-fn Tornado() -> impl IntoView {
-    let state = use_scenario();
-    let charts = move || {
-        state.sampled.with(|sampled| {
-            let sampled = sampled.as_deref()?;
-            let json = shown_json(state);
-            let views = ["capacity.web_servers", "fleet_cost.usd_per_month"]
+fn tornado(sampled: &Uncertainty, json: &serde_json::Value) -> impl IntoView + use<> {
+    let views = ["capacity.web_servers", "fleet_cost.usd_per_month"]
                 .into_iter()
                 .map(|figure| {
                     let rows: Vec<_> = sampled
@@ -347,7 +342,7 @@ fn Tornado() -> impl IntoView {
                         .iter()
                         .filter(|d| d.figure == figure)
                         .collect();
-                    let point = at(&json, figure).unwrap_or(0.0);
+                    let point = at(json, figure).unwrap_or(0.0);
                     let (label, format) = figure_label(figure);
                     let lo = rows
                         .iter()
@@ -390,8 +385,5 @@ fn Tornado() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            Some(view! { <h3>"What drives the spread"</h3>{views} })
-        })
-    };
-    view! { {charts} }
+    view! { <h3>"What drives the spread"</h3>{views} }
 }

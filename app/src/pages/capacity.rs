@@ -10,6 +10,7 @@ use headroom::units::{format_bytes, format_bytes_per_second, format_count};
 use leptos::prelude::*;
 
 use crate::components::chart::Chart;
+use crate::components::compare::rate;
 use crate::components::metric::{Metric, explain};
 use crate::components::observed::ObservedTraffic;
 use crate::components::page::Page;
@@ -38,10 +39,6 @@ const SECTIONS: &[Section] = &[
         group: Group::Growth,
     },
 ];
-
-fn rate(x: f64) -> String {
-    format!("{}/s", format_count(x))
-}
 
 /// The capacity calculator.
 #[component]

@@ -59,13 +59,7 @@ pub fn capacity_chart(
 
 /// The change of one figure of the run from the baseline's.
 fn row(label: &'static str, base: f64, value: f64, format: fn(f64) -> String) -> impl IntoView {
-    let change = Change {
-        path: String::new(),
-        base: Some(base),
-        value: Some(value),
-        delta: Some(value - base),
-        ratio: (base != 0.0).then(|| value / base),
-    };
+    let change = Change::between(String::new(), Some(base), Some(value));
     view! { <tr><th scope="row">{label}</th><td class="num">{change_text(&change, format)}</td></tr> }
 }
 
