@@ -46,13 +46,21 @@ test('a broken file shows a message and changes nothing', async ({ page }, info)
 test('the exported JSON is the API document, byte for byte but the timestamp', async ({ page, request }, info) => {
   test.skip(!hasJs(info), 'the export is generated in the browser');
   const calc = new CalculatorPage(page, true);
-  await calc.open('/availability', 'slo=99.95&dau=3M');
-  const [download] = await Promise.all([page.waitForEvent('download'), new ShareBar(page).exportJson.click()]);
-  const exported = fs.readFileSync(await download.path(), 'utf8');
-  const api = await (await request.get('/api/v1/report?slo=99.95&dau=3M')).text();
-  const strip = (s: string) => s.replace(/"generated_at": "[^"]*"/, '"generated_at": "T"');
-  expect(exported).toMatch(/"generated_at": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
-  expect(strip(exported)).toBe(strip(api));
+  // Issue 15: with ranges and a baseline too, so the browser's samples (WASM) are the server's,
+  // byte for byte, and the export carries the sampled sections and the diff as the API does.
+  for (const query of ['slo=99.95&dau=3M', 'v=2&dau=80M..120M&reads=5..10..20&base=v%3D2%26dau%3D50M']) {
+    await calc.open('/availability', query);
+    const [download] = await Promise.all([page.waitForEvent('download'), new ShareBar(page).exportJson.click()]);
+    const exported = fs.readFileSync(await download.path(), 'utf8');
+    const api = await (await request.get(`/api/v1/report?${query}`)).text();
+    const strip = (s: string) => s.replace(/"generated_at": "[^"]*"/, '"generated_at": "T"');
+    expect(exported).toMatch(/"generated_at": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"/);
+    expect(strip(exported)).toBe(strip(api));
+    if (query.includes('base=')) {
+      expect(exported).toContain('"uncertainty_plan"');
+      expect(exported).toContain('"diff"');
+    }
+  }
 });
 
 test('a chart exports its data as CSV', async ({ page }, info) => {

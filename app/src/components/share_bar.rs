@@ -72,7 +72,11 @@ pub fn ShareBar() -> impl IntoView {
             let Some(report) = state.report.get_untracked() else {
                 return;
             };
-            let mut report = (*report).clone();
+            // The page keeps the point report; the export is the API's whole document, so the
+            // sampled sections and the diff are added by the same core call the API makes.
+            let scenario = Scenario::from_query(&report.query).scenario;
+            let mut report =
+                headroom::report::Report::build(&scenario).unwrap_or_else(|_| (*report).clone());
             report.generated_at = Some(browser::now_rfc3339());
             let name = filename();
             let exported = report
