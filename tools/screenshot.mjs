@@ -30,7 +30,18 @@ for (const p of pathsArg.split(',')) {
       const page = await context.newPage();
       page.on('console', (m) => { if (m.type() === 'error') console.error(`[${p}] console: ${m.text()}`); });
       await page.goto(base + p);
-      if (js) await page.waitForSelector('body[data-hydrated]', { timeout: 15000 });
+      if (js) {
+        await page.waitForSelector('body[data-hydrated]', { timeout: 15000 });
+        // Charts draw when they come near the viewport: pass each by, as a reader scrolling
+        // down would, so that a full-page shot shows them drawn.
+        if (full) {
+          for (const chart of await page.locator('figure.chart').all()) {
+            await chart.scrollIntoViewIfNeeded();
+            await page.waitForTimeout(100);
+          }
+          await page.evaluate(() => window.scrollTo(0, 0));
+        }
+      }
       await page.waitForTimeout(300);
       const name = (p.split('?')[0].replace(/\//g, '_') || '_').replace(/^_$/, 'home').replace(/^_/, '');
       const file = path.join(outDir, `${name}-${width}-${scheme}${js ? '' : '-nojs'}.png`);

@@ -23,6 +23,8 @@ test('removing a tier removes its line from the replicas chart', async ({ page }
   const errors = watchErrors(page);
   await page.goto('/availability');
   await waitForHydration(page);
+  // A chart draws when it comes near the viewport.
+  await page.locator('#chart-replicas').scrollIntoViewIfNeeded();
   const seriesNames = () =>
     page.evaluate(() => {
       const el = document.getElementById('chart-replicas');
@@ -39,6 +41,7 @@ test('removing a tier removes its line from the replicas chart', async ({ page }
   const after = await seriesNames();
   await page.goto(page.url());
   await waitForHydration(page);
+  await page.locator('#chart-replicas').scrollIntoViewIfNeeded();
   await expect.poll(seriesNames).toEqual(after);
   expect(errors).toEqual([]);
 });
@@ -48,6 +51,7 @@ test('the day chart spans exactly 0 to 24 hours', async ({ page }, info) => {
   test.skip(!hasJs(info), 'without JavaScript the chart is a table the server renders');
   await page.goto('/capacity');
   await waitForHydration(page);
+  await page.locator('#chart-day').scrollIntoViewIfNeeded();
   const ends = () =>
     page.evaluate(() => {
       const el = document.getElementById('chart-day');

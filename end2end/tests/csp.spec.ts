@@ -53,6 +53,7 @@ test('every page hydrates and draws its charts under the CSP', async ({ page }, 
     expect(policy, path).toContain(`'nonce-${nonce}'`);
     const charts = page.locator('figure.chart');
     if ((await charts.count()) > 0) {
+      await charts.first().scrollIntoViewIfNeeded();
       const canvas = charts.first().locator('canvas').first();
       await expect(canvas, path).toBeVisible();
       // The tooltip writes inline styles; they must not be blocked either.

@@ -296,8 +296,8 @@ fn watch_visibility(
 }
 
 /// Draws the chart once the element exists, then updates the same echarts instance whenever the
-/// data changes. Redraws wait for an animation frame (one chart per frame), only the latest data
-/// is drawn, and a chart more than a screen away from the viewport redraws only when it comes
+/// data changes. Drawing waits for an animation frame (one chart per frame), only the latest
+/// data is drawn, and a chart more than a screen away from the viewport draws only when it comes
 /// near: the figures update in the same task as the keystroke, and typing does not queue work.
 /// The instance is disposed when the component is removed.
 pub fn draw(id: &'static str, data: Signal<ChartData>) {
@@ -307,8 +307,13 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
     // The formatter echarts holds: kept alive until the next one replaces it.
     let formatter: StoredValue<Option<Formatter>, LocalStorage> = StoredValue::new_local(None);
     let queued = StoredValue::new_local(false);
-    // Until the observer reports, a chart counts as near: every chart draws once on load.
-    let near = StoredValue::new_local(true);
+    // A chart draws for the first time when it comes near the viewport, as every redraw does:
+    // a page whose charts are all below the fold loads no echarts and draws nothing until the
+    // reader scrolls (on a phone, the four charts of /capacity drawn at load were half the main
+    // thread's blocking time after hydration; BENCHMARKS.md "Charts when near"). The observer
+    // reports once as soon as it starts, near or not; without one (no element, an old browser)
+    // the chart counts as near and draws at once.
+    let near = StoredValue::new_local(false);
     let flush = move || {
         queued.set_value(false);
         let Some((option, tooltip)) = pending.try_update_value(Option::take).flatten() else {
@@ -341,9 +346,8 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
         formatter.set_value(Some(tooltip));
     };
     let schedule = move || {
-        let drawn_once = handle.with_value(Option::is_some);
         let waiting = pending.with_value(Option::is_some);
-        if waiting && !queued.get_value() && (near.get_value() || !drawn_once) {
+        if waiting && !queued.get_value() && near.get_value() {
             queued.set_value(true);
             crate::browser::with_echarts(move || in_own_frame(flush));
         }
@@ -353,12 +357,38 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
         pending.set_value(Some(option));
         schedule();
     });
-    let observer = watch_visibility(id, move |is_near| {
-        near.set_value(is_near);
-        if is_near {
-            schedule();
+    // The element exists when a server-rendered page hydrates; a chart created in the browser
+    // (another page opened by a link, a panel switched on) has its element only once mounted,
+    // so it starts watching in the next frame.
+    let observer: StoredValue<Option<web_sys::IntersectionObserver>, LocalStorage> =
+        StoredValue::new_local(None);
+    let start_watching = move || {
+        let watching = watch_visibility(id, move |is_near| {
+            near.try_set_value(is_near);
+            if is_near {
+                schedule();
+            }
+        });
+        match watching {
+            Some(watching) => {
+                observer.try_set_value(Some(watching));
+            }
+            None => {
+                near.try_set_value(true);
+                schedule();
+            }
         }
-    });
+    };
+    if crate::browser::element_exists(id) {
+        start_watching();
+    } else {
+        request_animation_frame(move || {
+            // Removed before its first frame: nothing to watch.
+            if !observer.is_disposed() {
+                start_watching();
+            }
+        });
+    }
     // Keep the drawing sized to its container as the window changes.
     let resize = window_event_listener(leptos::ev::resize, move |_| {
         handle.with_value(|h| {
@@ -367,9 +397,8 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
             }
         })
     });
-    let observer = send_wrapper::SendWrapper::new(observer);
     on_cleanup(move || {
-        if let Some(observer) = observer.take() {
+        if let Some(observer) = observer.try_update_value(Option::take).flatten() {
             observer.disconnect();
         }
         resize.remove();
