@@ -195,7 +195,7 @@ async function sampling(times) {
   const out = {};
   for (const query of ['v=2&dau=80M..120M', 'v=2&dau=80M..100M..150M&reads=5..20&peak=3..10&util=0.6..0.8&inst_hr=0.03..0.05']) {
     const ms = await page.evaluate(async ({ query, times }) => {
-      const href = document.querySelector('link[rel=modulepreload]')?.href;
+      const href = new URL(document.querySelector('meta[name="bundle-js"]').content, location.href).href;
       const bundle = await import(href);
       return Array.from(bundle.time_sampling(query, times));
     }, { query, times });

@@ -33,6 +33,60 @@ pub const ECHARTS_META: &str = "echarts-src";
 /// The vendored echarts build under the site root, by its plain name.
 pub const ECHARTS_PATH: &str = "/vendor/echarts.min.js";
 
+/// Where the page loads its WASM bundle from: the script and the `.wasm` under the site root,
+/// with cargo-leptos's content hashes when it wrote them. The server works them out once at
+/// start and provides them to every render; without it, [`Bundle::plain`].
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// The bundle's JavaScript glue, e.g. `/pkg/headroom.<hash>.js`.
+    pub js: std::sync::Arc<str>,
+    /// The bundle's WASM, e.g. `/pkg/headroom.<hash>.wasm`.
+    pub wasm: std::sync::Arc<str>,
+}
+
+impl Bundle {
+    /// The unhashed names cargo-leptos writes for these options (a build without cargo-leptos,
+    /// which sets no `LEPTOS_OUTPUT_NAME`, has wasm-bindgen's `<name>_bg.wasm`, as Leptos's own
+    /// bootstrap assumes).
+    pub fn plain(options: &LeptosOptions) -> Self {
+        Self::hashed(options, None, None)
+    }
+
+    /// The names with cargo-leptos's content hashes for the script and the WASM, where known.
+    pub fn hashed(options: &LeptosOptions, js: Option<&str>, wasm: Option<&str>) -> Self {
+        let dir = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+        let with = |hash: Option<&str>| hash.map(|h| format!(".{h}")).unwrap_or_default();
+        let bg = if wasm.is_none() && option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+            "_bg"
+        } else {
+            ""
+        };
+        Self {
+            js: format!("{dir}{}.js", with(js)).into(),
+            wasm: format!("{dir}{bg}{}.wasm", with(wasm)).into(),
+        }
+    }
+}
+
+/// The names of the `<meta>` tags whose contents are the bundle's script and WASM (read by the
+/// bootstrap script, by the observed-traffic worker and by `tools/bench-client.mjs`).
+pub const BUNDLE_JS_META: &str = "bundle-js";
+/// See [`BUNDLE_JS_META`].
+pub const BUNDLE_WASM_META: &str = "bundle-wasm";
+
+/// The inline module that loads the bundle and hydrates the page, once the page has painted
+/// (`bootstrap.js`, sent as written: every page carries it).
+///
+/// It reads the bundle's names from the two `<meta>` tags beside it, so its text is the same on
+/// every page and in every build; the page's CSP nonce allows it (`server/src/headers.rs`).
+/// Leptos's own bootstrap (`<HydrationScripts>`) also preloads the script and the WASM from the
+/// head. On a slow link the 700 KB WASM then shares the connection with the stylesheet the first
+/// paint waits for, and Lighthouse's simulated phone counted the whole WASM download into the
+/// largest paint (4.5 s instead of 1.0 s on half the runs; BENCHMARKS.md "Lighthouse"). Here the
+/// download starts in the first task after the first frame, which costs a fast link one frame.
+/// A tab opened in the background does not paint, so it starts at once.
+const BOOTSTRAP: &str = include_str!("bootstrap.js");
+
 /// The observed-traffic panel's worker script under the site root (`public/traffic-worker.js`).
 pub const TRAFFIC_WORKER_PATH: &str = "/traffic-worker.js";
 
@@ -41,6 +95,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The server's context holds the path once; each render shares it.
     let echarts: std::sync::Arc<str> =
         use_context::<EchartsSrc>().map_or_else(|| ECHARTS_PATH.into(), |src| src.0);
+    let bundle = use_context::<Bundle>().unwrap_or_else(|| Bundle::plain(&options));
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -53,7 +109,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The stylesheet's name carries cargo-leptos's content hash (`hash-files`), so
                 // the server can let browsers cache it for good.
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                // Not Leptos's `<HydrationScripts>`: its preloads put the WASM on the link
+                // before the first paint (`bootstrap.js` says why).
+                <meta name=BUNDLE_JS_META content=bundle.js />
+                <meta name=BUNDLE_WASM_META content=bundle.wasm />
+                <script type="module" nonce=nonce>
+                    {BOOTSTRAP}
+                </script>
                 <MetaTags />
             </head>
             <body>

@@ -15,7 +15,7 @@ use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
 use tower_http::services::ServeDir;
 
-use headroom_app::{ECHARTS_PATH, EchartsSrc, TRAFFIC_WORKER_PATH, shell};
+use headroom_app::{Bundle, ECHARTS_PATH, EchartsSrc, TRAFFIC_WORKER_PATH, shell};
 
 /// The name cargo-leptos gives the bundle (`name` in the workspace's leptos metadata), used when
 /// the binary was built without cargo-leptos and so without `LEPTOS_OUTPUT_NAME`.
@@ -29,6 +29,8 @@ pub struct AssetPolicy {
     /// The vendored echarts build's hashed path, `/vendor/echarts.<hash>.min.js`, when the file
     /// is there.
     echarts: Option<String>,
+    /// The bundle's script and WASM, as the page's bootstrap loads them.
+    bundle: Option<Bundle>,
 }
 
 /// The hashed path of the vendored echarts build whose bytes are `content`: FNV-1a 64 of the
@@ -42,13 +44,19 @@ pub fn echarts_path(content: &[u8]) -> String {
 impl AssetPolicy {
     /// The policy for the site these options describe.
     pub fn from_options(options: &LeptosOptions) -> Self {
-        let hashes = if options.hash_files {
-            read_hash_file(&hash_file_path(options))
-                .map(|entries| entries.into_iter().map(|(_, hash)| hash).collect())
-                .unwrap_or_default()
+        let entries = if options.hash_files {
+            read_hash_file(&hash_file_path(options)).unwrap_or_default()
         } else {
-            HashSet::new()
+            Vec::new()
         };
+        let hash_of = |kind: &str| {
+            entries
+                .iter()
+                .find(|(k, _)| k == kind)
+                .map(|(_, hash)| hash.as_str())
+        };
+        let bundle = Bundle::hashed(options, hash_of("js"), hash_of("wasm"));
+        let hashes = entries.iter().map(|(_, hash)| hash.clone()).collect();
         let echarts = std::fs::read(
             Path::new(options.site_root.as_ref()).join(ECHARTS_PATH.trim_start_matches('/')),
         )
@@ -58,6 +66,7 @@ impl AssetPolicy {
             pkg_prefix: format!("/{}/", options.site_pkg_dir),
             hashes,
             echarts,
+            bundle: Some(bundle),
         }
     }
 
@@ -185,12 +194,17 @@ pub fn static_files(
     }))
 }
 
-/// What every page's render needs in its context: the request's CSP nonce and where echarts is.
+/// What every page's render needs in its context: the request's CSP nonce, where echarts is and
+/// where the bundle is (worked out once here, not read from the hash file per render).
 pub fn page_context(policy: &AssetPolicy) -> impl Fn() + Clone + Send + Sync + 'static {
     let echarts = EchartsSrc(policy.echarts_src().into());
+    let bundle = policy.bundle.clone();
     move || {
         crate::headers::provide_request_nonce();
         leptos::prelude::provide_context(echarts.clone());
+        if let Some(bundle) = &bundle {
+            leptos::prelude::provide_context(bundle.clone());
+        }
     }
 }
 
@@ -210,6 +224,7 @@ mod tests {
             pkg_prefix: "/pkg/".to_string(),
             hashes: ["AbC123".to_string()].into_iter().collect(),
             echarts: None,
+            bundle: None,
         };
         assert!(policy.is_immutable("/pkg/headroom.AbC123.wasm"));
         assert!(!policy.is_immutable("/pkg/headroom.wasm"));

@@ -3,8 +3,9 @@
 //! and cache headers) are listed, in order, in [`crate::build`].
 //!
 //! The nonce is made here, per request, and handed to Leptos through the request's extensions
-//! ([`provide_request_nonce`]), so `<HydrationScripts>` writes the same value into its
-//! `<script nonce=…>` that this middleware writes into the `Content-Security-Policy` header.
+//! ([`provide_request_nonce`]), so the page's bootstrap script (`app/src/bootstrap.js`, written
+//! by the shell in `app/src/lib.rs`) carries in its `<script nonce=…>` the same value that this
+//! middleware writes into the `Content-Security-Policy` header.
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
@@ -16,7 +17,7 @@ use leptos::prelude::*;
 /// The policy of HTML pages.
 ///
 /// - scripts: our own files, WASM compilation, and inline scripts carrying this response's nonce
-///   (Leptos's hydration bootstrap); nothing else inline, no `eval`;
+///   (the page's bootstrap, which loads the bundle and hydrates); nothing else inline, no `eval`;
 /// - styles: our own files plus inline `style` attributes, which echarts writes into its tooltip
 ///   markup (a style attribute cannot run code);
 /// - no plugins, no `<base>` rewriting, forms post only to us, and no framing by anyone.

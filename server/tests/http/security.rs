@@ -44,12 +44,26 @@ async fn pages_carry_a_strict_policy_whose_nonce_is_the_inline_scripts() {
         }
     }
     assert!(inline >= 1, "the hydration bootstrap is inline");
-    // The hashed bundle is what the page loads.
-    assert!(
-        html.contains(&format!("/pkg/headroom.{JS_HASH}.js")),
+    // The hashed bundle is what the bootstrap loads, named by the two <meta> tags it reads.
+    let content = |name: &str| {
+        let selector = Selector::parse(&format!("meta[name=\"{name}\"]")).expect("selector");
+        page.select(&selector)
+            .next()
+            .and_then(|meta| meta.attr("content"))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        content("bundle-js").as_deref(),
+        Some(format!("/pkg/headroom.{JS_HASH}.js").as_str()),
         "{html}"
     );
-    assert!(html.contains(&format!("/pkg/headroom.{WASM_HASH}.wasm")));
+    assert_eq!(
+        content("bundle-wasm").as_deref(),
+        Some(format!("/pkg/headroom.{WASM_HASH}.wasm").as_str())
+    );
+    // Nothing preloads the bundle ahead of the first paint (app/src/bootstrap.js says why).
+    let preloads = Selector::parse("link[rel=preload], link[rel=modulepreload]").expect("selector");
+    assert_eq!(page.select(&preloads).count(), 0, "{html}");
     // A second request gets a fresh nonce.
     let again = get(app(), "/capacity").await;
     let second = nonce_of_policy(again.header("content-security-policy").expect("CSP"));

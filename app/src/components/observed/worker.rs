@@ -45,19 +45,19 @@ pub async fn read_off_thread(
     (text.and_then(|t| read(&t, values, step, clock)), false)
 }
 
-/// The bundle's script and WASM, from the links Leptos's hydration scripts put in the head.
+/// The bundle's script and WASM, from the `<meta>` tags the shell writes for its bootstrap.
 fn bundle_urls() -> Option<(String, String)> {
     let document = web_sys::window()?.document()?;
-    let href = |selector: &str| {
+    let content = |name: &str| {
         document
-            .query_selector(selector)
+            .query_selector(&format!("meta[name=\"{name}\"]"))
             .ok()
             .flatten()
-            .and_then(|link| link.get_attribute("href"))
+            .and_then(|meta| meta.get_attribute("content"))
     };
     Some((
-        href("link[rel=modulepreload]")?,
-        href("link[rel=preload][as=fetch]")?,
+        content(crate::BUNDLE_JS_META)?,
+        content(crate::BUNDLE_WASM_META)?,
     ))
 }
 
