@@ -15,6 +15,10 @@ use leptos::prelude::get_configuration;
 use headroom_server::serve::{self, ConnectionLimits};
 use headroom_server::{Config, assets, build, logging};
 
+/// The allocator (server/Cargo.toml says why).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// How often the rate limiter forgets clients whose bucket is full again.
 const FORGET_IDLE_CLIENTS_EVERY: Duration = Duration::from_secs(60);
 
