@@ -77,6 +77,9 @@ async function inputToUpdate(path, field, values, figure) {
   const page = await context.newPage();
   await page.goto(base + path);
   await page.waitForSelector('body[data-hydrated]', { timeout: 20000 });
+  // A chart draws when it comes near the viewport, and the first one to draw loads echarts: give
+  // the charts near the top of this viewport time to load it (a page with none never does).
+  await page.waitForFunction(() => globalThis.echarts, null, { timeout: 3000 }).catch(() => {});
   await page.waitForTimeout(500);
   const runsData = await page.evaluate(async ({ field, values, figure, runs }) => {
     const input = document.getElementById(field);
@@ -84,7 +87,7 @@ async function inputToUpdate(path, field, values, figure) {
     // Every chart's setOption: when it returned, and how long it took.
     const jobs = [];
     for (const el of document.querySelectorAll('.chart-canvas')) {
-      const chart = globalThis.echarts.getInstanceByDom(el);
+      const chart = globalThis.echarts?.getInstanceByDom(el);
       if (!chart) continue;
       const setOption = chart.setOption.bind(chart);
       chart.setOption = (...args) => {
