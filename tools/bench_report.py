@@ -133,6 +133,8 @@ for a in sizes["assets"]:
     add(f"| {a['name']} | {a['raw'] / 1024:.1f} KB | {a['gzip'] / 1024:.1f} KB | {a['brotli'] / 1024:.1f} KB |")
 total = sizes["total"]
 add(f"| **first load** | {total['raw'] / 1024:.1f} KB | {total['gzip'] / 1024:.1f} KB | {total['brotli'] / 1024:.1f} KB |")
+for a in sizes.get("later", []):
+    add(f"| {a['name']} | {a['raw'] / 1024:.1f} KB | {a['gzip'] / 1024:.1f} KB | {a['brotli'] / 1024:.1f} KB |")
 add("")
 add(f"WASM gzipped {sizes['wasm_gzip'] / 1024:.1f} KB, budget 250 KB: {verdict(sizes['wasm_gzip'] <= 256000)}. "
     f"First load gzipped {total['gzip'] / 1024:.1f} KB, budget 500 KB: {verdict(total['gzip'] <= 512000)}.")

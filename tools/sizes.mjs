@@ -2,7 +2,10 @@
 // against two limits from tools/size-budget.json:
 //  - `target`: the budgets of issue 8 (WASM 250 KB gzipped, first load 500 KB gzipped), reported;
 //  - `ceiling`: what the current build may not grow past (a regression fails the build).
-// The HTML is rendered by the server: pass its URL to include it, or it is left out.
+// The HTML is rendered by the server: pass its URL to include it, or it is left out. The ceiling
+// is checked against the bundle alone (without the HTML), so a run with --html reads the same.
+// echarts is listed apart, under `later`: the first chart that comes near the viewport loads it
+// (app/src/components/chart/render.rs), so a first load that shows no chart never fetches it.
 // Usage: node tools/sizes.mjs [--site target/site] [--html http://127.0.0.1:3000/] [--check] [--json out.json]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,8 +35,9 @@ const assets = [
   ...pick('.wasm').map((f) => measure(`pkg/${f}`, fs.readFileSync(path.join(pkg, f)))),
   ...pick('.js').map((f) => measure(`pkg/${f}`, fs.readFileSync(path.join(pkg, f)))),
   ...pick('.css').map((f) => measure(`pkg/${f}`, fs.readFileSync(path.join(pkg, f)))),
-  measure('vendor/echarts.min.js', fs.readFileSync(path.join(site, 'vendor', 'echarts.min.js'))),
 ];
+const later = [measure('vendor/echarts.min.js (when a chart comes near)', fs.readFileSync(path.join(site, 'vendor', 'echarts.min.js')))];
+const bundleGzip = assets.reduce((a, x) => a + x.gzip, 0);
 if (htmlUrl) {
   const res = await fetch(htmlUrl);
   assets.push(measure('HTML of ' + new URL(htmlUrl).pathname, Buffer.from(await res.arrayBuffer())));
@@ -44,6 +48,8 @@ const result = {
   assets,
   wasm_gzip: wasm.reduce((a, x) => a + x.gzip, 0),
   total: { raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') },
+  bundle_gzip: bundleGzip,
+  later,
   html_included: Boolean(htmlUrl),
   budget,
 };
@@ -53,12 +59,13 @@ console.log('| asset | raw | gzip | brotli |');
 console.log('|---|---:|---:|---:|');
 for (const a of assets) console.log(`| ${a.name} | ${kb(a.raw)} | ${kb(a.gzip)} | ${kb(a.brotli)} |`);
 console.log(`| **first load** | ${kb(result.total.raw)} | ${kb(result.total.gzip)} | ${kb(result.total.brotli)} |`);
-const verdict = (value, target, ceiling) =>
-  `${kb(value)}: target ${kb(target)} ${value <= target ? 'met' : 'NOT met'}; ceiling ${kb(ceiling)} ${value <= ceiling ? 'ok' : 'EXCEEDED'}`;
-console.log(`\nWASM gzipped ${verdict(result.wasm_gzip, budget.target.wasm_gzip, budget.ceiling.wasm_gzip)}`);
-console.log(`First load gzipped ${verdict(result.total.gzip, budget.target.total_gzip, budget.ceiling.total_gzip)}`);
+for (const a of later) console.log(`| ${a.name} | ${kb(a.raw)} | ${kb(a.gzip)} | ${kb(a.brotli)} |`);
+const verdict = (value, target, ceilingValue, ceiling) =>
+  `${kb(value)}: target ${kb(target)} ${value <= target ? 'met' : 'NOT met'}; ceiling ${kb(ceiling)} (${kb(ceilingValue)} without the HTML) ${ceilingValue <= ceiling ? 'ok' : 'EXCEEDED'}`;
+console.log(`\nWASM gzipped ${verdict(result.wasm_gzip, budget.target.wasm_gzip, result.wasm_gzip, budget.ceiling.wasm_gzip)}`);
+console.log(`First load gzipped ${verdict(result.total.gzip, budget.target.total_gzip, bundleGzip, budget.ceiling.total_gzip)}`);
 if (out) fs.writeFileSync(out, JSON.stringify(result, null, 2));
-if (check && (result.wasm_gzip > budget.ceiling.wasm_gzip || result.total.gzip > budget.ceiling.total_gzip)) {
+if (check && (result.wasm_gzip > budget.ceiling.wasm_gzip || bundleGzip > budget.ceiling.total_gzip)) {
   console.error('\nBundle size regression: a first-load asset grew past its ceiling in tools/size-budget.json.');
   process.exit(1);
 }
