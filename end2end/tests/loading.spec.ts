@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { hasJs, waitForHydration, watchErrors } from './fixtures/app';
+
+// How a page loads on a slow phone (BENCHMARKS.md "The first paint on a phone"): the page paints
+// before the WASM download starts, charts below the fold neither draw nor load echarts until the
+// reader scrolls near them, and /load-balancing hydrates from the server's run.
+
+test('the page paints before the bundle starts to download, and nothing preloads it', async ({ page }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript there is no bundle');
+  const errors = watchErrors(page);
+  await page.goto('/capacity');
+  await waitForHydration(page);
+  expect(await page.locator('link[rel=preload], link[rel=modulepreload]').count()).toBe(0);
+  const timing = await page.evaluate(() => {
+    const paint = performance.getEntriesByType('paint').find((e) => e.name === 'first-paint');
+    const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+    const script = document.querySelector('meta[name="bundle-wasm"]')?.getAttribute('content');
+    return { paint: paint?.startTime, wasm: wasm?.startTime, wasmUrl: wasm?.name, script };
+  });
+  expect(timing.paint, 'a first paint is recorded').toBeDefined();
+  expect(timing.wasm, 'the WASM was fetched').toBeDefined();
+  expect(timing.wasm!).toBeGreaterThanOrEqual(timing.paint!);
+  // The bundle fetched is the one the page names.
+  expect(new URL(timing.wasmUrl!).pathname).toBe(timing.script);
+  expect(errors).toEqual([]);
+});
+
+test('a chart below the fold draws, and echarts loads, only when the reader scrolls near it', async ({ page }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript the chart is a table the server renders');
+  const errors = watchErrors(page);
+  const echarts: string[] = [];
+  page.on('request', (r) => { if (r.url().includes('/vendor/echarts')) echarts.push(r.url()); });
+  // A short window: every chart of /capacity is more than a screen below it.
+  await page.setViewportSize({ width: 1280, height: 400 });
+  await page.goto('/capacity');
+  await waitForHydration(page);
+  const chart = page.locator('#chart-day');
+  const top = await chart.evaluate((el) => el.getBoundingClientRect().top);
+  expect(top, 'the day chart starts more than two screens down').toBeGreaterThan(2 * 400);
+  await page.waitForTimeout(1000);
+  expect(echarts).toEqual([]);
+  await expect(chart.locator('canvas')).toHaveCount(0);
+  await chart.scrollIntoViewIfNeeded();
+  await expect(chart.locator('canvas').first()).toBeVisible();
+  expect(echarts).toHaveLength(1);
+  expect(errors).toEqual([]);
+});
+
+test('load balancing hydrates from the figures the server rendered', async ({ page, request }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript the page is what the server rendered');
+  const errors = watchErrors(page);
+  const query = 'v=2&lb_requests=5000&lb_rate=300';
+  const html = await (await request.get(`/load-balancing?${query}`)).text();
+  // The runs travel with the page for hydration.
+  expect(html).toContain('peak_in_flight');
+  await page.goto(`/load-balancing?${query}`);
+  await waitForHydration(page);
+  for (const id of ['lb-offered', 'lb-best-p99', 'lb-worst-p99', 'lb-rr-busiest']) {
+    const served = html.match(new RegExp(`id="${id}"[^>]*>([^<]*)<`))?.[1];
+    expect(served, id).toBeTruthy();
+    await expect(page.locator(`#${id}`)).toHaveText(served!);
+  }
+  // A change still runs in the browser.
+  await page.locator('#f-lb_rate').fill('150');
+  await expect(page.locator('#lb-offered')).not.toHaveText(
+    html.match(/id="lb-offered"[^>]*>([^<]*)</)![1],
+  );
+  expect(errors).toEqual([]);
+});
