@@ -244,14 +244,6 @@ thread_local! {
     static ECHARTS_WAITERS: RefCell<Option<Vec<EchartsJob>>> = const { RefCell::new(None) };
 }
 
-/// Whether the page has an element with this id yet.
-pub fn element_exists(id: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .is_some()
-}
-
 /// Runs `then` once the echarts global exists: now if it does, otherwise when the vendored
 /// build (the path in the page's `<meta name="echarts-src">`) has loaded, which the first call
 /// requests. A build that fails to load is logged; the charts then stay as their tables.

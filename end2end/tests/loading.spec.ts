@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
+import path from 'node:path';
 import { hasJs, waitForHydration, watchErrors } from './fixtures/app';
+import { CalculatorPage } from './fixtures/calculator';
+
+const ELB_PATH = path.resolve(__dirname, '../../src/traffic/testdata/elb_request_count_8c0756.csv');
 
 // How a page loads on a slow phone (BENCHMARKS.md "The first paint on a phone"): the page paints
 // before the WASM download starts, charts below the fold neither draw nor load echarts until the
@@ -65,5 +69,26 @@ test('load balancing hydrates from the figures the server rendered', async ({ pa
   await expect(page.locator('#lb-offered')).not.toHaveText(
     html.match(/id="lb-offered"[^>]*>([^<]*)</)![1],
   );
+  expect(errors).toEqual([]);
+});
+
+// A link to another page builds the new page while the old one, with charts of the same ids (the
+// observed-traffic panel is on both /capacity and /autoscaling), is still in the document: each
+// chart watches its own element, so the new page's charts still draw when scrolled to.
+test('charts of the same id draw after a link to another page', async ({ page }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript every link loads a page from the server');
+  const errors = watchErrors(page);
+  const calc = new CalculatorPage(page, true);
+  await calc.open('/capacity', 'v=2');
+  await page.locator('#obs-file').setInputFiles(ELB_PATH);
+  await calc.expectMetric('obs-points', '4,032');
+  await calc.expectChart('chart-obs-day');
+  await page.locator('header.top nav a', { hasText: 'Autoscaling' }).click();
+  await expect(page).toHaveURL(/\/autoscaling\?.*obs=/);
+  await calc.expectChart('chart-obs-day');
+  await calc.expectChart('chart-obs-week');
+  await page.locator('header.top nav a', { hasText: 'Capacity' }).click();
+  await expect(page).toHaveURL(/\/capacity\?.*obs=/);
+  await calc.expectChart('chart-obs-day');
   expect(errors).toEqual([]);
 });

@@ -282,8 +282,9 @@ pub fn Chart(
     #[prop(into)]
     data: Signal<ChartData>,
 ) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
-    render::draw(id, data);
+    render::draw(id, data, canvas);
     let state = crate::state::use_scenario();
     let csv_name = move || {
         state
@@ -352,7 +353,7 @@ pub fn Chart(
 
     view! {
         <figure class="chart">
-            <div id=id class="chart-canvas" role="img" aria-label=caption></div>
+            <div id=id class="chart-canvas" role="img" aria-label=caption node_ref=canvas></div>
             {table}
             <figcaption>
                 {caption}

@@ -265,14 +265,20 @@ fn run_next_frame_job() {
     }
 }
 
-/// Calls `on_change(visible)` whenever the element `id` comes within a screen of the viewport
-/// or leaves it.
+/// What watches one chart's element: the observer, and the callback it calls, which lives as
+/// long as the observer (dropped together on cleanup, after `disconnect`).
+struct Watch {
+    observer: web_sys::IntersectionObserver,
+    _callback: wasm_bindgen::closure::Closure<dyn Fn(js_sys::Array)>,
+}
+
+/// Calls `on_change(near)` whenever `element` comes within a screen of the viewport or leaves
+/// it, and once as soon as it starts watching.
 fn watch_visibility(
-    id: &'static str,
+    element: &web_sys::Element,
     on_change: impl Fn(bool) + 'static,
-) -> Option<web_sys::IntersectionObserver> {
+) -> Option<Watch> {
     use wasm_bindgen::{JsCast, closure::Closure};
-    let element = web_sys::window()?.document()?.get_element_by_id(id)?;
     let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
         if let Some(entry) = entries
             .iter()
@@ -289,10 +295,11 @@ fn watch_visibility(
         &options,
     )
     .ok()?;
-    observer.observe(&element);
-    // The observer owns the callback for as long as it lives; it is disconnected on cleanup.
-    callback.forget();
-    Some(observer)
+    observer.observe(element);
+    Some(Watch {
+        observer,
+        _callback: callback,
+    })
 }
 
 /// Draws the chart once the element exists, then updates the same echarts instance whenever the
@@ -300,7 +307,7 @@ fn watch_visibility(
 /// data is drawn, and a chart more than a screen away from the viewport draws only when it comes
 /// near: the figures update in the same task as the keystroke, and typing does not queue work.
 /// The instance is disposed when the component is removed.
-pub fn draw(id: &'static str, data: Signal<ChartData>) {
+pub fn draw(id: &'static str, data: Signal<ChartData>, canvas: NodeRef<leptos::html::Div>) {
     let handle: StoredValue<Option<charming::Echarts>, LocalStorage> = StoredValue::new_local(None);
     let pending: StoredValue<Option<(Chart, Formatter)>, LocalStorage> =
         StoredValue::new_local(None);
@@ -310,9 +317,8 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
     // A chart draws for the first time when it comes near the viewport, as every redraw does:
     // a page whose charts are all below the fold loads no echarts and draws nothing until the
     // reader scrolls (on a phone, the four charts of /capacity drawn at load were half the main
-    // thread's blocking time after hydration; BENCHMARKS.md "Charts when near"). The observer
-    // reports once as soon as it starts, near or not; without one (no element, an old browser)
-    // the chart counts as near and draws at once.
+    // thread's blocking time after hydration; BENCHMARKS.md "The first paint on a phone"). The
+    // observer reports once as soon as it starts, near or not.
     let near = StoredValue::new_local(false);
     let flush = move || {
         queued.set_value(false);
@@ -345,9 +351,11 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
         }
         formatter.set_value(Some(tooltip));
     };
+    // Also called by the observer, whose last report may arrive after the chart is gone: every
+    // read here tolerates disposed values.
     let schedule = move || {
-        let waiting = pending.with_value(Option::is_some);
-        if waiting && !queued.get_value() && near.get_value() {
+        let waiting = pending.try_with_value(Option::is_some).unwrap_or(false);
+        if waiting && queued.try_get_value() == Some(false) && near.try_get_value() == Some(true) {
             queued.set_value(true);
             crate::browser::with_echarts(move || in_own_frame(flush));
         }
@@ -357,38 +365,31 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
         pending.set_value(Some(option));
         schedule();
     });
-    // The element exists when a server-rendered page hydrates; a chart created in the browser
-    // (another page opened by a link, a panel switched on) has its element only once mounted,
-    // so it starts watching in the next frame.
-    let observer: StoredValue<Option<web_sys::IntersectionObserver>, LocalStorage> =
-        StoredValue::new_local(None);
-    let start_watching = move || {
-        let watching = watch_visibility(id, move |is_near| {
+    // The chart's own element, once mounted (a `NodeRef`, not its id: on a link to another page
+    // the new page is built while the old one, which may have a chart of the same id, is still
+    // there). Without an observer the chart counts as near and draws at once.
+    let watch: StoredValue<Option<Watch>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let Some(element) = canvas.get() else {
+            return;
+        };
+        if watch.with_value(Option::is_some) {
+            return;
+        }
+        let started = watch_visibility(&element, move |is_near| {
             near.try_set_value(is_near);
             if is_near {
                 schedule();
             }
         });
-        match watching {
-            Some(watching) => {
-                observer.try_set_value(Some(watching));
-            }
+        match started {
+            Some(started) => watch.set_value(Some(started)),
             None => {
-                near.try_set_value(true);
+                near.set_value(true);
                 schedule();
             }
         }
-    };
-    if crate::browser::element_exists(id) {
-        start_watching();
-    } else {
-        request_animation_frame(move || {
-            // Removed before its first frame: nothing to watch.
-            if !observer.is_disposed() {
-                start_watching();
-            }
-        });
-    }
+    });
     // Keep the drawing sized to its container as the window changes.
     let resize = window_event_listener(leptos::ev::resize, move |_| {
         handle.with_value(|h| {
@@ -398,8 +399,8 @@ pub fn draw(id: &'static str, data: Signal<ChartData>) {
         })
     });
     on_cleanup(move || {
-        if let Some(observer) = observer.try_update_value(Option::take).flatten() {
-            observer.disconnect();
+        if let Some(watch) = watch.try_update_value(Option::take).flatten() {
+            watch.observer.disconnect();
         }
         resize.remove();
         pending.set_value(None);
