@@ -83,8 +83,11 @@ pub const BUNDLE_WASM_META: &str = "bundle-wasm";
 /// head. On a slow link the 700 KB WASM then shares the connection with the stylesheet the first
 /// paint waits for, and Lighthouse's simulated phone counted the whole WASM download into the
 /// largest paint (4.5 s instead of 1.0 s on half the runs; BENCHMARKS.md "Lighthouse"). Here the
-/// download starts in the first task after the first frame, which costs a fast link one frame.
-/// A tab opened in the background does not paint, so it starts at once.
+/// download starts once the browser reports the first paint (a `PerformanceObserver` of
+/// `paint` entries; two frames where paint timing is not reported), which costs a fast link a
+/// frame or two. A tab opened in the background does not paint, so it starts at once. (The
+/// first try waited for one animation frame, and the WASM's fetch still began before the
+/// paint's time in 1 run of 6: `end2end/tests/loading.spec.ts` caught it.)
 const BOOTSTRAP: &str = include_str!("bootstrap.js");
 
 /// The observed-traffic panel's worker script under the site root (`public/traffic-worker.js`).

@@ -149,10 +149,7 @@ pub fn ObservedTraffic(#[prop(optional)] replay: bool) -> impl IntoView {
         busy.set(false);
         session.set(Session::default());
     };
-    // A memo: the figures and their charts below are rebuilt when an import arrives or goes,
-    // not on every keystroke elsewhere in the scenario.
-    let has_obs = Memo::new(move |_| state.parsed.with(|p| p.scenario.obs().is_some()));
-    let has_obs = move || has_obs.get();
+    let has_obs = move || state.parsed.with(|p| p.scenario.obs().is_some());
     let remove_href = move || {
         let set: &[(&str, &str)] = if replay {
             &[("obs", ""), ("as_pattern", "")]
