@@ -172,7 +172,9 @@ pub fn HpaYaml(readings: Readings) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         set_timeout(
             move || {
-                if text.get_untracked() == typed {
+                // The page may be gone by now (a link followed within the pause): then `text` is
+                // disposed and there is nothing to send.
+                if text.try_get_untracked().as_ref() == Some(&typed) {
                     readings.request(typed);
                 }
             },
