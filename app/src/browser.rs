@@ -244,6 +244,17 @@ thread_local! {
     static ECHARTS_WAITERS: RefCell<Option<Vec<EchartsJob>>> = const { RefCell::new(None) };
 }
 
+/// The content of the page's `<meta name="{name}">`: where the shell tells the browser what
+/// to load (echarts, the bundle).
+pub fn meta_content(name: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("meta[name=\"{name}\"]"))
+        .ok()
+        .flatten()?
+        .get_attribute("content")
+}
+
 /// Runs `then` once the echarts global exists: now if it does, otherwise when the vendored
 /// build (the path in the page's `<meta name="echarts-src">`) has loaded, which the first call
 /// requests. A build that fails to load is logged; the charts then stay as their tables.
@@ -267,12 +278,7 @@ fn request_echarts() -> Result<(), String> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
-    let src = document
-        .query_selector(&format!("meta[name=\"{}\"]", crate::ECHARTS_META))
-        .ok()
-        .flatten()
-        .and_then(|meta| meta.get_attribute("content"))
-        .unwrap_or_else(|| crate::ECHARTS_PATH.to_string());
+    let src = meta_content(crate::ECHARTS_META).unwrap_or_else(|| crate::ECHARTS_PATH.to_string());
     let script: web_sys::HtmlScriptElement = document
         .create_element("script")
         .map_err(message)?

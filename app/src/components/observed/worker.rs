@@ -47,17 +47,9 @@ pub async fn read_off_thread(
 
 /// The bundle's script and WASM, from the `<meta>` tags the shell writes for its bootstrap.
 fn bundle_urls() -> Option<(String, String)> {
-    let document = web_sys::window()?.document()?;
-    let content = |name: &str| {
-        document
-            .query_selector(&format!("meta[name=\"{name}\"]"))
-            .ok()
-            .flatten()
-            .and_then(|meta| meta.get_attribute("content"))
-    };
     Some((
-        content(crate::BUNDLE_JS_META)?,
-        content(crate::BUNDLE_WASM_META)?,
+        crate::browser::meta_content(crate::BUNDLE_JS_META)?,
+        crate::browser::meta_content(crate::BUNDLE_WASM_META)?,
     ))
 }
 
