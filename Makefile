@@ -143,7 +143,7 @@ $(OPENAPI_VENV)/.openapi-check: tools/openapi-check.txt
 
 # --precompress leaves .br and .gz beside every static file; the server sends those as they are.
 build: setup
-	cargo leptos build --release --precompress
+	cargo leptos build --release --precompress --split
 
 run: build
 	@echo "Headroom: http://$(ADDR)"

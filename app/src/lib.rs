@@ -139,7 +139,7 @@ pub fn App() -> impl IntoView {
             Route(
                 RouteProps::builder()
                     .path(StaticSegment(page.segment()))
-                    .view(page.view)
+                    .view(pages::PageRoute(page))
                     .build(),
             )
         })
@@ -221,15 +221,22 @@ pub fn time_sampling(query: &str, runs: u32) -> Vec<f64> {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // What was typed while the WASM loaded survives hydration: read before, replayed after.
-    let edited = browser::edited_controls();
-    leptos::mount::hydrate_body(App);
-    browser::replay(edited);
-    // A marker for tests and for CSS: the page is now interactive.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
-        let _ = body.set_attribute("data-hydrated", "");
-    }
+    // The page's code is a chunk of its own (`pages::PageRoute`): fetched first, so that the
+    // router finds it ready when the page hydrates.
+    wasm_bindgen_futures::spawn_local(async {
+        if let Some(page) = pages::Page::rendered() {
+            page.load().await;
+        }
+        // What was typed while the WASM loaded survives hydration: read before, replayed after.
+        let edited = browser::edited_controls();
+        leptos::mount::hydrate_body(App);
+        browser::replay(edited);
+        // A marker for tests and for CSS: the page is now interactive.
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
 }
