@@ -3,8 +3,18 @@ let started = false;
 const start = () => {
   if (started) return;
   started = true;
+  // The WASM downloads beside its script rather than after it.
+  const wasm = fetch(bundle("bundle-wasm"));
+  // So does the page's own code, in the chunks the server names (`data-chunks`), which the
+  // bundle would otherwise ask for only once it runs.
+  const chunks = document.querySelector("[data-chunks]")?.dataset.chunks ?? "";
+  for (const href of chunks.split(" ").filter(Boolean)) {
+    const link = document.createElement("link");
+    Object.assign(link, { rel: "preload", as: "fetch", crossOrigin: "anonymous", href });
+    document.head.append(link);
+  }
   import(bundle("bundle-js")).then((module) =>
-    module.default({ module_or_path: bundle("bundle-wasm") }).then(() => module.hydrate()),
+    module.default({ module_or_path: wasm }).then(() => module.hydrate()),
   );
 };
 const paintTiming = globalThis.PerformanceObserver?.supportedEntryTypes?.includes("paint");

@@ -42,6 +42,10 @@ pub struct Bundle {
     pub js: std::sync::Arc<str>,
     /// The bundle's WASM, e.g. `/pkg/headroom.<hash>.wasm`.
     pub wasm: std::sync::Arc<str>,
+    /// Each page's WASM chunks (`cargo leptos build --split`), by the page's path: the paths,
+    /// space-separated, that the page's `data-chunks` gives the bootstrap to fetch beside the
+    /// bundle. Empty for a build that was not split.
+    pub chunks: std::sync::Arc<[(&'static str, std::sync::Arc<str>)]>,
 }
 
 impl Bundle {
@@ -64,7 +68,41 @@ impl Bundle {
         Self {
             js: format!("{dir}{}.js", with(js)).into(),
             wasm: format!("{dir}{bg}{}.wasm", with(wasm)).into(),
+            chunks: std::sync::Arc::new([]),
         }
+    }
+
+    /// With each page's chunks from the split manifest cargo-leptos writes
+    /// (`__wasm_split_manifest.<hash>.json`): its keys are the pages' `#[lazy]` functions with a
+    /// hash of where they are (`capacity_page_3242435175798842438`), its values the chunks'
+    /// file names without `.wasm`.
+    pub fn with_manifest(
+        mut self,
+        options: &LeptosOptions,
+        manifest: &std::collections::HashMap<String, Vec<String>>,
+    ) -> Self {
+        let chunks = pages::PAGES.iter().filter_map(|page| {
+            let (_, files) = manifest.iter().find(|(key, _)| {
+                key.rsplit_once('_')
+                    .is_some_and(|(name, _)| name == page.chunk)
+            })?;
+            let paths = files
+                .iter()
+                .map(|file| format!("/{}/{file}.wasm", options.site_pkg_dir))
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some((page.path, paths.into()))
+        });
+        self.chunks = chunks.collect();
+        self
+    }
+
+    /// The chunks of the page at `path`, space-separated (see [`Bundle::chunks`]).
+    pub fn chunks_of(&self, path: &str) -> Option<std::sync::Arc<str>> {
+        self.chunks
+            .iter()
+            .find(|(page, _)| *page == path)
+            .map(|(_, chunks)| chunks.clone())
     }
 }
 

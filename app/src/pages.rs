@@ -21,6 +21,9 @@ pub struct Page {
     pub path: &'static str,
     /// The link text in the navigation.
     pub label: &'static str,
+    /// The name of the page's split point (its `#[lazy]` function), by which the split
+    /// manifest lists the page's chunks ([`crate::Bundle::with_manifest`]).
+    pub chunk: &'static str,
     /// The page's view, built once the page's code has loaded.
     view: fn() -> ViewOnTheWay,
     /// Fetches the page's code without building its view.
@@ -73,8 +76,10 @@ impl leptos_router::ChooseView for PageRoute {
     async fn choose(self) -> AnyView {
         let view = (self.0.view)().await;
         // Which page this is, for the browser to fetch its code before hydrating
-        // ([`Page::rendered`]).
-        view! { <div class="page" data-page=self.0.path>{view}</div> }.into_any()
+        // ([`Page::rendered`]), and, from the server, the chunks that code is in, which the
+        // bootstrap fetches beside the bundle (`bootstrap.js`).
+        let chunks = use_context::<crate::Bundle>().and_then(|b| b.chunks_of(self.0.path));
+        view! { <div class="page" data-page=self.0.path data-chunks=chunks>{view}</div> }.into_any()
     }
 
     async fn preload(&self) {
@@ -94,6 +99,7 @@ macro_rules! lazy_page {
         Page {
             path: $path,
             label: $label,
+            chunk: stringify!($name),
             view: || Box::pin($name()),
             #[cfg(feature = "hydrate")]
             // What `#[lazy]` names the function that fetches the chunk without calling it.

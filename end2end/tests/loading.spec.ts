@@ -9,23 +9,57 @@ const ELB_PATH = path.resolve(__dirname, '../../src/traffic/testdata/elb_request
 // before the WASM download starts, charts below the fold neither draw nor load echarts until the
 // reader scrolls near them, and /load-balancing hydrates from the server's run.
 
-test('the page paints before the bundle starts to download, and nothing preloads it', async ({ page }, info) => {
+test('the page paints before the bundle starts to download, and nothing preloads it', async ({ page, request }, info) => {
   test.skip(!hasJs(info), 'without JavaScript there is no bundle');
   const errors = watchErrors(page);
+  // The server's document asks for nothing ahead of the first paint.
+  const html = await (await request.get('/capacity')).text();
+  expect(html).not.toMatch(/rel="?(preload|modulepreload)/);
   await page.goto('/capacity');
   await waitForHydration(page);
-  expect(await page.locator('link[rel=preload], link[rel=modulepreload]').count()).toBe(0);
   const timing = await page.evaluate(() => {
     const paint = performance.getEntriesByType('paint').find((e) => e.name === 'first-paint');
-    const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+    const wasm = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm'));
     const script = document.querySelector('meta[name="bundle-wasm"]')?.getAttribute('content');
-    return { paint: paint?.startTime, wasm: wasm?.startTime, wasmUrl: wasm?.name, script };
+    return { paint: paint?.startTime, wasm: wasm.map((e) => ({ url: e.name, start: e.startTime })), script };
   });
   expect(timing.paint, 'a first paint is recorded').toBeDefined();
-  expect(timing.wasm, 'the WASM was fetched').toBeDefined();
-  expect(timing.wasm!).toBeGreaterThanOrEqual(timing.paint!);
+  expect(timing.wasm.length, 'the WASM was fetched').toBeGreaterThan(0);
+  for (const { url, start } of timing.wasm) expect(start, url).toBeGreaterThanOrEqual(timing.paint!);
   // The bundle fetched is the one the page names.
-  expect(new URL(timing.wasmUrl!).pathname).toBe(timing.script);
+  expect(timing.wasm.map((e) => new URL(e.url).pathname)).toContain(timing.script);
+  expect(errors).toEqual([]);
+});
+
+// Each page's code is a WASM chunk of its own (app/src/pages.rs): a calculator page fetches the
+// bundle and the chunks the server names for it, never a simulator's, and following a link
+// fetches the next page's chunks and builds it.
+test("a page fetches only its own code, and a link fetches the next page's", async ({ page }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript there is no bundle');
+  const errors = watchErrors(page);
+  const fetched: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) fetched.push(new URL(r.url()).pathname); });
+  await page.goto('/capacity?v=2&dau=5M');
+  await waitForHydration(page);
+  const named = await page.evaluate(() => [
+    document.querySelector('meta[name="bundle-wasm"]')!.getAttribute('content')!,
+    ...document.querySelector('[data-page="/capacity"]')!.getAttribute('data-chunks')!.split(' '),
+  ]);
+  expect(named.length, 'the server names the page\'s chunks').toBeGreaterThan(1);
+  expect(new Set(fetched)).toEqual(new Set(named));
+  expect(fetched.some((f) => /split_(queueing|autoscaling|rate_limiting|load_balancing)_page/.test(f))).toBe(false);
+  // The page works on the code it fetched.
+  await page.locator('#f-dau').fill('7M');
+  await expect(page).toHaveURL(/dau=7M/);
+  // A link: the next page's chunk arrives and the page is built in the browser.
+  const before = fetched.length;
+  await page.locator('header.top nav a', { hasText: 'Queueing' }).click();
+  await expect(page).toHaveURL(/\/queueing\?.*dau=7M/);
+  await expect(page.locator('h1')).toHaveText('Queueing');
+  await expect(page.locator('[data-page="/queueing"]')).toHaveCount(1);
+  expect(fetched.slice(before).some((f) => /split_queueing_page/.test(f))).toBe(true);
+  await page.locator('#f-q_rate').fill('50');
+  await expect(page).toHaveURL(/q_rate=50/);
   expect(errors).toEqual([]);
 });
 

@@ -55,8 +55,20 @@ impl AssetPolicy {
                 .find(|(k, _)| k == kind)
                 .map(|(_, hash)| hash.as_str())
         };
-        let bundle = Bundle::hashed(options, hash_of("js"), hash_of("wasm"));
-        let hashes = entries.iter().map(|(_, hash)| hash.clone()).collect();
+        let mut bundle = Bundle::hashed(options, hash_of("js"), hash_of("wasm"));
+        let mut hashes: HashSet<String> = entries.iter().map(|(_, hash)| hash.clone()).collect();
+        // A split build: each page's chunks, and their names' content hashes (cargo-leptos puts
+        // them in the file names, not in the hash file).
+        if let Some(manifest) = read_split_manifest(options, hash_of("manifest")) {
+            hashes.extend(
+                manifest
+                    .values()
+                    .flatten()
+                    .filter_map(|file| file.split_once('.'))
+                    .map(|(_, hash)| hash.to_string()),
+            );
+            bundle = bundle.with_manifest(options, &manifest);
+        }
         let echarts = std::fs::read(
             Path::new(options.site_root.as_ref()).join(ECHARTS_PATH.trim_start_matches('/')),
         )
@@ -112,6 +124,23 @@ pub fn complete_options(options: &mut LeptosOptions) {
                 .is_file()
     });
     options.hash_files = js_exists;
+}
+
+/// The split manifest of a `cargo leptos build --split` (`__wasm_split_manifest.<hash>.json`
+/// under the site's pkg directory): which chunk files each split point needs. `None` for a build
+/// that was not split, or a manifest that cannot be read.
+fn read_split_manifest(
+    options: &LeptosOptions,
+    hash: Option<&str>,
+) -> Option<std::collections::HashMap<String, Vec<String>>> {
+    let name = match hash {
+        Some(hash) => format!("__wasm_split_manifest.{hash}.json"),
+        None => "__wasm_split_manifest.json".to_string(),
+    };
+    let path = Path::new(options.site_root.as_ref())
+        .join(options.site_pkg_dir.as_ref())
+        .join(name);
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
 }
 
 /// Where Leptos looks for the hash file: beside the running binary.
