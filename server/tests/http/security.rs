@@ -4,7 +4,9 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use scraper::{Html, Selector};
 
-use super::support::{CSS_HASH, JS_HASH, WASM_HASH, app, get, nonce_of_policy, send};
+use super::support::{
+    CAPACITY_CHUNKS, CSS_HASH, JS_HASH, WASM_HASH, app, get, nonce_of_policy, send,
+};
 
 #[tokio::test]
 async fn pages_carry_a_strict_policy_whose_nonce_is_the_inline_scripts() {
@@ -60,6 +62,29 @@ async fn pages_carry_a_strict_policy_whose_nonce_is_the_inline_scripts() {
     assert_eq!(
         content("bundle-wasm").as_deref(),
         Some(format!("/pkg/headroom.{WASM_HASH}.wasm").as_str())
+    );
+    // The page names itself and the chunks its code is in, from the split manifest, for the
+    // bootstrap to fetch beside the bundle; a page the manifest does not list names none.
+    let page_div = Selector::parse("[data-page]").expect("selector");
+    let capacity = page.select(&page_div).next().expect("the page's element");
+    assert_eq!(capacity.attr("data-page"), Some("/capacity"));
+    let chunks = CAPACITY_CHUNKS
+        .map(|chunk| format!("/pkg/{chunk}.wasm"))
+        .join(" ");
+    assert_eq!(
+        capacity.attr("data-chunks"),
+        Some(chunks.as_str()),
+        "{html}"
+    );
+    let cost = Html::parse_document(&get(app(), "/cost").await.text());
+    let cost = cost.select(&page_div).next().expect("the page's element");
+    assert_eq!(cost.attr("data-page"), Some("/cost"));
+    assert_eq!(cost.attr("data-chunks"), None);
+    let missing = Html::parse_document(&get(app(), "/nowhere").await.text());
+    assert_eq!(
+        missing.select(&page_div).count(),
+        0,
+        "the 404 page is in the bundle"
     );
     // Nothing preloads the bundle ahead of the first paint (app/src/bootstrap.js says why).
     let preloads = Selector::parse("link[rel=preload], link[rel=modulepreload]").expect("selector");
@@ -194,6 +219,16 @@ async fn hashed_assets_are_immutable_and_html_is_revalidated() {
         hashed.header("cache-control"),
         Some("public, max-age=31536000, immutable")
     );
+    // A split build's chunks carry their content hash in their names (not in the hash file).
+    for chunk in CAPACITY_CHUNKS {
+        let answer = get(app(), &format!("/pkg/{chunk}.wasm")).await;
+        assert_eq!(answer.status, StatusCode::OK, "{chunk}");
+        assert_eq!(
+            answer.header("cache-control"),
+            Some("public, max-age=31536000, immutable"),
+            "{chunk}"
+        );
+    }
     let missing_page = get(app(), "/nowhere").await;
     assert!(missing_page.text().contains(&echarts), "the 404 page too");
     let vendor = get(app(), "/vendor/echarts.min.js").await;

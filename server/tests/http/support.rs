@@ -19,6 +19,13 @@ use headroom_server::{Config, Service, build};
 pub const JS_HASH: &str = "TeStHaSh0js";
 pub const WASM_HASH: &str = "TeStHaSh0wasm";
 pub const CSS_HASH: &str = "TeStHaSh0css";
+/// The split manifest's hash, and the chunks it lists for `/capacity` (as `cargo leptos build
+/// --split` names them: `<chunk>.<content hash>`, without `.wasm`); `/cost` has none.
+pub const MANIFEST_HASH: &str = "TeStHaSh0manifest";
+pub const CAPACITY_CHUNKS: [&str; 2] = [
+    "chunk_3.TeStHaSh0chunk3",
+    "split_capacity_page_3242435175798842438.TeStHaSh0capacity",
+];
 
 /// A small built site in a temporary folder: hashed bundle files (with a precompressed
 /// sibling), an unhashed vendor file, and the hash file where Leptos reads it (beside the
@@ -42,6 +49,18 @@ pub fn test_site() -> &'static PathBuf {
         wasm.resize(4096, 0);
         std::fs::write(pkg.join(format!("headroom.{WASM_HASH}.wasm")), wasm).expect("wasm");
         std::fs::write(pkg.join(format!("headroom.{CSS_HASH}.css")), "body{}").expect("css");
+        let manifest = serde_json::json!({
+            "capacity_page_3242435175798842438": CAPACITY_CHUNKS,
+            "home_page_9968896016837188708": ["chunk_3.TeStHaSh0chunk3"],
+        });
+        std::fs::write(
+            pkg.join(format!("__wasm_split_manifest.{MANIFEST_HASH}.json")),
+            manifest.to_string(),
+        )
+        .expect("manifest");
+        for chunk in CAPACITY_CHUNKS {
+            std::fs::write(pkg.join(format!("{chunk}.wasm")), b"\0asm\x01\0\0\0").expect("chunk");
+        }
         std::fs::write(vendor.join("echarts.min.js"), "var echarts={};".repeat(20))
             .expect("vendor");
         std::fs::write(
@@ -61,7 +80,9 @@ pub fn test_site() -> &'static PathBuf {
             .to_path_buf();
         std::fs::write(
             exe_dir.join("hash.txt"),
-            format!("js: {JS_HASH}\nwasm: {WASM_HASH}\ncss: {CSS_HASH}\n"),
+            format!(
+                "js: {JS_HASH}\nwasm: {WASM_HASH}\ncss: {CSS_HASH}\nmanifest: {MANIFEST_HASH}\n"
+            ),
         )
         .expect("hash file");
         root
