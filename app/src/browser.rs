@@ -235,6 +235,21 @@ pub fn replay(edits: Vec<Edited>) {
     }
 }
 
+/// Loads the page at `path` from the server, keeping the query and fragment: what a link does
+/// without JavaScript. For a page whose code could not be fetched.
+pub fn load_from_server(path: &str) {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return;
+    };
+    let search = location.search().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    if location.pathname().is_ok_and(|here| here == path) {
+        let _ = location.reload();
+    } else {
+        let _ = location.assign(&format!("{path}{search}{hash}"));
+    }
+}
+
 /// A job to run when echarts has loaded.
 type EchartsJob = Box<dyn FnOnce()>;
 

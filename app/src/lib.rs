@@ -73,19 +73,15 @@ impl Bundle {
     }
 
     /// With each page's chunks from the split manifest cargo-leptos writes
-    /// (`__wasm_split_manifest.<hash>.json`): its keys are the pages' `#[lazy]` functions with a
-    /// hash of where they are (`capacity_page_3242435175798842438`), its values the chunks'
-    /// file names without `.wasm`.
+    /// (`__wasm_split_manifest.<hash>.json`): its keys are the split points' names
+    /// ([`pages::Page::chunk`]), its values the chunks' file names without `.wasm`.
     pub fn with_manifest(
         mut self,
         options: &LeptosOptions,
         manifest: &std::collections::HashMap<String, Vec<String>>,
     ) -> Self {
         let chunks = pages::PAGES.iter().filter_map(|page| {
-            let (_, files) = manifest.iter().find(|(key, _)| {
-                key.rsplit_once('_')
-                    .is_some_and(|(name, _)| name == page.chunk)
-            })?;
+            let files = manifest.get(page.chunk)?;
             let paths = files
                 .iter()
                 .map(|file| format!("/{}/{file}.wasm", options.site_pkg_dir))
@@ -262,8 +258,12 @@ pub fn hydrate() {
     // The page's code is a chunk of its own (`pages::PageRoute`): fetched first, so that the
     // router finds it ready when the page hydrates.
     wasm_bindgen_futures::spawn_local(async {
-        if let Some(page) = pages::Page::rendered() {
-            page.load().await;
+        if let Some(page) = pages::Page::rendered()
+            && !page.load().await
+        {
+            // The page stays as the server rendered it, which works without JavaScript.
+            leptos::logging::warn!("the page's code could not be fetched; it is not interactive");
+            return;
         }
         // What was typed while the WASM loaded survives hydration: read before, replayed after.
         let edited = browser::edited_controls();

@@ -21,14 +21,14 @@ pub struct Page {
     pub path: &'static str,
     /// The link text in the navigation.
     pub label: &'static str,
-    /// The name of the page's split point (its `#[lazy]` function), by which the split
-    /// manifest lists the page's chunks ([`crate::Bundle::with_manifest`]).
+    /// The name of the page's split point, by which the split manifest lists the chunks its code
+    /// is in ([`crate::Bundle::with_manifest`]).
     pub chunk: &'static str,
-    /// The page's view, built once the page's code has loaded.
+    /// The page's view, built once the page's code has loaded; `None` when it could not be.
     view: fn() -> ViewOnTheWay,
-    /// Fetches the page's code without building its view.
+    /// Fetches the page's code without building its view: whether it could.
     #[cfg(feature = "hydrate")]
-    load: fn() -> Pin<Box<dyn Future<Output = ()>>>,
+    load: fn() -> Pin<Box<dyn Future<Output = bool>>>,
 }
 
 impl Page {
@@ -37,12 +37,22 @@ impl Page {
         self.path.trim_start_matches('/')
     }
 
-    /// The page's code, fetched: hydration waits for it, so that the router finds the page's
-    /// view ready (Leptos's synchronous hydration; its asynchronous one, made for lazy routes,
-    /// put the app's empty text nodes out of step with the server's HTML).
+    /// Fetches the page's code (at most once; a failed fetch is tried again next time): whether
+    /// it is in. Hydration waits for it, so that the router finds the page's view ready: Leptos's
+    /// synchronous hydration. (Its asynchronous one, made for lazy routes, put the share bar's
+    /// empty status text out of step with the server's HTML.)
     #[cfg(feature = "hydrate")]
-    pub async fn load(&self) {
+    pub async fn load(&self) -> bool {
         (self.load)().await
+    }
+
+    /// Starts fetching the page's code when the reader points at or tabs to a link to it, so
+    /// that following the link rarely waits for it. Nothing on the server.
+    pub fn warm(&'static self) {
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            self.load().await;
+        });
     }
 
     /// The page the server rendered into this document: the one its `data-page` names.
@@ -57,15 +67,15 @@ impl Page {
     }
 }
 
-/// A page's view, on the way: in the browser each page's code is a chunk of its own, fetched
+/// A page's view, on the way: in the browser each page's code is in chunks of its own, fetched
 /// the first time the page is shown (`cargo leptos build --split`; which chunks a page needs is
 /// in `target/site/pkg/__wasm_split_manifest.*.json`), so a reader of `/capacity` never
 /// downloads the simulators. On the server the future is ready at once.
 #[cfg(feature = "hydrate")]
-type ViewOnTheWay = Pin<Box<dyn Future<Output = AnyView>>>;
+type ViewOnTheWay = Pin<Box<dyn Future<Output = Option<AnyView>>>>;
 /// See the browser's [`ViewOnTheWay`]; the server's is `Send`.
 #[cfg(not(feature = "hydrate"))]
-type ViewOnTheWay = Pin<Box<dyn Future<Output = AnyView> + Send>>;
+type ViewOnTheWay = Pin<Box<dyn Future<Output = Option<AnyView>> + Send>>;
 
 /// How the router builds a page, one type for every route so that one table drives them all
 /// (Leptos's own `Lazy<T>` is a type per route).
@@ -74,7 +84,13 @@ pub struct PageRoute(pub &'static Page);
 
 impl leptos_router::ChooseView for PageRoute {
     async fn choose(self) -> AnyView {
-        let view = (self.0.view)().await;
+        let Some(view) = (self.0.view)().await else {
+            // The page's code could not be fetched (offline, or a new release replaced the
+            // files): the browser asks the server for the page instead, as without JavaScript.
+            #[cfg(feature = "hydrate")]
+            crate::browser::load_from_server(self.0.path);
+            return ().into_any();
+        };
         // Which page this is, for the browser to fetch its code before hydrating
         // ([`Page::rendered`]), and, from the server, the chunks that code is in, which the
         // bootstrap fetches beside the bundle (`bootstrap.js`).
@@ -88,82 +104,64 @@ impl leptos_router::ChooseView for PageRoute {
     }
 }
 
-/// One split point per page (Leptos's `#[lazy]`): the page's component and all that only it
-/// uses go in its chunk; what several pages share goes in chunks they share.
+/// One split point per page: in the browser, `wasm_split` (what Leptos's `#[lazy]` is made of,
+/// here with `fallible`, so that a chunk that cannot be fetched is an `Err` and not a panic that
+/// stops the whole bundle) puts the page's component and all that only it uses in its chunk, and
+/// what several pages share in chunks they share. On the server the view is built at once.
 macro_rules! lazy_page {
-    ($path:literal, $label:literal, $name:ident, $preload:ident, $view:expr) => {{
-        #[lazy]
-        fn $name() -> AnyView {
-            $view.into_any()
+    ($path:literal, $label:literal, $name:ident, $view:expr) => {{
+        #[cfg(feature = "hydrate")]
+        #[leptos::wasm_split::wasm_split(
+                $name,
+                wasm_split_path = ::leptos::wasm_split,
+                preload(load),
+                fallible
+            )]
+        fn $name() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+            Ok($view.into_any())
         }
         Page {
             path: $path,
             label: $label,
             chunk: stringify!($name),
-            view: || Box::pin($name()),
             #[cfg(feature = "hydrate")]
-            // What `#[lazy]` names the function that fetches the chunk without calling it.
-            load: || Box::pin($preload()),
+            view: || Box::pin(async { $name().await.ok() }),
+            #[cfg(not(feature = "hydrate"))]
+            view: || Box::pin(async { Some($view.into_any()) }),
+            #[cfg(feature = "hydrate")]
+            load: || Box::pin(async { load().await.is_ok() }),
         }
     }};
 }
 
 /// Every page, in navigation order.
 pub static PAGES: &[Page] = &[
-    lazy_page!(
-        "/",
-        "Overview",
-        home_page,
-        __preload_home_page,
-        home::Home()
-    ),
-    lazy_page!(
-        "/capacity",
-        "Capacity",
-        capacity_page,
-        __preload_capacity_page,
-        capacity::Capacity()
-    ),
+    lazy_page!("/", "Overview", home_page, home::Home()),
+    lazy_page!("/capacity", "Capacity", capacity_page, capacity::Capacity()),
     lazy_page!(
         "/availability",
         "Availability",
         availability_page,
-        __preload_availability_page,
         availability::Availability()
     ),
-    lazy_page!(
-        "/cost",
-        "Cost",
-        cost_page,
-        __preload_cost_page,
-        cost::Cost()
-    ),
-    lazy_page!(
-        "/queueing",
-        "Queueing",
-        queueing_page,
-        __preload_queueing_page,
-        queueing::Queueing()
-    ),
+    lazy_page!("/cost", "Cost", cost_page, cost::Cost()),
+    lazy_page!("/queueing", "Queueing", queueing_page, queueing::Queueing()),
     lazy_page!(
         "/autoscaling",
         "Autoscaling",
         autoscaling_page,
-        __preload_autoscaling_page,
         autoscaling::Autoscaling()
     ),
     lazy_page!(
         "/rate-limiting",
         "Rate limiting",
         rate_limiting_page,
-        __preload_rate_limiting_page,
         rate_limiting::RateLimiting()
     ),
     lazy_page!(
         "/load-balancing",
         "Load balancing",
         load_balancing_page,
-        __preload_load_balancing_page,
         load_balancing::LoadBalancing()
     ),
 ];

@@ -133,3 +133,48 @@ test('charts of the same id draw after a link to another page, and nothing panic
   await importThenFollowLinks(page);
   expect(errors).toEqual([]);
 });
+
+// Pointing at a link starts fetching that page's code, before the click.
+test("pointing at a link fetches the page's code before it is followed", async ({ page }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript there is no bundle');
+  const errors = watchErrors(page);
+  const fetched: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) fetched.push(new URL(r.url()).pathname); });
+  await page.goto('/capacity');
+  await waitForHydration(page);
+  expect(fetched.some((f) => f.includes('split_rate_limiting_page'))).toBe(false);
+  await page.locator('header.top nav a', { hasText: 'Rate limiting' }).hover();
+  await expect.poll(() => fetched.some((f) => f.includes('split_rate_limiting_page'))).toBe(true);
+  // Tabbing to a link does the same.
+  await page.locator('header.top nav a', { hasText: 'Load balancing' }).focus();
+  await expect.poll(() => fetched.some((f) => f.includes('split_load_balancing_page'))).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+// A page's code that cannot be fetched (offline, or a new release replaced the files) must not
+// stop the app: a link then loads the page from the server, as without JavaScript, and a page
+// whose code never arrives stays as the server rendered it.
+test("a page whose code cannot be fetched is loaded from the server, and nothing panics", async ({ page }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript there is no bundle');
+  const panics: string[] = [];
+  // The blocked fetch itself is reported (the split loader's promise, "Failed to fetch"); a panic
+  // would be WebAssembly's "unreachable" or Rust's "panicked at".
+  page.on('pageerror', (err) => { if (!String(err).includes('Failed to fetch')) panics.push(String(err)); });
+  page.on('console', (msg) => { if (msg.text().includes('panicked')) panics.push(msg.text()); });
+  await page.route(/split_queueing_page[^/]*\.wasm$/, (route) => route.abort());
+  await page.goto('/capacity?v=2&dau=5M');
+  await waitForHydration(page);
+  const documents: string[] = [];
+  page.on('request', (r) => { if (r.resourceType() === 'document') documents.push(new URL(r.url()).pathname); });
+  await page.locator('header.top nav a', { hasText: 'Queueing' }).click();
+  await expect(page).toHaveURL(/\/queueing\?.*dau=5M/);
+  await expect(page.locator('h1')).toHaveText('Queueing');
+  expect(documents, 'the browser asked the server for the page').toContain('/queueing');
+  // That page's code cannot be fetched either: it stays as rendered, and its links still work.
+  await page.waitForTimeout(1000);
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(0);
+  await page.locator('header.top nav a', { hasText: 'Cost' }).click();
+  await expect(page.locator('h1')).toHaveText('Cost');
+  await waitForHydration(page);
+  expect(panics).toEqual([]);
+});

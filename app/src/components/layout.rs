@@ -12,9 +12,17 @@ pub fn Header() -> impl IntoView {
     let state = use_scenario();
     let links = PAGES
         .iter()
-        .map(|&Page { path, label, .. }| {
+        .map(|page: &'static Page| {
+            let Page { path, label, .. } = *page;
             let current = move || state.path.with(|p| p == path).then_some("page");
-            view! { <a href=move || state.href(path) aria-current=current>{label}</a> }
+            // The page's code starts downloading when the reader points at the link or tabs to
+            // it (`Page::warm`).
+            view! {
+                <a href=move || state.href(path) aria-current=current
+                    on:pointerenter=move |_| page.warm() on:focus=move |_| page.warm()>
+                    {label}
+                </a>
+            }
         })
         .collect_view();
     view! {
