@@ -140,6 +140,10 @@ add("|---|---:|---:|---:|---:|---:|")
 for p in sizes["pages"]:
     add(f"| {p['page']} | {p['chunks']} | {p['gzip'] / 1024:.1f} KB | {p['wasm_gzip'] / 1024:.1f} KB | "
         f"{p['first_load']['gzip'] / 1024:.1f} KB | {p['first_load']['brotli'] / 1024:.1f} KB |")
+for d in sizes.get("on_demand", []):
+    add("")
+    add(f"Fetched on demand, `{d['name']}`: {d['chunks']} chunks, {d['gzip'] / 1024:.1f} KB gzip, of which "
+        f"{d['added_gzip_min'] / 1024:.1f} to {d['added_gzip_max'] / 1024:.1f} KB are not already a page's.")
 total = sizes["total"]
 add("")
 add(f"Heaviest page `{sizes['heaviest']}`: WASM gzipped {sizes['wasm_gzip'] / 1024:.1f} KB, budget 250 KB: "

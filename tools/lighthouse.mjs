@@ -29,13 +29,13 @@ const keep = arg('--keep', null);
 const chrome = process.env.CHROME_PATH || '/usr/bin/chromium';
 
 // The pages are the app's page table (`PAGES` in app/src/pages.rs), which also drives the
-// routes and the navigation, so a new page is measured without editing this list.
-function pagesOfTheApp() {
-  const source = fs.readFileSync(path.join(root, 'app/src/pages.rs'), 'utf8');
-  const table = source.slice(source.indexOf('pub const PAGES'));
-  const end = table.indexOf('\n];');
-  const paths = [...table.slice(0, end).matchAll(/path:\s*"([^"]+)"/g)].map((m) => m[1]);
-  if (paths.length === 0) throw new Error('no pages found in app/src/pages.rs');
+// routes and the navigation: read from the navigation the server renders, so a new page is
+// measured without editing this list.
+async function pagesOfTheApp() {
+  const html = await (await fetch(new URL('/', base))).text();
+  const nav = html.match(/<nav aria-label="Calculators">([\s\S]*?)<\/nav>/)?.[1] ?? '';
+  const paths = [...nav.matchAll(/href="([^"?#]+)/g)].map((m) => m[1]);
+  if (paths.length === 0) throw new Error(`no pages found in the navigation of ${base}`);
   return paths;
 }
 
@@ -53,7 +53,7 @@ const median = (xs) => {
 const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'headroom-lighthouse-'));
 fs.mkdirSync(dir, { recursive: true });
 const pages = {};
-for (const page of pagesOfTheApp()) {
+for (const page of await pagesOfTheApp()) {
   const samples = [];
   for (let run = 1; run <= runs; run++) {
     const report = path.join(dir, `${page === '/' ? 'home' : page.slice(1)}-${run}.json`);

@@ -50,15 +50,25 @@ const common = [
   ...files.filter((f) => f.endsWith('.css')).map(file),
 ];
 const chunkSizes = new Map([...chunkFiles].filter((f) => files.includes(f)).map((f) => [f, file(f)]));
-// Each page's chunks, by its split point's name (`capacity_page_<hash>` -> `capacity_page`).
+// Each split point's chunks, by its name: a page's (`capacity_page`), or code fetched later, on
+// demand (`chart_drawing`, when the first chart comes near the viewport).
+const splits = Object.entries(manifest ?? {})
+  .map(([key, chunks]) => {
+    const own = chunks.map((c) => chunkSizes.get(`${c}.wasm`)).filter(Boolean);
+    return { page: key, files: chunks, chunks: own.length, raw: sum(own, 'raw'), gzip: sum(own, 'gzip'), brotli: sum(own, 'brotli') };
+  })
+  .sort((a, b) => a.page.localeCompare(b.page));
 const pages = manifest
-  ? Object.entries(manifest)
-      .map(([key, chunks]) => {
-        const own = chunks.map((c) => chunkSizes.get(`${c}.wasm`)).filter(Boolean);
-        return { page: key.replace(/_\d+$/, ''), chunks: own.length, raw: sum(own, 'raw'), gzip: sum(own, 'gzip'), brotli: sum(own, 'brotli') };
-      })
-      .sort((a, b) => a.page.localeCompare(b.page))
+  ? splits.filter((s) => s.page.endsWith('_page'))
   : [{ page: '(not split)', chunks: 0, raw: 0, gzip: 0, brotli: 0 }];
+// What a split fetched on demand adds to a page, beside the chunks the page already has.
+const onDemand = splits
+  .filter((s) => !s.page.endsWith('_page'))
+  .map((s) => {
+    const added = (p) => s.files.filter((c) => !p.files.includes(c)).map((c) => chunkSizes.get(`${c}.wasm`)).filter(Boolean);
+    const gz = pages.map((p) => sum(added(p), 'gzip'));
+    return { name: s.page, chunks: s.chunks, gzip: s.gzip, added_gzip_min: Math.min(...gz), added_gzip_max: Math.max(...gz) };
+  });
 const commonWasm = common.filter((a) => a.name.endsWith('.wasm'));
 for (const p of pages) {
   p.wasm_gzip = sum(commonWasm, 'gzip') + p.gzip;
@@ -84,6 +94,7 @@ const result = {
   },
   html,
   later,
+  on_demand: onDemand,
   all_chunks: { files: chunkSizes.size, gzip: sum([...chunkSizes.values()], 'gzip') },
   budget,
 };
@@ -97,6 +108,9 @@ console.log('\n| page (split point) | its chunks | chunks gzip | WASM gzip | fir
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const p of pages) {
   console.log(`| ${p.page} | ${p.chunks} | ${kb(p.gzip)} | ${kb(p.wasm_gzip)} | ${kb(p.first_load.gzip)} | ${kb(p.first_load.brotli)} |`);
+}
+for (const d of onDemand) {
+  console.log(`\nOn demand, ${d.name}: ${d.chunks} chunks, ${kb(d.gzip)} gzip; what it adds to a page: ${kb(d.added_gzip_min)} to ${kb(d.added_gzip_max)} gzip.`);
 }
 if (manifest) console.log(`\nAll ${chunkSizes.size} chunk files together: ${kb(result.all_chunks.gzip)} gzip.`);
 const verdict = (value, target, ceilingValue, ceiling) =>

@@ -112,11 +112,11 @@ macro_rules! lazy_page {
     ($path:literal, $label:literal, $name:ident, $view:expr) => {{
         #[cfg(feature = "hydrate")]
         #[leptos::wasm_split::wasm_split(
-                $name,
-                wasm_split_path = ::leptos::wasm_split,
-                preload(load),
-                fallible
-            )]
+                    $name,
+                    wasm_split_path = ::leptos::wasm_split,
+                    preload(load),
+                    fallible
+                )]
         fn $name() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
             Ok($view.into_any())
         }

@@ -68,6 +68,9 @@ test('a chart below the fold draws, and echarts loads, only when the reader scro
   const errors = watchErrors(page);
   const echarts: string[] = [];
   page.on('request', (r) => { if (r.url().includes('/vendor/echarts')) echarts.push(r.url()); });
+  // The drawing code (charming) is a WASM chunk of its own, fetched with echarts.
+  const drawing: string[] = [];
+  page.on('request', (r) => { if (/split_chart_drawing[^/]*\.wasm$/.test(r.url())) drawing.push(r.url()); });
   // A short window: every chart of /capacity is more than a screen below it.
   await page.setViewportSize({ width: 1280, height: 400 });
   await page.goto('/capacity');
@@ -77,10 +80,12 @@ test('a chart below the fold draws, and echarts loads, only when the reader scro
   expect(top, 'the day chart starts more than two screens down').toBeGreaterThan(2 * 400);
   await page.waitForTimeout(1000);
   expect(echarts).toEqual([]);
+  expect(drawing).toEqual([]);
   await expect(chart.locator('canvas')).toHaveCount(0);
   await chart.scrollIntoViewIfNeeded();
   await expect(chart.locator('canvas').first()).toBeVisible();
   expect(echarts).toHaveLength(1);
+  expect(drawing).toHaveLength(1);
   expect(errors).toEqual([]);
 });
 
@@ -176,5 +181,25 @@ test("a page whose code cannot be fetched is loaded from the server, and nothing
   await page.locator('header.top nav a', { hasText: 'Cost' }).click();
   await expect(page.locator('h1')).toHaveText('Cost');
   await waitForHydration(page);
+  expect(panics).toEqual([]);
+});
+
+// The drawing code that cannot be fetched leaves each chart as its table, and the page working.
+test('a chart whose drawing code cannot be fetched stays a table, and nothing panics', async ({ page }, info) => {
+  test.skip(!hasJs(info), 'without JavaScript the chart is a table the server renders');
+  const panics: string[] = [];
+  page.on('pageerror', (err) => { if (!String(err).includes('Failed to fetch')) panics.push(String(err)); });
+  page.on('console', (msg) => { if (msg.text().includes('panicked')) panics.push(msg.text()); });
+  await page.route(/split_chart_drawing[^/]*\.wasm$/, (route) => route.abort());
+  await page.goto('/cost');
+  await waitForHydration(page);
+  const chart = page.locator('.chart-canvas').first();
+  await chart.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1000);
+  await expect(chart.locator('canvas')).toHaveCount(0);
+  // Each chart's data is still there as its table (the figure's CSV and table stay usable).
+  await expect(page.locator('table.chart-table').first()).toBeAttached();
+  await page.locator('#f-req_month').fill('5M');
+  await expect(page).toHaveURL(/req_month=5M/);
   expect(panics).toEqual([]);
 });

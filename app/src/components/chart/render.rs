@@ -308,11 +308,10 @@ fn watch_visibility(
 /// near: the figures update in the same task as the keystroke, and typing does not queue work.
 /// The instance is disposed when the component is removed.
 pub fn draw(id: &'static str, data: Signal<ChartData>, canvas: NodeRef<leptos::html::Div>) {
-    let handle: StoredValue<Option<charming::Echarts>, LocalStorage> = StoredValue::new_local(None);
-    let pending: StoredValue<Option<(Chart, Formatter)>, LocalStorage> =
-        StoredValue::new_local(None);
+    let handle: Handle = StoredValue::new_local(None);
+    let pending: StoredValue<Option<ChartData>, LocalStorage> = StoredValue::new_local(None);
     // The formatter echarts holds: kept alive until the next one replaces it.
-    let formatter: StoredValue<Option<Formatter>, LocalStorage> = StoredValue::new_local(None);
+    let formatter: Held = StoredValue::new_local(None);
     let queued = StoredValue::new_local(false);
     // A chart draws for the first time when it comes near the viewport, as every redraw does:
     // a page whose charts are all below the fold loads no echarts and draws nothing until the
@@ -322,34 +321,13 @@ pub fn draw(id: &'static str, data: Signal<ChartData>, canvas: NodeRef<leptos::h
     let near = StoredValue::new_local(false);
     let flush = move || {
         queued.set_value(false);
-        let Some((option, tooltip)) = pending.try_update_value(Option::take).flatten() else {
+        let Some(chart) = pending.try_update_value(Option::take).flatten() else {
             return;
         };
-        let updated = handle.with_value(|h| match h {
-            Some(echarts) => {
-                replace_series(echarts, &option, &tooltip);
-                true
-            }
-            None => false,
+        // The drawing code is in by now ([`paint`]), so this runs at once, in this frame.
+        leptos::task::spawn_local(async move {
+            let _ = paint(id, chart, handle, formatter).await;
         });
-        if !updated {
-            let theme = if prefers_dark() {
-                Theme::Dark
-            } else {
-                Theme::Default
-            };
-            match WasmRenderer::new_opt(None, None)
-                .theme(theme)
-                .render(id, &option)
-            {
-                Ok(echarts) => {
-                    set_tooltip(&echarts, &tooltip);
-                    handle.set_value(Some(echarts));
-                }
-                Err(err) => leptos::logging::error!("chart {id}: {err:?}"),
-            }
-        }
-        formatter.set_value(Some(tooltip));
     };
     // Also called by the observer, whose last report may arrive after the chart is gone: every
     // read here tolerates disposed values.
@@ -357,12 +335,26 @@ pub fn draw(id: &'static str, data: Signal<ChartData>, canvas: NodeRef<leptos::h
         let waiting = pending.try_with_value(Option::is_some).unwrap_or(false);
         if waiting && queued.try_get_value() == Some(false) && near.try_get_value() == Some(true) {
             queued.set_value(true);
-            crate::browser::with_echarts(move || in_own_frame(flush));
+            // The drawing code is a chunk of its own, fetched beside echarts the first time a
+            // chart comes near (at most once; [`paint`]).
+            leptos::task::spawn_local(async {
+                let _ = load_drawing().await;
+            });
+            crate::browser::with_echarts(move || {
+                leptos::task::spawn_local(async move {
+                    if load_drawing().await.is_ok() {
+                        in_own_frame(flush);
+                    } else {
+                        // Not drawn: the chart's table stays, and the next change tries again.
+                        let _ = queued.try_set_value(false);
+                        leptos::logging::warn!("chart {id}: the drawing code could not be fetched");
+                    }
+                });
+            });
         }
     };
     Effect::new(move |_| {
-        let option = data.with(|d| (to_chart(d), tooltip_formatter(d)));
-        pending.set_value(Some(option));
+        pending.set_value(Some(data.get()));
         schedule();
     });
     // The chart's own element, once mounted (a `NodeRef`, not its id: on a link to another page
@@ -411,6 +403,61 @@ pub fn draw(id: &'static str, data: Signal<ChartData>, canvas: NodeRef<leptos::h
             }
         });
     });
+}
+
+/// The echarts instance of a chart, once drawn.
+type Handle = StoredValue<Option<charming::Echarts>, LocalStorage>;
+/// The tooltip formatter the chart's echarts instance holds.
+type Held = StoredValue<Option<Formatter>, LocalStorage>;
+
+/// Draws `chart` into the chart `id`: the first time with charming's renderer, then by replacing
+/// its series. A split point (`wasm_split`, as the pages are: `app/src/pages.rs`): charming's
+/// option types and their conversion to JavaScript, about a third of the code the calculator
+/// pages share, download only when a chart first comes near the viewport, beside echarts.
+#[leptos::wasm_split::wasm_split(
+    chart_drawing,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(load_drawing),
+    fallible
+)]
+fn paint(
+    id: &'static str,
+    chart: ChartData,
+    handle: Handle,
+    formatter: Held,
+) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    let (option, tooltip) = (to_chart(&chart), tooltip_formatter(&chart));
+    let updated = handle.try_with_value(|h| match h {
+        Some(echarts) => {
+            replace_series(echarts, &option, &tooltip);
+            true
+        }
+        None => false,
+    });
+    match updated {
+        // The chart is gone.
+        None => return Ok(()),
+        Some(true) => {}
+        Some(false) => {
+            let theme = if prefers_dark() {
+                Theme::Dark
+            } else {
+                Theme::Default
+            };
+            match WasmRenderer::new_opt(None, None)
+                .theme(theme)
+                .render(id, &option)
+            {
+                Ok(echarts) => {
+                    set_tooltip(&echarts, &tooltip);
+                    handle.set_value(Some(echarts));
+                }
+                Err(err) => leptos::logging::error!("chart {id}: {err:?}"),
+            }
+        }
+    }
+    let _ = formatter.try_set_value(Some(tooltip));
+    Ok(())
 }
 
 /// `setOption` with the series replaced, not merged: charming's `WasmRenderer::update` merges,
