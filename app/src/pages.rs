@@ -108,15 +108,13 @@ impl leptos_router::ChooseView for PageRoute {
 /// here with `fallible`, so that a chunk that cannot be fetched is an `Err` and not a panic that
 /// stops the whole bundle) puts the page's component and all that only it uses in its chunk, and
 /// what several pages share in chunks they share. On the server the view is built at once.
+// rustfmt re-indents the attribute below on every run (its formatting of macro bodies is not
+// idempotent there), so the macro is left as written.
+#[rustfmt::skip]
 macro_rules! lazy_page {
     ($path:literal, $label:literal, $name:ident, $view:expr) => {{
         #[cfg(feature = "hydrate")]
-        #[leptos::wasm_split::wasm_split(
-                    $name,
-                    wasm_split_path = ::leptos::wasm_split,
-                    preload(load),
-                    fallible
-                )]
+        #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, preload(load), fallible)]
         fn $name() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
             Ok($view.into_any())
         }
