@@ -3,7 +3,7 @@
 //  - `target`: the budgets of issue 16 (WASM 250 KB gzipped, first load 500 KB gzipped), reported;
 //  - `ceiling`: what the current build may not grow past (a regression fails the build).
 // A split build (`cargo leptos build --split`) has a main bundle and, per page, the chunks its
-// code is in (pkg/__wasm_split_manifest.*.json, keyed by the page's `#[lazy]` function): a page's
+// code is in (pkg/__wasm_split_manifest.*.json, keyed by the page's split point, `capacity_page`): a page's
 // first load is the main WASM, the scripts, the stylesheet and that page's chunks, which is what
 // the browser fetches before the page is interactive (app/src/bootstrap.js). Both limits apply to
 // the page that loads the most. An unsplit build counts every WASM file.

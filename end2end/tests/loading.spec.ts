@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
-import { hasJs, waitForHydration, watchErrors } from './fixtures/app';
+import { hasJs, waitForHydration, watchErrors, watchPanics } from './fixtures/app';
 import { CalculatorPage } from './fixtures/calculator';
 
 const ELB_PATH = path.resolve(__dirname, '../../src/traffic/testdata/elb_request_count_8c0756.csv');
@@ -161,11 +161,7 @@ test("pointing at a link fetches the page's code before it is followed", async (
 // whose code never arrives stays as the server rendered it.
 test("a page whose code cannot be fetched is loaded from the server, and nothing panics", async ({ page }, info) => {
   test.skip(!hasJs(info), 'without JavaScript there is no bundle');
-  const panics: string[] = [];
-  // The blocked fetch itself is reported (the split loader's promise, "Failed to fetch"); a panic
-  // would be WebAssembly's "unreachable" or Rust's "panicked at".
-  page.on('pageerror', (err) => { if (!String(err).includes('Failed to fetch')) panics.push(String(err)); });
-  page.on('console', (msg) => { if (msg.text().includes('panicked')) panics.push(msg.text()); });
+  const panics = watchPanics(page);
   await page.route(/split_queueing_page[^/]*\.wasm$/, (route) => route.abort());
   await page.goto('/capacity?v=2&dau=5M');
   await waitForHydration(page);
@@ -187,9 +183,7 @@ test("a page whose code cannot be fetched is loaded from the server, and nothing
 // The drawing code that cannot be fetched leaves each chart as its table, and the page working.
 test('a chart whose drawing code cannot be fetched stays a table, and nothing panics', async ({ page }, info) => {
   test.skip(!hasJs(info), 'without JavaScript the chart is a table the server renders');
-  const panics: string[] = [];
-  page.on('pageerror', (err) => { if (!String(err).includes('Failed to fetch')) panics.push(String(err)); });
-  page.on('console', (msg) => { if (msg.text().includes('panicked')) panics.push(msg.text()); });
+  const panics = watchPanics(page);
   await page.route(/split_chart_drawing[^/]*\.wasm$/, (route) => route.abort());
   await page.goto('/cost');
   await waitForHydration(page);
