@@ -130,6 +130,49 @@ impl Format {
 }
 
 impl ChartData {
+    /// The inside of the table shown instead of the chart (without scripting, or when the
+    /// drawing code cannot be fetched): a header row of the series' names, then at most
+    /// `table_rows` (12 unless set) rows of the first series' x values, evenly thinned, with
+    /// the last point and the first series' highest point always kept (a day's peak), and each
+    /// series' value at that x.
+    pub fn table_html(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::from("<thead><tr>");
+        let _ = write!(out, r#"<th scope="col">{}</th>"#, escape_html(&self.x_name));
+        for series in &self.series {
+            let _ = write!(out, r#"<th scope="col">{}</th>"#, escape_html(&series.name));
+        }
+        out.push_str("</tr></thead><tbody>");
+        if let Some(first) = self.series.first() {
+            let rows = self.table_rows.unwrap_or(12).max(2);
+            let step = first.points.len().div_ceil(rows).max(1);
+            let last = first.points.len().saturating_sub(1);
+            let highest = first
+                .points
+                .iter()
+                .enumerate()
+                .max_by(|(_, a), (_, b)| a.1.total_cmp(&b.1))
+                .map_or(0, |(i, _)| i);
+            for (i, (x, _)) in first.points.iter().enumerate() {
+                if i % step != 0 && i != last && i != highest {
+                    continue;
+                }
+                let x_text = escape_html(&self.format_x(*x));
+                let _ = write!(out, r#"<tr><th scope="row" class="num">{x_text}</th>"#);
+                for series in &self.series {
+                    let y = series
+                        .y_at(*x)
+                        .map(|y| self.format_y(y))
+                        .unwrap_or_default();
+                    let _ = write!(out, r#"<td class="num">{}</td>"#, escape_html(&y));
+                }
+                out.push_str("</tr>");
+            }
+        }
+        out.push_str("</tbody>");
+        out
+    }
+
     /// The data behind the chart as CSV: one row per x of the first series, one column per
     /// series, unscaled base units, RFC 4180 quoting.
     pub fn to_csv(&self) -> String {
@@ -303,53 +346,16 @@ pub fn Chart(
         let _ = csv_name;
     };
 
-    let table = move || {
-        data.with(|d| {
-            let header = d.series.iter().map(|s| view! { <th scope="col">{s.name.clone()}</th> }).collect_view();
-            let rows = d
-                .series
-                .first()
-                .map(|first| {
-                    let rows = d.table_rows.unwrap_or(12).max(2);
-                    let step = first.points.len().div_ceil(rows).max(1);
-                    let last = first.points.len().saturating_sub(1);
-                    // Thinning must not drop the first series' highest point (a day's peak).
-                    let highest = first
-                        .points
-                        .iter()
-                        .enumerate()
-                        .max_by(|(_, a), (_, b)| a.1.total_cmp(&b.1))
-                        .map_or(0, |(i, _)| i);
-                    first
-                        .points
-                        .iter()
-                        .enumerate()
-                        .filter(move |(i, _)| i % step == 0 || *i == last || *i == highest)
-                        .map(|(_, (x, _))| {
-                            let cells = d
-                                .series
-                                .iter()
-                                .map(|s| {
-                                    let y = s.y_at(*x).map(|y| d.format_y(y)).unwrap_or_default();
-                                    view! { <td class="num">{y}</td> }
-                                })
-                                .collect_view();
-                            view! { <tr><th scope="row" class="num">{d.format_x(*x)}</th>{cells}</tr> }
-                        })
-                        .collect_view()
-                })
-                .unwrap_or_default();
-            // A chart of many series is a wide table: it scrolls in its own box, not the page.
-            view! {
-                {table_scroll(format!("{caption}: the data"), "chart-table-scroll", view! {
-                    <table class="chart-table">
-                        <thead><tr><th scope="col">{d.x_name.clone()}</th>{header}</tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                })}
-            }
-        })
-    };
+    // The table is markup written once from the data, not a view: with scripting it is hidden
+    // behind the drawing, and hydrating its cells (half the elements of `/capacity`) was a third
+    // of the page's hydration on a phone. Hydration leaves server-rendered inner HTML as it is;
+    // a new value replaces it.
+    let table = move || data.with(ChartData::table_html);
+    let table = table_scroll(
+        format!("{caption}: the data"),
+        "chart-table-scroll",
+        view! { <table class="chart-table" inner_html=table></table> },
+    );
 
     view! {
         <figure class="chart">
@@ -400,6 +406,40 @@ mod tests {
             data.to_csv(),
             "hour,\"traffic, req/s\",peak\r\n0,1,5\r\n12,5,5\r\n24,1,5\r\n"
         );
+    }
+
+    #[test]
+    fn the_table_thins_rows_keeps_the_peak_and_escapes_names() {
+        // Ten points, at most three rows: every ⌈10 / 3⌉ = 4th x (0, 4, 8), the last (9) and
+        // the first series' highest point (7), so five rows; the second series is read at each
+        // row's x on its line from (0, 0) to (9, 90).
+        let peaky: Vec<(f64, f64)> = (0..10)
+            .map(|i| (f64::from(i), if i == 7 { 100.0 } else { f64::from(i) }))
+            .collect();
+        let data = ChartData {
+            x_name: "hour <local>".into(),
+            series: vec![line("a & b", &peaky), line("c", &[(0.0, 0.0), (9.0, 90.0)])],
+            table_rows: Some(3),
+            ..ChartData::default()
+        };
+        let html = data.table_html();
+        assert!(
+            html.starts_with(
+                r#"<thead><tr><th scope="col">hour &lt;local&gt;</th><th scope="col">a &amp; b</th><th scope="col">c</th></tr></thead>"#
+            ),
+            "{html}"
+        );
+        let rows: Vec<&str> = html.split("<tr>").skip(2).collect();
+        let xs: Vec<&str> = rows
+            .iter()
+            .map(|r| r.split(['>', '<']).nth(2).unwrap_or_default())
+            .collect();
+        assert_eq!(xs, ["0", "4", "7", "8", "9"], "{html}");
+        assert!(
+            rows[2].starts_with(r#"<th scope="row" class="num">7</th><td class="num">100</td><td class="num">70</td>"#),
+            "{html}"
+        );
+        assert!(html.ends_with("</tr></tbody>"), "{html}");
     }
 
     fn row(series: &str, y: f64) -> TooltipRow {
