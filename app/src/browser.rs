@@ -250,6 +250,17 @@ pub fn load_from_server(path: &str) {
     }
 }
 
+/// Resolves in a later task of the browser's event loop (a zero-delay timer), so that the
+/// work after it does not lengthen the task that is running.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// A job to run when echarts has loaded.
 type EchartsJob = Box<dyn FnOnce()>;
 

@@ -255,6 +255,15 @@ pub fn time_sampling(query: &str, runs: u32) -> Vec<f64> {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // While the page's code downloads, the report is built in a task of its own
+    // (`state::prebuilt`): a timer's task, which comes before the page's chunks have arrived.
+    wasm_bindgen_futures::spawn_local(async {
+        browser::next_task().await;
+        let search = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        state::prebuilt::build(&search);
+    });
     // The page's code is a chunk of its own (`pages::PageRoute`): fetched first, so that the
     // router finds it ready when the page hydrates.
     wasm_bindgen_futures::spawn_local(async {
@@ -265,6 +274,8 @@ pub fn hydrate() {
             leptos::logging::warn!("the page's code could not be fetched; it is not interactive");
             return;
         }
+        // Hydration is a task of its own too, whichever finished last.
+        browser::next_task().await;
         // What was typed while the WASM loaded survives hydration: read before, replayed after.
         let edited = browser::edited_controls();
         leptos::mount::hydrate_body(App);

@@ -85,6 +85,140 @@ fn sample_query(query: &str) -> Option<Arc<Uncertainty>> {
     headroom::uncertainty::sample(&Scenario::from_query(query).scenario).map(Arc::new)
 }
 
+/// The first report and samples of the page, built before the page hydrates.
+///
+/// Hydration is one task that the browser cannot interrupt, and on a phone its length is most
+/// of the page's blocking time (Lighthouse's TBT). Building the scenario's report runs, and so
+/// compiles, the whole estimation core: a part of that task that does not need the page. So the
+/// browser builds the report (and, for a scenario with ranges, its 10,000 samples) in a task of
+/// its own while the page's code downloads ([`build`], called by `crate::hydrate`), and the
+/// state takes it instead of building it again. Each is taken once, and only for the same
+/// scenario; anything else, and every later change, is built as before. On the server nothing
+/// is prebuilt.
+pub mod prebuilt {
+    use std::cell::RefCell;
+    use std::sync::Arc;
+
+    use headroom::report::Report;
+    use headroom::scenario::Scenario;
+    use headroom::uncertainty::Uncertainty;
+
+    use super::sample_query;
+
+    /// What [`build`] made, until the state takes it.
+    struct Prebuilt {
+        scenario: Scenario,
+        report: Option<Option<Arc<Report>>>,
+        sampled: Option<(String, Option<Arc<Uncertainty>>)>,
+    }
+
+    thread_local! {
+        static PREBUILT: RefCell<Option<Prebuilt>> = const { RefCell::new(None) };
+    }
+
+    /// Builds the report and samples of the scenario of `search` (the address bar's query),
+    /// as the state would.
+    pub fn build(search: &str) {
+        let scenario = Scenario::from_pairs(super::Query::parse(search).pairs()).scenario;
+        let report = Report::build_point(&scenario).ok().map(Arc::new);
+        let sampled = report
+            .as_ref()
+            .map(|r| (r.query.clone(), sample_query(&r.query)));
+        PREBUILT.with_borrow_mut(|p| {
+            *p = Some(Prebuilt {
+                scenario,
+                report: Some(report),
+                sampled,
+            });
+        });
+    }
+
+    /// The report of `scenario`: the prebuilt one if it is of this scenario, otherwise built.
+    pub fn report(scenario: &Scenario) -> Option<Arc<Report>> {
+        PREBUILT
+            .with_borrow_mut(|p| {
+                p.as_mut()
+                    .filter(|p| p.scenario == *scenario)
+                    .and_then(|p| p.report.take())
+            })
+            .unwrap_or_else(|| Report::build_point(scenario).ok().map(Arc::new))
+    }
+
+    /// The samples of the scenario whose canonical query is `query`: the prebuilt ones if they
+    /// are of this query, otherwise sampled.
+    pub fn sampled(query: &str) -> Option<Arc<Uncertainty>> {
+        PREBUILT
+            .with_borrow_mut(|p| {
+                let p = p.as_mut()?;
+                if p.sampled.as_ref().is_some_and(|(q, _)| q == query) {
+                    p.sampled.take().map(|(_, sampled)| sampled)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or_else(|| sample_query(query))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn waiting() -> (bool, bool) {
+            PREBUILT.with_borrow(|p| {
+                p.as_ref().map_or((false, false), |p| {
+                    (p.report.is_some(), p.sampled.is_some())
+                })
+            })
+        }
+
+        #[test]
+        fn the_state_takes_what_was_prebuilt_once_and_only_for_its_scenario() {
+            // A scenario with a range, so that it is sampled too.
+            let search = "?v=2&dau=80M..120M&peak=4";
+            let scenario =
+                Scenario::from_pairs(super::super::Query::parse(search).pairs()).scenario;
+            let built = Report::build_point(&scenario).expect("a valid scenario");
+            let samples = sample_query(&built.query).expect("a range is sampled");
+            build(search);
+            assert_eq!(waiting(), (true, true));
+
+            // Another scenario (the chapter's) is built afresh and leaves them waiting.
+            let chapter = Scenario::default();
+            assert_eq!(
+                report(&chapter).as_deref(),
+                Report::build_point(&chapter).ok().as_ref()
+            );
+            assert_eq!(sampled_of_chapter(&chapter), None);
+            assert_eq!(waiting(), (true, true));
+
+            // Its own are taken once, and are what building them gives.
+            assert_eq!(report(&scenario).as_deref(), Some(&built));
+            assert_eq!(waiting(), (false, true));
+            assert_eq!(sampled(&built.query), Some(Arc::clone(&samples)));
+            assert_eq!(waiting(), (false, false));
+            // Later changes are built as before.
+            assert_eq!(report(&scenario).as_deref(), Some(&built));
+            assert_eq!(sampled(&built.query), Some(samples));
+        }
+
+        fn sampled_of_chapter(chapter: &Scenario) -> Option<Arc<Uncertainty>> {
+            sampled(
+                &Report::build_point(chapter)
+                    .expect("the chapter's report")
+                    .query,
+            )
+        }
+
+        #[test]
+        fn nothing_prebuilt_builds_as_before() {
+            let chapter = Scenario::default();
+            let built = Report::build_point(&chapter).expect("the chapter's report");
+            assert_eq!(report(&chapter).as_deref(), Some(&built));
+            assert_eq!(sampled(&built.query), None, "the chapter has no ranges");
+        }
+    }
+}
+
 impl ScenarioState {
     /// Creates the state from the router's location; call inside `<Router>`.
     pub fn new() -> Self {
@@ -95,13 +229,13 @@ impl ScenarioState {
         let report = Memo::new(move |previous: Option<&Option<Arc<Report>>>| {
             parsed.with(|p| match previous {
                 Some(Some(last_good)) if !p.errors.is_empty() => Some(Arc::clone(last_good)),
-                _ => Report::build_point(&p.scenario).ok().map(Arc::new),
+                _ => prebuilt::report(&p.scenario),
             })
         });
         let stale = Memo::new(move |_| parsed.with(|p| !p.errors.is_empty()));
         let shown_query =
             move || report.with(|r| r.as_ref().map(|r| r.query.clone()).unwrap_or_default());
-        let sampled = RwSignal::new(sample_query(&untrack(shown_query)));
+        let sampled = RwSignal::new(prebuilt::sampled(&untrack(shown_query)));
         let sampling = RwSignal::new(false);
         #[cfg(feature = "hydrate")]
         resample_apart_from_typing(shown_query, sampled, sampling);
