@@ -261,8 +261,8 @@ pub async fn next_task() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// A job to run when echarts has loaded.
-type EchartsJob = Box<dyn FnOnce()>;
+/// A job to run when echarts has loaded (`true`) or failed to (`false`).
+type EchartsJob = Box<dyn FnOnce(bool)>;
 
 thread_local! {
     /// What waits for echarts: `None` until a chart first asks for it, then the jobs to run
@@ -281,12 +281,13 @@ pub fn meta_content(name: &str) -> Option<String> {
         .get_attribute("content")
 }
 
-/// Runs `then` once the echarts global exists: now if it does, otherwise when the vendored
-/// build (the path in the page's `<meta name="echarts-src">`) has loaded, which the first call
-/// requests. A build that fails to load is logged; the charts then stay as their tables.
-pub fn with_echarts(then: impl FnOnce() + 'static) {
+/// Runs `then(true)` once the echarts global exists: now if it does, otherwise when the
+/// vendored build (the path in the page's `<meta name="echarts-src">`) has loaded, which the
+/// first call requests. A build that fails to load is logged and runs `then(false)`; the next
+/// call requests it again.
+pub fn with_echarts(then: impl FnOnce(bool) + 'static) {
     if js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("echarts")).unwrap_or(false) {
-        then();
+        then(true);
         return;
     }
     let first = ECHARTS_WAITERS.with(|w| {
@@ -297,6 +298,15 @@ pub fn with_echarts(then: impl FnOnce() + 'static) {
     });
     if first && let Err(err) = request_echarts() {
         leptos::logging::error!("echarts: {err}");
+        run_echarts_waiters(false);
+    }
+}
+
+/// Runs and forgets the jobs waiting for echarts; the next [`with_echarts`] asks again.
+fn run_echarts_waiters(loaded: bool) {
+    let waiters = ECHARTS_WAITERS.with(|w| w.borrow_mut().take());
+    for job in waiters.into_iter().flatten() {
+        job(loaded);
     }
 }
 
@@ -311,15 +321,11 @@ fn request_echarts() -> Result<(), String> {
         .dyn_into()
         .map_err(|_| "no script element")?;
     script.set_src(&src);
-    let loaded = Closure::once_into_js(|| {
-        let waiters = ECHARTS_WAITERS.with(|w| w.borrow_mut().take());
-        for job in waiters.into_iter().flatten() {
-            job();
-        }
-    });
+    let loaded = Closure::once_into_js(|| run_echarts_waiters(true));
     script.set_onload(Some(loaded.unchecked_ref()));
     let failed = Closure::once_into_js(move || {
         leptos::logging::error!("echarts: {src} did not load");
+        run_echarts_waiters(false);
     });
     script.set_onerror(Some(failed.unchecked_ref()));
     document

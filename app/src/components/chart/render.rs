@@ -302,6 +302,18 @@ fn watch_visibility(
     })
 }
 
+/// Marks the chart's figure `undrawn` while echarts or the drawing code cannot be fetched: the
+/// stylesheet then shows the figure's table in place of the empty drawing surface.
+fn show_table(canvas: NodeRef<leptos::html::Div>, undrawn: bool) {
+    let figure = canvas
+        .try_get_untracked()
+        .flatten()
+        .and_then(|c| c.parent_element());
+    if let Some(figure) = figure {
+        let _ = figure.class_list().toggle_with_force("undrawn", undrawn);
+    }
+}
+
 /// Draws the chart once the element exists, then updates the same echarts instance whenever the
 /// data changes. Drawing waits for an animation frame (one chart per frame), only the latest
 /// data is drawn, and a chart more than a screen away from the viewport draws only when it comes
@@ -340,14 +352,20 @@ pub fn draw(id: &'static str, data: Signal<ChartData>, canvas: NodeRef<leptos::h
             leptos::task::spawn_local(async {
                 let _ = load_drawing().await;
             });
-            crate::browser::with_echarts(move || {
+            crate::browser::with_echarts(move |echarts| {
                 leptos::task::spawn_local(async move {
-                    if load_drawing().await.is_ok() {
+                    let drawing = load_drawing().await.is_ok();
+                    show_table(canvas, !(echarts && drawing));
+                    if echarts && drawing {
                         in_own_frame(flush);
                     } else {
-                        // Not drawn: the chart's table stays, and the next change tries again.
+                        // Not drawn: the chart shows its table, and the next change tries again.
                         let _ = queued.try_set_value(false);
-                        leptos::logging::warn!("chart {id}: the drawing code could not be fetched");
+                        if !drawing {
+                            leptos::logging::warn!(
+                                "chart {id}: the drawing code could not be fetched"
+                            );
+                        }
                     }
                 });
             });
