@@ -10,6 +10,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::handler::Handler;
 use axum::http::{HeaderValue, Request, Response, header};
+use axum::response::IntoResponse;
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 use tower::util::BoxCloneSyncService;
@@ -189,6 +190,9 @@ pub fn static_files(
         let not_found = not_found.clone();
         let policy = policy.clone();
         async move {
+            if let Some(page) = page_without_trailing_slash(request.uri()) {
+                return Ok(axum::response::Redirect::permanent(&page).into_response());
+            }
             if !could_be_a_file(request.uri().path()) {
                 return not_found.oneshot(request).await.map(|r| r.map(Body::new));
             }
@@ -221,6 +225,23 @@ pub fn static_files(
             Ok(response)
         }
     }))
+}
+
+/// Where a page's address with a trailing slash (`/capacity/?dau=5M`) belongs: the page's own
+/// path, with the query (`/capacity?dau=5M`). Leptos's router takes `/capacity/` for
+/// `/capacity`, but the server routes only the exact paths, so it answered 404 with the page
+/// rendered inside; a permanent redirect gives one address per page. Only the app's own page
+/// paths (`headroom_app::pages::PAGES`) redirect: the `Location` is never built from a path the
+/// client chose.
+fn page_without_trailing_slash(uri: &axum::http::Uri) -> Option<String> {
+    let trimmed = uri.path().strip_suffix('/')?;
+    let page = headroom_app::pages::PAGES
+        .iter()
+        .find(|page| page.path != "/" && page.path == trimmed)?;
+    Some(match uri.query() {
+        Some(query) => format!("{}?{query}", page.path),
+        None => page.path.to_string(),
+    })
 }
 
 /// What every page's render needs in its context: the request's CSP nonce, where echarts is and

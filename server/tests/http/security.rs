@@ -288,3 +288,22 @@ async fn check_encoded(uri: &str, accept: &str, encoding: &str) {
         .to_ascii_lowercase();
     assert!(vary.contains("accept-encoding"), "{uri}: {vary}");
 }
+
+/// A page's address with a trailing slash is redirected to the page's own (Leptos's router
+/// rendered the page there, but the server answered 404); anything else with a slash stays 404.
+#[tokio::test]
+async fn a_page_with_a_trailing_slash_redirects_to_the_page() {
+    let answer = get(app(), "/capacity/?v=2&dau=5M").await;
+    assert_eq!(answer.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(answer.header("location"), Some("/capacity?v=2&dau=5M"));
+    let answer = get(app(), "/load-balancing/").await;
+    assert_eq!(answer.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(answer.header("location"), Some("/load-balancing"));
+    // The page it points at answers 200.
+    assert_eq!(get(app(), "/load-balancing").await.status, StatusCode::OK);
+    for path in ["/nowhere/", "/capacity//", "/pkg/", "/%C3%A9t%C3%A9/"] {
+        let answer = get(app(), path).await;
+        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(answer.header("location"), None, "{path}");
+    }
+}
