@@ -134,11 +134,12 @@ pub mod prebuilt {
     }
 
     /// The report of `scenario`: the prebuilt one if it is of this scenario, otherwise built.
+    /// Called on every change: once the prebuilt report is taken, the scenarios are not compared.
     pub fn report(scenario: &Scenario) -> Option<Arc<Report>> {
         PREBUILT
             .with_borrow_mut(|p| {
                 p.as_mut()
-                    .filter(|p| p.scenario == *scenario)
+                    .filter(|p| p.report.is_some() && p.scenario == *scenario)
                     .and_then(|p| p.report.take())
             })
             .unwrap_or_else(|| Report::build_point(scenario).ok().map(Arc::new))
